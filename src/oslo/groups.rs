@@ -1,0 +1,51 @@
+//! How oslo-config-generator gathers options from several namespaces into groups
+//! (`_cleanup_opts` and `_get_groups`): one entry per group, each with its options per namespace.
+
+use crate::spec::model::{Catalog, Group, Opt};
+
+/// A group as the generator sees it: the last declaration that had options (its title and
+/// help), and its options namespace by namespace, in the order the specs were given.
+#[derive(Debug)]
+pub struct GeneratorGroup<'a> {
+    pub name: String,
+    pub declaration: Option<&'a Group>,
+    pub namespaces: Vec<(&'a str, Vec<&'a Opt>)>,
+}
+
+/// `DEFAULT` first (always, even when empty), then every other group with options in the order
+/// first seen. Specs sharing a namespace are merged into it; an option declared again in the
+/// same namespace and group replaces the earlier one in its place, as oslo does.
+pub fn generator_groups(catalog: &Catalog) -> Vec<GeneratorGroup<'_>> {
+    let mut groups: Vec<GeneratorGroup> =
+        vec![GeneratorGroup { name: "DEFAULT".into(), declaration: None, namespaces: Vec::new() }];
+    for spec in &catalog.specs {
+        for group in &spec.groups {
+            if group.options.is_empty() {
+                continue;
+            }
+            let index = match groups.iter().position(|g| g.name == group.name) {
+                Some(i) => i,
+                None => {
+                    groups.push(GeneratorGroup { name: group.name.clone(), declaration: None, namespaces: Vec::new() });
+                    groups.len() - 1
+                }
+            };
+            let entry = &mut groups[index];
+            entry.declaration = Some(group);
+            let opts = match entry.namespaces.iter().position(|(ns, _)| *ns == spec.namespace) {
+                Some(i) => &mut entry.namespaces[i].1,
+                None => {
+                    entry.namespaces.push((&spec.namespace, Vec::new()));
+                    &mut entry.namespaces.last_mut().unwrap().1
+                }
+            };
+            for opt in &group.options {
+                match opts.iter().position(|o| o.dest == opt.dest) {
+                    Some(i) => opts[i] = opt,
+                    None => opts.push(opt),
+                }
+            }
+        }
+    }
+    groups
+}

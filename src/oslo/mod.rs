@@ -1,0 +1,9 @@
+//! oslo.config's semantics, reproduced exactly: Python's text wrapping and `str()`, each
+//! type's value checks and default formatting, and the generator's grouping of namespaces.
+
+pub mod format;
+pub mod groups;
+pub mod pyvalue;
+pub mod textwrap;
+pub mod types;
+mod unicode_tables;

@@ -1,0 +1,189 @@
+//! Values as oslo.config holds them in Python, and Python's `str()` and `repr()` of them.
+//!
+//! A spec's `default: 1.0` means what `default=1.0` means in Python: the sample shows `1.0`,
+//! an integer default on a float option shows `5`, and a boolean shows `true` only because
+//! oslo lower-cases it. Keeping the value's Python kind is what makes those bytes come out right.
+
+use std::fmt::Write as _;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PyValue {
+    None,
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Str(String),
+    List(Vec<PyValue>),
+    /// Insertion-ordered, like a Python dict.
+    Dict(Vec<(String, PyValue)>),
+}
+
+impl PyValue {
+    pub fn is_none(&self) -> bool {
+        matches!(self, PyValue::None)
+    }
+
+    /// Python truthiness (`if value:`).
+    pub fn is_truthy(&self) -> bool {
+        match self {
+            PyValue::None => false,
+            PyValue::Bool(b) => *b,
+            PyValue::Int(i) => *i != 0,
+            PyValue::Float(f) => *f != 0.0,
+            PyValue::Str(s) => !s.is_empty(),
+            PyValue::List(l) => !l.is_empty(),
+            PyValue::Dict(d) => !d.is_empty(),
+        }
+    }
+
+    /// The Python type's name, for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            PyValue::None => "null",
+            PyValue::Bool(_) => "boolean",
+            PyValue::Int(_) => "integer",
+            PyValue::Float(_) => "float",
+            PyValue::Str(_) => "string",
+            PyValue::List(_) => "list",
+            PyValue::Dict(_) => "mapping",
+        }
+    }
+
+    /// Python's `str(value)`.
+    pub fn py_str(&self) -> String {
+        match self {
+            PyValue::Str(s) => s.clone(),
+            other => other.py_repr(),
+        }
+    }
+
+    /// Python's `repr(value)`.
+    pub fn py_repr(&self) -> String {
+        match self {
+            PyValue::None => "None".into(),
+            PyValue::Bool(true) => "True".into(),
+            PyValue::Bool(false) => "False".into(),
+            PyValue::Int(i) => i.to_string(),
+            PyValue::Float(f) => float_repr(*f),
+            PyValue::Str(s) => str_repr(s),
+            PyValue::List(items) => {
+                let inner: Vec<String> = items.iter().map(PyValue::py_repr).collect();
+                format!("[{}]", inner.join(", "))
+            }
+            PyValue::Dict(items) => {
+                let inner: Vec<String> =
+                    items.iter().map(|(k, v)| format!("{}: {}", str_repr(k), v.py_repr())).collect();
+                format!("{{{}}}", inner.join(", "))
+            }
+        }
+    }
+}
+
+/// Python's `repr(float)`: the shortest digits that round-trip, in fixed notation for decimal
+/// exponents from -4 to 15 and scientific notation (`1e+16`, `1.5e-05`) outside that.
+pub fn float_repr(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    // Rust's `{:e}` yields the same shortest round-trip digits as Python's repr.
+    let sci = format!("{:e}", f);
+    let (mantissa, exp) = sci.split_once('e').expect("`{:e}` always has an exponent");
+    let exp: i32 = exp.parse().expect("exponent is an integer");
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let mut out = String::from(sign);
+    if !(-4..16).contains(&exp) {
+        out.push_str(&digits[..1]);
+        if digits.len() > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        let _ = write!(out, "e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
+    } else if exp >= 0 {
+        let int_len = exp as usize + 1;
+        if digits.len() <= int_len {
+            out.push_str(&digits);
+            out.extend(std::iter::repeat_n('0', int_len - digits.len()));
+            out.push_str(".0");
+        } else {
+            out.push_str(&digits[..int_len]);
+            out.push('.');
+            out.push_str(&digits[int_len..]);
+        }
+    } else {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', (-exp - 1) as usize));
+        out.push_str(&digits);
+    }
+    out
+}
+
+/// Python's `repr(str)`: single quotes unless the text holds `'` and no `"`.
+pub fn str_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if (0x80..0xa0).contains(&(c as u32)) => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_print_like_python() {
+        let cases = [
+            (1.0, "1.0"),
+            (0.1, "0.1"),
+            (-2.5, "-2.5"),
+            (1e16, "1e+16"),
+            (1.5e-5, "1.5e-05"),
+            (0.0001, "0.0001"),
+            (123456789012345.6, "123456789012345.6"),
+            (1e15, "1000000000000000.0"),
+            (-0.0, "-0.0"),
+            (f64::INFINITY, "inf"),
+            (1.7976931348623157e308, "1.7976931348623157e+308"),
+            (5e-324, "5e-324"),
+        ];
+        for (f, want) in cases {
+            assert_eq!(float_repr(f), want, "{f:?}");
+        }
+    }
+
+    #[test]
+    fn str_and_repr() {
+        assert_eq!(PyValue::Bool(true).py_str(), "True");
+        assert_eq!(PyValue::Str("it's".into()).py_repr(), "\"it's\"");
+        assert_eq!(
+            PyValue::List(vec![PyValue::Str("a".into()), PyValue::Int(1)]).py_str(),
+            "['a', 1]"
+        );
+    }
+}

@@ -1,0 +1,281 @@
+//! Python's `textwrap.wrap` and `str.splitlines`, reproduced character for character.
+//!
+//! oslo-config-generator wraps every help line with
+//! `textwrap.wrap(line, width, initial_indent='# ', subsequent_indent='# ',
+//! break_long_words=False, replace_whitespace=False)`. The `textwrap` crate measures display
+//! width and splits words by its own rules; Python counts code points and splits with the
+//! `wordsep_re` regex (hyphenated words, em-dashes made of `--`). Matching oslo's bytes means
+//! porting that algorithm, so this module does, with the regex's lookarounds spelled out as
+//! plain index checks.
+
+use super::unicode_tables::{DIGIT, LINE_BREAK, SPACE, WORD};
+
+fn in_table(table: &[(u32, u32)], c: char) -> bool {
+    let c = c as u32;
+    table
+        .binary_search_by(|&(lo, hi)| {
+            if hi < c {
+                std::cmp::Ordering::Less
+            } else if lo > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+/// `\w` in a Python `str` pattern.
+fn is_word(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        in_table(WORD, c)
+    }
+}
+
+/// `[^\d\W]`: a word character that is not a decimal digit.
+fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic() || c == '_'
+    } else {
+        in_table(WORD, c) && !in_table(DIGIT, c)
+    }
+}
+
+/// textwrap's `word_punct`: `[\w!"'&.,?]`.
+fn is_word_punct(c: char) -> bool {
+    is_word(c) || matches!(c, '!' | '"' | '\'' | '&' | '.' | ',' | '?')
+}
+
+/// textwrap's `_whitespace`: only these six ASCII characters separate chunks.
+fn is_chunk_space(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\x0b' | '\x0c' | '\r' | ' ')
+}
+
+/// `str.isspace()` (what a bare `str.strip()` removes).
+pub fn is_py_space(c: char) -> bool {
+    if c.is_ascii() {
+        matches!(c, '\t'..='\r' | '\x1c'..='\x1f' | ' ')
+    } else {
+        in_table(SPACE, c)
+    }
+}
+
+/// Python's `s.strip() == ''`.
+fn is_blank(s: &[char]) -> bool {
+    s.iter().all(|&c| is_py_space(c))
+}
+
+/// Python's `str.splitlines()` (without `keepends`): `\r\n` is one break, and so are the
+/// other Unicode line boundaries Python knows (`\v`, `\f`, `\x1c`-`\x1e`, `\x85`, U+2028/9).
+pub fn splitlines(text: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let is_break = if c.is_ascii() {
+            matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c'..='\x1e')
+        } else {
+            in_table(LINE_BREAK, c)
+        };
+        if is_break {
+            lines.push(&text[start..i]);
+            let mut end = i + c.len_utf8();
+            if c == '\r' {
+                if let Some(&(j, '\n')) = iter.peek() {
+                    iter.next();
+                    end = j + 1;
+                }
+            }
+            start = end;
+        }
+    }
+    if start < text.len() {
+        lines.push(&text[start..]);
+    }
+    lines
+}
+
+/// Python's `str.expandtabs(8)`: columns count code points and restart after `\n` or `\r`.
+fn expand_tabs(text: &str) -> Vec<char> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut column = 0usize;
+    for c in text.chars() {
+        match c {
+            '\t' => {
+                let spaces = 8 - column % 8;
+                out.extend(std::iter::repeat_n(' ', spaces));
+                column += spaces;
+            }
+            '\n' | '\r' => {
+                out.push(c);
+                column = 0;
+            }
+            _ => {
+                out.push(c);
+                column += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Length of a run of `-` starting at `at`, and whether a `\w` follows it (`-{2,}(?=\w)`).
+fn dash_run_before_word(t: &[char], at: usize) -> Option<usize> {
+    let mut end = at;
+    while end < t.len() && t[end] == '-' {
+        end += 1;
+    }
+    (end - at >= 2 && end < t.len() && is_word(t[end])).then_some(end)
+}
+
+/// End of the word chunk starting at `p` (the third branch of `wordsep_re`: a lazy run of
+/// non-space characters ending after a hyphen between letters, before space or the end of the
+/// text, or before an em-dash).
+fn word_end(t: &[char], p: usize) -> usize {
+    let n = t.len();
+    let letter = |i: usize| i < n && is_letter(t[i]);
+    let mut q = p + 1;
+    loop {
+        // -(?: (?<=lt{2}-) | (?<=lt-lt-)) (?= lt -? lt)
+        if q < n && t[q] == '-' {
+            let behind = (q >= 2 && letter(q - 2) && letter(q - 1))
+                || (q >= 3 && letter(q - 3) && t[q - 2] == '-' && letter(q - 1));
+            let ahead =
+                letter(q + 1) && (letter(q + 2) || (q + 2 < n && t[q + 2] == '-' && letter(q + 3)));
+            if behind && ahead {
+                return q + 1;
+            }
+        }
+        // (?=\s|\Z)
+        if q == n || is_chunk_space(t[q]) {
+            return q;
+        }
+        // (?<=wp) (?=-{2,}\w)
+        if is_word_punct(t[q - 1]) && dash_run_before_word(t, q).is_some() {
+            return q;
+        }
+        q += 1;
+    }
+}
+
+/// `TextWrapper._split` with `break_on_hyphens=True`: the text as a sequence of chunks.
+fn split_chunks(t: &[char]) -> Vec<&[char]> {
+    let mut chunks = Vec::new();
+    let mut p = 0;
+    while p < t.len() {
+        let end = if is_chunk_space(t[p]) {
+            let mut q = p;
+            while q < t.len() && is_chunk_space(t[q]) {
+                q += 1;
+            }
+            q
+        } else if p > 0 && is_word_punct(t[p - 1]) && t[p] == '-' {
+            dash_run_before_word(t, p).unwrap_or_else(|| word_end(t, p))
+        } else {
+            word_end(t, p)
+        };
+        chunks.push(&t[p..end]);
+        p = end;
+    }
+    chunks
+}
+
+/// `textwrap.wrap(text, width, initial_indent=..., subsequent_indent=...,
+/// break_long_words=False, replace_whitespace=False)`.
+pub fn wrap(text: &str, width: usize, initial_indent: &str, subsequent_indent: &str) -> Vec<String> {
+    let expanded = expand_tabs(text);
+    let mut chunks = split_chunks(&expanded);
+    chunks.reverse();
+    let initial_len = initial_indent.chars().count() as isize;
+    let subsequent_len = subsequent_indent.chars().count() as isize;
+
+    let mut lines: Vec<String> = Vec::new();
+    while let Some(&next) = chunks.last() {
+        let (indent, indent_len) = if lines.is_empty() {
+            (initial_indent, initial_len)
+        } else {
+            (subsequent_indent, subsequent_len)
+        };
+        let room = width as isize - indent_len;
+        if !lines.is_empty() && is_blank(next) {
+            chunks.pop();
+        }
+        let mut line: Vec<&[char]> = Vec::new();
+        let mut line_len = 0isize;
+        while let Some(&chunk) = chunks.last() {
+            let len = chunk.len() as isize;
+            if line_len + len > room {
+                break;
+            }
+            line.push(chunk);
+            line_len += len;
+            chunks.pop();
+        }
+        // A word longer than the room left is never broken; it gets a line of its own.
+        if let Some(&chunk) = chunks.last() {
+            if chunk.len() as isize > room && line.is_empty() {
+                line.push(chunk);
+                chunks.pop();
+            }
+        }
+        if line.last().is_some_and(|c| is_blank(c)) {
+            line.pop();
+        }
+        if !line.is_empty() {
+            let mut out = String::with_capacity(indent.len() + line_len as usize);
+            out.push_str(indent);
+            out.extend(line.iter().flat_map(|c| c.iter()));
+            lines.push(out);
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunks(s: &str) -> Vec<String> {
+        let t: Vec<char> = s.chars().collect();
+        split_chunks(&t).iter().map(|c| c.iter().collect()).collect()
+    }
+
+    #[test]
+    fn chunks_follow_python_docstring_example() {
+        assert_eq!(
+            chunks("Look, goof-ball -- use the -b option!"),
+            vec!["Look,", " ", "goof-", "ball", " ", "--", " ", "use", " ", "the", " ", "-b", " ", "option!"]
+        );
+    }
+
+    #[test]
+    fn em_dash_between_words_is_its_own_chunk() {
+        assert_eq!(chunks("foo--bar"), vec!["foo", "--", "bar"]);
+        assert_eq!(chunks("a-b-c"), vec!["a-b-c"]);
+        assert_eq!(chunks("ab-cd-ef"), vec!["ab-", "cd-", "ef"]);
+    }
+
+    #[test]
+    fn splitlines_matches_python() {
+        assert_eq!(splitlines("a\nb\r\nc\rd"), vec!["a", "b", "c", "d"]);
+        assert_eq!(splitlines("\nx\n"), vec!["", "x"]);
+        assert_eq!(splitlines(""), Vec::<&str>::new());
+        assert_eq!(splitlines("a\u{2028}b\x0cc"), vec!["a", "b", "c"]);
+    }
+
+    #[test]
+    fn long_words_are_not_broken() {
+        assert_eq!(
+            wrap("see https://example.com/a/very/long/path ok", 20, "# ", "# "),
+            vec!["# see", "# https://example.com/a/very/long/path", "# ok"]
+        );
+    }
+
+    #[test]
+    fn blank_line_wraps_to_nothing() {
+        assert!(wrap("   ", 70, "# ", "# ").is_empty());
+        assert!(wrap("", 70, "# ", "# ").is_empty());
+    }
+}

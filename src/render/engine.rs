@@ -1,0 +1,72 @@
+//! The template engine: embedded templates, user overrides, helpers, one registry per output.
+
+use super::helpers;
+use crate::diag::{Error, Result};
+use handlebars::Handlebars;
+use std::path::Path;
+
+/// Every template confspec ships, by file name.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("ini.hbs", include_str!("../../templates/ini.hbs")),
+    ("ini-option.hbs", include_str!("../../templates/ini-option.hbs")),
+];
+
+/// How rendered values are escaped: not at all for text formats, HTML escaping for HTML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escape {
+    None,
+    Html,
+}
+
+pub struct Engine {
+    registry: Handlebars<'static>,
+}
+
+impl Engine {
+    /// The embedded templates, each replaced by `<dir>/<file name>` when that file exists.
+    pub fn new(overrides: Option<&Path>, escape: Escape) -> Result<Self> {
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        match escape {
+            Escape::None => registry.register_escape_fn(handlebars::no_escape),
+            Escape::Html => registry.register_escape_fn(handlebars::html_escape),
+        }
+        helpers::register(&mut registry);
+        if let Some(dir) = overrides {
+            if !dir.is_dir() {
+                return Err(Error::Io { path: dir.display().to_string(), message: "is not a folder of templates".into() });
+            }
+        }
+        for (file, embedded) in TEMPLATES {
+            let name = file.trim_end_matches(".hbs");
+            let custom = overrides.map(|d| d.join(file)).filter(|p| p.is_file());
+            let (origin, text) = match &custom {
+                Some(path) => (path.display().to_string(), crate::spec::load::read_text(path)?),
+                None => (format!("<embedded>/templates/{file}"), (*embedded).to_owned()),
+            };
+            registry.register_template_string(name, text).map_err(|e| template_error(&origin, &e))?;
+        }
+        Ok(Engine { registry })
+    }
+
+    pub fn render(&self, template: &str, context: &serde_json::Value) -> Result<String> {
+        self.registry.render(template, context).map_err(|e| {
+            let origin = e.template_name.clone().unwrap_or_else(|| template.to_owned());
+            let mut message = format!("rendering failed: {}", e.reason());
+            if let Some(line) = e.line_no {
+                message = format!("{}:{line}: error: {message}", origin);
+            } else {
+                message = format!("{origin}: error: {message}");
+            }
+            Error::Usage(message)
+        })
+    }
+}
+
+fn template_error(origin: &str, e: &handlebars::TemplateError) -> Error {
+    let mut d = crate::diag::Diagnostic::error(origin, format!("template does not compile: {}", e.reason()));
+    if let Some((line, column)) = e.pos() {
+        d = d.at(line, Some(column));
+    }
+    Error::Input(vec![d])
+}

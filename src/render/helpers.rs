@@ -1,0 +1,74 @@
+//! Every handlebars helper confspec's templates use, registered in one place.
+
+use crate::oslo::textwrap;
+use handlebars::{Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason};
+
+pub fn register(registry: &mut Handlebars<'static>) {
+    registry.register_helper("oslo_comment", Box::new(oslo_comment));
+    registry.register_helper("oslo_setting", Box::new(oslo_setting));
+}
+
+fn str_param<'a>(h: &'a Helper, i: usize) -> Result<Option<&'a str>, RenderErrorReason> {
+    match h.param(i).map(|p| p.value()) {
+        None => Err(RenderErrorReason::ParamNotFoundForIndex(h.name().to_owned().leak(), i)),
+        Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(RenderErrorReason::InvalidParamType(if other.is_number() { "number" } else { "non-string" })),
+    }
+}
+
+/// oslo's `_format_help`: every line of `text` wrapped with Python's textwrap at `width`
+/// behind `# `, an empty line as `#`. `{{oslo_comment text width}}`; null text writes nothing.
+pub fn oslo_comment_text(text: &str, width: usize, out: &mut String) {
+    // oslo treats a width of 0 as "no wrapping" by wrapping at 998 columns.
+    let width = if width == 0 { 998 } else { width };
+    for line in textwrap::splitlines(text) {
+        let wrapped = textwrap::wrap(line, width, "# ", "# ");
+        if wrapped.is_empty() {
+            out.push('#');
+        } else {
+            out.push_str(&wrapped.join("\n"));
+        }
+        out.push('\n');
+    }
+}
+
+fn oslo_comment(h: &Helper, _: &Handlebars, _: &Context, _: &mut RenderContext, out: &mut dyn Output) -> HelperResult {
+    let Some(text) = str_param(h, 0)? else { return Ok(()) };
+    let width = h
+        .param(1)
+        .and_then(|p| p.value().as_u64())
+        .ok_or(RenderErrorReason::ParamNotFoundForIndex("oslo_comment", 1))?;
+    let mut s = String::new();
+    oslo_comment_text(text, width as usize, &mut s);
+    out.write(&s)?;
+    Ok(())
+}
+
+/// The sample's setting lines: `#dest = value` for each formatted default (or `dest = value`
+/// when minimal), continuation lines of a multi-line value behind `#    `.
+/// `{{oslo_setting dest defaults minimal}}`.
+fn oslo_setting(h: &Helper, _: &Handlebars, _: &Context, _: &mut RenderContext, out: &mut dyn Output) -> HelperResult {
+    let dest = str_param(h, 0)?.unwrap_or_default();
+    let defaults = h
+        .param(1)
+        .and_then(|p| p.value().as_array())
+        .ok_or(RenderErrorReason::ParamNotFoundForIndex("oslo_setting", 1))?;
+    let minimal = h.param(2).map(|p| p.value().as_bool() == Some(true)).unwrap_or(false);
+    let mut s = String::new();
+    for value in defaults {
+        let value = value.as_str().unwrap_or_default();
+        if !minimal {
+            s.push('#');
+        }
+        s.push_str(dest);
+        s.push_str(" =");
+        if !value.is_empty() {
+            s.push(' ');
+            s.push_str(&value.replace('\n', "\n#    "));
+        }
+        s.push('\n');
+    }
+    out.write(&s)?;
+    Ok(())
+}

@@ -1,0 +1,639 @@
+//! From parsed YAML to the checked model: option types, defaults, includes of option sets and
+//! the semantic checks oslo.config would make when the options are declared, plus a few it
+//! leaves to chance (duplicate names, aliases that shadow live options).
+
+use super::load::Loader;
+use super::model::*;
+use super::raw::{RawDeprecatedOpt, RawGroup, RawOption, RawSpec, RawTypeRef};
+use super::source::YamlPath;
+use crate::oslo::pyvalue::PyValue;
+use crate::oslo::types::{check_value, is_reference};
+use serde_yaml::Value;
+use std::collections::HashMap;
+
+/// Something wrong at a place in a file; `see_also` points at the other half of a conflict.
+#[derive(Debug)]
+pub struct Problem {
+    pub file: usize,
+    pub path: YamlPath,
+    pub message: String,
+    pub see_also: Option<(usize, YamlPath)>,
+}
+
+/// Where a built option was declared, for conflict messages.
+type Place = (usize, YamlPath);
+
+pub struct Builder<'l> {
+    loader: &'l mut Loader,
+    problems: Vec<Problem>,
+    /// Option sets being expanded, to catch include cycles.
+    include_stack: Vec<String>,
+}
+
+/// The option keys a type description (`item_type:`) may not carry.
+const OPTION_ONLY_KEYS: &[&str] = &[
+    "name", "dest", "help", "default", "sample_default", "required", "secret", "advanced", "mutable",
+    "short", "metavar", "positional", "deprecated_name", "deprecated_group", "deprecated_opts",
+    "deprecated_for_removal", "deprecated_reason", "deprecated_since", "include", "deprecations",
+];
+
+/// The type parameters each type accepts (`type_name` is accepted by all).
+fn type_params(type_: &str) -> Option<&'static [&'static str]> {
+    Some(match type_ {
+        "string" => &["choices", "quotes", "regex", "ignore_case", "max_length"],
+        "integer" => &["min", "max", "choices", "sample_min", "sample_max"],
+        "float" => &["min", "max"],
+        "port" => &["min", "max", "choices"],
+        "list" => &["item_type", "bounds", "min_length"],
+        "dict" => &["value_type", "bounds", "key_value_separator", "min_length"],
+        "ip_address" | "host_address" | "host_domain" => &["version"],
+        "uri" => &["max_length", "schemes"],
+        "range" => &["min", "max", "inclusive"],
+        "boolean" | "multi_string" | "hostname" | "custom" => &[],
+        _ => return None,
+    })
+}
+
+/// The keys of a raw entry that are set, in declaration order.
+fn set_keys(raw: &RawOption) -> Vec<&'static str> {
+    let mut keys = Vec::new();
+    macro_rules! check {
+        ($($field:ident => $key:literal),* $(,)?) => { $( if raw.$field.is_some() { keys.push($key); } )* };
+    }
+    check!(
+        name => "name", dest => "dest", help => "help", default => "default",
+        sample_default => "sample_default", required => "required", secret => "secret",
+        advanced => "advanced", mutable => "mutable", short => "short", metavar => "metavar",
+        positional => "positional", deprecated_name => "deprecated_name",
+        deprecated_group => "deprecated_group", deprecated_opts => "deprecated_opts",
+        deprecated_for_removal => "deprecated_for_removal", deprecated_reason => "deprecated_reason",
+        deprecated_since => "deprecated_since", type_ => "type", type_name => "type_name",
+        min => "min", max => "max", sample_min => "sample_min", sample_max => "sample_max",
+        choices => "choices", quotes => "quotes", regex => "regex", ignore_case => "ignore_case",
+        max_length => "max_length", item_type => "item_type", value_type => "value_type",
+        bounds => "bounds", min_length => "min_length", key_value_separator => "key_value_separator",
+        version => "version", schemes => "schemes", inclusive => "inclusive", include => "include",
+        deprecations => "deprecations",
+    );
+    keys
+}
+
+/// oslo's group name normalisation: `DEFAULT` in upper case, every other group in lower case.
+pub fn normalize_group(name: &str) -> String {
+    if name.eq_ignore_ascii_case("default") {
+        "DEFAULT".to_owned()
+    } else {
+        name.to_lowercase()
+    }
+}
+
+impl<'l> Builder<'l> {
+    pub fn new(loader: &'l mut Loader) -> Self {
+        Builder { loader, problems: Vec::new(), include_stack: Vec::new() }
+    }
+
+    pub fn finish(self) -> Vec<Problem> {
+        self.problems
+    }
+
+    fn problem(&mut self, file: usize, path: YamlPath, message: impl Into<String>) {
+        self.problems.push(Problem { file, path, message: message.into(), see_also: None });
+    }
+
+    pub fn build_spec(&mut self, file: usize, raw: &RawSpec) -> Option<Spec> {
+        let root = YamlPath::default();
+        if raw.namespace.trim().is_empty() {
+            self.problem(file, root.key("namespace"), "the namespace must not be empty");
+        }
+        let mut groups: Vec<Group> = Vec::new();
+        let mut group_places: HashMap<String, YamlPath> = HashMap::new();
+        for (i, raw_group) in raw.groups.iter().enumerate() {
+            let path = root.key("groups").index(i);
+            let Some(group) = self.build_group(file, &path, raw_group) else { continue };
+            if let Some(first) = group_places.get(&group.name) {
+                self.problems.push(Problem {
+                    file,
+                    path: path.key("name"),
+                    message: format!("group [{}] is declared twice", group.name),
+                    see_also: Some((file, first.key("name"))),
+                });
+                continue;
+            }
+            group_places.insert(group.name.clone(), path);
+            groups.push(group);
+        }
+        Some(Spec {
+            namespace: raw.namespace.clone(),
+            description: raw.description.clone(),
+            groups,
+            origin: self.loader.sources[file].name.clone(),
+        })
+    }
+
+    fn build_group(&mut self, file: usize, path: &YamlPath, raw: &RawGroup) -> Option<Group> {
+        if raw.name.trim().is_empty() {
+            self.problem(file, path.key("name"), "a group needs a name");
+            return None;
+        }
+        let name = normalize_group(&raw.name);
+        let mut options: Vec<(Opt, Place)> = Vec::new();
+        for (i, entry) in raw.options.iter().enumerate() {
+            let entry_path = path.key("options").index(i);
+            if entry.include.is_some() {
+                options.extend(self.expand_include(file, &entry_path, entry));
+            } else if let Some(opt) = self.build_option(file, &entry_path, entry, &[]) {
+                options.push((opt, (file, entry_path)));
+            }
+        }
+        self.check_unique(&name, &options);
+        self.check_aliases(&name, &options);
+        Some(Group {
+            name,
+            title: raw.title.clone(),
+            help: raw.help.clone(),
+            driver_option: raw.driver_option.clone(),
+            dynamic_group_owner: raw.dynamic_group_owner.clone(),
+            options: options.into_iter().map(|(o, _)| o).collect(),
+        })
+    }
+
+    /// Two options of one group may not share a name or a dest.
+    fn check_unique(&mut self, group: &str, options: &[(Opt, Place)]) {
+        let mut seen: HashMap<&str, &Place> = HashMap::new();
+        for (opt, place) in options {
+            for key in [opt.name.as_str(), opt.dest.as_str()] {
+                if let Some(first) = seen.get(key) {
+                    if *first != place {
+                        self.problems.push(Problem {
+                            file: place.0,
+                            path: place.1.key("name"),
+                            message: format!("option `{key}` is defined twice in group [{group}]"),
+                            see_also: Some((first.0, first.1.key("name"))),
+                        });
+                        break;
+                    }
+                }
+            }
+            seen.insert(opt.name.as_str(), place);
+            seen.insert(opt.dest.as_str(), place);
+        }
+    }
+
+    /// A deprecated alias in this group must not be the name of a live option: oslo would read
+    /// the live option's value for both.
+    fn check_aliases(&mut self, group: &str, options: &[(Opt, Place)]) {
+        for (opt, place) in options {
+            for alias in &opt.deprecated_opts {
+                let alias_group = alias.group.as_deref().map(normalize_group).unwrap_or_else(|| group.to_owned());
+                let alias_name = alias.name.clone().unwrap_or_else(|| opt.dest.clone());
+                if alias_group != group {
+                    continue;
+                }
+                if let Some((live, live_place)) = options.iter().find(|(o, _)| o.dest == alias_name) {
+                    let message = if std::ptr::eq(live, opt) {
+                        format!("deprecated name [{alias_group}]/{alias_name} is the option's own name")
+                    } else {
+                        format!("deprecated name [{alias_group}]/{alias_name} of `{}` collides with the live option `{}`", opt.name, live.name)
+                    };
+                    self.problems.push(Problem {
+                        file: place.0,
+                        path: place.1.key("deprecated_opts"),
+                        message,
+                        see_also: (!std::ptr::eq(live, opt)).then(|| (live_place.0, live_place.1.key("name"))),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Expands `- include: <set>` into the set's options, adding the include's deprecated names.
+    fn expand_include(&mut self, file: usize, path: &YamlPath, raw: &RawOption) -> Vec<(Opt, Place)> {
+        for key in set_keys(raw) {
+            if key != "include" && key != "deprecations" {
+                self.problem(file, path.key(key), format!("`{key}` does not belong in an include entry (it takes `include` and `deprecations`)"));
+            }
+        }
+        let name = raw.include.as_deref().unwrap_or_default();
+        if self.include_stack.iter().any(|n| n == name) {
+            self.problem(file, path.key("include"), format!("option set `{name}` includes itself (through {})", self.include_stack.join(" -> ")));
+            return Vec::new();
+        }
+        let (set_file, set) = match self.loader.option_set(name, file) {
+            Ok(found) => found,
+            Err(message) => {
+                self.problem(file, path.key("include"), message);
+                return Vec::new();
+            }
+        };
+        let deprecations = raw.deprecations.clone().unwrap_or_default();
+        for key in deprecations.keys() {
+            if !set.options.iter().any(|o| o.name.as_deref() == Some(key.as_str())) {
+                let names: Vec<&str> = set.options.iter().filter_map(|o| o.name.as_deref()).collect();
+                self.problem(file, path.key("deprecations").key(key), format!("option set `{name}` has no option `{key}` (it has: {})", names.join(", ")));
+            }
+        }
+        self.include_stack.push(name.to_owned());
+        let mut out = Vec::new();
+        for (i, entry) in set.options.iter().enumerate() {
+            let entry_path = YamlPath::default().key("options").index(i);
+            if entry.include.is_some() {
+                out.extend(self.expand_include(set_file, &entry_path, entry));
+                continue;
+            }
+            let extra = entry.name.as_ref().and_then(|n| deprecations.get(n)).cloned().unwrap_or_default();
+            if let Some(opt) = self.build_option(set_file, &entry_path, entry, &extra) {
+                out.push((opt, (set_file, entry_path)));
+            }
+        }
+        self.include_stack.pop();
+        out
+    }
+
+    fn build_option(&mut self, file: usize, path: &YamlPath, raw: &RawOption, extra_deprecated: &[RawDeprecatedOpt]) -> Option<Opt> {
+        if raw.deprecations.is_some() {
+            self.problem(file, path.key("deprecations"), "`deprecations` belongs to include entries; an option lists its own in `deprecated_opts`");
+        }
+        let Some(name) = raw.name.clone() else {
+            self.problem(file, path.clone(), "an option needs a `name` (or `include:` to include an option set)");
+            return None;
+        };
+        if name.is_empty() || name.starts_with('_') || name.chars().any(|c| c.is_whitespace() || "[]=#;:".contains(c)) {
+            self.problem(file, path.key("name"), format!("illegal option name {name:?}: it must be non-empty, not start with `_`, and hold no spaces or any of []=#;:"));
+            return None;
+        }
+        let dest = raw.dest.clone().unwrap_or_else(|| name.replace('-', "_"));
+        let ty = self.build_type(file, path, raw)?;
+
+        let default = match &raw.default {
+            Some(v) => self.py_value(file, &path.key("default"), v)?,
+            None => PyValue::None,
+        };
+        if !default.is_none() && !is_reference(&default) {
+            if let Err(why) = check_value(&ty, &default) {
+                self.problem(file, path.key("default"), format!("default {} does not fit the {} option: {why}", default.py_repr(), ty.kind.spec_name()));
+            }
+        }
+        let sample_default = match &raw.sample_default {
+            Some(v) => Some(self.py_value(file, &path.key("sample_default"), v)?),
+            None => None,
+        };
+        if let Some(short) = &raw.short {
+            if short.chars().count() != 1 {
+                self.problem(file, path.key("short"), format!("`short` is a single character, not {short:?}"));
+            }
+        }
+        if raw.positional == Some(true) && matches!(ty.kind, TypeKind::Boolean) {
+            self.problem(file, path.key("positional"), "a boolean option cannot be positional");
+        }
+
+        // oslo's DeprecatedOpt list: given aliases, `_` twins of `-` names, then the shorthand.
+        let mut deprecated_opts: Vec<DeprecatedName> = Vec::new();
+        let given = raw.deprecated_opts.iter().flatten().chain(extra_deprecated);
+        for (i, d) in given.enumerate() {
+            if d.name.is_none() && d.group.is_none() {
+                self.problem(file, path.key("deprecated_opts").index(i), "a deprecated name needs a `name`, a `group`, or both");
+            }
+            deprecated_opts.push(DeprecatedName { name: d.name.clone(), group: d.group.clone() });
+        }
+        let twins: Vec<DeprecatedName> = deprecated_opts
+            .iter()
+            .filter(|d| d.name.as_deref().is_some_and(|n| n.contains('-')))
+            .map(|d| DeprecatedName { name: d.name.as_ref().map(|n| n.replace('-', "_")), group: d.group.clone() })
+            .collect();
+        deprecated_opts.extend(twins);
+        if raw.deprecated_name.is_some() || raw.deprecated_group.is_some() {
+            let d = DeprecatedName { name: raw.deprecated_name.clone(), group: raw.deprecated_group.clone() };
+            let twin = d.name.as_deref().filter(|n| n.contains('-')).map(|n| DeprecatedName { name: Some(n.replace('-', "_")), group: d.group.clone() });
+            deprecated_opts.push(d);
+            deprecated_opts.extend(twin);
+        }
+
+        Some(Opt {
+            name,
+            dest,
+            ty,
+            default,
+            sample_default,
+            help: raw.help.clone(),
+            required: raw.required.unwrap_or(raw.positional == Some(true)),
+            secret: raw.secret.unwrap_or(false),
+            advanced: raw.advanced.unwrap_or(false),
+            mutable: raw.mutable.unwrap_or(false),
+            short: raw.short.clone(),
+            metavar: raw.metavar.clone(),
+            positional: raw.positional.unwrap_or(false),
+            deprecated_opts,
+            deprecated_for_removal: raw.deprecated_for_removal.unwrap_or(false),
+            deprecated_reason: raw.deprecated_reason.clone(),
+            deprecated_since: raw.deprecated_since.clone(),
+        })
+    }
+
+    /// The type of an option or of a list item / dict value, with its parameters checked.
+    fn build_type(&mut self, file: usize, path: &YamlPath, raw: &RawOption) -> Option<OptType> {
+        let type_ = raw.type_.as_deref().unwrap_or("string");
+        let Some(allowed) = type_params(type_) else {
+            let known: Vec<&str> = TYPE_NAMES.iter().map(|(n, _)| *n).collect();
+            self.problem(file, path.key("type"), format!("unknown type `{type_}` (known: {}; a project's own type is `custom` with a `type_name`)", known.join(", ")));
+            return None;
+        };
+        let mut ok = true;
+        for key in set_keys(raw) {
+            let is_type_key = key == "type" || key == "type_name" || allowed.contains(&key);
+            if !is_type_key && !OPTION_ONLY_KEYS.contains(&key) {
+                self.problem(file, path.key(key), format!("`{key}` does not apply to a {type_} option"));
+                ok = false;
+            }
+        }
+        if type_ == "custom" && raw.type_name.is_none() {
+            self.problem(file, path.key("type"), "a `custom` type needs a `type_name`, the name the sample shows (e.g. \"my value\")");
+            ok = false;
+        }
+        let type_name = raw
+            .type_name
+            .clone()
+            .unwrap_or_else(|| TYPE_NAMES.iter().find(|(n, _)| *n == type_).map(|(_, t)| (*t).to_owned()).unwrap_or_default());
+
+        let kind = match type_ {
+            "string" => {
+                let choices = self.choices(file, path, raw, false);
+                if raw.regex.is_some() && raw.choices.is_some() {
+                    self.problem(file, path.key("regex"), "`choices` and `regex` cannot both be given");
+                    ok = false;
+                }
+                if let Some(re) = &raw.regex {
+                    if let Err(e) = regex::Regex::new(re) {
+                        self.problem(file, path.key("regex"), format!("the regex does not compile: {e}"));
+                        ok = false;
+                    }
+                }
+                TypeKind::String {
+                    choices: choices?,
+                    quotes: raw.quotes.unwrap_or(false),
+                    regex: raw.regex.clone(),
+                    ignore_case: raw.ignore_case.unwrap_or(false),
+                    max_length: raw.max_length.unwrap_or(0),
+                }
+            }
+            "integer" | "port" => {
+                let min = self.int_param(file, path, "min", raw.min.as_ref())?;
+                let max = self.int_param(file, path, "max", raw.max.as_ref())?;
+                let choices = self.choices(file, path, raw, true)?;
+                if type_ == "port" {
+                    if min.is_some_and(|m| m < 0) {
+                        self.problem(file, path.key("min"), "a port's min cannot be less than 0");
+                        ok = false;
+                    }
+                    if max.is_some_and(|m| m > 65535) {
+                        self.problem(file, path.key("max"), "a port's max cannot be more than 65535");
+                        ok = false;
+                    }
+                }
+                let (min, max) = if type_ == "port" { (Some(min.unwrap_or(0)), Some(max.unwrap_or(65535))) } else { (min, max) };
+                ok &= self.check_bounds(file, path, min.map(Number::Int), max.map(Number::Int), choices.as_deref());
+                if type_ == "port" {
+                    TypeKind::Port { min: min.unwrap_or(0), max: max.unwrap_or(65535), choices }
+                } else {
+                    TypeKind::Integer { min, max, choices, sample_min: raw.sample_min.clone(), sample_max: raw.sample_max.clone() }
+                }
+            }
+            "float" => {
+                let min = self.number_param(file, path, "min", raw.min.as_ref())?;
+                let max = self.number_param(file, path, "max", raw.max.as_ref())?;
+                ok &= self.check_bounds(file, path, min, max, None);
+                TypeKind::Float { min, max }
+            }
+            "range" => {
+                let min = self.int_param(file, path, "min", raw.min.as_ref())?;
+                let max = self.int_param(file, path, "max", raw.max.as_ref())?;
+                ok &= self.check_bounds(file, path, min.map(Number::Int), max.map(Number::Int), None);
+                TypeKind::Range { min, max, inclusive: raw.inclusive.unwrap_or(true) }
+            }
+            "boolean" => TypeKind::Boolean,
+            "list" => TypeKind::List {
+                item_type: Box::new(self.nested_type(file, &path.key("item_type"), raw.item_type.as_deref())?),
+                bounds: raw.bounds.unwrap_or(false),
+                min_length: raw.min_length.unwrap_or(0),
+            },
+            "dict" => {
+                let sep = raw.key_value_separator.clone().unwrap_or_else(|| ":".to_owned());
+                if sep == "," || sep.is_empty() {
+                    self.problem(file, path.key("key_value_separator"), "the key/value separator must be non-empty and not `,`");
+                    ok = false;
+                }
+                TypeKind::Dict {
+                    value_type: Box::new(self.nested_type(file, &path.key("value_type"), raw.value_type.as_deref())?),
+                    bounds: raw.bounds.unwrap_or(false),
+                    key_value_separator: sep,
+                    min_length: raw.min_length.unwrap_or(0),
+                }
+            }
+            "multi_string" => TypeKind::MultiString,
+            "ip_address" | "host_address" | "host_domain" => {
+                if let Some(v) = raw.version.filter(|v| *v != 4 && *v != 6) {
+                    self.problem(file, path.key("version"), format!("{v} is not an IP version (4 or 6)"));
+                    ok = false;
+                }
+                let version = raw.version;
+                match type_ {
+                    "ip_address" => TypeKind::IpAddress { version },
+                    "host_address" => TypeKind::HostAddress { version },
+                    _ => TypeKind::HostDomain { version },
+                }
+            }
+            "hostname" => TypeKind::Hostname,
+            "uri" => TypeKind::Uri { max_length: raw.max_length, schemes: raw.schemes.clone() },
+            _ => TypeKind::Custom,
+        };
+        ok.then_some(OptType { kind, type_name })
+    }
+
+    fn nested_type(&mut self, file: usize, path: &YamlPath, raw: Option<&RawTypeRef>) -> Option<OptType> {
+        match raw {
+            None => Some(OptType { kind: TypeKind::String { choices: None, quotes: false, regex: None, ignore_case: false, max_length: 0 }, type_name: "string value".into() }),
+            Some(RawTypeRef::Name(name)) => {
+                let raw = RawOption { type_: Some(name.clone()), ..Default::default() };
+                // Report an unknown name at the `item_type:` value itself.
+                let mut sub = self.build_type(file, path, &raw);
+                if sub.is_none() {
+                    for p in self.problems.iter_mut().filter(|p| p.path == path.key("type")) {
+                        p.path = path.clone();
+                    }
+                    sub = None;
+                }
+                sub
+            }
+            Some(RawTypeRef::Full(raw)) => {
+                let mut ok = true;
+                for key in set_keys(raw) {
+                    if OPTION_ONLY_KEYS.contains(&key) {
+                        self.problem(file, path.key(key), format!("`{key}` does not belong in a type description"));
+                        ok = false;
+                    }
+                }
+                let ty = self.build_type(file, path, raw);
+                ty.filter(|_| ok)
+            }
+        }
+    }
+
+    /// min <= max, and every numeric choice within them.
+    fn check_bounds(&mut self, file: usize, path: &YamlPath, min: Option<Number>, max: Option<Number>, choices: Option<&[Choice]>) -> bool {
+        let mut ok = true;
+        if let (Some(lo), Some(hi)) = (min, max) {
+            if hi.as_f64() < lo.as_f64() {
+                self.problem(file, path.key("max"), format!("max ({}) is less than min ({})", hi.py_str(), lo.py_str()));
+                ok = false;
+            }
+        }
+        for (i, choice) in choices.unwrap_or_default().iter().enumerate() {
+            if let PyValue::Int(c) = choice.value {
+                let below = min.is_some_and(|m| (c as f64) < m.as_f64());
+                let above = max.is_some_and(|m| (c as f64) > m.as_f64());
+                if below || above {
+                    let show = |n: Option<Number>| n.map(|n| n.py_str()).unwrap_or_else(|| "None".into());
+                    self.problem(file, path.key("choices").index(i), format!("choice {c} is out of bounds [{}..{}]", show(min), show(max)));
+                    ok = false;
+                }
+            }
+        }
+        ok
+    }
+
+    fn int_param(&mut self, file: usize, path: &YamlPath, key: &str, v: Option<&Value>) -> Option<Option<i128>> {
+        match v {
+            None => Some(None),
+            Some(v) => match v.as_i64().map(i128::from).or_else(|| v.as_u64().map(i128::from)) {
+                Some(i) => Some(Some(i)),
+                None => {
+                    self.problem(file, path.key(key), format!("`{key}` must be an integer, not {}", describe(v)));
+                    None
+                }
+            },
+        }
+    }
+
+    fn number_param(&mut self, file: usize, path: &YamlPath, key: &str, v: Option<&Value>) -> Option<Option<Number>> {
+        match v {
+            None => Some(None),
+            Some(Value::Number(n)) if n.is_f64() => Some(Some(Number::Float(n.as_f64().unwrap_or_default()))),
+            Some(v) => self.int_param(file, path, key, Some(v)).map(|o| o.map(Number::Int)),
+        }
+    }
+
+    /// `choices:` as plain values, `{value, description}` mappings or `[value, description]`
+    /// pairs (the form oslo's machine-readable data uses).
+    fn choices(&mut self, file: usize, path: &YamlPath, raw: &RawOption, integer: bool) -> Option<Option<Vec<Choice>>> {
+        let Some(list) = &raw.choices else { return Some(None) };
+        let mut out = Vec::with_capacity(list.len());
+        let mut ok = true;
+        for (i, item) in list.iter().enumerate() {
+            let p = path.key("choices").index(i);
+            let (value, description) = match item {
+                Value::Mapping(m) => {
+                    let mut value = None;
+                    let mut description = None;
+                    for (k, v) in m {
+                        match k.as_str() {
+                            Some("value") => value = Some(v.clone()),
+                            Some("description") => match v {
+                                Value::String(s) => description = Some(s.clone()),
+                                Value::Null => {}
+                                other => {
+                                    self.problem(file, p.key("description"), format!("a description is text, not {}", describe(other)));
+                                    ok = false;
+                                }
+                            },
+                            _ => {
+                                self.problem(file, p.clone(), format!("unknown key {} in a choice (it takes `value` and `description`)", describe(k)));
+                                ok = false;
+                            }
+                        }
+                    }
+                    match value {
+                        Some(v) => (v, description),
+                        None => {
+                            self.problem(file, p.clone(), "a choice mapping needs a `value`");
+                            ok = false;
+                            continue;
+                        }
+                    }
+                }
+                Value::Sequence(pair) if pair.len() == 2 => match &pair[1] {
+                    Value::String(s) => (pair[0].clone(), Some(s.clone())),
+                    Value::Null => (pair[0].clone(), None),
+                    other => {
+                        self.problem(file, p.index(1), format!("a description is text, not {}", describe(other)));
+                        ok = false;
+                        continue;
+                    }
+                },
+                other => (other.clone(), None),
+            };
+            let value_ok = match &value {
+                Value::Null => true,
+                Value::String(_) => !integer,
+                Value::Number(n) => integer && (n.is_i64() || n.is_u64()),
+                _ => false,
+            };
+            if !value_ok {
+                let want = if integer { "an integer" } else { "a string (quote numbers)" };
+                self.problem(file, p, format!("a choice here must be {want} or null, not {}", describe(&value)));
+                ok = false;
+                continue;
+            }
+            let value = self.py_value(file, &p, &value)?;
+            out.push(Choice { value, description });
+        }
+        ok.then_some(Some(out))
+    }
+
+    /// A YAML value as the Python value it stands for.
+    fn py_value(&mut self, file: usize, path: &YamlPath, v: &Value) -> Option<PyValue> {
+        Some(match v {
+            Value::Null => PyValue::None,
+            Value::Bool(b) => PyValue::Bool(*b),
+            Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => PyValue::Int(i.into()),
+                (_, Some(u)) => PyValue::Int(u.into()),
+                _ => PyValue::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Value::String(s) => PyValue::Str(s.clone()),
+            Value::Sequence(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    out.push(self.py_value(file, &path.index(i), item)?);
+                }
+                PyValue::List(out)
+            }
+            Value::Mapping(m) => {
+                let mut out = Vec::with_capacity(m.len());
+                for (k, item) in m {
+                    let Some(key) = k.as_str() else {
+                        self.problem(file, path.clone(), format!("mapping keys must be strings, not {}", describe(k)));
+                        return None;
+                    };
+                    out.push((key.to_owned(), self.py_value(file, &path.key(key), item)?));
+                }
+                PyValue::Dict(out)
+            }
+            Value::Tagged(t) => {
+                self.problem(file, path.clone(), format!("YAML tags such as {} are not supported here", t.tag));
+                return None;
+            }
+        })
+    }
+}
+
+/// A YAML value named for a message: `integer 5`, `string "x"`, `a list`.
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("boolean {b}"),
+        Value::Number(n) => format!("number {n}"),
+        Value::String(s) => format!("string {s:?}"),
+        Value::Sequence(_) => "a list".into(),
+        Value::Mapping(_) => "a mapping".into(),
+        Value::Tagged(t) => format!("tagged value {}", t.tag),
+    }
+}

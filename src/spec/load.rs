@@ -1,0 +1,165 @@
+//! Reading spec and option-set files: from disk, or from the copies compiled into the binary.
+
+use super::build::{Builder, Problem};
+use super::model::{Catalog, Spec};
+use super::raw::{RawOptionSet, RawSpec};
+use super::source::SourceFile;
+use crate::diag::{Diagnostic, Error, Result};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// The spec `confspec generate` uses when given none.
+pub const DEFAULT_SPEC_NAME: &str = "specs/glance.yaml";
+const DEFAULT_SPEC: &str = include_str!("../../specs/glance.yaml");
+
+/// Option sets compiled into the binary, by name; a `sets/` folder beside a spec overrides them.
+pub const EMBEDDED_SETS: &[(&str, &str)] =
+    &[("keystoneauth1-session", include_str!("../../specs/sets/keystoneauth1-session.yaml"))];
+
+/// Prefix of the names embedded files carry in diagnostics.
+pub const EMBEDDED_PREFIX: &str = "<embedded>/";
+
+/// Loads specs and the option sets they include, and keeps every file it read so that
+/// problems can be reported against them.
+#[derive(Default)]
+pub struct Loader {
+    pub(crate) sources: Vec<SourceFile>,
+    /// For each source, the folder whose `sets/` it includes from (`None`: embedded only).
+    pub(crate) source_dirs: Vec<Option<PathBuf>>,
+    sets: HashMap<(Option<PathBuf>, String), (usize, Rc<RawOptionSet>)>,
+}
+
+impl Loader {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Loads the given spec files, or the embedded default when there are none.
+    pub fn load_catalog(&mut self, paths: &[PathBuf]) -> Result<Catalog> {
+        let mut specs = Vec::new();
+        if paths.is_empty() {
+            specs.push(self.load_text(format!("{EMBEDDED_PREFIX}{DEFAULT_SPEC_NAME}"), DEFAULT_SPEC.to_owned(), None)?);
+        }
+        for path in paths {
+            specs.push(self.load_file(path)?);
+        }
+        Ok(Catalog { specs })
+    }
+
+    /// Loads one spec file from disk.
+    pub fn load_file(&mut self, path: &Path) -> Result<Spec> {
+        let text = read_text(path)?;
+        let dir = path.parent().map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_owned() });
+        self.load_text(path.display().to_string(), text, dir)
+    }
+
+    /// Loads a spec from text; `dir` is where its `sets/` folder would be.
+    pub fn load_text(&mut self, name: String, text: String, dir: Option<PathBuf>) -> Result<Spec> {
+        let file = self.add_source(name, text, dir);
+        let raw: RawSpec = self.parse(file)?;
+        let mut builder = Builder::new(self);
+        let spec = builder.build_spec(file, &raw);
+        let problems = builder.finish();
+        match spec {
+            Some(spec) if problems.is_empty() => Ok(spec),
+            _ => Err(self.report(problems)),
+        }
+    }
+
+    fn add_source(&mut self, name: String, text: String, dir: Option<PathBuf>) -> usize {
+        self.sources.push(SourceFile { name, text });
+        self.source_dirs.push(dir);
+        self.sources.len() - 1
+    }
+
+    /// Parses a source as YAML into `T`, reporting syntax, shape and unknown-key errors where
+    /// serde_yaml found them.
+    fn parse<T: serde::de::DeserializeOwned>(&self, file: usize) -> Result<T> {
+        let src = &self.sources[file];
+        if src.text.trim().is_empty() {
+            return Err(Error::Input(vec![Diagnostic::error(&src.name, "the file is empty")]));
+        }
+        serde_yaml::from_str(&src.text).map_err(|e| {
+            let mut message = e.to_string();
+            if let Some(i) = message.rfind(" at line ") {
+                message.truncate(i);
+            }
+            let mut d = Diagnostic::error(&src.name, message);
+            if let Some(loc) = e.location() {
+                d = d.at(loc.line(), Some(loc.column()));
+            }
+            Error::Input(vec![d])
+        })
+    }
+
+    /// Finds and parses the option set `name` for a file: the file's own `sets/` folder first,
+    /// then the embedded sets. Each set file is read once.
+    pub(crate) fn option_set(&mut self, name: &str, from_file: usize) -> std::result::Result<(usize, Rc<RawOptionSet>), String> {
+        let dir = self.source_dirs[from_file].clone();
+        let key = (dir.clone(), name.to_owned());
+        if let Some((file, set)) = self.sets.get(&key) {
+            return Ok((*file, set.clone()));
+        }
+        let valid_name = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) && !name.starts_with('.');
+        if !valid_name {
+            return Err(format!("`{name}` is not an option set name (letters, digits, `-`, `_` and `.`)"));
+        }
+        let on_disk = dir.as_ref().map(|d| d.join("sets").join(format!("{name}.yaml"))).filter(|p| p.is_file());
+        let file = if let Some(path) = on_disk {
+            let text = read_text(&path).map_err(|e| e.to_string())?;
+            self.add_source(path.display().to_string(), text, path.parent().and_then(Path::parent).map(Path::to_owned))
+        } else if let Some((_, text)) = EMBEDDED_SETS.iter().find(|(n, _)| *n == name) {
+            self.add_source(format!("{EMBEDDED_PREFIX}specs/sets/{name}.yaml"), (*text).to_owned(), None)
+        } else {
+            let mut known: Vec<&str> = EMBEDDED_SETS.iter().map(|(n, _)| *n).collect();
+            known.sort();
+            let looked = dir.map(|d| format!("{}/sets/{name}.yaml, ", d.display())).unwrap_or_default();
+            return Err(format!("unknown option set `{name}` (looked for {looked}and the embedded sets: {})", known.join(", ")));
+        };
+        let set: RawOptionSet = self.parse(file).map_err(|e| e.to_string())?;
+        if set.set != name {
+            return Err(format!("{} declares `set: {}`, but is included as `{name}`", self.sources[file].name, set.set));
+        }
+        let set = Rc::new(set);
+        self.sets.insert(key, (file, set.clone()));
+        Ok((file, set))
+    }
+
+    /// Turns problems into diagnostics with lines and columns.
+    fn report(&self, problems: Vec<Problem>) -> Error {
+        let diagnostics = problems
+            .into_iter()
+            .map(|p| {
+                let src = &self.sources[p.file];
+                let mut message = p.message;
+                if let Some((file, path)) = &p.see_also {
+                    let other = &self.sources[*file];
+                    match other.locate(path) {
+                        Some((line, _)) => message.push_str(&format!(" (first at {}:{line})", other.name)),
+                        None => message.push_str(&format!(" (first at {})", other.name)),
+                    }
+                }
+                let mut d = Diagnostic::error(&src.name, format!("{}: {message}", p.path).trim_start_matches(": ").to_owned());
+                if let Some((line, col)) = src.locate(&p.path) {
+                    d = d.at(line, Some(col));
+                }
+                d
+            })
+            .collect();
+        Error::Input(diagnostics)
+    }
+}
+
+/// Reads a file as UTF-8 text, with errors that say what is wrong with it.
+pub fn read_text(path: &Path) -> Result<String> {
+    if path.is_dir() {
+        return Err(Error::Io { path: path.display().to_string(), message: "is a directory, not a file".into() });
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path.display(), &e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
+        Error::Input(vec![Diagnostic::error(path.display().to_string(), format!("not valid UTF-8 text (byte {at})")).at(line, None)])
+    })
+}

@@ -1,0 +1,11 @@
+//! Specs: the YAML files that declare options (`raw`), how they are read (`load`), checked and
+//! turned into the model (`build`), and where in a file a problem is (`source`).
+
+pub mod build;
+pub mod load;
+pub mod model;
+pub mod raw;
+pub mod source;
+
+pub use load::Loader;
+pub use model::{Catalog, Spec};

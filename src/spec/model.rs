@@ -1,0 +1,215 @@
+//! The checked model every renderer reads: namespaces, groups, options and their types,
+//! with the same meaning as the oslo.config objects they describe.
+
+use crate::oslo::pyvalue::PyValue;
+
+/// One spec file after loading: an oslo.config namespace.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub namespace: String,
+    pub description: Option<String>,
+    pub groups: Vec<Group>,
+    /// Where the spec came from, as shown in diagnostics.
+    pub origin: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Normalised as oslo does: `DEFAULT` upper-case, every other group lower-case.
+    pub name: String,
+    pub title: Option<String>,
+    pub help: Option<String>,
+    pub driver_option: Option<String>,
+    pub dynamic_group_owner: Option<String>,
+    pub options: Vec<Opt>,
+}
+
+/// A deprecated alias as oslo's `DeprecatedOpt`: `None` means "same as the live option".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeprecatedName {
+    pub name: Option<String>,
+    pub group: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Opt {
+    /// The option's name; may contain `-`.
+    pub name: String,
+    /// The name used in config files and code (`name` with `-` turned into `_` unless set).
+    pub dest: String,
+    pub ty: OptType,
+    pub default: PyValue,
+    pub sample_default: Option<PyValue>,
+    /// `None` when the option has no help at all (oslo treats that differently from `""`).
+    pub help: Option<String>,
+    pub required: bool,
+    pub secret: bool,
+    pub advanced: bool,
+    pub mutable: bool,
+    pub short: Option<String>,
+    pub metavar: Option<String>,
+    pub positional: bool,
+    /// In oslo's order: the given aliases, `_` twins of aliases spelled with `-`, then the
+    /// `deprecated_name`/`deprecated_group` shorthand (and its `_` twin).
+    pub deprecated_opts: Vec<DeprecatedName>,
+    pub deprecated_for_removal: bool,
+    pub deprecated_reason: Option<String>,
+    pub deprecated_since: Option<String>,
+}
+
+/// An option's type: what values it accepts and the name the sample shows, e.g. "list value".
+#[derive(Debug, Clone)]
+pub struct OptType {
+    pub kind: TypeKind,
+    pub type_name: String,
+}
+
+/// A number as written in the spec; printed with Python's `str()`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number {
+    Int(i128),
+    Float(f64),
+}
+
+impl Number {
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Number::Int(i) => i as f64,
+            Number::Float(f) => f,
+        }
+    }
+    pub fn py_str(self) -> String {
+        match self {
+            Number::Int(i) => i.to_string(),
+            Number::Float(f) => crate::oslo::pyvalue::float_repr(f),
+        }
+    }
+}
+
+/// One allowed value and its optional description.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub value: PyValue,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    String {
+        choices: Option<Vec<Choice>>,
+        quotes: bool,
+        regex: Option<String>,
+        ignore_case: bool,
+        max_length: u64,
+    },
+    Integer {
+        min: Option<i128>,
+        max: Option<i128>,
+        choices: Option<Vec<Choice>>,
+        sample_min: Option<String>,
+        sample_max: Option<String>,
+    },
+    Float {
+        min: Option<Number>,
+        max: Option<Number>,
+    },
+    /// oslo's `PortOpt`: an integer between 0 and 65535 unless narrowed.
+    Port {
+        min: i128,
+        max: i128,
+        choices: Option<Vec<Choice>>,
+    },
+    Boolean,
+    List {
+        item_type: Box<OptType>,
+        bounds: bool,
+        min_length: u64,
+    },
+    Dict {
+        value_type: Box<OptType>,
+        bounds: bool,
+        key_value_separator: String,
+        min_length: u64,
+    },
+    /// oslo's `MultiStrOpt`: the option may be set several times.
+    MultiString,
+    IpAddress {
+        version: Option<u8>,
+    },
+    Hostname,
+    HostAddress {
+        version: Option<u8>,
+    },
+    HostDomain {
+        version: Option<u8>,
+    },
+    Uri {
+        max_length: Option<u64>,
+        schemes: Option<Vec<String>>,
+    },
+    Range {
+        min: Option<i128>,
+        max: Option<i128>,
+        inclusive: bool,
+    },
+    /// A project's own type, known only by the name it shows.
+    Custom,
+}
+
+impl TypeKind {
+    /// The spec's name for this type (`type:` in a spec file).
+    pub fn spec_name(&self) -> &'static str {
+        match self {
+            TypeKind::String { .. } => "string",
+            TypeKind::Integer { .. } => "integer",
+            TypeKind::Float { .. } => "float",
+            TypeKind::Port { .. } => "port",
+            TypeKind::Boolean => "boolean",
+            TypeKind::List { .. } => "list",
+            TypeKind::Dict { .. } => "dict",
+            TypeKind::MultiString => "multi_string",
+            TypeKind::IpAddress { .. } => "ip_address",
+            TypeKind::Hostname => "hostname",
+            TypeKind::HostAddress { .. } => "host_address",
+            TypeKind::HostDomain { .. } => "host_domain",
+            TypeKind::Uri { .. } => "uri",
+            TypeKind::Range { .. } => "range",
+            TypeKind::Custom => "custom",
+        }
+    }
+
+    /// The choices, for the types that have them.
+    pub fn choices(&self) -> Option<&[Choice]> {
+        match self {
+            TypeKind::String { choices, .. }
+            | TypeKind::Integer { choices, .. }
+            | TypeKind::Port { choices, .. } => choices.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// Every type a spec can name, with the name oslo's sample shows for it.
+pub const TYPE_NAMES: &[(&str, &str)] = &[
+    ("string", "string value"),
+    ("integer", "integer value"),
+    ("float", "floating point value"),
+    ("port", "port value"),
+    ("boolean", "boolean value"),
+    ("list", "list value"),
+    ("dict", "dict value"),
+    ("multi_string", "multi valued"),
+    ("ip_address", "IP address value"),
+    ("hostname", "hostname value"),
+    ("host_address", "host address value"),
+    ("host_domain", "host domain value"),
+    ("uri", "uri value"),
+    ("range", "range value"),
+    ("custom", "unknown type"),
+];
+
+/// The specs given on one command line, in order.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    pub specs: Vec<Spec>,
+}

@@ -1,0 +1,138 @@
+//! The spec files' YAML shapes, as serde reads them.
+//!
+//! Values whose meaning depends on the option's type (`default`, `min`, `choices`, ...) stay
+//! YAML values here; `build` interprets them once the type is known and reports problems with
+//! their path, which `source::locate` turns into a line and column.
+
+use serde::Deserialize;
+use serde_yaml::Value;
+use std::collections::BTreeMap;
+
+/// A spec file: one oslo.config namespace.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSpec {
+    pub namespace: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub groups: Vec<RawGroup>,
+}
+
+/// A reusable option set file, included by groups (`sets/<name>.yaml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOptionSet {
+    pub set: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub options: Vec<RawOption>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGroup {
+    pub name: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub help: Option<String>,
+    #[serde(default)]
+    pub driver_option: Option<String>,
+    #[serde(default)]
+    pub dynamic_group_owner: Option<String>,
+    #[serde(default)]
+    pub options: Vec<RawOption>,
+}
+
+/// A deprecated alias: `{name: old, group: oldgroup}`; either part may be left out.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawDeprecatedOpt {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub group: Option<String>,
+}
+
+/// One mapping of an `options:` list. It is one of three shapes, told apart by `build`:
+/// an option (`name:` and option keys), an include (`include:` and `deprecations:`), or,
+/// under `item_type:`/`value_type:`, a type description (`type:` and type keys).
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawOption {
+    // The option itself.
+    pub name: Option<String>,
+    pub dest: Option<String>,
+    pub help: Option<String>,
+    pub default: Option<Value>,
+    pub sample_default: Option<Value>,
+    pub required: Option<bool>,
+    pub secret: Option<bool>,
+    pub advanced: Option<bool>,
+    pub mutable: Option<bool>,
+    pub short: Option<String>,
+    pub metavar: Option<String>,
+    pub positional: Option<bool>,
+    pub deprecated_name: Option<String>,
+    pub deprecated_group: Option<String>,
+    pub deprecated_opts: Option<Vec<RawDeprecatedOpt>>,
+    pub deprecated_for_removal: Option<bool>,
+    pub deprecated_reason: Option<String>,
+    pub deprecated_since: Option<String>,
+
+    // Its type.
+    #[serde(rename = "type")]
+    pub type_: Option<String>,
+    pub type_name: Option<String>,
+    pub min: Option<Value>,
+    pub max: Option<Value>,
+    pub sample_min: Option<String>,
+    pub sample_max: Option<String>,
+    pub choices: Option<Vec<Value>>,
+    pub quotes: Option<bool>,
+    pub regex: Option<String>,
+    pub ignore_case: Option<bool>,
+    pub max_length: Option<u64>,
+    pub item_type: Option<Box<RawTypeRef>>,
+    pub value_type: Option<Box<RawTypeRef>>,
+    pub bounds: Option<bool>,
+    pub min_length: Option<u64>,
+    pub key_value_separator: Option<String>,
+    pub version: Option<u8>,
+    pub schemes: Option<Vec<String>>,
+    pub inclusive: Option<bool>,
+
+    // An include of an option set.
+    pub include: Option<String>,
+    pub deprecations: Option<BTreeMap<String, Vec<RawDeprecatedOpt>>>,
+}
+
+/// `item_type: integer` or `item_type: {type: integer, min: 1}`.
+#[derive(Debug)]
+pub enum RawTypeRef {
+    Name(String),
+    Full(RawOption),
+}
+
+// Written out rather than `#[serde(untagged)]`, which would drop serde_yaml's error locations.
+impl<'de> Deserialize<'de> for RawTypeRef {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TypeRefVisitor;
+        impl<'de> serde::de::Visitor<'de> for TypeRefVisitor {
+            type Value = RawTypeRef;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a type name or a mapping with `type:` and its parameters")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawTypeRef, E> {
+                Ok(RawTypeRef::Name(v.to_owned()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawTypeRef, A::Error> {
+                RawOption::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RawTypeRef::Full)
+            }
+        }
+        deserializer.deserialize_any(TypeRefVisitor)
+    }
+}
