@@ -3,8 +3,7 @@
 
 use crate::spec::model::{Catalog, Group, Opt};
 
-/// A group as the generator sees it: the last declaration that had options (its title and
-/// help), and its options namespace by namespace, in the order the specs were given.
+/// A group as the generator sees it: the last full declaration that had options (title, help), and its options namespace by namespace, in the order the specs were given.
 #[derive(Debug)]
 pub struct GeneratorGroup<'a> {
     pub name: String,
@@ -31,7 +30,11 @@ pub fn generator_groups(catalog: &Catalog) -> Vec<GeneratorGroup<'_>> {
                 }
             };
             let entry = &mut groups[index];
-            entry.declaration = Some(group);
+            // A group given only by name (oslo: a plain string) keeps the description another
+            // namespace declared; one with a title, help or driver info replaces it.
+            if group.is_declared() {
+                entry.declaration = Some(group);
+            }
             let opts = match entry.namespaces.iter().position(|(ns, _)| *ns == spec.namespace) {
                 Some(i) => &mut entry.namespaces[i].1,
                 None => {

@@ -24,6 +24,13 @@ pub struct Group {
     pub options: Vec<Opt>,
 }
 
+impl Group {
+    /// Whether the group is described (oslo's `OptGroup`) rather than only named (a string).
+    pub fn is_declared(&self) -> bool {
+        self.title.is_some() || self.help.is_some() || self.driver_option.is_some() || self.dynamic_group_owner.is_some()
+    }
+}
+
 /// A deprecated alias as oslo's `DeprecatedOpt`: `None` means "same as the live option".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeprecatedName {

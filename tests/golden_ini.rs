@@ -1,0 +1,73 @@
+//! The INI sample against golden files made by the pinned oracle (scripts/oracle/make-golden.sh).
+
+use confspec::render::{engine::Escape, ini, Engine};
+use confspec::spec::Loader;
+use std::path::{Path, PathBuf};
+
+const VARIANTS: &[(&str, usize, bool, bool)] = &[
+    ("sample.ini", 70, false, false),
+    ("sample.w79.ini", 79, false, false),
+    ("sample.w40.ini", 40, false, false),
+    ("sample.w0.ini", 0, false, false),
+    ("sample.w10.ini", 10, false, false),
+    ("sample.summarize.ini", 70, false, true),
+    ("sample.minimal.ini", 70, true, false),
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Renders every variant for `specs` (none: the embedded default) and compares with `golden/`.
+fn check_set(golden: &str, specs: &[&str]) {
+    let paths: Vec<PathBuf> = specs.iter().map(|s| root().join(s)).collect();
+    let catalog = Loader::new().load_catalog(&paths).unwrap_or_else(|e| panic!("{e}"));
+    let engine = Engine::new(None, Escape::None).unwrap();
+    let mut failures = Vec::new();
+    for (file, wrap_width, minimal, summarize) in VARIANTS {
+        let expected = std::fs::read_to_string(root().join("tests/golden").join(golden).join(file)).unwrap();
+        let options = ini::IniOptions { wrap_width: *wrap_width, minimal: *minimal, summarize: *summarize };
+        let actual = ini::render(&engine, &catalog, &options).unwrap();
+        if actual != expected {
+            let diff = similar::TextDiff::from_lines(&expected, &actual).unified_diff().header("oracle", "confspec").to_string();
+            failures.push(format!("{golden}/{file}:\n{diff}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn embedded_glance_spec_matches_oracle() {
+    check_set("glance", &[]);
+}
+
+#[test]
+fn glance_spec_file_matches_oracle() {
+    check_set("glance", &["specs/glance.yaml"]);
+}
+
+#[test]
+fn every_type_and_feature_matches_oracle() {
+    check_set("features", &["tests/specs/features.yaml"]);
+}
+
+#[test]
+fn three_namespaces_merge_like_oracle() {
+    check_set("merged", &["specs/glance.yaml", "tests/specs/features.yaml", "tests/specs/more.yaml"]);
+}
+
+/// The goldens are made by this repo's script; the shared reference was made by the CEO's.
+/// When the shared folder sits beside the checkout, both must agree.
+#[test]
+fn golden_glance_equals_shared_reference_when_present() {
+    let shared = root().join("../shared/reference/glance");
+    if !shared.is_dir() {
+        eprintln!("skipping: {} not present", shared.display());
+        return;
+    }
+    for file in ["sample.ini", "sample.w79.ini", "sample.w40.ini", "sample.summarize.ini", "sample.minimal.ini"] {
+        let ours = std::fs::read(root().join("tests/golden/glance").join(file)).unwrap();
+        let theirs = std::fs::read(Path::new(&shared).join(file)).unwrap();
+        assert!(ours == theirs, "tests/golden/glance/{file} differs from the shared reference");
+    }
+}
