@@ -10,3 +10,4 @@ pub mod oslo;
 pub mod output;
 pub mod render;
 pub mod spec;
+pub mod suggest;

@@ -80,12 +80,12 @@ impl Loader {
         if src.text.trim().is_empty() {
             return Err(Error::Input(vec![Diagnostic::error(&src.name, "the file is empty")]));
         }
+        if let Some(line) = too_deep(&src.text) {
+            let message = format!("the YAML nests deeper than {MAX_NESTING} levels");
+            return Err(Error::Input(vec![Diagnostic::error(&src.name, message).at(line, None)]));
+        }
         serde_yaml::from_str(&src.text).map_err(|e| {
-            let mut message = e.to_string();
-            if let Some(i) = message.rfind(" at line ") {
-                message.truncate(i);
-            }
-            let mut d = Diagnostic::error(&src.name, message);
+            let mut d = Diagnostic::error(&src.name, yaml_message(&e.to_string()));
             if let Some(loc) = e.location() {
                 d = d.at(loc.line(), Some(loc.column()));
             }
@@ -149,6 +149,56 @@ impl Loader {
             .collect();
         Error::Input(diagnostics)
     }
+}
+
+/// Deeper flow nesting than any spec needs. libyaml's scanner slows down quadratically with
+/// depth (200,000 levels take minutes), so deeper input is refused before it is parsed.
+const MAX_NESTING: usize = 1000;
+
+/// The line at which `[`/`{` nesting passes `MAX_NESTING`, counting brackets anywhere (a spec
+/// never holds a thousand unclosed brackets in its text, so this only stops hostile input).
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut line = 1;
+    for b in text.bytes() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(line);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'\n' => line += 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// serde_yaml's message without the positions it embeds (the diagnostic has its own), with
+/// internal wording replaced and a suggestion for a misspelt key.
+fn yaml_message(raw: &str) -> String {
+    static POSITION: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let position = POSITION.get_or_init(|| regex::Regex::new(r" at line \d+ column \d+").unwrap());
+    let message = position.replace_all(raw, "").into_owned();
+    if message.ends_with("repetition limit exceeded") || message.ends_with("recursion limit exceeded") {
+        return format!("{message}: YAML aliases or nesting expand beyond what a spec can hold");
+    }
+    // "unknown field `hepl`, expected one of `name`, `dest`, ..." -> "unknown key `hepl`; did you mean `help`?"
+    if let Some(rest) = message.split("unknown field `").nth(1) {
+        let prefix = &message[..message.find("unknown field `").unwrap_or(0)];
+        let unknown = rest.split('`').next().unwrap_or_default();
+        let expected: Vec<&str> = rest.split('`').skip(1).collect::<Vec<_>>().chunks(2).filter_map(|c| c.get(1).copied()).collect();
+        let mut out = format!("{prefix}unknown key `{unknown}`");
+        match crate::suggest::closest(unknown, expected.iter().copied()) {
+            Some(best) => out.push_str(&format!("; did you mean `{best}`?")),
+            None if expected.len() <= 6 => out.push_str(&format!(" (expected one of {})", expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", "))),
+            None => out.push_str("; see docs/spec-format.md for the keys it takes"),
+        }
+        return out;
+    }
+    message
 }
 
 /// Reads a file as UTF-8 text, with errors that say what is wrong with it.

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 /// A spec file: one oslo.config namespace.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a spec: a mapping with `namespace:` and `groups:`")]
 pub struct RawSpec {
     pub namespace: String,
     #[serde(default)]
@@ -21,7 +21,7 @@ pub struct RawSpec {
 
 /// A reusable option set file, included by groups (`sets/<name>.yaml`).
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an option set: a mapping with `set:` and `options:`")]
 pub struct RawOptionSet {
     pub set: String,
     #[serde(default)]
@@ -31,7 +31,7 @@ pub struct RawOptionSet {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a group: a mapping with `name:` and `options:`")]
 pub struct RawGroup {
     pub name: String,
     #[serde(default)]
@@ -48,7 +48,7 @@ pub struct RawGroup {
 
 /// A deprecated alias: `{name: old, group: oldgroup}`; either part may be left out.
 #[derive(Debug, Deserialize, Clone)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a deprecated name: a mapping with `name:` and/or `group:`")]
 pub struct RawDeprecatedOpt {
     #[serde(default)]
     pub name: Option<String>,
@@ -60,7 +60,7 @@ pub struct RawDeprecatedOpt {
 /// an option (`name:` and option keys), an include (`include:` and `deprecations:`), or,
 /// under `item_type:`/`value_type:`, a type description (`type:` and type keys).
 #[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an option: a mapping with `name:` and its keys")]
 pub struct RawOption {
     // The option itself.
     pub name: Option<String>,
