@@ -30,6 +30,8 @@ VARIANTS = {
     'sample.w10.ini': ['--wrap-width', '10'],
     'sample.summarize.ini': ['--summarize'],
     'sample.minimal.ini': ['--minimal'],
+    'sample.yaml': ['--format', 'yaml'],
+    'sample.json': ['--format', 'json'],
 }
 
 
