@@ -1,11 +1,16 @@
 //! The command line: argument parsing and one function per subcommand.
 
 use crate::diag::{Error, Result};
+use crate::genconf::{self, GeneratorConf};
+use crate::oslo::data::{self, GeneratorOptions};
 use crate::output;
-use crate::render::{ini, Engine};
+use crate::render::engine::Escape;
+use crate::render::{ini, rst, Engine};
+use crate::spec::model::Catalog;
+use crate::spec::source::SourceFile;
 use crate::spec::Loader;
 use clap::{Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Parser)]
 #[command(name = "confspec", version, about = "oslo.config-compatible samples and docs from declarative YAML specs")]
@@ -16,9 +21,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Render a sample config file (or another output) from specs; without SPEC, the embedded
-    /// glance spec.
+    /// Render a sample config file, its machine-readable data or its reference docs from specs;
+    /// without SPEC (or --config-file), the embedded glance spec.
     Generate(GenerateArgs),
+    /// Turn oslo-config-generator's --format yaml|json data into one spec per namespace.
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -31,17 +38,30 @@ pub enum Format {
     Html,
 }
 
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Ini => "ini",
+            Format::Yaml => "yaml",
+            Format::Json => "json",
+            Format::Rst => "rst",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub struct GenerateArgs {
     /// Spec files, one namespace each; several merge as several oslo namespaces do.
     #[arg(value_name = "SPEC")]
     pub specs: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Ini)]
-    pub format: Format,
-    /// Wrap help text at this many columns (0: do not wrap).
-    #[arg(long, value_name = "N", default_value_t = 70)]
-    pub wrap_width: usize,
+    /// Output format [default: ini, or the config file's `format_`].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Wrap help text at this many columns, 0 for no wrapping [default: 70, or the config file's].
+    #[arg(long, value_name = "N")]
+    pub wrap_width: Option<usize>,
     /// Only required options, uncommented: a minimal config to fill in.
     #[arg(long)]
     pub minimal: bool,
@@ -51,12 +71,30 @@ pub struct GenerateArgs {
     /// Write here (atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "F")]
     pub output_file: Option<PathBuf>,
-    /// Do not write: exit 1 with a diff when --output-file is not what would be generated.
-    #[arg(long, requires = "output_file")]
+    /// Do not write: exit 1 with a diff when the output file is not what would be generated.
+    #[arg(long)]
     pub check: bool,
+    /// An oslo-config-generator config file: its namespaces, wrap_width, summarize, minimal,
+    /// format_ and output_file; flags given here win.
+    #[arg(long, value_name = "GENERATOR.conf")]
+    pub config_file: Option<PathBuf>,
+    /// Where --config-file's namespaces are found, as <DIR>/<namespace>.yaml.
+    #[arg(long, value_name = "DIR", default_value = "specs")]
+    pub spec_dir: PathBuf,
     /// A folder of templates that replace the embedded ones by file name.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The data oslo-config-generator wrote with --format yaml or --format json (.json is read
+    /// as JSON, anything else as YAML).
+    #[arg(value_name = "OSLO_DATA")]
+    pub data: PathBuf,
+    /// Where to write one spec per namespace, <DIR>/<namespace>.yaml.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: PathBuf,
 }
 
 /// Runs the command line and returns the process exit code (0 done, 1 findings, 2 bad input).
@@ -80,26 +118,119 @@ pub fn main() -> i32 {
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Generate(args) => generate(&args),
+        Command::Import(args) => import(&args),
     }
 }
 
-fn generate(args: &GenerateArgs) -> Result<i32> {
-    let catalog = Loader::new().load_catalog(&args.specs)?;
-    let text = match args.format {
-        Format::Ini => {
-            let engine = Engine::new(args.templates.as_deref(), crate::render::engine::Escape::None)?;
-            let options = ini::IniOptions { wrap_width: args.wrap_width, minimal: args.minimal, summarize: args.summarize };
-            ini::render(&engine, &catalog, &options)?
-        }
-        other => {
-            return Err(Error::Usage(format!("--format {} is not available yet", other.to_possible_value().unwrap().get_name())))
-        }
+/// `generate`'s settings once the config file and the flags are merged (flags win).
+struct GenerateSettings {
+    specs: Vec<PathBuf>,
+    namespaces: Option<Vec<String>>,
+    format: Format,
+    wrap_width: usize,
+    minimal: bool,
+    summarize: bool,
+    output_file: Option<PathBuf>,
+}
+
+fn settings(args: &GenerateArgs) -> Result<GenerateSettings> {
+    let conf = match &args.config_file {
+        Some(path) => genconf::read(path)?,
+        None => GeneratorConf::default(),
     };
-    emit(&text, args.output_file.as_deref(), args.check)
+    let conf_name = || args.config_file.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+    let mut specs = Vec::new();
+    for namespace in &conf.namespaces {
+        let path = args.spec_dir.join(format!("{namespace}.yaml"));
+        if !path.is_file() {
+            return Err(Error::Usage(format!(
+                "{}: namespace `{namespace}` has no spec: {} does not exist (see --spec-dir, or `confspec import`)",
+                conf_name(),
+                path.display()
+            )));
+        }
+        specs.push(path);
+    }
+    specs.extend(args.specs.iter().cloned());
+    let format = match (args.format, conf.format.as_deref()) {
+        (Some(f), _) => f,
+        (None, None) => Format::Ini,
+        (None, Some(name)) => Format::from_str(name, false)
+            .map_err(|_| Error::Usage(format!("{}: format_ {name:?} is not one of ini, yaml, json, rst, markdown, html", conf_name())))?,
+    };
+    let output_file = args.output_file.clone().or(conf.output_file.map(PathBuf::from));
+    if args.check && output_file.is_none() {
+        return Err(Error::Usage("--check compares with the output file: give --output-file (or output_file in --config-file)".into()));
+    }
+    Ok(GenerateSettings {
+        specs,
+        namespaces: (!conf.namespaces.is_empty()).then_some(conf.namespaces),
+        format,
+        wrap_width: args.wrap_width.or(conf.wrap_width).unwrap_or(70),
+        minimal: args.minimal || conf.minimal.unwrap_or(false),
+        summarize: args.summarize || conf.summarize.unwrap_or(false),
+        output_file,
+    })
+}
+
+fn generate(args: &GenerateArgs) -> Result<i32> {
+    let settings = settings(args)?;
+    let catalog = Loader::new().load_catalog(&settings.specs)?;
+    let text = render(&catalog, &settings, args)?;
+    emit(&text, settings.output_file.as_deref(), args.check)
+}
+
+fn render(catalog: &Catalog, settings: &GenerateSettings, args: &GenerateArgs) -> Result<String> {
+    let engine = || Engine::new(args.templates.as_deref(), Escape::None);
+    Ok(match settings.format {
+        Format::Ini => {
+            let options = ini::IniOptions { wrap_width: settings.wrap_width, minimal: settings.minimal, summarize: settings.summarize };
+            ini::render(&engine()?, catalog, &options)?
+        }
+        Format::Rst => rst::render(&engine()?, catalog)?,
+        Format::Yaml | Format::Json => {
+            let generator = GeneratorOptions {
+                config_file: args.config_file.iter().map(|p| p.display().to_string()).collect(),
+                format: settings.format.name().to_owned(),
+                minimal: settings.minimal,
+                namespaces: settings.namespaces.clone().unwrap_or_else(|| catalog.specs.iter().map(|s| s.namespace.clone()).collect()),
+                output_file: settings.output_file.as_ref().map(|p| p.display().to_string()),
+                summarize: settings.summarize,
+                wrap_width: settings.wrap_width,
+            };
+            let value = data::machine_readable(catalog, &generator);
+            if settings.format == Format::Json {
+                data::python_json(&value) + "\n"
+            } else {
+                data::to_yaml(&value)
+            }
+        }
+        other => return Err(Error::Usage(format!("--format {} is not available yet", other.name()))),
+    })
+}
+
+fn import(args: &ImportArgs) -> Result<i32> {
+    let path = &args.data;
+    let source = SourceFile { name: path.display().to_string(), text: crate::spec::load::read_text(path)? };
+    let json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let specs = crate::oslo::import::import(&source, json)?;
+    // Every spec must load before any is written: broken data leaves nothing behind.
+    crate::oslo::import::check(&specs, &source, &args.output_dir)?;
+    if !args.output_dir.is_dir() {
+        std::fs::create_dir_all(&args.output_dir).map_err(|e| Error::io(args.output_dir.display(), &e))?;
+    }
+    let mut report = String::new();
+    for spec in &specs {
+        let target = args.output_dir.join(&spec.file_name);
+        output::write_atomic(&target, spec.text.as_bytes())?;
+        report.push_str(&format!("{}: namespace {}, {} options in {} groups\n", target.display(), spec.namespace, spec.options, spec.groups));
+    }
+    output::to_stdout(&report)?;
+    Ok(0)
 }
 
 /// Sends a command's output where the flags say; returns the exit code.
-fn emit(text: &str, output_file: Option<&std::path::Path>, check: bool) -> Result<i32> {
+fn emit(text: &str, output_file: Option<&Path>, check: bool) -> Result<i32> {
     match (output_file, check) {
         (Some(path), true) => match output::stale_diff(path, text)? {
             None => Ok(0),

@@ -6,6 +6,8 @@
 
 pub mod cli;
 pub mod diag;
+pub mod genconf;
+pub mod ini;
 pub mod oslo;
 pub mod output;
 pub mod render;

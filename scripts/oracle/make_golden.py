@@ -32,6 +32,7 @@ VARIANTS = {
     'sample.minimal.ini': ['--minimal'],
     'sample.yaml': ['--format', 'yaml'],
     'sample.json': ['--format', 'json'],
+    'sample.rst': ['--format', 'rst'],
 }
 
 

@@ -66,7 +66,7 @@ fn formatter(ty: &OptType, value: &PyValue) -> Result<String, String> {
             PyValue::Str(s) => Ok(s.clone()),
             other => Err(format!("'{}' object has no attribute 'replace'", py_class(other))),
         },
-        TypeKind::Custom => Ok(quote_spaces(value.py_str())),
+        TypeKind::Custom { .. } => Ok(quote_spaces(value.py_str())),
     }
 }
 
@@ -93,7 +93,7 @@ pub fn format_defaults(ty: &OptType, default: &PyValue, sample_default: Option<&
             })
         }
         // Types without `format_defaults`: the generator's best-effort formatter.
-        TypeKind::Custom => Ok(vec![match sample_default {
+        TypeKind::Custom { .. } => Ok(vec![match sample_default {
             Some(s) => quote_spaces(s.py_str()),
             None if default.is_none() => NONE_DEFAULT.to_owned(),
             None => quote_spaces(default.py_str()),
@@ -122,7 +122,7 @@ pub fn min_text(ty: &OptType) -> Option<String> {
         TypeKind::Integer { sample_min: Some(s), min: Some(_), .. } => Some(s.clone()),
         TypeKind::Integer { min, .. } | TypeKind::Range { min, .. } => min.map(|m| m.to_string()),
         TypeKind::Port { min, .. } => Some(min.to_string()),
-        TypeKind::Float { min, .. } => min.map(|m| m.py_str()),
+        TypeKind::Float { min, .. } | TypeKind::Custom { min, .. } => min.map(|m| m.py_str()),
         _ => None,
     }
 }
@@ -133,7 +133,7 @@ pub fn max_text(ty: &OptType) -> Option<String> {
         TypeKind::Integer { sample_max: Some(s), max: Some(_), .. } => Some(s.clone()),
         TypeKind::Integer { max, .. } | TypeKind::Range { max, .. } => max.map(|m| m.to_string()),
         TypeKind::Port { max, .. } => Some(max.to_string()),
-        TypeKind::Float { max, .. } => max.map(|m| m.py_str()),
+        TypeKind::Float { max, .. } | TypeKind::Custom { max, .. } => max.map(|m| m.py_str()),
         _ => None,
     }
 }

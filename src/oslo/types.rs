@@ -79,7 +79,7 @@ pub fn check_value(ty: &OptType, value: &PyValue) -> Result<(), String> {
             }
             other => Err(format!("a dict option takes a mapping or a string, not {}", other.kind())),
         },
-        TypeKind::MultiString | TypeKind::Custom => Ok(()),
+        TypeKind::MultiString | TypeKind::Custom { .. } => Ok(()),
         TypeKind::IpAddress { version } => check_ip(&value.py_str(), *version),
         TypeKind::Hostname => match value {
             PyValue::Str(s) => check_hostname(s, false),

@@ -9,6 +9,8 @@ use std::path::Path;
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("ini.hbs", include_str!("../../templates/ini.hbs")),
     ("ini-option.hbs", include_str!("../../templates/ini-option.hbs")),
+    ("rst.hbs", include_str!("../../templates/rst.hbs")),
+    ("rst-option.hbs", include_str!("../../templates/rst-option.hbs")),
 ];
 
 /// How rendered values are escaped: not at all for text formats, HTML escaping for HTML.

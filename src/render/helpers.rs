@@ -1,11 +1,12 @@
 //! Every handlebars helper confspec's templates use, registered in one place.
 
 use crate::oslo::textwrap;
-use handlebars::{Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason};
+use handlebars::{Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason, Renderable, StringOutput};
 
 pub fn register(registry: &mut Handlebars<'static>) {
     registry.register_helper("oslo_comment", Box::new(oslo_comment));
     registry.register_helper("oslo_setting", Box::new(oslo_setting));
+    registry.register_helper("indent", Box::new(indent));
 }
 
 fn str_param<'a>(h: &'a Helper, i: usize) -> Result<Option<&'a str>, RenderErrorReason> {
@@ -71,4 +72,27 @@ fn oslo_setting(h: &Helper, _: &Handlebars, _: &Context, _: &mut RenderContext, 
     }
     out.write(&s)?;
     Ok(())
+}
+
+/// oslo's Sphinx extension's `_indent(text, n)`: every line of the block's content behind `n`
+/// spaces, blank lines left empty, lines split as Python's `splitlines` splits them.
+/// `{{#indent 2}}text{{/indent}}`.
+fn indent<'reg, 'rc>(h: &Helper<'rc>, r: &'reg Handlebars<'reg>, ctx: &'rc Context, rc: &mut RenderContext<'reg, 'rc>, out: &mut dyn Output) -> HelperResult {
+    let n = h.param(0).and_then(|p| p.value().as_u64()).ok_or(RenderErrorReason::ParamNotFoundForIndex("indent", 0))?;
+    let mut inner = StringOutput::new();
+    if let Some(t) = h.template() {
+        t.render(r, ctx, rc, &mut inner)?;
+    }
+    let text = inner.into_string()?;
+    out.write(&indent_text(&text, n as usize))?;
+    Ok(())
+}
+
+pub fn indent_text(text: &str, n: usize) -> String {
+    let pad = " ".repeat(n);
+    textwrap::splitlines(text)
+        .into_iter()
+        .map(|line| if line.is_empty() { String::new() } else { format!("{pad}{line}") })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

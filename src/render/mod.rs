@@ -7,5 +7,6 @@
 pub mod engine;
 pub mod helpers;
 pub mod ini;
+pub mod rst;
 
 pub use engine::Engine;

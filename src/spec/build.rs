@@ -20,6 +20,14 @@ pub struct Problem {
     pub see_also: Option<(usize, YamlPath)>,
 }
 
+/// What values a type's `choices` may hold.
+#[derive(Debug, Clone, Copy)]
+enum ChoiceValues {
+    Strings,
+    Integers,
+    Any,
+}
+
 /// Where a built option was declared, for conflict messages.
 type Place = (usize, YamlPath);
 
@@ -34,7 +42,7 @@ pub struct Builder<'l> {
 const OPTION_ONLY_KEYS: &[&str] = &[
     "name", "dest", "help", "default", "sample_default", "required", "secret", "advanced", "mutable",
     "short", "metavar", "positional", "deprecated_name", "deprecated_group", "deprecated_opts",
-    "deprecated_for_removal", "deprecated_reason", "deprecated_since", "include", "deprecations",
+    "deprecated_for_removal", "deprecated_reason", "deprecated_since", "doc_type", "include", "deprecations",
 ];
 
 /// The type parameters each type accepts (`type_name` is accepted by all).
@@ -49,7 +57,8 @@ fn type_params(type_: &str) -> Option<&'static [&'static str]> {
         "ip_address" | "host_address" | "host_domain" => &["version"],
         "uri" => &["max_length", "schemes"],
         "range" => &["min", "max", "inclusive"],
-        "boolean" | "multi_string" | "hostname" | "custom" => &[],
+        "custom" => &["min", "max", "choices"],
+        "boolean" | "multi_string" | "hostname" => &[],
         _ => return None,
     })
 }
@@ -67,7 +76,7 @@ fn set_keys(raw: &RawOption) -> Vec<&'static str> {
         positional => "positional", deprecated_name => "deprecated_name",
         deprecated_group => "deprecated_group", deprecated_opts => "deprecated_opts",
         deprecated_for_removal => "deprecated_for_removal", deprecated_reason => "deprecated_reason",
-        deprecated_since => "deprecated_since", type_ => "type", type_name => "type_name",
+        deprecated_since => "deprecated_since", doc_type => "doc_type", type_ => "type", type_name => "type_name",
         min => "min", max => "max", sample_min => "sample_min", sample_max => "sample_max",
         choices => "choices", quotes => "quotes", regex => "regex", ignore_case => "ignore_case",
         max_length => "max_length", item_type => "item_type", value_type => "value_type",
@@ -147,12 +156,22 @@ impl<'l> Builder<'l> {
         }
         self.check_unique(&name, &options);
         self.check_aliases(&name, &options);
+        let driver_opts = raw.driver_opts.clone().unwrap_or_default();
+        for (driver, names) in &driver_opts {
+            for (i, opt_name) in names.iter().enumerate() {
+                if !options.iter().any(|(o, _)| &o.name == opt_name) {
+                    let message = format!("driver `{driver}` lists `{opt_name}`, which is not an option of group [{name}]");
+                    self.problem(file, path.key("driver_opts").key(driver).index(i), message);
+                }
+            }
+        }
         Some(Group {
             name,
             title: raw.title.clone(),
             help: raw.help.clone(),
             driver_option: raw.driver_option.clone(),
             dynamic_group_owner: raw.dynamic_group_owner.clone(),
+            driver_opts,
             options: options.into_iter().map(|(o, _)| o).collect(),
         })
     }
@@ -185,7 +204,8 @@ impl<'l> Builder<'l> {
         for (opt, place) in options {
             for alias in &opt.deprecated_opts {
                 let alias_group = alias.group.as_deref().map(normalize_group).unwrap_or_else(|| group.to_owned());
-                let alias_name = alias.name.clone().unwrap_or_else(|| opt.dest.clone());
+                // A name-less alias in the option's own group names the option itself: harmless.
+                let Some(alias_name) = alias.name.clone() else { continue };
                 if alias_group != group {
                     continue;
                 }
@@ -326,6 +346,7 @@ impl<'l> Builder<'l> {
             deprecated_for_removal: raw.deprecated_for_removal.unwrap_or(false),
             deprecated_reason: raw.deprecated_reason.clone(),
             deprecated_since: raw.deprecated_since.clone(),
+            doc_type: raw.doc_type.clone(),
         })
     }
 
@@ -356,7 +377,7 @@ impl<'l> Builder<'l> {
 
         let kind = match type_ {
             "string" => {
-                let choices = self.choices(file, path, raw, false);
+                let choices = self.choices(file, path, raw, ChoiceValues::Strings);
                 if raw.regex.is_some() && raw.choices.is_some() {
                     self.problem(file, path.key("regex"), "`choices` and `regex` cannot both be given");
                     ok = false;
@@ -378,7 +399,7 @@ impl<'l> Builder<'l> {
             "integer" | "port" => {
                 let min = self.int_param(file, path, "min", raw.min.as_ref())?;
                 let max = self.int_param(file, path, "max", raw.max.as_ref())?;
-                let choices = self.choices(file, path, raw, true)?;
+                let choices = self.choices(file, path, raw, ChoiceValues::Integers)?;
                 if type_ == "port" {
                     if min.is_some_and(|m| m < 0) {
                         self.problem(file, path.key("min"), "a port's min cannot be less than 0");
@@ -443,7 +464,13 @@ impl<'l> Builder<'l> {
             }
             "hostname" => TypeKind::Hostname,
             "uri" => TypeKind::Uri { max_length: raw.max_length, schemes: raw.schemes.clone() },
-            _ => TypeKind::Custom,
+            _ => {
+                let min = self.number_param(file, path, "min", raw.min.as_ref())?;
+                let max = self.number_param(file, path, "max", raw.max.as_ref())?;
+                let choices = self.choices(file, path, raw, ChoiceValues::Any)?;
+                ok &= self.check_bounds(file, path, min, max, choices.as_deref());
+                TypeKind::Custom { min, max, choices }
+            }
         };
         ok.then_some(OptType { kind, type_name })
     }
@@ -523,7 +550,7 @@ impl<'l> Builder<'l> {
 
     /// `choices:` as plain values, `{value, description}` mappings or `[value, description]`
     /// pairs (the form oslo's machine-readable data uses).
-    fn choices(&mut self, file: usize, path: &YamlPath, raw: &RawOption, integer: bool) -> Option<Option<Vec<Choice>>> {
+    fn choices(&mut self, file: usize, path: &YamlPath, raw: &RawOption, accept: ChoiceValues) -> Option<Option<Vec<Choice>>> {
         let Some(list) = &raw.choices else { return Some(None) };
         let mut out = Vec::with_capacity(list.len());
         let mut ok = true;
@@ -570,14 +597,19 @@ impl<'l> Builder<'l> {
                 },
                 other => (other.clone(), None),
             };
-            let value_ok = match &value {
-                Value::Null => true,
-                Value::String(_) => !integer,
-                Value::Number(n) => integer && (n.is_i64() || n.is_u64()),
+            let value_ok = match (&value, accept) {
+                (Value::Null, _) => true,
+                (Value::String(_), ChoiceValues::Strings | ChoiceValues::Any) => true,
+                (Value::Number(n), ChoiceValues::Integers) => n.is_i64() || n.is_u64(),
+                (Value::Number(_) | Value::Bool(_), ChoiceValues::Any) => true,
                 _ => false,
             };
             if !value_ok {
-                let want = if integer { "an integer" } else { "a string (quote numbers)" };
+                let want = match accept {
+                    ChoiceValues::Integers => "an integer",
+                    ChoiceValues::Strings => "a string (quote numbers)",
+                    ChoiceValues::Any => "a plain value",
+                };
                 self.problem(file, p, format!("a choice here must be {want} or null, not {}", describe(&value)));
                 ok = false;
                 continue;

@@ -157,7 +157,7 @@ const MAX_NESTING: usize = 1000;
 
 /// The line at which `[`/`{` nesting passes `MAX_NESTING`, counting brackets anywhere (a spec
 /// never holds a thousand unclosed brackets in its text, so this only stops hostile input).
-fn too_deep(text: &str) -> Option<usize> {
+pub(crate) fn too_deep(text: &str) -> Option<usize> {
     let mut depth = 0usize;
     let mut line = 1;
     for b in text.bytes() {

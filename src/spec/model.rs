@@ -21,13 +21,19 @@ pub struct Group {
     pub help: Option<String>,
     pub driver_option: Option<String>,
     pub dynamic_group_owner: Option<String>,
+    /// Driver name -> option names, sorted by driver as oslo keeps them.
+    pub driver_opts: std::collections::BTreeMap<String, Vec<String>>,
     pub options: Vec<Opt>,
 }
 
 impl Group {
     /// Whether the group is described (oslo's `OptGroup`) rather than only named (a string).
     pub fn is_declared(&self) -> bool {
-        self.title.is_some() || self.help.is_some() || self.driver_option.is_some() || self.dynamic_group_owner.is_some()
+        self.title.is_some()
+            || self.help.is_some()
+            || self.driver_option.is_some()
+            || self.dynamic_group_owner.is_some()
+            || !self.driver_opts.is_empty()
     }
 }
 
@@ -62,6 +68,8 @@ pub struct Opt {
     pub deprecated_for_removal: bool,
     pub deprecated_reason: Option<String>,
     pub deprecated_since: Option<String>,
+    /// The type oslo's Sphinx extension shows, when it is not the usual one for `ty`.
+    pub doc_type: Option<String>,
 }
 
 /// An option's type: what values it accepts and the name the sample shows, e.g. "list value".
@@ -159,8 +167,13 @@ pub enum TypeKind {
         max: Option<i128>,
         inclusive: bool,
     },
-    /// A project's own type, known only by the name it shows.
-    Custom,
+    /// A project's own type, known by the name it shows; it may still have bounds and choices
+    /// that oslo prints (a subclass of oslo's `Integer`, say).
+    Custom {
+        min: Option<Number>,
+        max: Option<Number>,
+        choices: Option<Vec<Choice>>,
+    },
 }
 
 impl TypeKind {
@@ -181,7 +194,7 @@ impl TypeKind {
             TypeKind::HostDomain { .. } => "host_domain",
             TypeKind::Uri { .. } => "uri",
             TypeKind::Range { .. } => "range",
-            TypeKind::Custom => "custom",
+            TypeKind::Custom { .. } => "custom",
         }
     }
 
@@ -190,7 +203,8 @@ impl TypeKind {
         match self {
             TypeKind::String { choices, .. }
             | TypeKind::Integer { choices, .. }
-            | TypeKind::Port { choices, .. } => choices.as_deref(),
+            | TypeKind::Port { choices, .. }
+            | TypeKind::Custom { choices, .. } => choices.as_deref(),
             _ => None,
         }
     }

@@ -42,6 +42,9 @@ pub struct RawGroup {
     pub driver_option: Option<String>,
     #[serde(default)]
     pub dynamic_group_owner: Option<String>,
+    /// Driver name -> the names of the options that belong to that driver.
+    #[serde(default)]
+    pub driver_opts: Option<BTreeMap<String, Vec<String>>>,
     #[serde(default)]
     pub options: Vec<RawOption>,
 }
@@ -81,6 +84,9 @@ pub struct RawOption {
     pub deprecated_for_removal: Option<bool>,
     pub deprecated_reason: Option<String>,
     pub deprecated_since: Option<String>,
+    /// What oslo's Sphinx extension shows as the type, when the option class says more than
+    /// the type (e.g. "list of filenames" for oslo's config-file options).
+    pub doc_type: Option<String>,
 
     // Its type.
     #[serde(rename = "type")]
@@ -113,7 +119,7 @@ pub struct RawOption {
 #[derive(Debug)]
 pub enum RawTypeRef {
     Name(String),
-    Full(RawOption),
+    Full(Box<RawOption>),
 }
 
 // Written out rather than `#[serde(untagged)]`, which would drop serde_yaml's error locations.
@@ -130,7 +136,7 @@ impl<'de> Deserialize<'de> for RawTypeRef {
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawTypeRef, A::Error> {
                 RawOption::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-                    .map(RawTypeRef::Full)
+                    .map(|o| RawTypeRef::Full(Box::new(o)))
             }
         }
         deserializer.deserialize_any(TypeRefVisitor)

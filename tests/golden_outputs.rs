@@ -1,6 +1,8 @@
-//! The INI sample against golden files made by the pinned oracle (scripts/oracle/make-golden.sh).
+//! Every output against golden files made by the pinned oracle (scripts/oracle/make-golden.sh):
+//! the INI variants, the rst reference and the JSON data byte for byte, the YAML data in content.
 
-use confspec::render::{engine::Escape, ini, Engine};
+use confspec::oslo::data::{machine_readable, python_json, to_yaml, GeneratorOptions};
+use confspec::render::{engine::Escape, ini, rst, Engine};
 use confspec::spec::Loader;
 use std::path::{Path, PathBuf};
 
@@ -31,6 +33,29 @@ fn check_set(golden: &str, specs: &[&str]) {
         if actual != expected {
             let diff = similar::TextDiff::from_lines(&expected, &actual).unified_diff().header("oracle", "confspec").to_string();
             failures.push(format!("{golden}/{file}:\n{diff}"));
+        }
+    }
+    let golden_file = |file: &str| std::fs::read_to_string(root().join("tests/golden").join(golden).join(file)).unwrap();
+    let rst = rst::render(&engine, &catalog).unwrap();
+    if rst != golden_file("sample.rst") {
+        let diff = similar::TextDiff::from_lines(&golden_file("sample.rst"), &rst).unified_diff().header("oracle", "confspec").to_string();
+        failures.push(format!("{golden}/sample.rst:\n{diff}"));
+    }
+    let namespaces: Vec<String> = catalog.specs.iter().map(|s| s.namespace.clone()).collect();
+    for format in ["json", "yaml"] {
+        let generator = GeneratorOptions { format: format.into(), namespaces: namespaces.clone(), wrap_width: 70, ..Default::default() };
+        let data = machine_readable(&catalog, &generator);
+        let want = golden_file(&format!("sample.{format}"));
+        if format == "json" {
+            if python_json(&data) + "\n" != want {
+                failures.push(format!("{golden}/sample.json differs"));
+            }
+        } else {
+            let got: serde_yaml::Value = serde_yaml::from_str(&to_yaml(&data)).unwrap();
+            let want: serde_yaml::Value = serde_yaml::from_str(&want).unwrap();
+            if got != want {
+                failures.push(format!("{golden}/sample.yaml differs in content"));
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -65,7 +90,7 @@ fn golden_glance_equals_shared_reference_when_present() {
         eprintln!("skipping: {} not present", shared.display());
         return;
     }
-    for file in ["sample.ini", "sample.w79.ini", "sample.w40.ini", "sample.summarize.ini", "sample.minimal.ini"] {
+    for file in ["sample.ini", "sample.w79.ini", "sample.w40.ini", "sample.summarize.ini", "sample.minimal.ini", "sample.rst", "sample.json", "sample.yaml"] {
         let ours = std::fs::read(root().join("tests/golden/glance").join(file)).unwrap();
         let theirs = std::fs::read(Path::new(&shared).join(file)).unwrap();
         assert!(ours == theirs, "tests/golden/glance/{file} differs from the shared reference");

@@ -1,0 +1,553 @@
+//! `confspec import`: oslo-config-generator's machine-readable data (`--format yaml|json`)
+//! turned into one spec per namespace.
+//!
+//! The data is lossy in a few places; each choice below is the one that reproduces oslo's INI
+//! sample (see docs/compatibility.md):
+//! - an alias written with the option's own name is taken as name-less (oslo writes name-less
+//!   aliases that way, and its sample leaves them out);
+//! - a list's item type is not recorded; a list whose default holds only booleans gets
+//!   boolean items (oslo prints them lower-case), any other list string items;
+//! - a string default that matches a choice only when case is ignored means `ignore_case`;
+//! - groups are not kept in registration order (the data's mappings are sorted), but the
+//!   `deprecated_options` lists follow that order, so groups are put back in an order they
+//!   allow;
+//! - a type name confspec does not know, or a known name whose data does not fit that type
+//!   (bounds on a string, say), becomes a `custom` type that keeps its name, bounds and choices.
+
+use crate::diag::{Diagnostic, Error, Result};
+use crate::spec::model::TYPE_NAMES;
+use crate::spec::source::{SourceFile, YamlPath};
+use serde_yaml::{Mapping, Value};
+
+/// One spec made from the data: `<namespace>.yaml` and its text.
+#[derive(Debug, Clone)]
+pub struct ImportedSpec {
+    pub namespace: String,
+    pub file_name: String,
+    pub text: String,
+    pub groups: usize,
+    pub options: usize,
+    /// Each option's place in the spec (`groups[0].options[3]`) and in the data.
+    pub origins: Vec<(String, YamlPath)>,
+}
+
+struct Problems {
+    list: Vec<(YamlPath, String)>,
+}
+
+impl Problems {
+    fn add(&mut self, path: &YamlPath, message: impl Into<String>) {
+        self.list.push((path.clone(), message.into()));
+    }
+}
+
+/// Parses the data file's text (JSON when `json`, YAML otherwise) and makes the specs.
+pub fn import(source: &SourceFile, json: bool) -> Result<Vec<ImportedSpec>> {
+    let root = parse(source, json)?;
+    let mut problems = Problems { list: Vec::new() };
+    let specs = convert(&root, &mut problems, &source.name);
+    if problems.list.is_empty() {
+        return Ok(specs);
+    }
+    let diagnostics = problems
+        .list
+        .into_iter()
+        .map(|(path, message)| {
+            let text = if path.0.is_empty() { message } else { format!("{path}: {message}") };
+            let mut d = Diagnostic::error(&source.name, text);
+            if let Some((line, col)) = source.locate(&path) {
+                d = d.at(line, Some(col));
+            }
+            d
+        })
+        .collect();
+    Err(Error::Input(diagnostics))
+}
+
+fn parse(source: &SourceFile, json: bool) -> Result<Value> {
+    let error = |message: String, at: Option<(usize, usize)>| {
+        let mut d = Diagnostic::error(&source.name, message);
+        if let Some((line, col)) = at {
+            d = d.at(line, Some(col));
+        }
+        Error::Input(vec![d])
+    };
+    if source.text.trim().is_empty() {
+        return Err(error("the file is empty".into(), None));
+    }
+    if let Some(line) = crate::spec::load::too_deep(&source.text) {
+        return Err(error("the data nests deeper than any oslo data does".into(), Some((line, 1))));
+    }
+    if json {
+        let value: serde_json::Value = serde_json::from_str(&source.text)
+            .map_err(|e| error(format!("not valid JSON: {}", strip_position(&e.to_string())), Some((e.line(), e.column()))))?;
+        serde_yaml::to_value(value).map_err(|e| error(e.to_string(), None))
+    } else {
+        serde_yaml::from_str(&source.text).map_err(|e| {
+            error(format!("not valid YAML: {}", strip_position(&e.to_string())), e.location().map(|l| (l.line(), l.column())))
+        })
+    }
+}
+
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// A group in the making: its name, its keys, and its options with their places in the data.
+type GroupDraft = (String, Mapping, Vec<(Value, YamlPath)>);
+
+/// A spec in the making: its groups in data order.
+struct SpecDraft {
+    namespace: String,
+    groups: Vec<GroupDraft>,
+}
+
+fn convert(root: &Value, problems: &mut Problems, origin: &str) -> Vec<ImportedSpec> {
+    let top = YamlPath::default();
+    let Some(options) = root.get("options") else {
+        problems.add(&top, "this is not oslo-config-generator data: there is no `options` mapping");
+        return Vec::new();
+    };
+    let Value::Mapping(groups) = options else {
+        problems.add(&top.key("options"), "`options` must map group names to groups");
+        return Vec::new();
+    };
+    let mut drafts: Vec<SpecDraft> = Vec::new();
+    for (name, data) in groups {
+        let Some(group_name) = name.as_str() else {
+            problems.add(&top.key("options"), format!("a group name must be text, not {name:?}"));
+            continue;
+        };
+        let path = top.key("options").key(group_name);
+        let Value::Mapping(data) = data else {
+            problems.add(&path, "a group must be a mapping with `opts`");
+            continue;
+        };
+        let text = |key: &str, problems: &mut Problems| -> Option<String> {
+            match data.get(key) {
+                None | Some(Value::Null) => None,
+                Some(Value::String(s)) => Some(s.clone()).filter(|s| !s.is_empty()),
+                Some(_) => {
+                    problems.add(&path.key(key), format!("`{key}` must be text"));
+                    None
+                }
+            }
+        };
+        let help = text("help", problems);
+        let driver_option = text("driver_option", problems);
+        let dynamic_group_owner = text("dynamic_group_owner", problems);
+        let driver_opts: Vec<(String, Vec<String>)> = match data.get("driver_opts") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Mapping(m)) => m
+                .iter()
+                .filter_map(|(k, v)| {
+                    let names = v.as_sequence().map(|s| s.iter().filter_map(|n| n.as_str().map(str::to_owned)).collect::<Vec<_>>());
+                    match (k.as_str(), names) {
+                        (Some(k), Some(names)) => Some((k.to_owned(), names)),
+                        _ => {
+                            problems.add(&path.key("driver_opts"), "`driver_opts` must map driver names to lists of option names");
+                            None
+                        }
+                    }
+                })
+                .collect(),
+            Some(_) => {
+                problems.add(&path.key("driver_opts"), "`driver_opts` must map driver names to lists of option names");
+                Vec::new()
+            }
+        };
+        let opts = match data.get("opts") {
+            Some(Value::Sequence(opts)) => opts,
+            _ => {
+                problems.add(&path.key("opts"), "a group needs an `opts` list");
+                continue;
+            }
+        };
+        for (i, opt) in opts.iter().enumerate() {
+            let opt_path = path.key("opts").index(i);
+            let Some((namespace, spec_opt)) = convert_option(opt, group_name, &opt_path, problems) else { continue };
+            let draft = match drafts.iter().position(|d| d.namespace == namespace) {
+                Some(i) => &mut drafts[i],
+                None => {
+                    drafts.push(SpecDraft { namespace: namespace.clone(), groups: Vec::new() });
+                    drafts.last_mut().unwrap()
+                }
+            };
+            let group = match draft.groups.iter().position(|(g, _, _)| g == group_name) {
+                Some(i) => &mut draft.groups[i],
+                None => {
+                    let mut head = Mapping::new();
+                    head.insert("name".into(), group_name.into());
+                    if let Some(h) = &help {
+                        head.insert("help".into(), h.clone().into());
+                    }
+                    if let Some(d) = &driver_option {
+                        head.insert("driver_option".into(), d.clone().into());
+                    }
+                    if let Some(d) = &dynamic_group_owner {
+                        head.insert("dynamic_group_owner".into(), d.clone().into());
+                    }
+                    draft.groups.push((group_name.to_owned(), head, Vec::new()));
+                    draft.groups.last_mut().unwrap()
+                }
+            };
+            group.2.push((spec_opt, opt_path));
+        }
+        // Driver lists go to the specs that hold the options they name.
+        for draft in &mut drafts {
+            let Some((_, head, opts)) = draft.groups.iter_mut().find(|(g, _, _)| g == group_name) else { continue };
+            let names: Vec<&str> = opts.iter().filter_map(|(o, _)| o.get("name").and_then(Value::as_str)).collect();
+            let mut mine = Mapping::new();
+            for (driver, listed) in &driver_opts {
+                let kept: Vec<Value> = listed.iter().filter(|n| names.contains(&n.as_str())).map(|n| n.as_str().into()).collect();
+                if !kept.is_empty() {
+                    mine.insert(driver.as_str().into(), Value::Sequence(kept));
+                }
+            }
+            if !mine.is_empty() {
+                head.insert("driver_opts".into(), Value::Mapping(mine));
+            }
+        }
+    }
+    let order = group_order_hints(root);
+    for draft in &mut drafts {
+        order_groups(&mut draft.groups, &order);
+    }
+    if drafts.is_empty() && problems.list.is_empty() {
+        problems.add(&top.key("options"), "the data holds no options, so there is no namespace to import");
+    }
+    drafts
+        .into_iter()
+        .filter_map(|draft| {
+            if !valid_namespace(&draft.namespace) {
+                problems.add(&top, format!("namespace {:?} cannot name a spec file", draft.namespace));
+                return None;
+            }
+            Some(finish(draft, origin))
+        })
+        .collect()
+}
+
+/// Pairs (a, b): group `a` was registered before group `b`, as the order of replacements in
+/// each `deprecated_options` list shows.
+fn group_order_hints(root: &Value) -> Vec<(String, String)> {
+    let mut hints = Vec::new();
+    let Some(Value::Mapping(lists)) = root.get("deprecated_options") else { return hints };
+    for list in lists.values() {
+        let Value::Sequence(items) = list else { continue };
+        let groups: Vec<&str> = items.iter().filter_map(|i| i.get("replacement_group").and_then(Value::as_str)).collect();
+        for pair in groups.windows(2) {
+            if pair[0] != pair[1] {
+                hints.push((pair[0].to_owned(), pair[1].to_owned()));
+            }
+        }
+    }
+    hints
+}
+
+/// Reorders groups so every hint holds, otherwise keeping their order (a stable topological
+/// sort); contradictory hints leave the rest as it was.
+fn order_groups<T>(groups: &mut Vec<(String, Mapping, T)>, hints: &[(String, String)]) {
+    let mut rest: Vec<(String, Mapping, T)> = std::mem::take(groups);
+    while !rest.is_empty() {
+        let ready = rest
+            .iter()
+            .position(|(name, _, _)| !hints.iter().any(|(before, after)| after == name && before != name && rest.iter().any(|(n, _, _)| n == before)))
+            .unwrap_or(0);
+        groups.push(rest.remove(ready));
+    }
+}
+
+/// `path` followed by a suffix such as `.choices[1]`.
+fn extend_path(path: &YamlPath, suffix: &str) -> YamlPath {
+    let mut out = path.clone();
+    for part in suffix.split('.').filter(|p| !p.is_empty()) {
+        let (key, indexes) = part.split_once('[').map(|(k, i)| (k, Some(i))).unwrap_or((part, None));
+        if !key.is_empty() {
+            out = out.key(key);
+        }
+        for index in indexes.into_iter().flat_map(|i| i.split('[')) {
+            match index.trim_end_matches(']').parse() {
+                Ok(i) => out = out.index(i),
+                Err(_) => return out,
+            }
+        }
+    }
+    out
+}
+
+/// A namespace must make a plain file name: no folders, no hidden files.
+fn valid_namespace(ns: &str) -> bool {
+    !ns.is_empty() && !ns.starts_with('.') && ns.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+}
+
+fn finish(draft: SpecDraft, origin: &str) -> ImportedSpec {
+    let options = draft.groups.iter().map(|(_, _, o)| o.len()).sum();
+    let groups = draft.groups.len();
+    let mut root = Mapping::new();
+    root.insert("namespace".into(), draft.namespace.clone().into());
+    let mut origins = Vec::new();
+    let groups_value: Vec<Value> = draft
+        .groups
+        .into_iter()
+        .enumerate()
+        .map(|(gi, (_, mut head, opts))| {
+            let mut values = Vec::with_capacity(opts.len());
+            for (oi, (opt, data_path)) in opts.into_iter().enumerate() {
+                origins.push((format!("groups[{gi}].options[{oi}]"), data_path));
+                values.push(opt);
+            }
+            head.insert("options".into(), Value::Sequence(values));
+            Value::Mapping(head)
+        })
+        .collect();
+    root.insert("groups".into(), Value::Sequence(groups_value));
+    let origin_name = std::path::Path::new(origin).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut text = format!(
+        "# The options of namespace {}, imported by `confspec import` from {origin_name}.\n# Format: docs/spec-format.md\n",
+        draft.namespace
+    );
+    text.push_str(&serde_yaml::to_string(&Value::Mapping(root)).expect("a YAML value always serializes"));
+    ImportedSpec { file_name: format!("{}.yaml", draft.namespace), namespace: draft.namespace, text, groups, options, origins }
+}
+
+/// Loads every spec as `confspec generate` would, so data that makes no valid spec (a default
+/// that does not fit its type, say) is refused before anything is written. Problems are
+/// reported at the option's place in the data file.
+pub fn check(specs: &[ImportedSpec], source: &SourceFile, dir: &std::path::Path) -> Result<()> {
+    let mut diagnostics = Vec::new();
+    for spec in specs {
+        let name = dir.join(&spec.file_name).display().to_string();
+        let Err(error) = crate::spec::Loader::new().load_text(name, spec.text.clone(), Some(dir.to_owned())) else { continue };
+        let Error::Input(found) = error else { return Err(error) };
+        for d in found {
+            let place = spec.origins.iter().filter(|(prefix, _)| d.message.starts_with(prefix.as_str())).max_by_key(|(p, _)| p.len());
+            let diagnostic = match place {
+                Some((prefix, data_path)) => {
+                    let rest = &d.message[prefix.len()..];
+                    let mut nd = Diagnostic::error(&source.name, format!("{data_path}{rest}"));
+                    // The option's keys keep their names in the data: point at the key itself.
+                    let inner = rest.split(": ").next().unwrap_or_default();
+                    if let Some((line, col)) = source.locate(&extend_path(data_path, inner)) {
+                        nd = nd.at(line, Some(col));
+                    }
+                    nd
+                }
+                None => Diagnostic::error(&source.name, format!("namespace `{}` does not make a valid spec: {}", spec.namespace, d.message)),
+            };
+            diagnostics.push(diagnostic);
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(diagnostics))
+    }
+}
+
+fn get<'a>(m: &'a Mapping, key: &str) -> Option<&'a Value> {
+    m.get(key).filter(|v| !v.is_null())
+}
+
+/// One option of the data as a spec option (a YAML mapping), with its namespace.
+fn convert_option(opt: &Value, group: &str, path: &YamlPath, problems: &mut Problems) -> Option<(String, Value)> {
+    let Value::Mapping(data) = opt else {
+        problems.add(path, "an option must be a mapping");
+        return None;
+    };
+    let before = problems.list.len();
+    let string = |key: &str, problems: &mut Problems| -> Option<String> {
+        match get(data, key) {
+            None => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Number(n)) if key == "deprecated_since" => Some(n.to_string()),
+            Some(other) => {
+                problems.add(&path.key(key), format!("`{key}` must be text, not {}", kind(other)));
+                None
+            }
+        }
+    };
+    let flag = |key: &str, problems: &mut Problems| -> bool {
+        match get(data, key) {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                problems.add(&path.key(key), format!("`{key}` must be true or false, not {}", kind(other)));
+                false
+            }
+        }
+    };
+    let name = string("name", problems);
+    let namespace = string("namespace", problems);
+    let type_name = string("type", problems);
+    for (key, value) in [("name", &name), ("namespace", &namespace), ("type", &type_name)] {
+        if value.is_none() && get(data, key).is_none() {
+            problems.add(path, format!("an option needs `{key}`"));
+        }
+    }
+    let (Some(name), Some(namespace), Some(type_name)) = (name, namespace, type_name) else { return None };
+
+    let mut out = Mapping::new();
+    out.insert("name".into(), name.clone().into());
+    if let Some(dest) = string("dest", problems) {
+        if dest != name.replace('-', "_") {
+            out.insert("dest".into(), dest.into());
+        }
+    }
+    let default = get(data, "default").cloned();
+    let min = get(data, "min").cloned();
+    let max = get(data, "max").cloned();
+    let choices: Vec<Value> = match get(data, "choices") {
+        None => Vec::new(),
+        Some(Value::Sequence(items)) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| match item {
+                Value::Sequence(pair) if pair.len() == 2 => Some(match &pair[1] {
+                    Value::Null => pair[0].clone(),
+                    description => {
+                        let mut m = Mapping::new();
+                        m.insert("value".into(), pair[0].clone());
+                        m.insert("description".into(), description.clone());
+                        Value::Mapping(m)
+                    }
+                }),
+                _ => {
+                    problems.add(&path.key("choices").index(i), "a choice must be a [value, description] pair");
+                    None
+                }
+            })
+            .collect(),
+        Some(_) => {
+            problems.add(&path.key("choices"), "`choices` must be a list of [value, description] pairs");
+            Vec::new()
+        }
+    };
+    let spec_type = spec_type(&type_name, min.is_some() || max.is_some(), !choices.is_empty());
+    out.insert("type".into(), spec_type.into());
+    if spec_type == "custom" || TYPE_NAMES.iter().all(|(t, shown)| *t != spec_type || *shown != type_name) {
+        out.insert("type_name".into(), type_name.clone().into());
+    }
+    if spec_type == "list" && is_bool_list(default.as_ref()) {
+        out.insert("item_type".into(), "boolean".into());
+    }
+    let is_port = spec_type == "port";
+    if let Some(min) = min.filter(|m| !(is_port && m.as_i64() == Some(0))) {
+        out.insert("min".into(), min);
+    }
+    if let Some(max) = max.filter(|m| !(is_port && m.as_i64() == Some(65535))) {
+        out.insert("max".into(), max);
+    }
+    if spec_type == "string" && needs_ignore_case(default.as_ref(), &choices) {
+        out.insert("ignore_case".into(), true.into());
+    }
+    if !choices.is_empty() {
+        out.insert("choices".into(), Value::Sequence(choices));
+    }
+    if let Some(default) = default {
+        out.insert("default".into(), default);
+    }
+    if let Some(sample) = get(data, "sample_default") {
+        out.insert("sample_default".into(), sample.clone());
+    }
+    match get(data, "help") {
+        None => {}
+        Some(Value::String(h)) => {
+            out.insert("help".into(), h.clone().into());
+        }
+        Some(other) => problems.add(&path.key("help"), format!("`help` must be text, not {}", kind(other))),
+    }
+    for key in ["required", "secret", "advanced", "mutable", "positional"] {
+        if flag(key, problems) {
+            out.insert(key.into(), true.into());
+        }
+    }
+    for key in ["short", "metavar"] {
+        if let Some(v) = string(key, problems) {
+            out.insert(key.into(), v.into());
+        }
+    }
+    let aliases = deprecated_opts(data, &name, group, path, problems);
+    if !aliases.is_empty() {
+        out.insert("deprecated_opts".into(), Value::Sequence(aliases));
+    }
+    if flag("deprecated_for_removal", problems) {
+        out.insert("deprecated_for_removal".into(), true.into());
+    }
+    for key in ["deprecated_since", "deprecated_reason"] {
+        if let Some(v) = string(key, problems) {
+            out.insert(key.into(), v.into());
+        }
+    }
+    (problems.list.len() == before).then_some((namespace, Value::Mapping(out)))
+}
+
+/// The spec type for a type name the data shows, given what else the data says about it.
+fn spec_type(type_name: &str, has_bounds: bool, has_choices: bool) -> &'static str {
+    let known = TYPE_NAMES.iter().find(|(t, shown)| *shown == type_name && *t != "custom").map(|(t, _)| *t);
+    let fits = |t: &str| match t {
+        "integer" | "port" => true,
+        "float" | "range" => !has_choices,
+        "string" => !has_bounds,
+        _ => !has_bounds && !has_choices,
+    };
+    match known {
+        Some(t) if fits(t) => t,
+        _ => "custom",
+    }
+}
+
+/// A string default that is a choice only when case is ignored.
+fn needs_ignore_case(default: Option<&Value>, choices: &[Value]) -> bool {
+    let Some(Value::String(d)) = default else { return false };
+    let value = |c: &Value| c.get("value").cloned().unwrap_or_else(|| c.clone());
+    let texts: Vec<String> = choices.iter().filter_map(|c| value(c).as_str().map(str::to_owned)).collect();
+    !texts.is_empty() && !texts.iter().any(|t| t == d) && texts.iter().any(|t| t.to_lowercase() == d.to_lowercase())
+}
+
+fn is_bool_list(default: Option<&Value>) -> bool {
+    matches!(default, Some(Value::Sequence(items)) if !items.is_empty() && items.iter().all(Value::is_bool))
+}
+
+/// The data's `{group, name}` aliases in spec form: the option's own group and name left out.
+fn deprecated_opts(data: &Mapping, name: &str, group: &str, path: &YamlPath, problems: &mut Problems) -> Vec<Value> {
+    let Some(list) = get(data, "deprecated_opts") else { return Vec::new() };
+    let Value::Sequence(list) = list else {
+        problems.add(&path.key("deprecated_opts"), "`deprecated_opts` must be a list of {group, name} mappings");
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, item) in list.iter().enumerate() {
+        let field = |k: &str| item.get(k).and_then(Value::as_str).map(str::to_owned);
+        let (alias_group, alias_name) = (field("group"), field("name"));
+        if !item.is_mapping() || (alias_group.is_none() && alias_name.is_none()) {
+            problems.add(&path.key("deprecated_opts").index(i), "a deprecated name must be a mapping with `group` and `name`");
+            continue;
+        }
+        let mut m = Mapping::new();
+        if let Some(n) = alias_name.filter(|n| n != name) {
+            m.insert("name".into(), n.into());
+        }
+        let same_group = alias_group.as_deref().is_none_or(|g| crate::spec::build::normalize_group(g) == group);
+        if !same_group || m.is_empty() {
+            m.insert("group".into(), alias_group.unwrap_or_else(|| group.to_owned()).into());
+        }
+        out.push(Value::Mapping(m));
+    }
+    out
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}

@@ -1,0 +1,128 @@
+//! `confspec import`: good data makes reviewable specs; broken data exits 2 with a message
+//! naming the file (and line), and leaves no spec behind.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_confspec");
+
+fn import(data: &Path, out: &Path) -> Output {
+    Command::new(BIN).args(["import", data.to_str().unwrap(), "--output-dir", out.to_str().unwrap()]).output().unwrap()
+}
+
+const OPTION: &str = "      advanced: false\n      choices: []\n      default: null\n      deprecated_for_removal: false\n      deprecated_opts: []\n      deprecated_reason: null\n      deprecated_since: null\n      help: Some help.\n      max: null\n      metavar: null\n      min: null\n      mutable: false\n      positional: false\n      required: false\n      sample_default: null\n      secret: false\n      short: null\n";
+
+/// A data file with one option; `extra` lines replace or add keys of that option.
+fn data(name: &str, namespace: &str, type_name: &str, extra: &str) -> String {
+    let mut opt = format!("    - name: {name}\n      dest: {name}\n      namespace: {namespace}\n      type: {type_name}\n");
+    for line in OPTION.lines() {
+        let key = line.trim().split(':').next().unwrap();
+        if !extra.lines().any(|l| l.trim().starts_with(&format!("{key}:"))) {
+            opt.push_str(line);
+            opt.push('\n');
+        }
+    }
+    opt.push_str(extra);
+    format!("deprecated_options: {{}}\noptions:\n  DEFAULT:\n    help: ''\n    opts:\n{opt}    standard_opts: [{name}]\n")
+}
+
+/// Runs an import that must fail and returns its stderr, checking nothing was written.
+fn fails(text: &str, file_name: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(file_name);
+    std::fs::write(&path, text).unwrap();
+    let out_dir = dir.path().join("specs");
+    let out = import(&path, &out_dir);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains(path.to_str().unwrap()), "the message names the file: {stderr}");
+    let left: Vec<_> = std::fs::read_dir(&out_dir).map(|d| d.map(|e| e.unwrap().file_name()).collect()).unwrap_or_default();
+    assert!(left.is_empty(), "files left behind: {left:?}");
+    stderr
+}
+
+#[test]
+fn a_good_option_becomes_a_spec() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data.yaml");
+    std::fs::write(&path, data("workers", "my.ns", "integer value", "      default: 4\n      min: 1\n      max: 64\n")).unwrap();
+    let out = import(&path, &dir.path().join("specs"));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let spec = std::fs::read_to_string(dir.path().join("specs/my.ns.yaml")).unwrap();
+    assert!(spec.contains("namespace: my.ns\n"), "{spec}");
+    assert!(spec.contains("- name: workers\n    type: integer\n    min: 1\n    max: 64\n    default: 4\n    help: Some help.\n"), "{spec}");
+}
+
+#[test]
+fn unknown_type_names_are_kept_as_custom_types() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data.json");
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&data("level", "my.ns", "log level value", "      default: INFO\n      choices: [[INFO, null], [DEBUG, verbose]]\n")).unwrap();
+    std::fs::write(&path, serde_json::to_string(&yaml).unwrap()).unwrap();
+    let out = import(&path, &dir.path().join("specs"));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let spec = std::fs::read_to_string(dir.path().join("specs/my.ns.yaml")).unwrap();
+    assert!(spec.contains("type: custom\n    type_name: log level value\n"), "{spec}");
+    let sample = Command::new(BIN).args(["generate", dir.path().join("specs/my.ns.yaml").to_str().unwrap()]).output().unwrap();
+    let sample = String::from_utf8(sample.stdout).unwrap();
+    assert!(sample.contains("# Some help. (log level value)\n# Possible values:\n# INFO - <No description provided>\n# DEBUG - verbose\n#level = INFO\n"), "{sample}");
+}
+
+#[test]
+fn broken_yaml_is_reported_at_its_line() {
+    let err = fails("options:\n  DEFAULT:\n    opts: [\n", "data.yaml");
+    assert!(err.contains("data.yaml:4:1: error: not valid YAML"), "{err}");
+}
+
+#[test]
+fn broken_json_is_reported_at_its_line() {
+    let err = fails("{\"options\": {\n  \"DEFAULT\": }\n", "data.json");
+    assert!(err.contains("data.json:2:14: error: not valid JSON"), "{err}");
+}
+
+#[test]
+fn data_that_is_not_oslo_data_is_refused() {
+    let err = fails("groups: []\n", "data.yaml");
+    assert!(err.contains("there is no `options` mapping"), "{err}");
+    let err = fails("", "data.yaml");
+    assert!(err.contains("the file is empty"), "{err}");
+    let err = fails("deprecated_options: {}\noptions: {DEFAULT: {help: '', opts: []}}\n", "data.yaml");
+    assert!(err.contains("holds no options"), "{err}");
+}
+
+#[test]
+fn wrong_value_types_name_the_option_and_line() {
+    let err = fails(&data("debug", "my.ns", "boolean value", "      required: 'yes'\n"), "data.yaml");
+    assert!(err.contains("options.DEFAULT.opts[0].required: `required` must be true or false, not text"), "{err}");
+    assert!(err.contains("data.yaml:"), "{err}");
+    let err = fails(&data("debug", "my.ns", "boolean value", "      help: [a, list]\n"), "data.yaml");
+    assert!(err.contains("`help` must be text"), "{err}");
+}
+
+#[test]
+fn an_option_without_a_name_is_refused() {
+    let text = data("x", "my.ns", "string value", "").replace("    - name: x\n      dest: x\n", "    - dest: x\n");
+    let err = fails(&text, "data.yaml");
+    assert!(err.contains("an option needs `name`"), "{err}");
+}
+
+#[test]
+fn a_default_that_does_not_fit_its_type_is_refused() {
+    let err = fails(&data("workers", "my.ns", "integer value", "      default: many\n"), "data.yaml");
+    assert!(err.contains("data.yaml:26:16: error: options.DEFAULT.opts[0].default: default 'many' does not fit the integer option"), "{err}");
+}
+
+#[test]
+fn a_namespace_cannot_write_outside_the_folder() {
+    let err = fails(&data("x", "../../escape", "string value", ""), "data.yaml");
+    assert!(err.contains("namespace \"../../escape\" cannot name a spec file"), "{err}");
+}
+
+#[test]
+fn a_missing_data_file_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = import(&dir.path().join("nope.yaml"), &dir.path().join("specs"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nope.yaml: error: no such file or directory"));
+}
