@@ -1,0 +1,180 @@
+//! The differential harness: real namespaces' oslo data, imported, must render what
+//! oslo-config-generator rendered for them (tests/fixtures/, made by scripts/harness/).
+//!
+//! Where the data cannot carry what an output shows (docs/compatibility.md lists each case),
+//! the test adds it to the imported spec with an `Overlay`, then demands the same bytes: so the
+//! import is right about everything the data holds, and the spec format can say the rest.
+
+mod common;
+
+use common::{apply_overlays, OVERLAYS};
+use serde_yaml::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_confspec");
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn confspec(args: &[&str], cwd: Option<&Path>) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args);
+    if let Some(dir) = cwd {
+        cmd.current_dir(dir);
+    }
+    cmd.output().unwrap()
+}
+
+fn ok(out: Output, what: &str) -> Vec<u8> {
+    assert_eq!(out.status.code(), Some(0), "{what}: {}", String::from_utf8_lossy(&out.stderr));
+    out.stdout
+}
+
+fn namespaces() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(fixtures().join("namespaces"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Imports `data` into `dir` and returns the spec file written for `namespace`.
+fn import(data: &Path, dir: &Path, namespace: &str) -> PathBuf {
+    ok(confspec(&["import", data.to_str().unwrap(), "--output-dir", dir.to_str().unwrap()], None), "import");
+    let spec = dir.join(format!("{namespace}.yaml"));
+    assert!(spec.is_file(), "import wrote no {}", spec.display());
+    spec
+}
+
+/// The generator flags of each fixture file confspec must reproduce byte for byte.
+const OUTPUTS: &[(&str, &[&str])] = &[
+    ("sample.ini", &[]),
+    ("sample.w79.ini", &["--wrap-width", "79"]),
+    ("sample.summarize.ini", &["--summarize"]),
+    ("sample.minimal.ini", &["--minimal"]),
+    ("sample.rst", &["--format", "rst"]),
+    ("data.json", &["--format", "json"]),
+];
+
+fn first_difference(want: &[u8], got: &[u8]) -> String {
+    let (want, got) = (String::from_utf8_lossy(want), String::from_utf8_lossy(got));
+    for (i, (w, g)) in want.lines().zip(got.lines()).enumerate() {
+        if w != g {
+            return format!("line {}:\n  oracle:   {w:?}\n  confspec: {g:?}", i + 1);
+        }
+    }
+    format!("lengths differ: oracle {} lines, confspec {}", want.lines().count(), got.lines().count())
+}
+
+#[test]
+fn the_harness_covers_at_least_eight_real_namespaces() {
+    let real: Vec<String> = namespaces().into_iter().filter(|n| !n.starts_with("confspec.")).collect();
+    assert!(real.len() >= 8, "{real:?}");
+}
+
+#[test]
+fn imported_namespaces_render_what_the_oracle_rendered() {
+    let mut failures = Vec::new();
+    for namespace in namespaces() {
+        let folder = fixtures().join("namespaces").join(&namespace);
+        let dir = tempfile::tempdir().unwrap();
+        let spec = import(&folder.join("data.yaml"), dir.path(), &namespace);
+        let text = std::fs::read_to_string(&spec).unwrap();
+        std::fs::write(&spec, apply_overlays(&namespace, &text)).unwrap();
+        for (file, flags) in OUTPUTS {
+            let want = std::fs::read(folder.join(file)).unwrap();
+            let mut args = vec!["generate", spec.to_str().unwrap()];
+            args.extend_from_slice(flags);
+            let got = ok(confspec(&args, None), &format!("{namespace} {file}"));
+            if got != want {
+                failures.push(format!("{namespace}/{file}: {}", first_difference(&want, &got)));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} outputs differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn without_overlays_only_the_documented_outputs_differ() {
+    // The overlays are the whole list of what the data cannot say: without them, the INI
+    // samples of every real namespace already match, and only overlaid namespaces differ.
+    for namespace in namespaces() {
+        let folder = fixtures().join("namespaces").join(&namespace);
+        let dir = tempfile::tempdir().unwrap();
+        let spec = import(&folder.join("data.yaml"), dir.path(), &namespace);
+        let overlaid = OVERLAYS.iter().any(|o| o.namespace == namespace);
+        for (file, flags) in OUTPUTS {
+            let want = std::fs::read(folder.join(file)).unwrap();
+            let mut args = vec!["generate", spec.to_str().unwrap()];
+            args.extend_from_slice(flags);
+            let got = ok(confspec(&args, None), &format!("{namespace} {file}"));
+            // Most overlays only change the reference docs; the rest are named here.
+            let ini_overlaid = OVERLAYS.iter().any(|o| o.namespace == namespace && !o.rst_only());
+            let may_differ = overlaid && (*file == "sample.rst" || ini_overlaid);
+            if !may_differ {
+                assert!(got == want, "{namespace}/{file} differs without any documented reason: {}", first_difference(&want, &got));
+            }
+        }
+    }
+}
+
+#[test]
+fn yaml_data_round_trips_in_content() {
+    for namespace in namespaces() {
+        let folder = fixtures().join("namespaces").join(&namespace);
+        let dir = tempfile::tempdir().unwrap();
+        let spec = import(&folder.join("data.yaml"), dir.path(), &namespace);
+        let got = ok(confspec(&["generate", spec.to_str().unwrap(), "--format", "yaml"], None), "yaml");
+        let got: Value = serde_yaml::from_slice(&got).unwrap();
+        let want: Value = serde_yaml::from_slice(&std::fs::read(folder.join("data.yaml")).unwrap()).unwrap();
+        assert!(got == want, "{namespace}: --format yaml differs in content from the oracle's data");
+    }
+}
+
+#[test]
+fn importing_json_makes_the_same_specs_as_yaml() {
+    for namespace in namespaces() {
+        let folder = fixtures().join("namespaces").join(&namespace);
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let from_yaml = std::fs::read_to_string(import(&folder.join("data.yaml"), a.path(), &namespace)).unwrap();
+        let from_json = std::fs::read_to_string(import(&folder.join("data.json"), b.path(), &namespace)).unwrap();
+        // The first line names the file the spec was imported from.
+        let body = |s: &str| s.split_once('\n').map(|(_, rest)| rest.to_owned()).unwrap();
+        assert_eq!(body(&from_yaml), body(&from_json), "{namespace}");
+    }
+}
+
+#[test]
+fn a_generator_config_file_over_imported_namespaces_reproduces_the_oracle_sample() {
+    let folder = fixtures().join("generator");
+    let conf = folder.join("libs-config-generator.conf");
+    let text = std::fs::read_to_string(&conf).unwrap();
+    let namespaces: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("namespace = ")).collect();
+    assert!(namespaces.len() >= 5 && text.contains("wrap_width = 80") && text.contains("summarize = true"));
+
+    // One data file with every namespace: import writes a spec per namespace.
+    let specs = tempfile::tempdir().unwrap();
+    let report = ok(confspec(&["import", folder.join("data.yaml").to_str().unwrap(), "--output-dir", specs.path().to_str().unwrap()], None), "import");
+    assert_eq!(String::from_utf8(report).unwrap().lines().count(), namespaces.len());
+
+    // Like the oracle, write output_file relative to where it runs.
+    let work = tempfile::tempdir().unwrap();
+    let args = ["generate", "--config-file", conf.to_str().unwrap(), "--spec-dir", specs.path().to_str().unwrap()];
+    let out = confspec(&args, Some(work.path()));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty());
+    let got = std::fs::read(work.path().join("libs.conf.sample")).unwrap();
+    let want = std::fs::read(folder.join("expected.conf.sample")).unwrap();
+    assert!(got == want, "{}", first_difference(&want, &got));
+
+    // Flags win over the file: --check against the file just written passes, a different
+    // width makes it stale.
+    let mut check = args.to_vec();
+    check.push("--check");
+    assert_eq!(confspec(&check, Some(work.path())).status.code(), Some(0));
+    check.extend(["--wrap-width", "70"]);
+    assert_eq!(confspec(&check, Some(work.path())).status.code(), Some(1));
+}
