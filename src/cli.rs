@@ -5,7 +5,7 @@ use crate::genconf::{self, GeneratorConf};
 use crate::oslo::data::{self, GeneratorOptions};
 use crate::output;
 use crate::render::engine::Escape;
-use crate::render::{ini, rst, Engine};
+use crate::render::{html, ini, markdown, rst, Engine};
 use crate::spec::model::Catalog;
 use crate::spec::source::SourceFile;
 use crate::spec::Loader;
@@ -24,8 +24,37 @@ pub enum Command {
     /// Render a sample config file, its machine-readable data or its reference docs from specs;
     /// without SPEC (or --config-file), the embedded glance spec.
     Generate(GenerateArgs),
+    /// One table of every deprecated name and every option deprecated for removal.
+    Deprecations(DeprecationsArgs),
     /// Turn oslo-config-generator's --format yaml|json data into one spec per namespace.
     Import(ImportArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Markdown,
+    Rst,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DeprecationsArgs {
+    /// Spec files; without any, the embedded glance spec.
+    #[arg(value_name = "SPEC")]
+    pub specs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Markdown)]
+    pub format: TableFormat,
+    /// Write here (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "F")]
+    pub output_file: Option<PathBuf>,
+    /// Do not write: exit 1 with a diff when the output file is stale.
+    #[arg(long, requires = "output_file")]
+    pub check: bool,
+    /// A folder of templates that replace the embedded ones by file name.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -118,8 +147,23 @@ pub fn main() -> i32 {
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Generate(args) => generate(&args),
+        Command::Deprecations(args) => deprecations(&args),
         Command::Import(args) => import(&args),
     }
+}
+
+fn deprecations(args: &DeprecationsArgs) -> Result<i32> {
+    use crate::render::deprecations::{self, TableFormat as T};
+    let catalog = Loader::new().load_catalog(&args.specs)?;
+    let format = match args.format {
+        TableFormat::Markdown => T::Markdown,
+        TableFormat::Rst => T::Rst,
+        TableFormat::Csv => T::Csv,
+        TableFormat::Json => T::Json,
+    };
+    let engine = Engine::new(args.templates.as_deref(), Escape::None)?;
+    let text = deprecations::render(&engine, &catalog, format)?;
+    emit(&text, args.output_file.as_deref(), args.check)
 }
 
 /// `generate`'s settings once the config file and the flags are merged (flags win).
@@ -188,6 +232,8 @@ fn render(catalog: &Catalog, settings: &GenerateSettings, args: &GenerateArgs) -
             ini::render(&engine()?, catalog, &options)?
         }
         Format::Rst => rst::render(&engine()?, catalog)?,
+        Format::Markdown => markdown::render(&engine()?, catalog)?,
+        Format::Html => html::render(&engine()?, &Engine::new(args.templates.as_deref(), Escape::Html)?, catalog)?,
         Format::Yaml | Format::Json => {
             let generator = GeneratorOptions {
                 config_file: args.config_file.iter().map(|p| p.display().to_string()).collect(),
@@ -205,7 +251,6 @@ fn render(catalog: &Catalog, settings: &GenerateSettings, args: &GenerateArgs) -
                 data::to_yaml(&value)
             }
         }
-        other => return Err(Error::Usage(format!("--format {} is not available yet", other.name()))),
     })
 }
 

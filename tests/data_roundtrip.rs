@@ -28,6 +28,8 @@ const FORMATS: &[&[&str]] = &[
     &["--format", "rst"],
     &["--format", "json"],
     &["--format", "yaml"],
+    &["--format", "markdown"],
+    &["--format", "html"],
 ];
 
 /// `spec` is a file, or `None` for the embedded glance spec.

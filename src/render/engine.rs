@@ -11,6 +11,12 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("ini-option.hbs", include_str!("../../templates/ini-option.hbs")),
     ("rst.hbs", include_str!("../../templates/rst.hbs")),
     ("rst-option.hbs", include_str!("../../templates/rst-option.hbs")),
+    ("markdown.hbs", include_str!("../../templates/markdown.hbs")),
+    ("markdown-option.hbs", include_str!("../../templates/markdown-option.hbs")),
+    ("html.hbs", include_str!("../../templates/html.hbs")),
+    ("deprecations-markdown.hbs", include_str!("../../templates/deprecations-markdown.hbs")),
+    ("deprecations-rst.hbs", include_str!("../../templates/deprecations-rst.hbs")),
+    ("deprecations-csv.hbs", include_str!("../../templates/deprecations-csv.hbs")),
 ];
 
 /// How rendered values are escaped: not at all for text formats, HTML escaping for HTML.

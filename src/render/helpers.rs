@@ -7,6 +7,7 @@ pub fn register(registry: &mut Handlebars<'static>) {
     registry.register_helper("oslo_comment", Box::new(oslo_comment));
     registry.register_helper("oslo_setting", Box::new(oslo_setting));
     registry.register_helper("indent", Box::new(indent));
+    registry.register_helper("csv", Box::new(csv));
 }
 
 fn str_param<'a>(h: &'a Helper, i: usize) -> Result<Option<&'a str>, RenderErrorReason> {
@@ -95,4 +96,11 @@ pub fn indent_text(text: &str, n: usize) -> String {
         .map(|line| if line.is_empty() { String::new() } else { format!("{pad}{line}") })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A CSV field quoted as RFC 4180 says (see `deprecations::csv_field`). `{{csv text}}`.
+fn csv(h: &Helper, _: &Handlebars, _: &Context, _: &mut RenderContext, out: &mut dyn Output) -> HelperResult {
+    let text = str_param(h, 0)?.unwrap_or_default();
+    out.write(&super::deprecations::csv_field(text))?;
+    Ok(())
 }

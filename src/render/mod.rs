@@ -6,7 +6,11 @@
 
 pub mod engine;
 pub mod helpers;
+pub mod deprecations;
+pub mod html;
 pub mod ini;
+pub mod markdown;
+pub mod mdtext;
 pub mod rst;
 
 pub use engine::Engine;

@@ -313,17 +313,17 @@ impl<'l> Builder<'l> {
             if d.name.is_none() && d.group.is_none() {
                 self.problem(file, path.key("deprecated_opts").index(i), "a deprecated name needs a `name`, a `group`, or both");
             }
-            deprecated_opts.push(DeprecatedName { name: d.name.clone(), group: d.group.clone() });
+            deprecated_opts.push(DeprecatedName { name: d.name.clone(), group: d.group.clone(), since: d.since.clone() });
         }
         let twins: Vec<DeprecatedName> = deprecated_opts
             .iter()
             .filter(|d| d.name.as_deref().is_some_and(|n| n.contains('-')))
-            .map(|d| DeprecatedName { name: d.name.as_ref().map(|n| n.replace('-', "_")), group: d.group.clone() })
+            .map(|d| DeprecatedName { name: d.name.as_ref().map(|n| n.replace('-', "_")), group: d.group.clone(), since: d.since.clone() })
             .collect();
         deprecated_opts.extend(twins);
         if raw.deprecated_name.is_some() || raw.deprecated_group.is_some() {
-            let d = DeprecatedName { name: raw.deprecated_name.clone(), group: raw.deprecated_group.clone() };
-            let twin = d.name.as_deref().filter(|n| n.contains('-')).map(|n| DeprecatedName { name: Some(n.replace('-', "_")), group: d.group.clone() });
+            let d = DeprecatedName { name: raw.deprecated_name.clone(), group: raw.deprecated_group.clone(), since: None };
+            let twin = d.name.as_deref().filter(|n| n.contains('-')).map(|n| DeprecatedName { name: Some(n.replace('-', "_")), group: d.group.clone(), since: None });
             deprecated_opts.push(d);
             deprecated_opts.extend(twin);
         }

@@ -42,6 +42,9 @@ impl Group {
 pub struct DeprecatedName {
     pub name: Option<String>,
     pub group: Option<String>,
+    /// The release the old name was deprecated in, when the spec says (oslo does not record
+    /// it; confspec's deprecation tables show it).
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Clone)]

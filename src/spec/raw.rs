@@ -57,6 +57,9 @@ pub struct RawDeprecatedOpt {
     pub name: Option<String>,
     #[serde(default)]
     pub group: Option<String>,
+    /// The release the old name was deprecated in (confspec's own key).
+    #[serde(default)]
+    pub since: Option<String>,
 }
 
 /// One mapping of an `options:` list. It is one of three shapes, told apart by `build`:

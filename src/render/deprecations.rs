@@ -1,0 +1,151 @@
+//! `confspec deprecations`: one sorted table of every old name a config file may still use
+//! (old `[group]/name` -> new `[group]/name`) and every option deprecated for removal.
+
+use super::Engine;
+use crate::diag::Result;
+use crate::oslo::groups::generator_groups;
+use crate::oslo::textwrap::splitlines;
+use crate::spec::build::normalize_group;
+use crate::spec::model::Catalog;
+use serde::Serialize;
+use serde_json::json;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    Renamed,
+    DeprecatedForRemoval,
+}
+
+impl Change {
+    fn text(self) -> &'static str {
+        match self {
+            Change::Renamed => "renamed",
+            Change::DeprecatedForRemoval => "deprecated for removal",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct OptionName {
+    pub group: String,
+    pub name: String,
+}
+
+impl OptionName {
+    fn text(&self) -> String {
+        format!("[{}]/{}", self.group, self.name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Row {
+    pub option: OptionName,
+    pub change: Change,
+    pub replacement: Option<OptionName>,
+    pub since: Option<String>,
+    pub reason: Option<String>,
+    pub namespace: String,
+}
+
+/// The rows, sorted by old `[group]/name`, then change. Old names spelled with `-` are left
+/// out: a config file cannot hold them (their `_` twins are listed).
+pub fn rows(catalog: &Catalog) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for group in generator_groups(catalog) {
+        for (namespace, opts) in &group.namespaces {
+            for opt in opts {
+                let live = OptionName { group: group.name.clone(), name: opt.dest.clone() };
+                for alias in &opt.deprecated_opts {
+                    if alias.name.as_deref().is_some_and(|n| n.contains('-')) {
+                        continue;
+                    }
+                    let old = OptionName {
+                        group: alias.group.as_deref().map(normalize_group).unwrap_or_else(|| group.name.clone()),
+                        name: alias.name.clone().unwrap_or_else(|| opt.dest.clone()),
+                    };
+                    if old == live {
+                        continue;
+                    }
+                    rows.push(Row { option: old, change: Change::Renamed, replacement: Some(live.clone()), since: alias.since.clone(), reason: None, namespace: namespace.to_string() });
+                }
+                if opt.deprecated_for_removal {
+                    let reason = opt.deprecated_reason.as_deref().map(|r| splitlines(r).iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")).filter(|r| !r.is_empty());
+                    let since = opt.deprecated_since.clone().filter(|s| !s.is_empty());
+                    rows.push(Row { option: live.clone(), change: Change::DeprecatedForRemoval, replacement: None, since, reason, namespace: namespace.to_string() });
+                }
+            }
+        }
+    }
+    rows.sort();
+    rows.dedup();
+    rows
+}
+
+/// The formats of the deprecation table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableFormat {
+    Markdown,
+    Rst,
+    Csv,
+    Json,
+}
+
+pub fn render(engine: &Engine, catalog: &Catalog, format: TableFormat) -> Result<String> {
+    let rows = rows(catalog);
+    if format == TableFormat::Json {
+        let value = json!({ "deprecations": rows });
+        return Ok(serde_json::to_string_pretty(&value).expect("rows serialize") + "\n");
+    }
+    let (template, text): (&str, fn(&str) -> String, ) = match format {
+        TableFormat::Markdown => ("deprecations-markdown", |s| super::mdtext::cell(s)),
+        TableFormat::Rst => ("deprecations-rst", rst_escape),
+        _ => ("deprecations-csv", |s| s.to_owned()),
+    };
+    let code = |s: &str| match format {
+        TableFormat::Markdown => super::mdtext::cell_code(s),
+        TableFormat::Rst => format!("``{}``", s.replace('`', "\\`")),
+        _ => s.to_owned(),
+    };
+    let context: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "option": code(&r.option.text()),
+                "change": text(r.change.text()),
+                "replacement": r.replacement.as_ref().map(|n| code(&n.text())).unwrap_or_default(),
+                "since": r.since.as_deref().map(text).unwrap_or_default(),
+                "reason": r.reason.as_deref().map(text).unwrap_or_default(),
+                "namespace": text(&r.namespace),
+            })
+        })
+        .collect();
+    engine.render(template, &json!({ "rows": context }))
+}
+
+/// Text safe inside an rst list-table cell: inline markup characters escaped, one line.
+fn rst_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '*' | '`' | '|' | '_' | '<' | '>' | '[' | ']' | ':' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break. A field that a
+/// spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading `'`.
+pub fn csv_field(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_owned() };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}

@@ -1,0 +1,199 @@
+//! The Markdown reference page (`--format markdown`): a table of contents, a section per group
+//! and per option with a stable anchor (`<group>-<dest>`), a property table, the help turned
+//! from oslo's reStructuredText habits into Markdown, old names and removal warnings.
+//!
+//! Every text in the context is Markdown already (escaped by `mdtext`), so templates insert
+//! it as it is; the HTML page is this Markdown rendered by pulldown-cmark.
+
+use super::mdtext::{self, cell, cell_code, code, escape, Links};
+use super::Engine;
+use crate::diag::Result;
+use crate::oslo::format::{choice_text, format_defaults, max_text, min_text};
+use crate::oslo::groups::{generator_groups, GeneratorGroup};
+use crate::spec::build::normalize_group;
+use crate::spec::model::{Catalog, Opt};
+use serde_json::{json, Value};
+use std::collections::{HashMap, HashSet};
+
+pub fn render(engine: &Engine, catalog: &Catalog) -> Result<String> {
+    engine.render("markdown", &context(catalog))
+}
+
+/// Anchors of every group and option on the page, unique, in page order.
+pub struct Anchors {
+    groups: HashMap<String, String>,
+    /// The first option of each (group, dest): the target of links.
+    options: HashMap<(String, String), String>,
+    /// One anchor per option shown, in page order (two namespaces may both define an option).
+    shown: Vec<String>,
+}
+
+/// An HTML id made of the text: ASCII letters (lower-cased), digits, `_`, `-` and `.`.
+fn slug(text: &str) -> String {
+    let s: String = text.chars().map(|c| if c.is_ascii_alphanumeric() || "_-.".contains(c) { c.to_ascii_lowercase() } else { '-' }).collect();
+    if s.is_empty() {
+        "-".to_owned()
+    } else {
+        s
+    }
+}
+
+impl Anchors {
+    fn new(groups: &[GeneratorGroup]) -> Self {
+        let mut used = HashSet::new();
+        let mut unique = |base: String| {
+            let mut candidate = base.clone();
+            let mut n = 2;
+            while !used.insert(candidate.clone()) {
+                candidate = format!("{base}-{n}");
+                n += 1;
+            }
+            candidate
+        };
+        let mut anchors = Anchors { groups: HashMap::new(), options: HashMap::new(), shown: Vec::new() };
+        for g in groups {
+            anchors.groups.insert(g.name.clone(), unique(slug(&g.name)));
+            for (_, opts) in &g.namespaces {
+                for o in opts {
+                    let anchor = unique(format!("{}-{}", slug(&g.name), slug(&o.dest)));
+                    anchors.options.entry((g.name.clone(), o.dest.clone())).or_insert_with(|| anchor.clone());
+                    anchors.shown.push(anchor);
+                }
+            }
+        }
+        anchors
+    }
+
+    pub fn option_anchor(&self, group: &str, dest: &str) -> Option<&str> {
+        self.options.get(&(group.to_owned(), dest.to_owned())).map(String::as_str)
+    }
+}
+
+impl Links for Anchors {
+    fn option(&self, current_group: &str, target: &str) -> Option<String> {
+        let (group, name) = match target.split_once('.') {
+            Some((g, n)) => (normalize_group(g), n),
+            None => (current_group.to_owned(), target),
+        };
+        self.option_anchor(&group, &name.replace('-', "_")).map(str::to_owned)
+    }
+    fn group(&self, target: &str) -> Option<String> {
+        self.groups.get(&normalize_group(target)).cloned()
+    }
+}
+
+/// Groups as the reference shows them: `DEFAULT` first, then by name, empty ones left out.
+pub fn page_groups(catalog: &Catalog) -> Vec<GeneratorGroup<'_>> {
+    let mut groups: Vec<GeneratorGroup> = generator_groups(catalog).into_iter().filter(|g| g.namespaces.iter().any(|(_, o)| !o.is_empty())).collect();
+    groups.sort_by(|a, b| (a.name != "DEFAULT", &a.name).cmp(&(b.name != "DEFAULT", &b.name)));
+    groups
+}
+
+pub fn context(catalog: &Catalog) -> Value {
+    let groups = page_groups(catalog);
+    let anchors = Anchors::new(&groups);
+    let namespaces: Vec<String> = {
+        let mut seen = Vec::new();
+        for s in &catalog.specs {
+            if !seen.contains(&s.namespace) {
+                seen.push(s.namespace.clone());
+            }
+        }
+        seen
+    };
+    let mut shown = anchors.shown.iter();
+    let groups: Vec<Value> = groups
+        .iter()
+        .map(|g| {
+            let help = g.declaration.and_then(|d| d.help.as_deref()).filter(|h| !h.trim().is_empty());
+            let options: Vec<Value> = g
+                .namespaces
+                .iter()
+                .flat_map(|(ns, opts)| opts.iter().map(move |o| (*ns, *o)))
+                .map(|(ns, o)| option_context(o, &g.name, ns, shown.next().expect("one anchor per option"), &anchors))
+                .collect();
+            json!({
+                "name": g.name,
+                "title_md": escape(&format!("[{}]", g.name)),
+                "anchor": anchors.groups[&g.name],
+                "help_md": help.map(|h| mdtext::help_to_markdown(h, &g.name, &anchors)),
+                "options": options,
+            })
+        })
+        .collect();
+    json!({
+        "namespaces_md": namespaces.iter().map(|n| code(n)).collect::<Vec<_>>().join(", "),
+        "groups": groups,
+    })
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+fn option_context(opt: &Opt, group: &str, namespace: &str, anchor: &str, anchors: &Anchors) -> Value {
+    let mut properties = vec![("Type", escape(&super::rst::doc_type(opt)))];
+    let default = match format_defaults(&opt.ty, &opt.default, opt.sample_default.as_ref()) {
+        Ok(values) => values.iter().map(|v| if v.is_empty() { "(empty)".to_owned() } else { cell_code(v) }).collect::<Vec<_>>().join("<br>"),
+        Err(_) => cell_code(&opt.default.py_str()),
+    };
+    properties.push(("Default", default));
+    if let Some(min) = min_text(&opt.ty) {
+        properties.push(("Minimum", cell(&min)));
+    }
+    if let Some(max) = max_text(&opt.ty) {
+        properties.push(("Maximum", cell(&max)));
+    }
+    if let Some(choices) = opt.ty.kind.choices().filter(|c| !c.is_empty()) {
+        let text = choices
+            .iter()
+            .map(|c| {
+                let value = cell_code(&choice_text(&c.value));
+                match c.description.as_deref().filter(|d| !d.is_empty()) {
+                    Some(d) => format!("{value} — {}", cell(d)),
+                    None => value,
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("<br>");
+        properties.push(("Choices", text));
+    }
+    properties.push(("Mutable", yes_no(opt.mutable).into()));
+    properties.push(("Advanced", yes_no(opt.advanced).into()));
+    properties.push(("Required", yes_no(opt.required).into()));
+    properties.push(("Secret", yes_no(opt.secret).into()));
+    properties.push(("Namespace", cell_code(namespace)));
+    // The old names a config file may still use: not `-` names, which only a command line takes.
+    let deprecated: Vec<String> = opt
+        .deprecated_opts
+        .iter()
+        .filter(|d| d.name.as_deref().is_none_or(|n| !n.contains('-')))
+        .map(|d| {
+            let old = format!("[{}]/{}", d.group.as_deref().map(normalize_group).unwrap_or_else(|| group.to_owned()), d.name.as_deref().unwrap_or(&opt.dest));
+            match &d.since {
+                Some(since) => format!("{} (since {})", code(&old), escape(since)),
+                None => code(&old),
+            }
+        })
+        .collect();
+    let removal = opt.deprecated_for_removal.then(|| {
+        json!({
+            "since_md": opt.deprecated_since.as_deref().filter(|s| !s.is_empty()).map(escape),
+            "reason_md": opt.deprecated_reason.as_deref().filter(|r| !r.trim().is_empty()).map(|r| escape(&crate::oslo::textwrap::splitlines(r).iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" "))),
+        })
+    });
+    json!({
+        "name": opt.name,
+        "dest": opt.dest,
+        "anchor": anchor,
+        "heading_md": escape(&opt.dest),
+        "properties": properties.into_iter().map(|(label, value)| json!({ "label": label, "value_md": value })).collect::<Vec<_>>(),
+        "help_md": opt.help.as_deref().filter(|h| !h.trim().is_empty()).map(|h| mdtext::help_to_markdown(h, group, anchors)),
+        "deprecated_names_md": deprecated,
+        "removal": removal,
+    })
+}

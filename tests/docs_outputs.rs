@@ -1,0 +1,322 @@
+//! The reference docs (Markdown, HTML) and the deprecation tables: structure checked by
+//! parsing the Markdown with pulldown-cmark, hostile text through every format, template
+//! overrides, and snapshots of the glance outputs.
+
+use confspec::oslo::groups::generator_groups;
+use confspec::spec::Loader;
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_confspec");
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn confspec(args: &[&str]) -> String {
+    let out = Command::new(BIN).args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "confspec {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// What the tests need to know about a Markdown page.
+#[derive(Default, Debug)]
+struct Page {
+    /// (level, text, the anchor id written just before the heading)
+    headings: Vec<(u8, String, Option<String>)>,
+    anchors: Vec<String>,
+    links: Vec<String>,
+    /// For each table: its header's column count and each row's cell count.
+    tables: Vec<(usize, Vec<usize>)>,
+}
+
+fn parse(markdown: &str) -> Page {
+    let mut page = Page::default();
+    let mut last_anchor: Option<String> = None;
+    let mut heading: Option<(u8, String)> = None;
+    let mut cells = 0;
+    let id_of = |html: &str| html.trim().strip_prefix("<a id=\"").and_then(|r| r.split('"').next()).map(str::to_owned);
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if let Some(id) = id_of(&html) {
+                    page.anchors.push(id.clone());
+                    last_anchor = Some(id);
+                }
+            }
+            Event::Start(Tag::Heading { level, .. }) => heading = Some((level as u8, String::new())),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = heading.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let (level, text) = heading.take().unwrap();
+                page.headings.push((level, text, last_anchor.take()));
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => page.links.push(dest_url.to_string()),
+            Event::Start(Tag::Table(_)) => page.tables.push((0, Vec::new())),
+            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => cells = 0,
+            Event::Start(Tag::TableCell) => cells += 1,
+            Event::End(TagEnd::TableHead) => page.tables.last_mut().unwrap().0 = cells,
+            Event::End(TagEnd::TableRow) => page.tables.last_mut().unwrap().1.push(cells),
+            Event::Start(Tag::Paragraph) => {}
+            _ => {}
+        }
+    }
+    page
+}
+
+/// Every option of every group has a level-3 heading with its dest and the anchor
+/// `<group>-<dest>` right before it; every intra-page link resolves; tables keep their shape.
+fn check_page(specs: &[&str]) {
+    let paths: Vec<PathBuf> = specs.iter().map(|s| root().join(s)).collect();
+    let mut args = vec!["generate", "--format", "markdown"];
+    let path_strs: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    args.extend(path_strs.iter().map(String::as_str));
+    let markdown = confspec(&args);
+    let page = parse(&markdown);
+
+    let catalog = Loader::new().load_catalog(&paths).unwrap();
+    let mut option_count = 0;
+    for group in generator_groups(&catalog) {
+        for (_, opts) in &group.namespaces {
+            for opt in opts {
+                option_count += 1;
+                let anchor = format!("{}-{}", group.name.to_lowercase(), opt.dest.to_lowercase());
+                assert!(
+                    page.headings.iter().any(|(level, text, id)| *level == 3 && *text == opt.dest && id.as_deref() == Some(anchor.as_str())),
+                    "no heading with anchor {anchor} for [{}]/{}",
+                    group.name,
+                    opt.dest
+                );
+            }
+        }
+        if group.namespaces.iter().any(|(_, o)| !o.is_empty()) {
+            let title = format!("[{}]", group.name);
+            assert!(page.headings.iter().any(|(level, text, _)| *level == 2 && *text == title), "no heading for {title}");
+        }
+    }
+    assert!(option_count > 0);
+    let ids: HashSet<&String> = page.anchors.iter().collect();
+    assert_eq!(ids.len(), page.anchors.len(), "anchors are unique");
+    for link in &page.links {
+        if let Some(target) = link.strip_prefix('#') {
+            assert!(ids.contains(&target.to_owned()), "link {link} has no target on the page");
+        } else {
+            assert!(link.starts_with("https://") || link.starts_with("http://"), "unexpected link {link}");
+        }
+    }
+    assert!(page.links.iter().filter(|l| l.starts_with('#')).count() >= option_count, "the contents link every option");
+    for (header, rows) in &page.tables {
+        assert!(*header > 0);
+        for row in rows {
+            assert_eq!(row, header, "a table row has {row} cells, its header {header}");
+        }
+    }
+    // The page opens with a table of contents.
+    assert_eq!(page.headings[0].1, "Configuration reference");
+    assert_eq!(page.headings[1].1, "Contents");
+}
+
+#[test]
+fn glance_page_has_every_option_and_resolving_links() {
+    check_page(&["specs/glance.yaml"]);
+}
+
+#[test]
+fn every_feature_and_merged_namespaces_make_a_sound_page() {
+    check_page(&["tests/specs/features.yaml"]);
+    check_page(&["specs/glance.yaml", "tests/specs/features.yaml", "tests/specs/more.yaml"]);
+}
+
+#[test]
+fn imported_real_namespaces_make_sound_pages() {
+    // oslo.messaging's help texts hold URLs, quotes and rst literals.
+    for namespace in ["oslo.messaging", "keystonemiddleware.auth_token", "oslo.log"] {
+        let dir = tempfile::tempdir().unwrap();
+        let data = root().join("tests/fixtures/namespaces").join(namespace).join("data.yaml");
+        confspec(&["import", data.to_str().unwrap(), "--output-dir", dir.path().to_str().unwrap()]);
+        let spec = dir.path().join(format!("{namespace}.yaml"));
+        let markdown = confspec(&["generate", "--format", "markdown", spec.to_str().unwrap()]);
+        let page = parse(&markdown);
+        for (header, rows) in &page.tables {
+            assert!(rows.iter().all(|r| r == header), "{namespace}: table shape");
+        }
+        let ids: HashSet<&String> = page.anchors.iter().collect();
+        assert!(page.links.iter().filter_map(|l| l.strip_prefix('#')).all(|t| ids.contains(&t.to_owned())), "{namespace}: links");
+    }
+}
+
+#[test]
+fn option_roles_link_to_options_on_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("roles.yaml");
+    std::fs::write(
+        &spec,
+        "namespace: roles\ngroups:\n  - name: a\n    options:\n      - {name: one, help: 'See :oslo.config:option:`two`, :oslo.config:option:`b.three`, :oslo.config:group:`b` and :oslo.config:option:`gone`.'}\n      - {name: two}\n  - name: b\n    options:\n      - {name: three}\n",
+    )
+    .unwrap();
+    let markdown = confspec(&["generate", "--format", "markdown", spec.to_str().unwrap()]);
+    assert!(markdown.contains("See [`two`](#a-two), [`b.three`](#b-three), [`b`](#b) and `gone`."), "{markdown}");
+}
+
+/// Rows of a CSV text (RFC 4180 quoting).
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut rows = vec![];
+    let mut row = vec![];
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => field.push(c),
+        }
+    }
+    rows
+}
+
+#[test]
+fn glance_deprecations_are_the_four_renames_and_one_removal() {
+    let expected = [
+        ("[glance]/api_insecure", "renamed", "[glance]/insecure", ""),
+        ("[glance]/enable_certificate_validation", "deprecated for removal", "", "16.0.0"),
+        ("[ssl]/ca_file", "renamed", "[glance]/cafile", ""),
+        ("[ssl]/cert_file", "renamed", "[glance]/certfile", ""),
+        ("[ssl]/key_file", "renamed", "[glance]/keyfile", ""),
+    ];
+    let csv = csv_rows(&confspec(&["deprecations", "--format", "csv"]));
+    assert_eq!(csv[0], ["option", "change", "replacement", "since", "reason", "namespace"]);
+    let got: Vec<(&str, &str, &str, &str)> = csv[1..].iter().map(|r| (r[0].as_str(), r[1].as_str(), r[2].as_str(), r[3].as_str())).collect();
+    assert_eq!(got, expected);
+
+    let json: serde_json::Value = serde_json::from_str(&confspec(&["deprecations", "--format", "json"])).unwrap();
+    let rows = json["deprecations"].as_array().unwrap();
+    let name = |v: &serde_json::Value| if v.is_null() { String::new() } else { format!("[{}]/{}", v["group"].as_str().unwrap(), v["name"].as_str().unwrap()) };
+    let got: Vec<(String, String, String, String)> = rows
+        .iter()
+        .map(|r| (name(&r["option"]), r["change"].as_str().unwrap().replace('_', " "), name(&r["replacement"]), r["since"].as_str().unwrap_or("").to_owned()))
+        .collect();
+    let want: Vec<(String, String, String, String)> = expected.iter().map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string())).collect();
+    assert_eq!(got, want);
+
+    let markdown = confspec(&["deprecations", "--format", "markdown"]);
+    let page = parse(&markdown);
+    assert_eq!(page.tables.len(), 1);
+    assert_eq!(page.tables[0].0, 5);
+    assert_eq!(page.tables[0].1, vec![5; 5], "five rows of five cells");
+
+    let rst = confspec(&["deprecations", "--format", "rst"]);
+    assert_eq!(rst.matches("\n   - * ").count(), 6, "a header and five rows:\n{rst}");
+}
+
+#[test]
+fn hostile_text_stays_text_in_every_format() {
+    let spec = root().join("tests/specs/hostile.yaml");
+    let spec = spec.to_str().unwrap();
+
+    // INI: nothing but comments, blank lines and the group's own section header.
+    for flags in [&[][..], &["--summarize"], &["--wrap-width", "0"]] {
+        let mut args = vec!["generate", spec];
+        args.extend(flags);
+        let ini = confspec(&args);
+        for line in ini.lines() {
+            assert!(line.is_empty() || line.starts_with('#') || line == "[DEFAULT]" || line == "[hostile]", "active line {line:?} in the sample ({flags:?})");
+        }
+    }
+
+    // Markdown: tables keep their shape, no raw HTML but the anchors, links only to anchors.
+    let markdown = confspec(&["generate", spec, "--format", "markdown"]);
+    let page = parse(&markdown);
+    for (header, rows) in &page.tables {
+        assert!(rows.iter().all(|r| r == header), "table shape: {header} {rows:?}");
+    }
+    for event in Parser::new_ext(&markdown, Options::ENABLE_TABLES) {
+        if let Event::Html(html) | Event::InlineHtml(html) = event {
+            let html = html.trim();
+            assert!(html.starts_with("<a id=\"") || html == "</a>" || html == "<br>", "raw HTML in the Markdown: {html:?}");
+        }
+    }
+    assert!(page.links.iter().all(|l| l.starts_with('#')), "{:?}", page.links);
+    assert!(markdown.contains("{{handlebars}}"), "template syntax comes out as text");
+
+    // HTML: the same text, escaped; no script, no javascript: link.
+    let html = confspec(&["generate", spec, "--format", "html"]);
+    assert!(!html.contains("<script"), "a script element");
+    assert!(!html.contains("<img"), "an img element");
+    assert!(!html.to_lowercase().contains("href=\"javascript"), "a javascript: link");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("{{handlebars}}"));
+    let hrefs: Vec<&str> = html.split("href=\"").skip(1).map(|s| s.split('"').next().unwrap()).collect();
+    assert!(hrefs.iter().all(|h| h.starts_with('#')), "{hrefs:?}");
+
+    // rst: the help stays inside its option directive (indented), no new directive.
+    let rst = confspec(&["generate", spec, "--format", "rst"]);
+    let directives: Vec<&str> = rst.lines().filter(|l| l.starts_with(".. ")).collect();
+    assert_eq!(directives, [".. oslo.config:group:: hostile", ".. oslo.config:option:: payload", ".. oslo.config:option:: listy", ".. oslo.config:option:: multi"]);
+
+    // Deprecation tables keep their shape too.
+    let table = confspec(&["deprecations", spec, "--format", "markdown"]);
+    let page = parse(&table);
+    assert!(page.tables[0].1.iter().all(|r| *r == 5), "{table}");
+    let csv = csv_rows(&confspec(&["deprecations", spec, "--format", "csv"]));
+    assert!(csv.iter().all(|r| r.len() == 6), "{csv:?}");
+}
+
+#[test]
+fn a_template_override_changes_only_that_template() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("markdown-option.hbs"), "### {{heading_md}} (custom)\n").unwrap();
+    let custom = confspec(&["generate", "--format", "markdown", "--templates", dir.path().to_str().unwrap()]);
+    assert!(custom.contains("### api_servers (custom)\n"), "{custom}");
+    assert!(custom.starts_with("# Configuration reference\n"), "markdown.hbs is still the embedded one");
+    // The other outputs are untouched by the folder.
+    let ini = confspec(&["generate", "--templates", dir.path().to_str().unwrap()]);
+    assert_eq!(ini, std::fs::read_to_string(root().join("tests/golden/glance/sample.ini")).unwrap());
+    let table = confspec(&["deprecations", "--templates", dir.path().to_str().unwrap()]);
+    assert_eq!(table, confspec(&["deprecations"]));
+}
+
+#[test]
+fn check_works_for_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["ini", "yaml", "json", "rst", "markdown", "html"] {
+        let file = dir.path().join(format!("out.{format}"));
+        let f = file.to_str().unwrap();
+        confspec(&["generate", "--format", format, "-o", f]);
+        assert!(Command::new(BIN).args(["generate", "--format", format, "-o", f, "--check"]).status().unwrap().success(), "{format}");
+        std::fs::write(&file, "stale\n").unwrap();
+        let out = Command::new(BIN).args(["generate", "--format", format, "-o", f, "--check"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "stale\n", "--check never writes");
+    }
+    for format in ["markdown", "rst", "csv", "json"] {
+        let file = dir.path().join(format!("deprecations.{format}"));
+        let f = file.to_str().unwrap();
+        confspec(&["deprecations", "--format", format, "-o", f]);
+        assert!(Command::new(BIN).args(["deprecations", "--format", format, "-o", f, "--check"]).status().unwrap().success());
+        std::fs::write(&file, "stale\n").unwrap();
+        assert_eq!(Command::new(BIN).args(["deprecations", "--format", format, "-o", f, "--check"]).status().unwrap().code(), Some(1));
+    }
+}
+
+#[test]
+fn snapshots_of_the_glance_docs() {
+    insta::assert_snapshot!("glance.md", confspec(&["generate", "--format", "markdown"]));
+    insta::assert_snapshot!("glance.html", confspec(&["generate", "--format", "html"]));
+    for format in ["markdown", "rst", "csv", "json"] {
+        insta::assert_snapshot!(format!("glance-deprecations.{format}"), confspec(&["deprecations", "--format", format]));
+    }
+}
