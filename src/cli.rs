@@ -28,6 +28,83 @@ pub enum Command {
     Deprecations(DeprecationsArgs),
     /// Turn oslo-config-generator's --format yaml|json data into one spec per namespace.
     Import(ImportArgs),
+    /// Check a config file against specs: unknown options, bad values, deprecated names.
+    Validate(ValidateArgs),
+    /// Rewrite every deprecated name in a config file to its replacement.
+    Upgrade(UpgradeArgs),
+    /// The configuration changes between two versions of specs (files or folders).
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The old version: a spec file or a folder of specs.
+    pub old: PathBuf,
+    /// The new version: a spec file or a folder of specs.
+    pub new: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+    pub format: DiffFormat,
+    /// Write here (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "F")]
+    pub output_file: Option<PathBuf>,
+    /// Do not write: exit 1 with a diff when the output file is stale.
+    #[arg(long, requires = "output_file")]
+    pub check: bool,
+    /// A folder of templates that replace the embedded ones by file name.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["output_file", "in_place"])))]
+pub struct UpgradeArgs {
+    /// Spec files; without any, the embedded glance spec.
+    #[arg(value_name = "SPEC")]
+    pub specs: Vec<PathBuf>,
+    /// The config file to upgrade.
+    #[arg(long, value_name = "CONF")]
+    pub input_file: PathBuf,
+    /// Write the upgraded file here (atomically).
+    #[arg(long, short = 'o', value_name = "F")]
+    pub output_file: Option<PathBuf>,
+    /// Replace the input file (atomically, keeping its permissions).
+    #[arg(long)]
+    pub in_place: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// Spec files; without any, the embedded glance spec.
+    #[arg(value_name = "SPEC")]
+    pub specs: Vec<PathBuf>,
+    /// The config file to check.
+    #[arg(long, value_name = "CONF")]
+    pub input_file: PathBuf,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    pub fatal_warnings: bool,
+    /// Also warn about every option set to something other than its default.
+    #[arg(long)]
+    pub check_defaults: bool,
+    /// A section not to check (repeatable).
+    #[arg(long, value_name = "G")]
+    pub exclude_group: Vec<String>,
+    /// Findings as text lines or as JSON.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -149,7 +226,57 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Generate(args) => generate(&args),
         Command::Deprecations(args) => deprecations(&args),
         Command::Import(args) => import(&args),
+        Command::Validate(args) => validate(&args),
+        Command::Upgrade(args) => upgrade(&args),
+        Command::Diff(args) => diff(&args),
     }
+}
+
+fn diff(args: &DiffArgs) -> Result<i32> {
+    let (old, new) = (crate::diff::load_side(&args.old)?, crate::diff::load_side(&args.new)?);
+    let changes = crate::diff::diff(&old, &new);
+    let (old_name, new_name) = (args.old.display().to_string(), args.new.display().to_string());
+    let text = match args.format {
+        DiffFormat::Markdown => crate::diff::render_markdown(&Engine::new(args.templates.as_deref(), Escape::None)?, &changes, &old_name, &new_name)?,
+        DiffFormat::Json => crate::diff::render_json(&changes, &old_name, &new_name),
+    };
+    emit(&text, args.output_file.as_deref(), args.check)
+}
+
+fn upgrade(args: &UpgradeArgs) -> Result<i32> {
+    let catalog = Loader::new().load_catalog(&args.specs)?;
+    let text = crate::spec::load::read_text(&args.input_file)?;
+    let doc = crate::ini::parse(&text);
+    let path = args.input_file.display().to_string();
+    if !doc.errors.is_empty() {
+        let diagnostics = doc.errors.iter().map(|e| crate::diag::Diagnostic::error(&path, format!("syntax error: {} (nothing was written)", e.message)).at(e.line, None)).collect();
+        return Err(Error::Input(diagnostics));
+    }
+    let result = crate::upgrade::upgrade(&catalog, &text, &doc);
+    let target = if args.in_place { args.input_file.clone() } else { args.output_file.clone().expect("clap requires one") };
+    if !(args.in_place && result.text == text) {
+        output::write_atomic(&target, result.text.as_bytes())?;
+    }
+    eprint!("{}", crate::upgrade::report(&path, &result.changes));
+    let conflicts = result.changes.iter().any(|c| matches!(c, crate::upgrade::Change::Conflict { .. }));
+    Ok(if conflicts { 1 } else { 0 })
+}
+
+fn validate(args: &ValidateArgs) -> Result<i32> {
+    use crate::validate::{counts, json_report, text_report, validate, ValidateOptions};
+    let catalog = Loader::new().load_catalog(&args.specs)?;
+    let text = crate::spec::load::read_text(&args.input_file)?;
+    let doc = crate::ini::parse(&text);
+    let options = ValidateOptions { check_defaults: args.check_defaults, exclude_groups: args.exclude_group.clone() };
+    let findings = validate(&catalog, &doc, &options);
+    let path = args.input_file.display().to_string();
+    let report = match args.format {
+        ReportFormat::Text => text_report(&path, &findings),
+        ReportFormat::Json => json_report(&path, &findings),
+    };
+    output::to_stdout(&report)?;
+    let (errors, warnings) = counts(&findings);
+    Ok(if errors > 0 || (warnings > 0 && args.fatal_warnings) { 1 } else { 0 })
 }
 
 fn deprecations(args: &DeprecationsArgs) -> Result<i32> {

@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod diag;
+pub mod diff;
 pub mod genconf;
 pub mod ini;
 pub mod oslo;
@@ -13,3 +14,5 @@ pub mod output;
 pub mod render;
 pub mod spec;
 pub mod suggest;
+pub mod upgrade;
+pub mod validate;

@@ -17,6 +17,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("deprecations-markdown.hbs", include_str!("../../templates/deprecations-markdown.hbs")),
     ("deprecations-rst.hbs", include_str!("../../templates/deprecations-rst.hbs")),
     ("deprecations-csv.hbs", include_str!("../../templates/deprecations-csv.hbs")),
+    ("diff-markdown.hbs", include_str!("../../templates/diff-markdown.hbs")),
 ];
 
 /// How rendered values are escaped: not at all for text formats, HTML escaping for HTML.

@@ -2,6 +2,7 @@
 //! turned into the model (`build`), and where in a file a problem is (`source`).
 
 pub mod build;
+pub mod index;
 pub mod load;
 pub mod model;
 pub mod raw;

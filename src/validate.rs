@@ -1,0 +1,271 @@
+//! `confspec validate`: an operator's config file checked against specs, the way oslo.config
+//! would read it (oslo's INI dialect, group names normalised, options by dest, old names
+//! resolved) and with oslo's value checks for each type.
+
+use crate::ini::IniDoc;
+use crate::oslo::format::format_defaults;
+use crate::oslo::pyvalue::PyValue;
+use crate::oslo::types::{check_value, is_reference};
+use crate::spec::index::{Live, OptionIndex};
+use crate::spec::model::{Catalog, TypeKind};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, Clone, Default)]
+pub struct ValidateOptions {
+    /// Also warn about every option set to something other than its default.
+    pub check_defaults: bool,
+    /// Sections (groups) not to look at.
+    pub exclude_groups: Vec<String>,
+}
+
+/// What oslo.config calls a group for a section name: `DEFAULT` as it is, others lower-cased.
+pub fn section_group(section: &str) -> String {
+    if section == "DEFAULT" {
+        section.to_owned()
+    } else {
+        section.to_lowercase()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub line: Option<usize>,
+    #[serde(serialize_with = "severity_name")]
+    pub severity: Level,
+    pub group: Option<String>,
+    pub option: Option<String>,
+    pub message: String,
+}
+
+/// Errors and warnings count; notes only inform (a section no spec describes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Error,
+    Warning,
+    Note,
+}
+
+impl Level {
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "note",
+        }
+    }
+}
+
+fn severity_name<S: serde::Serializer>(level: &Level, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(level.name())
+}
+
+struct Checker<'a> {
+    index: OptionIndex<'a>,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Checker<'a> {
+    fn add(&mut self, line: Option<usize>, level: Level, group: &str, option: Option<&str>, message: String) {
+        self.findings.push(Finding { line, severity: level, group: Some(group.to_owned()), option: option.map(str::to_owned), message });
+    }
+
+    /// oslo's type check of one value; secret values never appear in the message.
+    fn check_value(&mut self, line: usize, group: &str, key: &str, live: Live, value: &str) {
+        if is_reference(&PyValue::Str(value.to_owned())) {
+            return; // `$other_option`: oslo substitutes it before checking.
+        }
+        if let Err(why) = check_value(&live.opt.ty, &PyValue::Str(value.to_owned())) {
+            let message = if live.opt.secret {
+                format!("[{group}]/{key}: the value is not a valid {} (not shown: the option is secret)", live.opt.ty.type_name)
+            } else {
+                format!("[{group}]/{key}: {}", plain_reason(&why, &live, value))
+            };
+            self.add(Some(line), Level::Error, group, Some(key), message);
+        }
+    }
+}
+
+/// oslo's reasons, made to read well for an operator.
+fn plain_reason(why: &str, live: &Live, value: &str) -> String {
+    let kind = live.opt.ty.type_name.trim_end_matches(" value");
+    let shown = crate::oslo::pyvalue::str_repr(value);
+    if why.starts_with("invalid literal for an integer: ") {
+        return format!("{shown} is not an integer");
+    }
+    if why.starts_with("could not convert string to float") {
+        return format!("{shown} is not a number");
+    }
+    if let Some(rest) = why.strip_prefix("should be greater than or equal to ") {
+        return format!("{shown} is below the minimum {rest}");
+    }
+    if let Some(rest) = why.strip_prefix("should be less than or equal to ") {
+        return format!("{shown} is above the maximum {rest}");
+    }
+    if let Some(rest) = why.strip_prefix("valid values are ") {
+        let listed = rest.split(", but found").next().unwrap_or(rest);
+        return format!("{shown} is not one of the choices {listed}");
+    }
+    if why.starts_with("unexpected boolean value") {
+        return format!("{shown} is not a boolean: use true/false, yes/no, on/off or 1/0");
+    }
+    format!("not a valid {kind}: {why}")
+}
+
+pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> Vec<Finding> {
+    let mut checker = Checker { index: OptionIndex::new(catalog), findings: Vec::new() };
+    for error in &doc.errors {
+        checker.findings.push(Finding { line: Some(error.line), severity: Level::Error, group: None, option: None, message: format!("syntax error: {}", error.message) });
+    }
+    let excluded: HashSet<String> = options.exclude_groups.iter().map(|g| section_group(g)).collect();
+
+    // Where each live option is set, by its own name or an old one: (line, how it was named).
+    let mut set_at: HashMap<(String, String), Vec<(usize, String)>> = HashMap::new();
+    for entry in &doc.entries {
+        let group = section_group(&entry.section);
+        if excluded.contains(&group) {
+            continue;
+        }
+        if let Some(live) = checker.index.live(&group, &entry.key) {
+            set_at.entry((group.clone(), live.opt.dest.clone())).or_default().push((entry.line, format!("[{group}]/{}", entry.key)));
+        } else if let Some(live) = checker.index.alias(&group, &entry.key) {
+            set_at.entry((live.group.to_owned(), live.opt.dest.clone())).or_default().push((entry.line, format!("[{group}]/{}", entry.key)));
+        }
+    }
+
+    let mut reported_sections: HashSet<String> = HashSet::new();
+    for entry in &doc.entries {
+        let group = section_group(&entry.section);
+        if excluded.contains(&group) {
+            continue;
+        }
+        let key = entry.key.as_str();
+        if let Some(live) = checker.index.live(&group, key) {
+            checker.check_value(entry.line, &group, key, live, &entry.value);
+            check_repeats(&mut checker, &set_at, live, entry.line);
+            if live.opt.deprecated_for_removal {
+                let since = live.opt.deprecated_since.as_deref().map(|s| format!(" since {s}")).unwrap_or_default();
+                let reason = live.opt.deprecated_reason.as_deref().map(|r| format!(" ({})", one_line(r))).unwrap_or_default();
+                let message = format!("[{group}]/{key} is deprecated for removal{since}{reason}; its value may be silently ignored in the future");
+                checker.add(Some(entry.line), Level::Warning, &group, Some(key), message);
+            }
+            if options.check_defaults {
+                check_default(&mut checker, &group, key, live, &entry.value, entry.line);
+            }
+        } else if let Some(live) = checker.index.alias(&group, key) {
+            let new = format!("[{}]/{}", live.group, live.opt.dest);
+            let mut message = format!("[{group}]/{key} is a deprecated name: use {new}");
+            let uses = &set_at[&(live.group.to_owned(), live.opt.dest.clone())];
+            if let Some((line, _)) = uses.iter().find(|(_, how)| *how == new) {
+                message.push_str(&format!("; {new} is set too (line {line}) and wins"));
+            }
+            checker.add(Some(entry.line), Level::Warning, &group, Some(key), message);
+            checker.check_value(entry.line, &group, key, live, &entry.value);
+            check_repeats(&mut checker, &set_at, live, entry.line);
+        } else if checker.index.knows_group(&group) {
+            let candidates: Vec<String> = checker
+                .index
+                .groups
+                .get(&group)
+                .map(|g| g.keys().cloned().collect::<Vec<String>>())
+                .unwrap_or_default()
+                .into_iter()
+                .chain(checker.index.aliases.keys().filter(|(g, _)| *g == group).map(|(_, n)| n.clone()))
+                .collect();
+            let hint = crate::suggest::closest(key, candidates.iter().map(String::as_str)).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
+            checker.add(Some(entry.line), Level::Error, &group, Some(key), format!("[{group}]/{key} is not an option of the specs{hint}"));
+        } else if reported_sections.insert(entry.section.clone()) {
+            let header = doc.sections.iter().find(|s| s.name == entry.section).map(|s| s.line).unwrap_or(entry.line);
+            let known: Vec<&str> = checker.index.group_names().collect();
+            match crate::suggest::closest(&group, known.iter().copied()) {
+                Some(best) => {
+                    let message = format!("[{}] is not a group of the specs; did you mean [{best}]? (its options were not checked)", entry.section);
+                    checker.add(Some(header), Level::Error, &group, None, message);
+                }
+                None => {
+                    let message = format!("[{}] is not a group of the specs: its options were not checked", entry.section);
+                    checker.add(Some(header), Level::Note, &group, None, message);
+                }
+            }
+        }
+    }
+
+    // Required options with no value anywhere.
+    let groups: Vec<(String, Vec<Live>)> = checker.index.groups.iter().map(|(g, opts)| (g.clone(), opts.values().copied().collect())).collect();
+    for (group, opts) in groups {
+        if excluded.contains(&group) {
+            continue;
+        }
+        for live in opts {
+            if live.opt.required && live.opt.default.is_none() && !set_at.contains_key(&(group.clone(), live.opt.dest.clone())) {
+                let line = doc.sections.iter().find(|s| section_group(&s.name) == group).map(|s| s.line);
+                let message = format!("required option [{group}]/{} is not set", live.opt.dest);
+                checker.add(line, Level::Error, &group, Some(&live.opt.dest), message);
+            }
+        }
+    }
+    let mut findings = checker.findings;
+    findings.sort_by_key(|f| (f.line.unwrap_or(usize::MAX), f.severity));
+    findings
+}
+
+/// A non-multi option set more than once: oslo keeps the last value.
+fn check_repeats(checker: &mut Checker, set_at: &HashMap<(String, String), Vec<(usize, String)>>, live: Live, line: usize) {
+    if matches!(live.opt.ty.kind, TypeKind::MultiString) {
+        return;
+    }
+    let uses = &set_at[&(live.group.to_owned(), live.opt.dest.clone())];
+    let position = uses.iter().position(|(l, _)| *l == line).unwrap_or(0);
+    if position + 1 < uses.len() {
+        let (last_line, last_how) = uses.last().unwrap();
+        let (_, how) = &uses[position];
+        let message = format!("{how} is set again at line {last_line} ({last_how}); the last value wins");
+        checker.add(Some(line), Level::Warning, live.group, Some(&live.opt.dest), message);
+    }
+}
+
+fn check_default(checker: &mut Checker, group: &str, key: &str, live: Live, value: &str, line: usize) {
+    let defaults = format_defaults(&live.opt.ty, &live.opt.default, None).unwrap_or_default();
+    let unquoted: Vec<String> = defaults.iter().map(|d| d.trim_matches('"').to_owned()).collect();
+    if unquoted.iter().any(|d| d == value) || (live.opt.default.is_none() && value.is_empty()) {
+        return;
+    }
+    let message = if live.opt.secret {
+        format!("[{group}]/{key} differs from its default")
+    } else {
+        format!("[{group}]/{key} = {value} differs from the default {}", defaults.join(", "))
+    };
+    checker.add(Some(line), Level::Warning, group, Some(key), message);
+}
+
+fn one_line(text: &str) -> String {
+    crate::oslo::textwrap::splitlines(text).iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// Counts of (errors, warnings).
+pub fn counts(findings: &[Finding]) -> (usize, usize) {
+    let errors = findings.iter().filter(|f| f.severity == Level::Error).count();
+    let warnings = findings.iter().filter(|f| f.severity == Level::Warning).count();
+    (errors, warnings)
+}
+
+/// `path:line: severity: message` per finding, then a summary line.
+pub fn text_report(path: &str, findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        match f.line {
+            Some(line) => out.push_str(&format!("{path}:{line}: {}: {}\n", f.severity.name(), f.message)),
+            None => out.push_str(&format!("{path}: {}: {}\n", f.severity.name(), f.message)),
+        }
+    }
+    let (errors, warnings) = counts(findings);
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    out.push_str(&format!("{path}: {}, {}\n", plural(errors, "error"), plural(warnings, "warning")));
+    out
+}
+
+pub fn json_report(path: &str, findings: &[Finding]) -> String {
+    let (errors, warnings) = counts(findings);
+    let value = serde_json::json!({ "file": path, "errors": errors, "warnings": warnings, "findings": findings });
+    serde_json::to_string_pretty(&value).expect("findings serialize") + "\n"
+}

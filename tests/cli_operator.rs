@@ -1,0 +1,353 @@
+//! Operator tools: validate, upgrade and diff, on realistic config files, plus the INI reader
+//! against oslo's own parser.
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_confspec");
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().unwrap()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn config(name: &str) -> String {
+    root().join("tests/configs").join(name).display().to_string()
+}
+
+/// A finding as the JSON report gives it: (line, severity, message).
+type Found = (Option<u64>, String, String);
+
+/// The exit code and every finding, from the JSON report.
+fn findings(args: &[&str]) -> (Option<i32>, Vec<Found>) {
+    let mut args = args.to_vec();
+    args.extend(["--format", "json"]);
+    let out = run(&args);
+    assert!(out.stderr.is_empty() || out.status.code() == Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
+    let list = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["line"].as_u64(), f["severity"].as_str().unwrap().to_owned(), f["message"].as_str().unwrap().to_owned()))
+        .collect();
+    (out.status.code(), list)
+}
+
+#[test]
+fn each_problem_of_a_nova_conf_is_reported_at_its_line() {
+    let conf = config("nova-problems.conf");
+    let (code, found) = findings(&["validate", "--input-file", &conf]);
+    assert_eq!(code, Some(1), "errors exit 1");
+    let expected: &[(u64, &str, &str)] = &[
+        (2, "note", "[DEFAULT] is not a group of the specs"),
+        (7, "warning", "[ssl]/ca_file is a deprecated name: use [glance]/cafile"),
+        (12, "warning", "[glance]/api_insecure is a deprecated name: use [glance]/insecure"),
+        (13, "error", "[glance]/num_retries: '-1' is below the minimum 0"),
+        (14, "error", "[glance]/api_server is not an option of the specs; did you mean `api_servers`?"),
+        (15, "error", "[glance]/tls_min_version: '1.1' is not one of the choices"),
+        (16, "error", "[glance]/timeout: 'soon' is not a number"),
+        (17, "error", "[glance]/verify_glance_signatures: 'maybe' is not a boolean"),
+        (26, "warning", "[glance]/enable_certificate_validation is deprecated for removal since 16.0.0"),
+    ];
+    assert_eq!(found.len(), expected.len(), "{found:#?}");
+    for ((line, severity, message), (want_line, want_severity, want_message)) in found.iter().zip(expected) {
+        assert_eq!(*line, Some(*want_line), "{message}");
+        assert_eq!(severity, want_severity, "{message}");
+        assert!(message.starts_with(want_message), "line {want_line}: {message:?} does not start with {want_message:?}");
+    }
+    // Valid lines (every other option of the file) have no finding: checked by the exact list.
+
+    // The text report: one `path:line: severity: message` per finding and a summary.
+    let text = stdout(&run(&["validate", "--input-file", &conf]));
+    assert!(text.contains(&format!("{conf}:13: error: [glance]/num_retries: '-1' is below the minimum 0\n")), "{text}");
+    assert!(text.ends_with(&format!("{conf}: 5 errors, 3 warnings\n")), "{text}");
+}
+
+#[test]
+fn valid_lines_of_every_type_have_no_finding() {
+    let spec = root().join("tests/specs/features.yaml");
+    let (code, found) = findings(&["validate", spec.to_str().unwrap(), "--input-file", &config("features-valid.conf"), "--fatal-warnings"]);
+    assert_eq!(found, vec![]);
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn booleans_are_read_as_oslo_reads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("b.conf");
+    for (value, ok) in [("true", true), ("FALSE", true), ("Yes", true), ("no", true), ("On", true), ("off", true), ("1", true), ("0", true), ("maybe", false), ("2", false), ("", false)] {
+        std::fs::write(&conf, format!("[glance]\nverify_glance_signatures = {value}\n")).unwrap();
+        let (code, found) = findings(&["validate", "--input-file", conf.to_str().unwrap()]);
+        assert_eq!(found.is_empty(), ok, "{value:?}: {found:?}");
+        assert_eq!(code, Some(if ok { 0 } else { 1 }));
+    }
+}
+
+#[test]
+fn warnings_exit_zero_unless_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("w.conf");
+    std::fs::write(&conf, "[glance]\nnum_retries = 2\nnum_retries = 3\n[ssl]\nca_file = /etc/ssl/ca.pem\n").unwrap();
+    let c = conf.to_str().unwrap();
+    let (code, found) = findings(&["validate", "--input-file", c]);
+    assert_eq!(code, Some(0));
+    let lines: Vec<(Option<u64>, &str)> = found.iter().map(|(l, s, _)| (*l, s.as_str())).collect();
+    assert_eq!(lines, [(Some(2), "warning"), (Some(5), "warning")]);
+    assert!(found[0].2.contains("is set again at line 3"), "{found:?}");
+    let (code, _) = findings(&["validate", "--input-file", c, "--fatal-warnings"]);
+    assert_eq!(code, Some(1));
+    // --exclude-group skips a section entirely.
+    let (code, found) = findings(&["validate", "--input-file", c, "--fatal-warnings", "--exclude-group", "glance", "--exclude-group", "ssl"]);
+    assert_eq!((code, found.len()), (Some(0), 0));
+}
+
+#[test]
+fn check_defaults_reports_values_that_differ_from_the_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("d.conf");
+    std::fs::write(&conf, "[glance]\nnum_retries = 0\ndebug = true\n").unwrap();
+    let (_, found) = findings(&["validate", "--input-file", conf.to_str().unwrap(), "--check-defaults"]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, Some(3));
+    assert!(found[0].2.contains("[glance]/debug = true differs from the default false"));
+}
+
+#[test]
+fn secret_values_never_appear() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("s.yaml");
+    std::fs::write(&spec, "namespace: s\ngroups:\n  - name: db\n    options:\n      - {name: password, secret: true, max_length: 4, default: pw}\n      - {name: port, type: port, secret: true}\n").unwrap();
+    let conf = dir.path().join("s.conf");
+    std::fs::write(&conf, "[db]\npassword = hunter2-TOPSECRET\npassword = other-TOPSECRET\nport = 99999-TOPSECRET\n").unwrap();
+    for format in ["text", "json"] {
+        let out = run(&["validate", spec.to_str().unwrap(), "--input-file", conf.to_str().unwrap(), "--check-defaults", "--format", format]);
+        let all = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+        assert!(!all.contains("TOPSECRET"), "{all}");
+        assert!(all.contains("not shown: the option is secret"), "{all}");
+        assert_eq!(out.status.code(), Some(1));
+    }
+}
+
+#[test]
+fn syntax_errors_are_findings_and_unreadable_input_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("bad.conf");
+    std::fs::write(&conf, "[glance\nnum_retries = 1\n[glance]\n  stray continuation\nno separator\n").unwrap();
+    let (code, found) = findings(&["validate", "--input-file", conf.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    let syntax: Vec<(Option<u64>, &str)> = found.iter().filter(|f| f.2.starts_with("syntax error")).map(|f| (f.0, f.2.as_str())).collect();
+    assert_eq!(
+        syntax,
+        [
+            (Some(1), "syntax error: Invalid section (must end with ])"),
+            (Some(2), "syntax error: Section must be started before assignment"),
+            (Some(4), "syntax error: Unexpected continuation line"),
+            (Some(5), "syntax error: No ':' or '=' found in assignment"),
+        ]
+    );
+    for path in [dir.path().join("missing.conf"), dir.path().to_owned()] {
+        let out = run(&["validate", "--input-file", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(path.to_str().unwrap()));
+    }
+    let binary = dir.path().join("binary.conf");
+    std::fs::write(&binary, b"[glance]\nnum_retries = \xff\xfe\n").unwrap();
+    let out = run(&["validate", "--input-file", binary.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("binary.conf:2: error: not valid UTF-8"));
+}
+
+#[test]
+fn a_misspelt_section_is_an_error_with_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("g.conf");
+    std::fs::write(&conf, "[glanse]\nnum_retries = 1\n").unwrap();
+    let (code, found) = findings(&["validate", "--input-file", conf.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert_eq!(found.len(), 1);
+    assert!(found[0].2.contains("did you mean [glance]?"), "{found:?}");
+}
+
+#[test]
+fn upgrade_moves_all_four_session_names_and_keeps_every_comment() {
+    let input = config("nova-deprecated.conf");
+    let original = std::fs::read_to_string(&input).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("nova.conf");
+    let out = run(&["upgrade", "--input-file", &input, "--output-file", output.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let upgraded = std::fs::read_to_string(&output).unwrap();
+
+    // Clean with --fatal-warnings (sections no spec describes are notes, not warnings).
+    let (code, found) = findings(&["validate", "--input-file", output.to_str().unwrap(), "--fatal-warnings"]);
+    assert_eq!(code, Some(0), "{found:?}");
+    assert!(found.iter().all(|f| f.1 == "note"), "{found:?}");
+
+    // Every comment kept, every untouched line kept in order.
+    let old_names = ["ca_file", "cert_file", "key_file", "api_insecure"];
+    for line in original.lines().filter(|l| l.starts_with('#') || l.starts_with(';')) {
+        assert!(upgraded.lines().any(|u| u == line), "lost comment {line:?}");
+    }
+    let kept: Vec<&str> = original.lines().filter(|l| !old_names.iter().any(|n| l.starts_with(n))).collect();
+    let mut rest = upgraded.lines();
+    for line in &kept {
+        assert!(rest.any(|u| u == *line), "{line:?} missing or out of order in:\n{upgraded}");
+    }
+    for (old, new) in [("ca_file", "cafile = /etc/nova/ssl/ca.pem"), ("cert_file", "certfile = /etc/nova/ssl/cert.pem"), ("key_file", "keyfile = /etc/nova/ssl/key.pem"), ("api_insecure", "insecure = false")] {
+        assert!(!upgraded.contains(&format!("{old} =")), "{old} still there");
+        assert!(upgraded.contains(new), "{new} missing");
+    }
+    // The moved lines are in [glance], after its last option.
+    let glance = upgraded.split("[glance]").nth(1).unwrap().split("\n[").next().unwrap();
+    assert!(glance.ends_with("num_retries = 3\ncafile = /etc/nova/ssl/ca.pem\ncertfile = /etc/nova/ssl/cert.pem\nkeyfile = /etc/nova/ssl/key.pem\n"), "{glance:?}");
+    let report = String::from_utf8(out.stderr).unwrap();
+    assert!(report.contains(":7: renamed [ssl]/ca_file -> [glance]/cafile"), "{report}");
+    assert!(report.ends_with(": 4 deprecated names upgraded, 0 conflicts\n"), "{report}");
+}
+
+#[test]
+fn upgrade_creates_the_section_keeps_line_endings_and_permissions() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("nova.conf");
+    std::fs::write(&conf, "[DEFAULT]\r\ndebug = true\r\n\r\n[ssl]\r\n# CA\r\nca_file = /ca.pem\r\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o640)).unwrap();
+    }
+    let out = run(&["upgrade", "--input-file", conf.to_str().unwrap(), "--in-place"]);
+    assert_eq!(out.status.code(), Some(0));
+    let upgraded = std::fs::read_to_string(&conf).unwrap();
+    assert_eq!(upgraded, "[DEFAULT]\r\ndebug = true\r\n\r\n[ssl]\r\n# CA\r\n\r\n[glance]\r\ncafile = /ca.pem\r\n");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&conf).unwrap().permissions().mode() & 0o777, 0o640);
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file left");
+}
+
+#[test]
+fn upgrade_reports_a_conflict_instead_of_guessing() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("nova.conf");
+    let text = "[ssl]\nca_file = /old.pem\n\n[glance]\ncafile = /new.pem\napi_insecure = true\n";
+    std::fs::write(&conf, text).unwrap();
+    let output = dir.path().join("out.conf");
+    let out = run(&["upgrade", "--input-file", conf.to_str().unwrap(), "-o", output.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "a conflict is a finding");
+    let report = String::from_utf8(out.stderr).unwrap();
+    assert!(report.contains(":2: warning: left [ssl]/ca_file as it is ([glance]/cafile): [glance]/cafile is already set (line 5)"), "{report}");
+    // The conflict is left alone, the rest is upgraded.
+    assert_eq!(std::fs::read_to_string(&output).unwrap(), "[ssl]\nca_file = /old.pem\n\n[glance]\ncafile = /new.pem\ninsecure = true\n");
+}
+
+#[test]
+fn upgrade_needs_a_target_and_refuses_broken_files() {
+    let out = run(&["upgrade", "--input-file", &config("nova-deprecated.conf")]);
+    assert_eq!(out.status.code(), Some(2));
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("bad.conf");
+    std::fs::write(&conf, "[ssl]\nca_file /x\n").unwrap();
+    let output = dir.path().join("out.conf");
+    let out = run(&["upgrade", "--input-file", conf.to_str().unwrap(), "-o", output.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.conf:2: error: syntax error"));
+    assert!(!output.exists(), "nothing half-written");
+}
+
+#[test]
+fn diff_reports_each_kind_of_change() {
+    let old = root().join("tests/specs/diff/old.yaml");
+    let new = root().join("tests/specs/diff/new.yaml");
+    let out = run(&["diff", old.to_str().unwrap(), new.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let diff: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let options = |key: &str| -> Vec<String> { diff[key].as_array().unwrap().iter().map(|i| i["option"].as_str().unwrap().to_owned()).collect() };
+    assert_eq!(options("added"), ["[DEFAULT]/request_timeout"]);
+    assert_eq!(options("removed"), ["[DEFAULT]/legacy_mode"]);
+    assert_eq!(options("renamed"), ["[DEFAULT]/cache_dir"]);
+    assert_eq!(diff["renamed"][0]["new"], "[DEFAULT]/cache_path");
+    assert_eq!(options("deprecated_for_removal"), ["[DEFAULT]/timeout"]);
+    assert_eq!(diff["deprecated_for_removal"][0]["detail"], "since 2.0: Use request_timeout.");
+    assert_eq!(options("default_changed"), ["[DEFAULT]/workers"]);
+    assert_eq!((diff["default_changed"][0]["old"].as_str(), diff["default_changed"][0]["new"].as_str()), (Some("4"), Some("8")));
+    assert_eq!(options("type_changed"), ["[DEFAULT]/bind_port"]);
+    assert_eq!(options("bounds_changed"), ["[DEFAULT]/bind_port", "[DEFAULT]/workers"]);
+    assert_eq!(diff["bounds_changed"][1]["detail"], "minimum 1 → 2");
+    assert_eq!(options("choices_changed"), ["[DEFAULT]/log_level"]);
+    assert!(diff["choices_changed"][0]["detail"].as_str().unwrap().starts_with("added error; removed warning"));
+    assert_eq!(options("aliases_added"), ["[scripts]/hook_script"]);
+    assert_eq!(options("aliases_dropped"), ["[DEFAULT]/api_endpoint"]);
+    assert!(diff["aliases_dropped"][0]["detail"].as_str().unwrap().contains("stop working silently"));
+
+    let markdown = stdout(&run(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]));
+    for title in ["## Added options", "## Removed options", "## Renamed options", "## Deprecated for removal", "## Defaults changed", "## Types changed", "## Bounds changed", "## Choices changed", "## Deprecated names added", "## Deprecated names dropped (upgrade hazard)"] {
+        assert!(markdown.contains(title), "{title} missing:\n{markdown}");
+    }
+}
+
+#[test]
+fn diff_takes_folders_and_says_when_nothing_changed() {
+    let out = run(&["diff", root().join("specs").to_str().unwrap(), root().join("specs/glance.yaml").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout(&out).contains("No configuration changes."));
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&["diff", dir.path().to_str().unwrap(), root().join("specs").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "an empty folder is bad input");
+}
+
+/// What oslo's parser read (tests/golden/iniparser, made by scripts/oracle/make_ini_parity.py)
+/// equals what confspec's reader reads, file by file.
+#[test]
+fn the_ini_reader_reads_what_oslos_parser_reads() {
+    let corpus = root().join("tests/ini-corpus");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&corpus).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    assert!(files.len() >= 10);
+    for path in files {
+        let stem = path.file_stem().unwrap().to_str().unwrap();
+        let expected: Value = serde_json::from_str(&std::fs::read_to_string(root().join("tests/golden/iniparser").join(format!("{stem}.json"))).unwrap()).unwrap();
+        let doc = confspec::ini::parse(&std::fs::read_to_string(&path).unwrap());
+        let error = &expected["error"];
+        // oslo stops at its first error; compare what it read up to there.
+        let stop = error["line"].as_u64().map(|l| l as usize).unwrap_or(usize::MAX);
+        let sections: Vec<(String, u64)> = doc.sections.iter().filter(|s| s.line < stop).map(|s| (s.name.clone(), s.line as u64)).collect();
+        let want_sections: Vec<(String, u64)> = expected["sections"].as_array().unwrap().iter().map(|s| (s[0].as_str().unwrap().to_owned(), s[1].as_u64().unwrap())).collect();
+        assert_eq!(sections, want_sections, "{stem}: sections");
+        let entries: Vec<(String, String, String, u64)> =
+            doc.entries.iter().filter(|e| e.last_line < stop).map(|e| (e.section.clone(), e.key.clone(), e.value.clone(), e.line as u64)).collect();
+        let want: Vec<(String, String, String, u64)> = expected["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e[0].as_str().unwrap().to_owned(), e[1].as_str().unwrap().to_owned(), e[2].as_str().unwrap().to_owned(), e[3].as_u64().unwrap()))
+            .collect();
+        assert_eq!(entries, want, "{stem}: entries");
+        match error["message"].as_str() {
+            None => assert!(doc.errors.is_empty(), "{stem}: {:?}", doc.errors),
+            Some(message) => {
+                let first = doc.errors.first().unwrap_or_else(|| panic!("{stem}: no error, oslo says {message}"));
+                assert_eq!(first.message, message, "{stem}");
+                // oslo notices a key without a section when the key ends (the next line);
+                // confspec reports the key's own line.
+                if message == "Section must be started before assignment" {
+                    assert!(first.line <= stop, "{stem}");
+                } else {
+                    assert_eq!(first.line, stop, "{stem}");
+                }
+            }
+        }
+    }
+}
+
