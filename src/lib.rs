@@ -14,5 +14,6 @@ pub mod output;
 pub mod render;
 pub mod spec;
 pub mod suggest;
+pub mod timings;
 pub mod upgrade;
 pub mod validate;

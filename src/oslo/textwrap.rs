@@ -62,11 +62,6 @@ pub fn is_py_space(c: char) -> bool {
     }
 }
 
-/// Python's `s.strip() == ''`.
-fn is_blank(s: &[char]) -> bool {
-    s.iter().all(|&c| is_py_space(c))
-}
-
 /// Python's `str.splitlines()` (without `keepends`): `\r\n` is one break, and so are the
 /// other Unicode line boundaries Python knows (`\v`, `\f`, `\x1c`-`\x1e`, `\x85`, U+2028/9).
 pub fn splitlines(text: &str) -> Vec<&str> {
@@ -121,39 +116,49 @@ fn expand_tabs(text: &str) -> Vec<char> {
     out
 }
 
+/// A character of the text being wrapped: a `char`, or a byte of an all-ASCII text (which
+/// saves decoding and a copy on the common path).
+trait Sym: Copy + Into<char> {}
+impl Sym for char {}
+impl Sym for u8 {}
+
+fn is(t: impl Into<char>, c: char) -> bool {
+    t.into() == c
+}
+
 /// Length of a run of `-` starting at `at`, and whether a `\w` follows it (`-{2,}(?=\w)`).
-fn dash_run_before_word(t: &[char], at: usize) -> Option<usize> {
+fn dash_run_before_word<T: Sym>(t: &[T], at: usize) -> Option<usize> {
     let mut end = at;
-    while end < t.len() && t[end] == '-' {
+    while end < t.len() && is(t[end], '-') {
         end += 1;
     }
-    (end - at >= 2 && end < t.len() && is_word(t[end])).then_some(end)
+    (end - at >= 2 && end < t.len() && is_word(t[end].into())).then_some(end)
 }
 
 /// End of the word chunk starting at `p` (the third branch of `wordsep_re`: a lazy run of
 /// non-space characters ending after a hyphen between letters, before space or the end of the
 /// text, or before an em-dash).
-fn word_end(t: &[char], p: usize) -> usize {
+fn word_end<T: Sym>(t: &[T], p: usize) -> usize {
     let n = t.len();
-    let letter = |i: usize| i < n && is_letter(t[i]);
+    let letter = |i: usize| i < n && is_letter(t[i].into());
     let mut q = p + 1;
     loop {
         // -(?: (?<=lt{2}-) | (?<=lt-lt-)) (?= lt -? lt)
-        if q < n && t[q] == '-' {
+        if q < n && is(t[q], '-') {
             let behind = (q >= 2 && letter(q - 2) && letter(q - 1))
-                || (q >= 3 && letter(q - 3) && t[q - 2] == '-' && letter(q - 1));
+                || (q >= 3 && letter(q - 3) && is(t[q - 2], '-') && letter(q - 1));
             let ahead =
-                letter(q + 1) && (letter(q + 2) || (q + 2 < n && t[q + 2] == '-' && letter(q + 3)));
+                letter(q + 1) && (letter(q + 2) || (q + 2 < n && is(t[q + 2], '-') && letter(q + 3)));
             if behind && ahead {
                 return q + 1;
             }
         }
         // (?=\s|\Z)
-        if q == n || is_chunk_space(t[q]) {
+        if q == n || is_chunk_space(t[q].into()) {
             return q;
         }
         // (?<=wp) (?=-{2,}\w)
-        if is_word_punct(t[q - 1]) && dash_run_before_word(t, q).is_some() {
+        if is_word_punct(t[q - 1].into()) && dash_run_before_word(t, q).is_some() {
             return q;
         }
         q += 1;
@@ -161,17 +166,17 @@ fn word_end(t: &[char], p: usize) -> usize {
 }
 
 /// `TextWrapper._split` with `break_on_hyphens=True`: the text as a sequence of chunks.
-fn split_chunks(t: &[char]) -> Vec<&[char]> {
+fn split_chunks<T: Sym>(t: &[T]) -> Vec<&[T]> {
     let mut chunks = Vec::new();
     let mut p = 0;
     while p < t.len() {
-        let end = if is_chunk_space(t[p]) {
+        let end = if is_chunk_space(t[p].into()) {
             let mut q = p;
-            while q < t.len() && is_chunk_space(t[q]) {
+            while q < t.len() && is_chunk_space(t[q].into()) {
                 q += 1;
             }
             q
-        } else if p > 0 && is_word_punct(t[p - 1]) && t[p] == '-' {
+        } else if p > 0 && is_word_punct(t[p - 1].into()) && is(t[p], '-') {
             dash_run_before_word(t, p).unwrap_or_else(|| word_end(t, p))
         } else {
             word_end(t, p)
@@ -185,11 +190,32 @@ fn split_chunks(t: &[char]) -> Vec<&[char]> {
 /// `textwrap.wrap(text, width, initial_indent=..., subsequent_indent=...,
 /// break_long_words=False, replace_whitespace=False)`.
 pub fn wrap(text: &str, width: usize, initial_indent: &str, subsequent_indent: &str) -> Vec<String> {
-    let expanded = expand_tabs(text);
-    let mut chunks = split_chunks(&expanded);
+    // Most help lines are plain ASCII that fits: one line, its trailing spaces dropped (the
+    // general path gives the same; this one skips the chunking).
+    if text.is_ascii() && text.len() + initial_indent.chars().count() <= width && !text.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')) {
+        let kept = text.trim_end_matches(' ');
+        if kept.bytes().any(|b| !b.is_ascii_whitespace() && !(0x1c..=0x1f).contains(&b)) {
+            return vec![format!("{initial_indent}{kept}")];
+        }
+    }
+    if text.is_ascii() && !text.contains('\t') {
+        wrap_chunks(text.as_bytes(), width, initial_indent, subsequent_indent, |out, chunk| {
+            // An ASCII chunk is valid UTF-8.
+            out.push_str(std::str::from_utf8(chunk).unwrap_or_default())
+        })
+    } else {
+        let expanded = expand_tabs(text);
+        wrap_chunks(&expanded, width, initial_indent, subsequent_indent, |out, chunk| out.extend(chunk.iter()))
+    }
+}
+
+/// `TextWrapper._wrap_chunks` over the text's chunks; `push` appends a chunk to a line.
+fn wrap_chunks<T: Sym>(t: &[T], width: usize, initial_indent: &str, subsequent_indent: &str, push: impl Fn(&mut String, &[T])) -> Vec<String> {
+    let mut chunks = split_chunks(t);
     chunks.reverse();
     let initial_len = initial_indent.chars().count() as isize;
     let subsequent_len = subsequent_indent.chars().count() as isize;
+    let blank = |c: &[T]| c.iter().all(|&x| is_py_space(x.into()));
 
     let mut lines: Vec<String> = Vec::new();
     while let Some(&next) = chunks.last() {
@@ -199,10 +225,10 @@ pub fn wrap(text: &str, width: usize, initial_indent: &str, subsequent_indent: &
             (subsequent_indent, subsequent_len)
         };
         let room = width as isize - indent_len;
-        if !lines.is_empty() && is_blank(next) {
+        if !lines.is_empty() && blank(next) {
             chunks.pop();
         }
-        let mut line: Vec<&[char]> = Vec::new();
+        let mut line: Vec<&[T]> = Vec::new();
         let mut line_len = 0isize;
         while let Some(&chunk) = chunks.last() {
             let len = chunk.len() as isize;
@@ -220,13 +246,15 @@ pub fn wrap(text: &str, width: usize, initial_indent: &str, subsequent_indent: &
                 chunks.pop();
             }
         }
-        if line.last().is_some_and(|c| is_blank(c)) {
+        if line.last().is_some_and(|c| blank(c)) {
             line.pop();
         }
         if !line.is_empty() {
             let mut out = String::with_capacity(indent.len() + line_len as usize);
             out.push_str(indent);
-            out.extend(line.iter().flat_map(|c| c.iter()));
+            for chunk in &line {
+                push(&mut out, chunk);
+            }
             lines.push(out);
         }
     }

@@ -29,6 +29,8 @@ pub enum Escape {
 
 pub struct Engine {
     registry: Handlebars<'static>,
+    /// The templates replaced by files of the override folder.
+    overridden: Vec<&'static str>,
 }
 
 impl Engine {
@@ -46,16 +48,27 @@ impl Engine {
                 return Err(Error::Io { path: dir.display().to_string(), message: "is not a folder of templates".into() });
             }
         }
+        let mut overridden = Vec::new();
         for (file, embedded) in TEMPLATES {
             let name = file.trim_end_matches(".hbs");
             let custom = overrides.map(|d| d.join(file)).filter(|p| p.is_file());
+            if custom.is_some() {
+                overridden.push(*file);
+            }
             let (origin, text) = match &custom {
                 Some(path) => (path.display().to_string(), crate::spec::load::read_text(path)?),
                 None => (format!("<embedded>/templates/{file}"), (*embedded).to_owned()),
             };
             registry.register_template_string(name, text).map_err(|e| template_error(&origin, &e))?;
         }
-        Ok(Engine { registry })
+        Ok(Engine { registry, overridden })
+    }
+
+    /// Whether every one of these templates is the embedded one. Renderers with a native
+    /// writer for their embedded templates use it then (same bytes, tested), and go through
+    /// handlebars only for a user's own templates.
+    pub fn embedded(&self, files: &[&str]) -> bool {
+        files.iter().all(|f| !self.overridden.contains(f))
     }
 
     pub fn render(&self, template: &str, context: &serde_json::Value) -> Result<String> {

@@ -58,21 +58,25 @@ fn oslo_setting(h: &Helper, _: &Handlebars, _: &Context, _: &mut RenderContext, 
         .ok_or(RenderErrorReason::ParamNotFoundForIndex("oslo_setting", 1))?;
     let minimal = h.param(2).map(|p| p.value().as_bool() == Some(true)).unwrap_or(false);
     let mut s = String::new();
-    for value in defaults {
-        let value = value.as_str().unwrap_or_default();
-        if !minimal {
-            s.push('#');
-        }
-        s.push_str(dest);
-        s.push_str(" =");
-        if !value.is_empty() {
-            s.push(' ');
-            s.push_str(&value.replace('\n', "\n#    "));
-        }
-        s.push('\n');
-    }
+    oslo_setting_text(dest, defaults.iter().map(|v| v.as_str().unwrap_or_default()), minimal, &mut s);
     out.write(&s)?;
     Ok(())
+}
+
+/// The setting lines for `dest` and its formatted defaults (see `oslo_setting`).
+pub fn oslo_setting_text<'a>(dest: &str, defaults: impl Iterator<Item = &'a str>, minimal: bool, out: &mut String) {
+    for value in defaults {
+        if !minimal {
+            out.push('#');
+        }
+        out.push_str(dest);
+        out.push_str(" =");
+        if !value.is_empty() {
+            out.push(' ');
+            out.push_str(&value.replace('\n', "\n#    "));
+        }
+        out.push('\n');
+    }
 }
 
 /// oslo's Sphinx extension's `_indent(text, n)`: every line of the block's content behind `n`

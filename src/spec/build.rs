@@ -109,14 +109,15 @@ impl<'l> Builder<'l> {
         self.problems.push(Problem { file, path, message: message.into(), see_also: None });
     }
 
-    pub fn build_spec(&mut self, file: usize, raw: &RawSpec) -> Option<Spec> {
+    /// Builds the spec, taking the large texts (help) out of `raw` rather than copying them.
+    pub fn build_spec(&mut self, file: usize, raw: &mut RawSpec) -> Option<Spec> {
         let root = YamlPath::default();
         if raw.namespace.trim().is_empty() {
             self.problem(file, root.key("namespace"), "the namespace must not be empty");
         }
         let mut groups: Vec<Group> = Vec::new();
         let mut group_places: HashMap<String, YamlPath> = HashMap::new();
-        for (i, raw_group) in raw.groups.iter().enumerate() {
+        for (i, raw_group) in raw.groups.iter_mut().enumerate() {
             let path = root.key("groups").index(i);
             let Some(group) = self.build_group(file, &path, raw_group) else { continue };
             if let Some(first) = group_places.get(&group.name) {
@@ -139,14 +140,14 @@ impl<'l> Builder<'l> {
         })
     }
 
-    fn build_group(&mut self, file: usize, path: &YamlPath, raw: &RawGroup) -> Option<Group> {
+    fn build_group(&mut self, file: usize, path: &YamlPath, raw: &mut RawGroup) -> Option<Group> {
         if raw.name.trim().is_empty() {
             self.problem(file, path.key("name"), "a group needs a name");
             return None;
         }
         let name = normalize_group(&raw.name);
         let mut options: Vec<(Opt, Place)> = Vec::new();
-        for (i, entry) in raw.options.iter().enumerate() {
+        for (i, entry) in raw.options.iter_mut().enumerate() {
             let entry_path = path.key("options").index(i);
             if entry.include.is_some() {
                 options.extend(self.expand_include(file, &entry_path, entry));
@@ -168,7 +169,7 @@ impl<'l> Builder<'l> {
         Some(Group {
             name,
             title: raw.title.clone(),
-            help: raw.help.clone(),
+            help: raw.help.take(),
             driver_option: raw.driver_option.clone(),
             dynamic_group_owner: raw.dynamic_group_owner.clone(),
             driver_opts,
@@ -261,7 +262,8 @@ impl<'l> Builder<'l> {
                 continue;
             }
             let extra = entry.name.as_ref().and_then(|n| deprecations.get(n)).cloned().unwrap_or_default();
-            if let Some(opt) = self.build_option(set_file, &entry_path, entry, &extra) {
+            // A set is shared by every group that includes it: build from a copy.
+            if let Some(opt) = self.build_option(set_file, &entry_path, &mut entry.clone(), &extra) {
                 out.push((opt, (set_file, entry_path)));
             }
         }
@@ -269,7 +271,7 @@ impl<'l> Builder<'l> {
         out
     }
 
-    fn build_option(&mut self, file: usize, path: &YamlPath, raw: &RawOption, extra_deprecated: &[RawDeprecatedOpt]) -> Option<Opt> {
+    fn build_option(&mut self, file: usize, path: &YamlPath, raw: &mut RawOption, extra_deprecated: &[RawDeprecatedOpt]) -> Option<Opt> {
         if raw.deprecations.is_some() {
             self.problem(file, path.key("deprecations"), "`deprecations` belongs to include entries; an option lists its own in `deprecated_opts`");
         }
@@ -334,7 +336,7 @@ impl<'l> Builder<'l> {
             ty,
             default,
             sample_default,
-            help: raw.help.clone(),
+            help: raw.help.take(),
             required: raw.required.unwrap_or(raw.positional == Some(true)),
             secret: raw.secret.unwrap_or(false),
             advanced: raw.advanced.unwrap_or(false),

@@ -57,10 +57,12 @@ impl Loader {
     /// Loads a spec from text; `dir` is where its `sets/` folder would be.
     pub fn load_text(&mut self, name: String, text: String, dir: Option<PathBuf>) -> Result<Spec> {
         let file = self.add_source(name, text, dir);
-        let raw: RawSpec = self.parse(file)?;
-        let mut builder = Builder::new(self);
-        let spec = builder.build_spec(file, &raw);
-        let problems = builder.finish();
+        let mut raw: RawSpec = self.parse(file)?;
+        let (spec, problems) = crate::timings::measure("check", || {
+            let mut builder = Builder::new(self);
+            let spec = builder.build_spec(file, &mut raw);
+            (spec, builder.finish())
+        });
         match spec {
             Some(spec) if problems.is_empty() => Ok(spec),
             _ => Err(self.report(problems)),
@@ -84,7 +86,7 @@ impl Loader {
             let message = format!("the YAML nests deeper than {MAX_NESTING} levels");
             return Err(Error::Input(vec![Diagnostic::error(&src.name, message).at(line, None)]));
         }
-        serde_yaml::from_str(&src.text).map_err(|e| {
+        crate::timings::measure("parse", || serde_yaml::from_str(&src.text)).map_err(|e| {
             let mut d = Diagnostic::error(&src.name, yaml_message(&e.to_string()));
             if let Some(loc) = e.location() {
                 d = d.at(loc.line(), Some(loc.column()));
@@ -206,7 +208,7 @@ pub fn read_text(path: &Path) -> Result<String> {
     if path.is_dir() {
         return Err(Error::Io { path: path.display().to_string(), message: "is a directory, not a file".into() });
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path.display(), &e))?;
+    let bytes = crate::timings::measure("read", || std::fs::read(path)).map_err(|e| Error::io(path.display(), &e))?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;

@@ -65,7 +65,7 @@ pub struct RawDeprecatedOpt {
 /// One mapping of an `options:` list. It is one of three shapes, told apart by `build`:
 /// an option (`name:` and option keys), an include (`include:` and `deprecations:`), or,
 /// under `item_type:`/`value_type:`, a type description (`type:` and type keys).
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields, expecting = "an option: a mapping with `name:` and its keys")]
 pub struct RawOption {
     // The option itself.
@@ -119,7 +119,7 @@ pub struct RawOption {
 }
 
 /// `item_type: integer` or `item_type: {type: integer, min: 1}`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum RawTypeRef {
     Name(String),
     Full(Box<RawOption>),
@@ -145,3 +145,4 @@ impl<'de> Deserialize<'de> for RawTypeRef {
         deserializer.deserialize_any(TypeRefVisitor)
     }
 }
+
