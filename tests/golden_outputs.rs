@@ -96,3 +96,60 @@ fn golden_glance_equals_shared_reference_when_present() {
         assert!(ours == theirs, "tests/golden/glance/{file} differs from the shared reference");
     }
 }
+
+/// The native INI writer and the embedded templates give the same bytes, on every golden
+/// set, the hostile spec and every imported fixture namespace, with every flag.
+#[test]
+fn native_ini_writer_equals_the_templates() {
+    let engine = Engine::new(None, Escape::None).unwrap();
+    let mut catalogs = Vec::new();
+    for specs in [&["specs/glance.yaml"][..], &["tests/specs/features.yaml"], &["specs/glance.yaml", "tests/specs/features.yaml", "tests/specs/more.yaml"], &["tests/specs/hostile.yaml"]] {
+        let paths: Vec<PathBuf> = specs.iter().map(|s| root().join(s)).collect();
+        catalogs.push((specs.join("+"), Loader::new().load_catalog(&paths).unwrap()));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(root().join("tests/fixtures/namespaces")).unwrap() {
+        let folder = entry.unwrap().path();
+        let source = confspec::spec::source::SourceFile { name: "data.yaml".into(), text: std::fs::read_to_string(folder.join("data.yaml")).unwrap() };
+        for spec in confspec::oslo::import::import(&source, false).unwrap() {
+            let path = dir.path().join(&spec.file_name);
+            std::fs::write(&path, &spec.text).unwrap();
+            catalogs.push((spec.namespace.clone(), Loader::new().load_catalog(&[path]).unwrap()));
+        }
+    }
+    assert!(catalogs.len() > 15);
+    for (name, catalog) in &catalogs {
+        for (_, wrap_width, minimal, summarize) in VARIANTS {
+            let options = ini::IniOptions { wrap_width: *wrap_width, minimal: *minimal, summarize: *summarize };
+            let native = ini::write_native(catalog, &options);
+            let templated = ini::render_with_templates(&engine, catalog, &options).unwrap();
+            assert!(native == templated, "{name} {options:?}:\n{}", similar::TextDiff::from_lines(&templated, &native).unified_diff());
+        }
+    }
+}
+
+/// Large samples are written by several threads: the joined result is still the templates'.
+#[test]
+fn parallel_native_writer_equals_the_templates() {
+    let mut doc: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(root().join("tests/specs/features.yaml")).unwrap()).unwrap();
+    let groups = doc["groups"].as_sequence().unwrap().clone();
+    let mut many = Vec::new();
+    for i in 0..60 {
+        for g in &groups {
+            let mut g = g.clone();
+            let name = format!("{}_{i:02}", g["name"].as_str().unwrap());
+            g["name"] = name.into();
+            many.push(g);
+        }
+    }
+    doc["groups"] = serde_yaml::Value::Sequence(many);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.yaml");
+    std::fs::write(&path, serde_yaml::to_string(&doc).unwrap()).unwrap();
+    let catalog = Loader::new().load_catalog(&[path]).unwrap();
+    let count: usize = catalog.specs[0].groups.iter().map(|g| g.options.len()).sum();
+    assert!(count > 4000, "{count} options: enough for the parallel path");
+    let engine = Engine::new(None, Escape::None).unwrap();
+    let options = ini::IniOptions::default();
+    assert!(ini::write_native(&catalog, &options) == ini::render_with_templates(&engine, &catalog, &options).unwrap());
+}
