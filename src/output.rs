@@ -15,7 +15,9 @@ pub fn to_stdout(text: &str) -> Result<()> {
 
 /// Replaces `path` with `contents` atomically: a temporary file in the same folder, then a
 /// rename, so readers see the old file or the new one and a failure leaves the old one intact.
-/// An existing file keeps its permissions.
+/// An existing file keeps its permissions. There is no fsync: the guarantee is against
+/// concurrent readers and failed runs, not power loss (like oslo's own writes; a sample can
+/// be generated again), and an fsync would cost more than rendering a whole sample.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -27,7 +29,6 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     let fail = |e: std::io::Error| Error::io(path.display(), &e);
     let mut tmp = tempfile::Builder::new().prefix(".confspec-").suffix(".tmp").tempfile_in(dir).map_err(fail)?;
     tmp.write_all(contents).map_err(fail)?;
-    tmp.as_file().sync_all().map_err(fail)?;
     let permissions = match std::fs::metadata(path) {
         Ok(meta) => Some(meta.permissions()),
         Err(_) => default_permissions(),

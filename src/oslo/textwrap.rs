@@ -190,45 +190,54 @@ fn split_chunks<T: Sym>(t: &[T]) -> Vec<&[T]> {
 /// `textwrap.wrap(text, width, initial_indent=..., subsequent_indent=...,
 /// break_long_words=False, replace_whitespace=False)`.
 pub fn wrap(text: &str, width: usize, initial_indent: &str, subsequent_indent: &str) -> Vec<String> {
+    let mut joined = String::new();
+    if wrap_into(text, width, initial_indent, subsequent_indent, &mut joined) == 0 {
+        return Vec::new();
+    }
+    joined.split('\n').map(str::to_owned).collect()
+}
+
+/// `"\n".join(wrap(...))` appended to `out`; returns the number of lines (0 for a blank text).
+pub fn wrap_into(text: &str, width: usize, initial_indent: &str, subsequent_indent: &str, out: &mut String) -> usize {
     // Most help lines are plain ASCII that fits: one line, its trailing spaces dropped (the
     // general path gives the same; this one skips the chunking).
     if text.is_ascii() && text.len() + initial_indent.chars().count() <= width && !text.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')) {
         let kept = text.trim_end_matches(' ');
         if kept.bytes().any(|b| !b.is_ascii_whitespace() && !(0x1c..=0x1f).contains(&b)) {
-            return vec![format!("{initial_indent}{kept}")];
+            out.push_str(initial_indent);
+            out.push_str(kept);
+            return 1;
         }
     }
     if text.is_ascii() && !text.contains('\t') {
-        wrap_chunks(text.as_bytes(), width, initial_indent, subsequent_indent, |out, chunk| {
+        wrap_chunks(text.as_bytes(), width, initial_indent, subsequent_indent, out, |out, chunk| {
             // An ASCII chunk is valid UTF-8.
             out.push_str(std::str::from_utf8(chunk).unwrap_or_default())
         })
     } else {
         let expanded = expand_tabs(text);
-        wrap_chunks(&expanded, width, initial_indent, subsequent_indent, |out, chunk| out.extend(chunk.iter()))
+        wrap_chunks(&expanded, width, initial_indent, subsequent_indent, out, |out, chunk| out.extend(chunk.iter()))
     }
 }
 
-/// `TextWrapper._wrap_chunks` over the text's chunks; `push` appends a chunk to a line.
-fn wrap_chunks<T: Sym>(t: &[T], width: usize, initial_indent: &str, subsequent_indent: &str, push: impl Fn(&mut String, &[T])) -> Vec<String> {
+/// `TextWrapper._wrap_chunks` over the text's chunks, lines appended to `out` with `\n`
+/// between them; `push` appends a chunk. Returns the number of lines.
+fn wrap_chunks<T: Sym>(t: &[T], width: usize, initial_indent: &str, subsequent_indent: &str, out: &mut String, push: impl Fn(&mut String, &[T])) -> usize {
     let mut chunks = split_chunks(t);
     chunks.reverse();
     let initial_len = initial_indent.chars().count() as isize;
     let subsequent_len = subsequent_indent.chars().count() as isize;
     let blank = |c: &[T]| c.iter().all(|&x| is_py_space(x.into()));
 
-    let mut lines: Vec<String> = Vec::new();
+    let mut lines = 0;
+    let mut line: Vec<&[T]> = Vec::new();
     while let Some(&next) = chunks.last() {
-        let (indent, indent_len) = if lines.is_empty() {
-            (initial_indent, initial_len)
-        } else {
-            (subsequent_indent, subsequent_len)
-        };
+        let (indent, indent_len) = if lines == 0 { (initial_indent, initial_len) } else { (subsequent_indent, subsequent_len) };
         let room = width as isize - indent_len;
-        if !lines.is_empty() && blank(next) {
+        if lines > 0 && blank(next) {
             chunks.pop();
         }
-        let mut line: Vec<&[T]> = Vec::new();
+        line.clear();
         let mut line_len = 0isize;
         while let Some(&chunk) = chunks.last() {
             let len = chunk.len() as isize;
@@ -250,12 +259,14 @@ fn wrap_chunks<T: Sym>(t: &[T], width: usize, initial_indent: &str, subsequent_i
             line.pop();
         }
         if !line.is_empty() {
-            let mut out = String::with_capacity(indent.len() + line_len as usize);
+            if lines > 0 {
+                out.push('\n');
+            }
             out.push_str(indent);
             for chunk in &line {
-                push(&mut out, chunk);
+                push(out, chunk);
             }
-            lines.push(out);
+            lines += 1;
         }
     }
     lines

@@ -3,7 +3,8 @@
 use super::helpers;
 use crate::diag::{Error, Result};
 use handlebars::Handlebars;
-use std::path::Path;
+use std::cell::OnceCell;
+use std::path::{Path, PathBuf};
 
 /// Every template confspec ships, by file name.
 pub const TEMPLATES: &[(&str, &str)] = &[
@@ -28,40 +29,49 @@ pub enum Escape {
 }
 
 pub struct Engine {
-    registry: Handlebars<'static>,
+    overrides: Option<PathBuf>,
+    escape: Escape,
     /// The templates replaced by files of the override folder.
     overridden: Vec<&'static str>,
+    /// Compiled on first use: renderers with a native writer never need it.
+    registry: OnceCell<Handlebars<'static>>,
 }
 
 impl Engine {
     /// The embedded templates, each replaced by `<dir>/<file name>` when that file exists.
     pub fn new(overrides: Option<&Path>, escape: Escape) -> Result<Self> {
-        let mut registry = Handlebars::new();
-        registry.set_strict_mode(true);
-        match escape {
-            Escape::None => registry.register_escape_fn(handlebars::no_escape),
-            Escape::Html => registry.register_escape_fn(handlebars::html_escape),
-        }
-        helpers::register(&mut registry);
         if let Some(dir) = overrides {
             if !dir.is_dir() {
                 return Err(Error::Io { path: dir.display().to_string(), message: "is not a folder of templates".into() });
             }
         }
-        let mut overridden = Vec::new();
+        let overridden = TEMPLATES.iter().map(|(file, _)| *file).filter(|file| overrides.is_some_and(|d| d.join(file).is_file())).collect();
+        Ok(Engine { overrides: overrides.map(Path::to_owned), escape, overridden, registry: OnceCell::new() })
+    }
+
+    fn registry(&self) -> Result<&Handlebars<'static>> {
+        if let Some(registry) = self.registry.get() {
+            return Ok(registry);
+        }
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        match self.escape {
+            Escape::None => registry.register_escape_fn(handlebars::no_escape),
+            Escape::Html => registry.register_escape_fn(handlebars::html_escape),
+        }
+        helpers::register(&mut registry);
         for (file, embedded) in TEMPLATES {
             let name = file.trim_end_matches(".hbs");
-            let custom = overrides.map(|d| d.join(file)).filter(|p| p.is_file());
-            if custom.is_some() {
-                overridden.push(*file);
-            }
-            let (origin, text) = match &custom {
-                Some(path) => (path.display().to_string(), crate::spec::load::read_text(path)?),
+            let (origin, text) = match self.overrides.as_ref().filter(|_| self.overridden.contains(file)) {
+                Some(dir) => {
+                    let path = dir.join(file);
+                    (path.display().to_string(), crate::spec::load::read_text(&path)?)
+                }
                 None => (format!("<embedded>/templates/{file}"), (*embedded).to_owned()),
             };
             registry.register_template_string(name, text).map_err(|e| template_error(&origin, &e))?;
         }
-        Ok(Engine { registry, overridden })
+        Ok(self.registry.get_or_init(|| registry))
     }
 
     /// Whether every one of these templates is the embedded one. Renderers with a native
@@ -72,7 +82,7 @@ impl Engine {
     }
 
     pub fn render(&self, template: &str, context: &serde_json::Value) -> Result<String> {
-        self.registry.render(template, context).map_err(|e| {
+        self.registry()?.render(template, context).map_err(|e| {
             let origin = e.template_name.clone().unwrap_or_else(|| template.to_owned());
             let mut message = format!("rendering failed: {}", e.reason());
             if let Some(line) = e.line_no {

@@ -25,11 +25,8 @@ pub fn oslo_comment_text(text: &str, width: usize, out: &mut String) {
     // oslo treats a width of 0 as "no wrapping" by wrapping at 998 columns.
     let width = if width == 0 { 998 } else { width };
     for line in textwrap::splitlines(text) {
-        let wrapped = textwrap::wrap(line, width, "# ", "# ");
-        if wrapped.is_empty() {
+        if textwrap::wrap_into(line, width, "# ", "# ", out) == 0 {
             out.push('#');
-        } else {
-            out.push_str(&wrapped.join("\n"));
         }
         out.push('\n');
     }

@@ -234,7 +234,8 @@ pub fn write_native(catalog: &Catalog, options: &IniOptions) -> String {
     let groups = sample_groups(catalog, options);
     let options_count: usize = groups.iter().flat_map(|g| &g.namespaces).map(|(_, o)| o.len()).sum();
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
-    if threads < 2 || options_count < 2000 {
+    // Below a few hundred options a thread costs more than it saves.
+    if threads < 2 || options_count < 300 {
         let mut out = String::with_capacity(64 * 1024);
         write_groups(&groups, 0, options, &mut out);
         return out;

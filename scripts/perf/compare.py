@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Whole-process comparison of oslo-config-generator and confspec, in one run.
+
+    scripts/perf/compare.sh [--runs N] [--quick]
+
+For each case both tools render the same options to a file. The first run of each checks that
+the two files are byte-identical (a case whose outputs differ is reported and not timed);
+then the tools alternate, N runs each, and the medians, their ratio, confspec's peak memory
+and confspec's own YAML-parse time (from --timings) are printed as a Markdown table.
+"""
+import argparse
+import os
+import pathlib
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+TOP = pathlib.Path(__file__).resolve().parents[2]
+PERF = TOP / 'target' / 'perf'
+CONFSPEC = TOP / 'target' / 'release' / 'confspec'
+PLUGINS = TOP / 'scripts' / 'oracle' / 'plugins'
+
+
+def run(cmd, cwd, env):
+    """Wall time (s), peak RSS (KiB) and stderr of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.exit(f'{" ".join(map(str, cmd))} failed ({proc.returncode}):\n{err.decode()[-2000:]}')
+    return elapsed, usage.ru_maxrss, err.decode()
+
+
+def cases(venv, sizes):
+    oracle = pathlib.Path(venv) / 'bin' / 'oslo-config-generator'
+    glance_env = {'PYTHONPATH': str(PLUGINS), 'CONFSPEC_NOVA_GLANCE_PY': str(TOP / '.oracle-venv' / 'nova16' / 'nova' / 'conf' / 'glance.py')}
+    nova = PERF / 'nova'
+    out = [
+        ('glance group (nova 16)', [str(oracle), '--namespace', 'nova.conf', '--output-file', 'oracle.ini'], glance_env,
+         [str(CONFSPEC), 'generate', '--output-file', 'confspec.ini'], None),
+        ("nova 34's nova.conf namespace", [str(oracle), '--namespace', 'nova.conf', '--output-file', 'oracle.ini'], {},
+         [str(CONFSPEC), 'generate', str(nova / 'specs' / 'nova.conf.yaml'), '--output-file', 'confspec.ini'], None),
+        ("nova 34's full sample (nova-config-generator.conf)", [str(oracle), '--config-file', str(nova / 'nova-config-generator.conf'), '--output-file', 'oracle.ini'], {},
+         [str(CONFSPEC), 'generate', '--config-file', str(nova / 'nova-config-generator.conf'), '--spec-dir', str(nova / 'specs'), '--output-file', 'confspec.ini'], None),
+    ]
+    for size in sizes:
+        out.append((f'synthetic, {size:,} options', [str(oracle), '--namespace', f'synthetic.{size}', '--output-file', 'oracle.ini'], {'PYTHONPATH': str(PERF / 'plugins')},
+                    [str(CONFSPEC), 'generate', str(PERF / 'specs' / f'synthetic-{size}.yaml'), '--output-file', 'confspec.ini'], size))
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('venv')
+    parser.add_argument('--runs', type=int, default=11)
+    parser.add_argument('--quick', action='store_true', help='skip the 100,000-option case')
+    args = parser.parse_args()
+    sizes = [1000, 10000] if args.quick else [1000, 10000, 100000]
+    base_env = {k: v for k, v in os.environ.items() if not k.startswith('OSLO_')}
+    base_env.update(PYTHONHASHSEED='0', PYTHONWARNINGS='ignore')
+    rows = []
+    for name, oracle_cmd, oracle_env, confspec_cmd, size in cases(args.venv, sizes):
+        runs = args.runs if not size or size < 100000 else max(3, args.runs // 3)
+        with tempfile.TemporaryDirectory() as work:
+            env = dict(base_env, **oracle_env)
+            run(oracle_cmd, work, env)
+            run(confspec_cmd, work, base_env)
+            a = pathlib.Path(work, 'oracle.ini').read_bytes()
+            b = pathlib.Path(work, 'confspec.ini').read_bytes()
+            if a != b:
+                print(f'{name}: outputs differ, not timed', file=sys.stderr)
+                rows.append((name, None))
+                continue
+            lines = a.count(b'\n')
+            oracle_times, confspec_times, rss, parse = [], [], [], []
+            for _ in range(runs):
+                t, _, _ = run(oracle_cmd, work, env)
+                oracle_times.append(t)
+                t, kib, err = run(confspec_cmd + ['--timings'], work, base_env)
+                confspec_times.append(t)
+                rss.append(kib)
+                parse.append(float(re.search(r'parse\s+([\d.]+) ms', err).group(1)) / 1000)
+            rows.append((name, dict(lines=lines, runs=runs, oracle=statistics.median(oracle_times), confspec=statistics.median(confspec_times),
+                                    rss=max(rss), parse=statistics.median(parse))))
+        print(f'{name}: done', file=sys.stderr)
+
+    print('| case | sample lines | runs | oslo-config-generator | confspec | speed-up | confspec peak RSS | confspec run / its YAML parse |')
+    print('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+    for name, r in rows:
+        if r is None:
+            print(f'| {name} | outputs differ | | | | | | |')
+            continue
+        print(f'| {name} | {r["lines"]:,} | {r["runs"]} | {r["oracle"] * 1000:,.0f} ms | {r["confspec"] * 1000:,.1f} ms | {r["oracle"] / r["confspec"]:,.0f}x '
+              f'| {r["rss"] / 1024:,.0f} MiB | {r["confspec"] / r["parse"]:.2f}x |')
+    by_size = {name: r for name, r in rows if r}
+    ten, hundred = by_size.get('synthetic, 10,000 options'), by_size.get('synthetic, 100,000 options')
+    if ten and hundred:
+        print(f'\n100,000 options cost {hundred["confspec"] / ten["confspec"]:.1f}x what 10,000 cost (linear: 10x).')
+
+
+if __name__ == '__main__':
+    main()
