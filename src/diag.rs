@@ -18,9 +18,23 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+/// Longest message shown: a message quoting a huge value (a 10 MB type name, say) is cut.
+const MAX_MESSAGE: usize = 400;
+
+/// `message`, cut to `MAX_MESSAGE` characters with a note of how much was left out.
+pub fn shorten(message: String) -> String {
+    match message.char_indices().nth(MAX_MESSAGE) {
+        None => message,
+        Some((at, _)) => {
+            let rest = message[at..].chars().count();
+            format!("{}… ({rest} more characters)", &message[..at])
+        }
+    }
+}
+
 impl Diagnostic {
     pub fn error(file: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { file: file.into(), line: None, column: None, severity: Severity::Error, message: message.into() }
+        Diagnostic { file: file.into(), line: None, column: None, severity: Severity::Error, message: shorten(message.into()) }
     }
 
     pub fn at(mut self, line: usize, column: Option<usize>) -> Self {

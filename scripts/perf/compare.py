@@ -27,7 +27,7 @@ PLUGINS = TOP / 'scripts' / 'oracle' / 'plugins'
 def run(cmd, cwd, env):
     """Wall time (s), peak RSS (KiB) and stderr of one process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, close_fds=False)
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
@@ -37,12 +37,14 @@ def run(cmd, cwd, env):
     return elapsed, usage.ru_maxrss, err.decode()
 
 
-def cases(venv, sizes):
+def cases(venv, oracle_venv, sizes):
     oracle = pathlib.Path(venv) / 'bin' / 'oslo-config-generator'
-    glance_env = {'PYTHONPATH': str(PLUGINS), 'CONFSPEC_NOVA_GLANCE_PY': str(TOP / '.oracle-venv' / 'nova16' / 'nova' / 'conf' / 'glance.py')}
+    # The glance group is nova 16's, from the oracle venv (the perf venv has nova 34's nova.conf).
+    glance_oracle = pathlib.Path(oracle_venv) / 'bin' / 'oslo-config-generator'
+    glance_env = {'PYTHONPATH': str(PLUGINS), 'CONFSPEC_NOVA_GLANCE_PY': str(pathlib.Path(oracle_venv) / 'nova16' / 'nova' / 'conf' / 'glance.py')}
     nova = PERF / 'nova'
     out = [
-        ('glance group (nova 16)', [str(oracle), '--namespace', 'nova.conf', '--output-file', 'oracle.ini'], glance_env,
+        ('glance group (nova 16)', [str(glance_oracle), '--namespace', 'nova.conf', '--output-file', 'oracle.ini'], glance_env,
          [str(CONFSPEC), 'generate', '--output-file', 'confspec.ini'], None),
         ("nova 34's nova.conf namespace", [str(oracle), '--namespace', 'nova.conf', '--output-file', 'oracle.ini'], {},
          [str(CONFSPEC), 'generate', str(nova / 'specs' / 'nova.conf.yaml'), '--output-file', 'confspec.ini'], None),
@@ -58,6 +60,7 @@ def cases(venv, sizes):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('venv')
+    parser.add_argument('oracle_venv')
     parser.add_argument('--runs', type=int, default=11)
     parser.add_argument('--quick', action='store_true', help='skip the 100,000-option case')
     args = parser.parse_args()
@@ -65,7 +68,7 @@ def main():
     base_env = {k: v for k, v in os.environ.items() if not k.startswith('OSLO_')}
     base_env.update(PYTHONHASHSEED='0', PYTHONWARNINGS='ignore')
     rows = []
-    for name, oracle_cmd, oracle_env, confspec_cmd, size in cases(args.venv, sizes):
+    for name, oracle_cmd, oracle_env, confspec_cmd, size in cases(args.venv, args.oracle_venv, sizes):
         runs = args.runs if not size or size < 100000 else max(3, args.runs // 3)
         with tempfile.TemporaryDirectory() as work:
             env = dict(base_env, **oracle_env)

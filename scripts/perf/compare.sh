@@ -5,5 +5,5 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 venv=$("$here/setup.sh")
-"$top/scripts/oracle/setup.sh" >/dev/null   # the glance case uses the oracle plugins' nova 16 file
-exec "$venv/bin/python" "$here/compare.py" "$venv" "$@"
+oracle_venv=$("$top/scripts/oracle/setup.sh")   # the glance case: nova 16's group, the pinned oracle
+exec "$venv/bin/python" "$here/compare.py" "$venv" "$oracle_venv" "$@"

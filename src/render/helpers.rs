@@ -70,7 +70,16 @@ pub fn oslo_setting_text<'a>(dest: &str, defaults: impl Iterator<Item = &'a str>
         out.push_str(" =");
         if !value.is_empty() {
             out.push(' ');
-            out.push_str(&value.replace('\n', "\n#    "));
+            // oslo continues a multi-line value on `#    ` lines after each `\n`. A lone `\r`
+            // ends a line too for any reader with universal newlines (oslo's own): it gets
+            // the same continuation, where oslo would let the rest become an active line.
+            let mut chars = value.chars().peekable();
+            while let Some(c) = chars.next() {
+                out.push(c);
+                if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
+                    out.push_str("#    ");
+                }
+            }
         }
         out.push('\n');
     }

@@ -87,6 +87,17 @@ fn set_keys(raw: &RawOption) -> Vec<&'static str> {
     keys
 }
 
+/// A character a name in a config file cannot hold: oslo's INI reader would split or misread
+/// it (and a sample writing it could gain an active line).
+fn bad_name_char(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || "[]=#;:".contains(c)
+}
+
+/// Text the sample prints on one comment line must not break it.
+fn breaks_line(s: &str) -> bool {
+    s.chars().any(|c| matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c'..='\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}'))
+}
+
 /// oslo's group name normalisation: `DEFAULT` in upper case, every other group in lower case.
 pub fn normalize_group(name: &str) -> String {
     if name.eq_ignore_ascii_case("default") {
@@ -114,6 +125,8 @@ impl<'l> Builder<'l> {
         let root = YamlPath::default();
         if raw.namespace.trim().is_empty() {
             self.problem(file, root.key("namespace"), "the namespace must not be empty");
+        } else if breaks_line(&raw.namespace) {
+            self.problem(file, root.key("namespace"), "the namespace must be one line");
         }
         let mut groups: Vec<Group> = Vec::new();
         let mut group_places: HashMap<String, YamlPath> = HashMap::new();
@@ -143,6 +156,10 @@ impl<'l> Builder<'l> {
     fn build_group(&mut self, file: usize, path: &YamlPath, raw: &mut RawGroup) -> Option<Group> {
         if raw.name.trim().is_empty() {
             self.problem(file, path.key("name"), "a group needs a name");
+            return None;
+        }
+        if raw.name.chars().any(bad_name_char) {
+            self.problem(file, path.key("name"), format!("illegal group name {:?}: it must hold no spaces, line breaks or any of []=#;:", raw.name));
             return None;
         }
         let name = normalize_group(&raw.name);
@@ -284,6 +301,15 @@ impl<'l> Builder<'l> {
             return None;
         }
         let dest = raw.dest.clone().unwrap_or_else(|| name.replace('-', "_"));
+        if dest.is_empty() || dest.chars().any(bad_name_char) {
+            self.problem(file, path.key("dest"), format!("illegal dest {dest:?}: it must be non-empty and hold no spaces, line breaks or any of []=#;:"));
+            return None;
+        }
+        for (key, value) in [("deprecated_since", &raw.deprecated_since), ("sample_min", &raw.sample_min), ("sample_max", &raw.sample_max), ("type_name", &raw.type_name), ("metavar", &raw.metavar)] {
+            if value.as_deref().is_some_and(breaks_line) {
+                self.problem(file, path.key(key), format!("`{key}` must be one line"));
+            }
+        }
         let ty = self.build_type(file, path, raw)?;
 
         let default = match &raw.default {
@@ -315,6 +341,11 @@ impl<'l> Builder<'l> {
             if d.name.is_none() && d.group.is_none() {
                 self.problem(file, path.key("deprecated_opts").index(i), "a deprecated name needs a `name`, a `group`, or both");
             }
+            for part in [&d.name, &d.group].into_iter().flatten() {
+                if part.is_empty() || part.chars().any(bad_name_char) {
+                    self.problem(file, path.key("deprecated_opts").index(i), format!("illegal deprecated name {part:?}: it must be non-empty and hold no spaces, line breaks or any of []=#;:"));
+                }
+            }
             deprecated_opts.push(DeprecatedName { name: d.name.clone(), group: d.group.clone(), since: d.since.clone() });
         }
         let twins: Vec<DeprecatedName> = deprecated_opts
@@ -323,6 +354,11 @@ impl<'l> Builder<'l> {
             .map(|d| DeprecatedName { name: d.name.as_ref().map(|n| n.replace('-', "_")), group: d.group.clone(), since: d.since.clone() })
             .collect();
         deprecated_opts.extend(twins);
+        for (key, part) in [("deprecated_name", &raw.deprecated_name), ("deprecated_group", &raw.deprecated_group)] {
+            if part.as_deref().is_some_and(|p| p.is_empty() || p.chars().any(bad_name_char)) {
+                self.problem(file, path.key(key), format!("illegal `{key}`: it must be non-empty and hold no spaces, line breaks or any of []=#;:"));
+            }
+        }
         if raw.deprecated_name.is_some() || raw.deprecated_group.is_some() {
             let d = DeprecatedName { name: raw.deprecated_name.clone(), group: raw.deprecated_group.clone(), since: None };
             let twin = d.name.as_deref().filter(|n| n.contains('-')).map(|n| DeprecatedName { name: Some(n.replace('-', "_")), group: d.group.clone(), since: None });

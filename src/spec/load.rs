@@ -79,8 +79,8 @@ impl Loader {
     /// serde_yaml found them.
     fn parse<T: serde::de::DeserializeOwned>(&self, file: usize) -> Result<T> {
         let src = &self.sources[file];
-        if src.text.trim().is_empty() {
-            return Err(Error::Input(vec![Diagnostic::error(&src.name, "the file is empty")]));
+        if src.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+            return Err(Error::Input(vec![Diagnostic::error(&src.name, "the file is empty (nothing but blank lines and comments)")]));
         }
         if let Some(line) = too_deep(&src.text) {
             let message = format!("the YAML nests deeper than {MAX_NESTING} levels");

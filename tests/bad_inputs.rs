@@ -1,0 +1,239 @@
+//! The catalog of bad inputs (docs/reliability.md): specs, oslo data, config files, generator
+//! config files and templates that are broken, hostile or plain wrong. Each must end with exit
+//! 2 and a message naming the file (and the line, where there is one), within a second, in
+//! bounded memory, with no panic, nothing on stdout and no output file left behind.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_confspec");
+
+/// Each bad input runs under this much virtual memory (a runaway allocation aborts instead of
+/// exiting 2, failing the test).
+const MEMORY_LIMIT_KIB: u64 = 1024 * 1024;
+
+enum Content {
+    Text(String),
+    Bytes(Vec<u8>),
+    /// A folder where a file is expected.
+    Folder,
+    /// No file at all.
+    Missing,
+}
+
+struct Case {
+    name: &'static str,
+    /// `generate`, `import`, `validate`, `upgrade`, `genconf` (generate --config-file) or
+    /// `templates` (generate --templates DIR with the content as ini.hbs).
+    command: &'static str,
+    file_name: &'static str,
+    content: Content,
+    /// A part of the message.
+    expect: &'static str,
+    /// The line the message must name, when the problem has one.
+    line: Option<usize>,
+}
+
+fn text(s: &str) -> Content {
+    Content::Text(s.to_owned())
+}
+
+fn spec(name: &'static str, yaml: &str, expect: &'static str, line: Option<usize>) -> Case {
+    Case { name, command: "generate", file_name: "spec.yaml", content: text(yaml), expect, line }
+}
+
+fn option(name: &'static str, body: &str, expect: &'static str) -> Case {
+    let yaml = format!("namespace: bad\ngroups:\n  - name: g\n    options:\n      - {body}\n");
+    spec(name, &yaml, expect, Some(5))
+}
+
+/// Nine levels of nine aliases each: 387 million "lol"s once expanded, in a default (which
+/// takes any YAML value, so the expansion is really attempted).
+fn billion_laughs() -> String {
+    let mut levels = vec!["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]".to_owned()];
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    for pair in names.windows(2) {
+        let (prev, name) = (pair[0], pair[1]);
+        levels.push(format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]"));
+    }
+    format!("namespace: bad\ngroups:\n  - name: g\n    options:\n      - name: x\n        type: custom\n        type_name: bomb\n        default: {{{}}}\n", levels.join(", "))
+}
+
+fn oslo_option(extra: &str) -> String {
+    format!("options:\n  DEFAULT:\n    help: ''\n    opts:\n    - name: x\n      namespace: ns\n      type: string value\n{extra}")
+}
+
+fn catalog() -> Vec<Case> {
+    vec![
+        // Specs: YAML and shape.
+        spec("unclosed flow sequence", "namespace: bad\ngroups: [\n  {name: g\n", "did not find expected", Some(4)),
+        spec("tab indentation", "namespace: bad\ngroups:\n\t- name: g\n", "found character that cannot start any token", Some(3)),
+        spec("empty file", "", "the file is empty", None),
+        spec("only comments", "# nothing here\n\n", "the file is empty", None),
+        spec("a list at the top", "- namespace: bad\n", "a spec: a mapping", Some(1)),
+        spec("a scalar at the top", "just text\n", "a spec: a mapping", Some(1)),
+        spec("misspelt top-level key", "namespce: bad\n", "unknown key `namespce`; did you mean `namespace`?", Some(1)),
+        spec("no namespace", "groups: []\n", "missing field `namespace`", None),
+        spec("groups not a list", "namespace: bad\ngroups: {name: g}\n", "invalid type: map, expected a sequence", Some(2)),
+        spec("options not a list", "namespace: bad\ngroups:\n  - name: g\n    options: 5\n", "invalid type: integer `5`, expected a sequence", Some(4)),
+        spec("duplicate YAML key", "namespace: bad\nnamespace: again\n", "duplicate field `namespace`", Some(1)),
+        spec("group declared twice", "namespace: bad\ngroups:\n  - name: g\n  - name: G\n", "group [g] is declared twice", Some(4)),
+        spec("empty namespace", "namespace: ''\n", "the namespace must not be empty", Some(1)),
+        spec("billion laughs", &billion_laughs(), "repetition limit exceeded", None),
+        // Specs: options.
+        option("misspelt option key", "{name: x, hepl: text}", "unknown key `hepl`; did you mean `help`?"),
+        option("a string where a boolean goes", "{name: x, required: 'yes'}", "invalid type: string \"yes\", expected a boolean"),
+        option("option without a name", "{help: nameless}", "an option needs a `name`"),
+        option("illegal option name", "{name: 'a b'}", "illegal option name"),
+        option("unknown type", "{name: x, type: number}", "unknown type `number`"),
+        option("huge unknown type", &format!("{{name: x, type: {}}}", "t".repeat(5_000_000)), "more characters)"),
+        option("integer default that is text", "{name: x, type: integer, default: many}", "default 'many' does not fit the integer option"),
+        option("default below the minimum", "{name: x, type: integer, min: 5, default: 1}", "should be greater than or equal to 5"),
+        option("default not a choice", "{name: x, choices: [a, b], default: c}", "valid values are [a, b], but found 'c'"),
+        option("min above max", "{name: x, type: integer, min: 10, max: 1}", "max (1) is less than min (10)"),
+        option("choice out of bounds", "{name: x, type: integer, min: 0, max: 9, choices: [1, 20]}", "choice 20 is out of bounds"),
+        option("regex that does not compile", "{name: x, regex: '(unclosed'}", "the regex does not compile"),
+        option("port above 65535", "{name: x, type: port, max: 70000}", "a port's max cannot be more than 65535"),
+        option("parameter of another type", "{name: x, type: boolean, min: 1}", "`min` does not apply to a boolean option"),
+        option("custom type without a name", "{name: x, type: custom}", "a `custom` type needs a `type_name`"),
+        option("two-letter short", "{name: x, short: ab}", "`short` is a single character"),
+        option("positional boolean", "{name: x, type: boolean, positional: true}", "a boolean option cannot be positional"),
+        option("unknown item type", "{name: x, type: list, item_type: number}", "unknown type `number`"),
+        option("negative max_length", "{name: x, max_length: -1}", "integer `-1`, expected u64"),
+        option("comma as dict separator", "{name: x, type: dict, key_value_separator: ','}", "key_value_separator"),
+        spec(
+            "duplicate option",
+            "namespace: bad\ngroups:\n  - name: g\n    options:\n      - {name: x}\n      - {name: x}\n",
+            "option `x` is defined twice in group [g]",
+            Some(6),
+        ),
+        spec(
+            "old name that is a live option",
+            "namespace: bad\ngroups:\n  - name: g\n    options:\n      - {name: x}\n      - {name: y, deprecated_opts: [{name: x}]}\n",
+            "collides with the live option `x`",
+            Some(6),
+        ),
+        spec(
+            "include of an unknown option set",
+            "namespace: bad\ngroups:\n  - name: g\n    options:\n      - include: no-such-set\n",
+            "unknown option set `no-such-set`",
+            Some(5),
+        ),
+        spec("200k-deep nesting", &format!("namespace: bad\ngroups: {}\n", "[".repeat(200_000)), "nests deeper than 1000 levels", Some(2)),
+        Case { name: "non-UTF-8 spec", command: "generate", file_name: "spec.yaml", content: Content::Bytes(b"namespace: bad\nhelp: caf\xe9\n".to_vec()), expect: "not valid UTF-8", line: Some(2) },
+        Case { name: "spec that is a folder", command: "generate", file_name: "spec.yaml", content: Content::Folder, expect: "is a directory", line: None },
+        Case { name: "missing spec", command: "generate", file_name: "spec.yaml", content: Content::Missing, expect: "no such file or directory", line: None },
+        // oslo data for import.
+        Case { name: "data: broken YAML", command: "import", file_name: "data.yaml", content: text("options:\n  DEFAULT: [\n"), expect: "not valid YAML", line: Some(3) },
+        Case { name: "data: broken JSON", command: "import", file_name: "data.json", content: text("{\"options\": {\n}}}\n"), expect: "not valid JSON", line: Some(2) },
+        Case { name: "data: not oslo data", command: "import", file_name: "data.yaml", content: text("groups: []\n"), expect: "no `options` mapping", line: Some(1) },
+        Case { name: "data: empty", command: "import", file_name: "data.yaml", content: text(""), expect: "the file is empty", line: None },
+        Case { name: "data: option without a type", command: "import", file_name: "data.yaml", content: text("options:\n  DEFAULT:\n    opts:\n    - {name: x, namespace: ns}\n"), expect: "an option needs `type`", line: Some(4) },
+        Case { name: "data: wrong kind of value", command: "import", file_name: "data.yaml", content: text(&oslo_option("      secret: 3\n")), expect: "`secret` must be true or false, not a number", line: Some(8) },
+        Case { name: "data: namespace escaping the folder", command: "import", file_name: "data.yaml", content: text(&oslo_option("").replace("namespace: ns", "namespace: ../../etc")), expect: "cannot name a spec file", line: None },
+        Case { name: "data: default that does not fit", command: "import", file_name: "data.yaml", content: text(&oslo_option("      default: 5\n").replace("string value", "boolean value")), expect: "default 5 does not fit the boolean option", line: Some(8) },
+        Case { name: "data: JSON nesting bomb", command: "import", file_name: "data.json", content: text(&"[".repeat(200_000)), expect: "nests deeper", line: Some(1) },
+        // Config files for validate and upgrade.
+        Case { name: "config: non-UTF-8", command: "validate", file_name: "nova.conf", content: Content::Bytes(b"[glance]\ndebug = \xff\n".to_vec()), expect: "not valid UTF-8", line: Some(2) },
+        Case { name: "config: a folder", command: "validate", file_name: "nova.conf", content: Content::Folder, expect: "is a directory", line: None },
+        Case { name: "config: missing", command: "validate", file_name: "nova.conf", content: Content::Missing, expect: "no such file or directory", line: None },
+        Case { name: "upgrade: syntax error", command: "upgrade", file_name: "nova.conf", content: text("[ssl]\nca_file /x\n"), expect: "syntax error: No ':' or '=' found in assignment", line: Some(2) },
+        Case { name: "upgrade: missing", command: "upgrade", file_name: "nova.conf", content: Content::Missing, expect: "no such file or directory", line: None },
+        // Generator config files.
+        Case { name: "generator: unknown key", command: "genconf", file_name: "gen.conf", content: text("[DEFAULT]\nnamespace = nova.conf\nwrap-width = 80\n"), expect: "unknown generator option `wrap-width`; did you mean `wrap_width`?", line: Some(3) },
+        Case { name: "generator: bad width", command: "genconf", file_name: "gen.conf", content: text("[DEFAULT]\nwrap_width = wide\n"), expect: "wrap_width must be a whole number", line: Some(2) },
+        Case { name: "generator: namespace without a spec", command: "genconf", file_name: "gen.conf", content: text("[DEFAULT]\nnamespace = no.such.namespace\n"), expect: "namespace `no.such.namespace` has no spec", line: None },
+        Case { name: "generator: syntax error", command: "genconf", file_name: "gen.conf", content: text("[DEFAULT\n"), expect: "Invalid section (must end with ])", line: Some(1) },
+        // Templates.
+        Case { name: "template that does not compile", command: "templates", file_name: "ini.hbs", content: text("{{#each groups}}\n{{name}\n"), expect: "template does not compile", line: Some(2) },
+    ]
+}
+
+fn write(path: &Path, content: &Content) {
+    match content {
+        Content::Text(t) => std::fs::write(path, t).unwrap(),
+        Content::Bytes(b) => std::fs::write(path, b).unwrap(),
+        Content::Folder => std::fs::create_dir(path).unwrap(),
+        Content::Missing => {}
+    }
+}
+
+/// The command line for a case, and the output file it must not leave behind.
+fn command_line(case: &Case, input: &Path, dir: &Path) -> (Vec<String>, Option<PathBuf>) {
+    let s = |p: &Path| p.display().to_string();
+    let out = dir.join("out");
+    match case.command {
+        "generate" => (vec!["generate".into(), s(input), "-o".into(), s(&out)], Some(out)),
+        "import" => (vec!["import".into(), s(input), "--output-dir".into(), s(&out)], Some(out)),
+        "validate" => (vec!["validate".into(), "--input-file".into(), s(input)], None),
+        "upgrade" => (vec!["upgrade".into(), "--input-file".into(), s(input), "-o".into(), s(&out)], Some(out)),
+        "genconf" => (vec!["generate".into(), "--config-file".into(), s(input), "--spec-dir".into(), s(dir), "-o".into(), s(&out)], Some(out)),
+        "templates" => (vec!["generate".into(), "--templates".into(), s(dir), "-o".into(), s(&out)], Some(out)),
+        other => panic!("unknown command {other}"),
+    }
+}
+
+#[test]
+fn every_bad_input_exits_2_with_a_clear_message() {
+    let cases = catalog();
+    assert!(cases.len() >= 40, "the catalog holds {} inputs", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join(case.file_name);
+        write(&input, &case.content);
+        let (args, output) = command_line(case, &input, dir.path());
+        let script = format!("ulimit -v {MEMORY_LIMIT_KIB}; exec \"$0\" \"$@\"");
+        let start = Instant::now();
+        let mut child = Command::new("sh").arg("-c").arg(&script).arg(BIN).args(&args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        child.stdin.take().map(|mut s| s.flush());
+        let out = child.wait_with_output().unwrap();
+        let elapsed = start.elapsed();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let first = stderr.lines().next().unwrap_or_default();
+        let mut problems = Vec::new();
+        if out.status.code() != Some(2) {
+            problems.push(format!("exit {:?}", out.status.code()));
+        }
+        if stderr.contains("panicked") {
+            problems.push("a panic".into());
+        }
+        if !out.stdout.is_empty() {
+            problems.push("output on stdout".into());
+        }
+        if elapsed > Duration::from_secs(1) {
+            problems.push(format!("took {elapsed:?}"));
+        }
+        if !stderr.contains(case.expect) {
+            problems.push(format!("message lacks {:?}", case.expect));
+        }
+        let named = input.display().to_string();
+        if !first.contains(&named) && !first.contains(case.file_name) {
+            problems.push("the first line does not name the file".into());
+        }
+        if let Some(line) = case.line {
+            if !first.contains(&format!(":{line}:")) && !first.contains(&format!(":{line}: ")) {
+                problems.push(format!("the first line does not name line {line}"));
+            }
+        }
+        if first.chars().count() > 600 {
+            problems.push(format!("a {}-character message", first.chars().count()));
+        }
+        if let Some(path) = output {
+            let left = path.exists() && (path.is_file() || std::fs::read_dir(&path).map(|mut d| d.next().is_some()).unwrap_or(false));
+            if left {
+                problems.push("output left behind".into());
+            }
+        }
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().starts_with(".confspec-")).collect();
+        if !leftovers.is_empty() {
+            problems.push("temporary files left behind".into());
+        }
+        if !problems.is_empty() {
+            failures.push(format!("{}: {}\n    stderr: {}", case.name, problems.join(", "), first));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} bad inputs misbehave:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
