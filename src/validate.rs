@@ -163,7 +163,7 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
             checker.check_value(entry.line, &group, key, live, &entry.value);
             check_repeats(&mut checker, &set_at, live, entry.line);
         } else if checker.index.knows_group(&group) {
-            let candidates: Vec<String> = checker
+            let mut candidates: Vec<String> = checker
                 .index
                 .groups
                 .get(&group)
@@ -172,6 +172,8 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
                 .into_iter()
                 .chain(checker.index.aliases.keys().filter(|(g, _)| *g == group).map(|(_, n)| n.clone()))
                 .collect();
+            // Sorted, so that a tie between suggestions is broken the same way every run.
+            candidates.sort();
             let hint = crate::suggest::closest(key, candidates.iter().map(String::as_str)).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
             checker.add(Some(entry.line), Level::Error, &group, Some(key), format!("[{group}]/{key} is not an option of the specs{hint}"));
         } else if reported_sections.insert(entry.section.clone()) {

@@ -237,3 +237,20 @@ fn every_bad_input_exits_2_with_a_clear_message() {
     }
     assert!(failures.is_empty(), "{} of {} bad inputs misbehave:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
+
+/// A file that exists is left exactly as it was when the run fails.
+#[test]
+fn an_existing_output_is_untouched_on_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.yaml");
+    std::fs::write(&spec, "namespace: bad\ngroups: [\n").unwrap();
+    let out = dir.path().join("sample.ini");
+    std::fs::write(&out, "previous contents\n").unwrap();
+    for args in [vec!["generate", spec.to_str().unwrap(), "-o", out.to_str().unwrap()], vec!["upgrade", "--input-file", spec.to_str().unwrap(), "--in-place"]] {
+        let status = Command::new(BIN).args(&args).status().unwrap();
+        assert_eq!(status.code(), Some(2), "{args:?}");
+    }
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous contents\n");
+    assert_eq!(std::fs::read_to_string(&spec).unwrap(), "namespace: bad\ngroups: [\n");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "no temporary file left");
+}

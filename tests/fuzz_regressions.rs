@@ -1,0 +1,57 @@
+//! Inputs the fuzzers found (scripts/fuzz.sh), kept as regression tests. The file name says
+//! which target found it: `spec_loader-*` is a spec, `oslo_import-*` oslo data, `ini_reader-*`
+//! a config file. Each must end in exit 0, 1 or 2 as the input deserves, with no panic, and
+//! an exit 2 must name the file.
+
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_confspec");
+
+#[test]
+fn every_fuzz_finding_is_handled() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    let mut count = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let out_dir = tempfile::tempdir().unwrap();
+        let file = path.to_str().unwrap();
+        let runs: Vec<Vec<String>> = if name.starts_with("oslo_import-") {
+            vec![vec!["import".into(), file.into(), "--output-dir".into(), out_dir.path().display().to_string()]]
+        } else if name.starts_with("spec_loader-") {
+            ["ini", "rst", "markdown", "html", "json"].iter().map(|f| vec!["generate".into(), file.into(), "--format".into(), f.to_string()]).collect()
+        } else if name.starts_with("ini_reader-") {
+            vec![
+                vec!["validate".into(), "--input-file".into(), file.into()],
+                vec!["upgrade".into(), "--input-file".into(), file.into(), "-o".into(), out_dir.path().join("up.conf").display().to_string()],
+            ]
+        } else {
+            panic!("{name}: name it after its fuzz target");
+        };
+        for args in runs {
+            let out = Command::new(BIN).args(&args).output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(!stderr.contains("panicked"), "{name} {args:?}: {stderr}");
+            assert!(matches!(out.status.code(), Some(0..=2)), "{name} {args:?}: {:?}", out.status);
+            if out.status.code() == Some(2) {
+                assert!(stderr.starts_with(file), "{name}: the message names the file: {stderr}");
+            }
+        }
+        count += 1;
+    }
+    assert!(count > 0);
+}
+
+/// What the first oslo_import finding was about: a `min` that is not a number is reported at
+/// its place in the data file, and nothing is written.
+#[test]
+fn a_bound_of_the_wrong_kind_is_reported_in_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data.yaml");
+    std::fs::write(&data, "options:\n  DEFAULT:\n    opts:\n    - name: x\n      namespace: ns\n      type: integer value\n      min: $null\n").unwrap();
+    let out = Command::new(BIN).args(["import", data.to_str().unwrap(), "--output-dir", dir.path().join("specs").to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("data.yaml:7:12: error: options.DEFAULT.opts[0].min: `min` must be an integer"), "{stderr}");
+    assert!(!dir.path().join("specs").exists());
+}
