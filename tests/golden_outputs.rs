@@ -97,8 +97,8 @@ fn golden_glance_equals_shared_reference_when_present() {
     }
 }
 
-/// The native INI writer and the embedded templates give the same bytes, on every golden
-/// set, the hostile spec and every imported fixture namespace, with every flag.
+/// The native INI and rst writers and the embedded templates give the same bytes, on every
+/// golden set, the hostile spec and every imported fixture namespace, with every flag.
 #[test]
 fn native_ini_writer_equals_the_templates() {
     let engine = Engine::new(None, Escape::None).unwrap();
@@ -119,6 +119,8 @@ fn native_ini_writer_equals_the_templates() {
     }
     assert!(catalogs.len() > 15);
     for (name, catalog) in &catalogs {
+        let (native, templated) = (rst::write_native(catalog), rst::render_with_templates(&engine, catalog).unwrap());
+        assert!(native == templated, "{name} rst:\n{}", similar::TextDiff::from_lines(&templated, &native).unified_diff());
         for (_, wrap_width, minimal, summarize) in VARIANTS {
             let options = ini::IniOptions { wrap_width: *wrap_width, minimal: *minimal, summarize: *summarize };
             let native = ini::write_native(catalog, &options);
@@ -152,4 +154,5 @@ fn parallel_native_writer_equals_the_templates() {
     let engine = Engine::new(None, Escape::None).unwrap();
     let options = ini::IniOptions::default();
     assert!(ini::write_native(&catalog, &options) == ini::render_with_templates(&engine, &catalog, &options).unwrap());
+    assert!(rst::write_native(&catalog) == rst::render_with_templates(&engine, &catalog).unwrap());
 }

@@ -1,11 +1,15 @@
 //! The reStructuredText reference (`--format rst`): what `oslo-config-generator --format rst`
 //! prints through oslo's Sphinx extension (`sphinxext._format_option_help`), byte for byte.
 //!
+//! As for the INI sample, the texts are computed once (`DocOption`); the templates lay them out
+//! when a user overrides them, `write_native` otherwise (same bytes, tested).
+//!
 //! Unlike the INI sample, this output follows the Python option classes: the type shown is the
 //! class's description ("port number", "list"), and defaults are printed with the generator's
 //! best-effort `str()` ("True", "['a', 'b']"). Groups come sorted by name, empty groups
 //! included; options keep their spec order.
 
+use super::helpers::indent_text;
 use super::Engine;
 use crate::diag::Result;
 use crate::oslo::format::{choice_text, NONE_DEFAULT};
@@ -15,7 +19,17 @@ use crate::oslo::textwrap::{is_py_space, splitlines};
 use crate::spec::model::{Catalog, Group, Opt, TypeKind};
 use serde_json::{json, Value};
 
+const TEMPLATE_FILES: &[&str] = &["rst.hbs", "rst-option.hbs"];
+
 pub fn render(engine: &Engine, catalog: &Catalog) -> Result<String> {
+    if engine.embedded(TEMPLATE_FILES) {
+        return Ok(write_native(catalog));
+    }
+    render_with_templates(engine, catalog)
+}
+
+/// Through the handlebars templates, whatever they are.
+pub fn render_with_templates(engine: &Engine, catalog: &Catalog) -> Result<String> {
     let mut text = engine.render("rst", &context(catalog))?;
     // The template ends every line with a newline; oslo joins its lines with one, so the
     // last newline is not there.
@@ -24,7 +38,7 @@ pub fn render(engine: &Engine, catalog: &Catalog) -> Result<String> {
 }
 
 /// Groups merged across specs by name and sorted; the description is the first spec's.
-pub fn context(catalog: &Catalog) -> Value {
+fn sections(catalog: &Catalog) -> Vec<(String, Option<&Group>, Vec<&Opt>)> {
     let mut sections: Vec<(String, Option<&Group>, Vec<&Opt>)> = Vec::new();
     for spec in &catalog.specs {
         for group in &spec.groups {
@@ -44,13 +58,17 @@ pub fn context(catalog: &Catalog) -> Value {
         }
     }
     sections.sort_by(|a, b| a.0.cmp(&b.0));
-    let groups: Vec<Value> = sections
+    sections
+}
+
+pub fn context(catalog: &Catalog) -> Value {
+    let groups: Vec<Value> = sections(catalog)
         .iter()
         .map(|(name, decl, opts)| {
             json!({
                 "name": name,
                 "help_lines": decl.and_then(|g| g.help.as_deref()).map(help_lines).unwrap_or_default(),
-                "options": opts.iter().map(|o| option_context(o, name)).collect::<Vec<_>>(),
+                "options": opts.iter().map(|o| option_json(&DocOption::new(o, name))).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -123,53 +141,164 @@ pub fn doc_defaults(opt: &Opt) -> Vec<String> {
     values.into_iter().map(quote_spaces).collect()
 }
 
-fn option_context(opt: &Opt, group: &str) -> Value {
-    let (min, max) = match &opt.ty.kind {
-        TypeKind::Integer { min, max, .. } | TypeKind::Range { min, max, .. } => (min.map(|m| m.to_string()), max.map(|m| m.to_string())),
-        TypeKind::Port { min, max, .. } => (Some(min.to_string()), Some(max.to_string())),
-        TypeKind::Float { min, max } | TypeKind::Custom { min, max, .. } => (min.map(|m| m.py_str()), max.map(|m| m.py_str())),
-        _ => (None, None),
-    };
-    let choices = opt.ty.kind.choices().unwrap_or_default();
-    let valid_values = (!choices.is_empty()).then(|| choices.iter().map(|c| choice_text(&c.value)).collect::<Vec<_>>().join(", "));
-    let described: Vec<Value> = if choices.iter().any(|c| c.description.is_some()) {
-        choices
-            .iter()
-            .map(|c| {
-                let description = c.description.as_deref().filter(|d| !d.is_empty()).unwrap_or("<No description provided>");
-                json!({ "text": choice_text(&c.value), "description": description })
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let help = opt.help.as_deref().map(|h| percent::format_help(h).unwrap_or_else(|| h.to_owned()));
-    let deprecated: Vec<Value> = opt
-        .deprecated_opts
-        .iter()
-        .map(|d| json!({ "group": d.group.as_deref().unwrap_or(group), "name": d.name.as_deref().unwrap_or(&opt.dest) }))
-        .collect();
-    let reason = opt
-        .deprecated_reason
-        .as_deref()
-        .filter(|r| !r.is_empty())
-        .map(|r| splitlines(r).into_iter().map(|l| l.trim_matches(is_py_space)).collect::<Vec<_>>().join(" "));
+/// Every text the Sphinx extension shows for one option.
+struct DocOption<'a> {
+    opt: &'a Opt,
+    type_: String,
+    defaults: Vec<String>,
+    min: Option<String>,
+    max: Option<String>,
+    valid_values: Option<String>,
+    has_sample_default: bool,
+    help_lines: Option<Vec<String>>,
+    /// (text, description), only when some choice has a description.
+    choices: Vec<(String, &'a str)>,
+    deprecated: Vec<(&'a str, &'a str)>,
+    since: Option<&'a str>,
+    reason: Option<String>,
+}
+
+impl<'a> DocOption<'a> {
+    fn new(opt: &'a Opt, group: &'a str) -> Self {
+        let (min, max) = match &opt.ty.kind {
+            TypeKind::Integer { min, max, .. } | TypeKind::Range { min, max, .. } => (min.map(|m| m.to_string()), max.map(|m| m.to_string())),
+            TypeKind::Port { min, max, .. } => (Some(min.to_string()), Some(max.to_string())),
+            TypeKind::Float { min, max } | TypeKind::Custom { min, max, .. } => (min.map(|m| m.py_str()), max.map(|m| m.py_str())),
+            _ => (None, None),
+        };
+        let all = opt.ty.kind.choices().unwrap_or_default();
+        let valid_values = (!all.is_empty()).then(|| all.iter().map(|c| choice_text(&c.value)).collect::<Vec<_>>().join(", "));
+        let choices = if all.iter().any(|c| c.description.is_some()) {
+            all.iter().map(|c| (choice_text(&c.value), c.description.as_deref().filter(|d| !d.is_empty()).unwrap_or("<No description provided>"))).collect()
+        } else {
+            Vec::new()
+        };
+        let help = opt.help.as_deref().map(|h| percent::format_help(h).unwrap_or_else(|| h.to_owned()));
+        let reason = opt
+            .deprecated_reason
+            .as_deref()
+            .filter(|r| !r.is_empty())
+            .map(|r| splitlines(r).into_iter().map(|l| l.trim_matches(is_py_space)).collect::<Vec<_>>().join(" "));
+        DocOption {
+            opt,
+            type_: doc_type(opt),
+            defaults: doc_defaults(opt),
+            min,
+            max,
+            valid_values,
+            has_sample_default: opt.sample_default.as_ref().is_some_and(|s| s.is_truthy()),
+            help_lines: help.as_deref().filter(|h| !h.is_empty()).map(help_lines),
+            choices,
+            deprecated: opt.deprecated_opts.iter().map(|d| (d.group.as_deref().unwrap_or(group), d.name.as_deref().unwrap_or(&opt.dest))).collect(),
+            since: opt.deprecated_since.as_deref().filter(|s| !s.is_empty()),
+            reason,
+        }
+    }
+}
+
+fn option_json(d: &DocOption) -> Value {
     json!({
-        "name": opt.name,
-        "dest": opt.dest,
-        "type": doc_type(opt),
-        "defaults": doc_defaults(opt),
-        "min": min,
-        "max": max,
-        "valid_values": valid_values,
-        "mutable": opt.mutable,
-        "advanced": opt.advanced,
-        "has_sample_default": opt.sample_default.as_ref().is_some_and(|s| s.is_truthy()),
-        "help_lines": help.as_deref().filter(|h| !h.is_empty()).map(help_lines),
-        "choices": described,
-        "deprecated_names": deprecated,
-        "deprecated_for_removal": opt.deprecated_for_removal,
-        "deprecated_since": opt.deprecated_since.as_deref().filter(|s| !s.is_empty()),
-        "deprecated_reason": reason,
+        "name": d.opt.name,
+        "dest": d.opt.dest,
+        "type": d.type_,
+        "defaults": d.defaults,
+        "min": d.min,
+        "max": d.max,
+        "valid_values": d.valid_values,
+        "mutable": d.opt.mutable,
+        "advanced": d.opt.advanced,
+        "has_sample_default": d.has_sample_default,
+        "help_lines": d.help_lines,
+        "choices": d.choices.iter().map(|(text, description)| json!({ "text": text, "description": description })).collect::<Vec<_>>(),
+        "deprecated_names": d.deprecated.iter().map(|(group, name)| json!({ "group": group, "name": name })).collect::<Vec<_>>(),
+        "deprecated_for_removal": d.opt.deprecated_for_removal,
+        "deprecated_since": d.since,
+        "deprecated_reason": d.reason,
     })
+}
+
+/// What the embedded rst.hbs and rst-option.hbs write, without the template engine.
+pub fn write_native(catalog: &Catalog) -> String {
+    let mut out = String::with_capacity(64 * 1024);
+    let line = |out: &mut String, n: usize, text: &str| {
+        out.push_str(&indent_text(text, n));
+        out.push('\n');
+    };
+    for (name, decl, opts) in sections(catalog) {
+        out.push_str(".. oslo.config:group:: ");
+        out.push_str(&name);
+        out.push_str("\n\n");
+        let help = decl.and_then(|g| g.help.as_deref()).map(help_lines).unwrap_or_default();
+        if !help.is_empty() {
+            for l in &help {
+                line(&mut out, 2, l);
+            }
+            out.push('\n');
+        }
+        for opt in opts {
+            let d = DocOption::new(opt, &name);
+            out.push_str(".. oslo.config:option:: ");
+            out.push_str(&opt.dest);
+            out.push_str("\n\n");
+            line(&mut out, 2, &format!(":Type: {}", d.type_));
+            for default in &d.defaults {
+                if default.is_empty() {
+                    line(&mut out, 2, ":Default: ``''``");
+                } else {
+                    line(&mut out, 2, &format!(":Default: ``{default}``"));
+                }
+            }
+            for (label, value) in [("Minimum Value", &d.min), ("Maximum Value", &d.max), ("Valid Values", &d.valid_values)] {
+                if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+                    line(&mut out, 2, &format!(":{label}: {value}"));
+                }
+            }
+            if opt.mutable {
+                out.push_str("  :Mutable: This option can be changed without restarting.\n");
+            }
+            if opt.advanced {
+                out.push_str("  :Advanced Option: Intended for advanced users and not used\n      by the majority of users, and might have a significant\n      effect on stability and/or performance.\n");
+            }
+            if d.has_sample_default {
+                out.push_str("\n  This option has a sample default set, which means that\n  its actual default value may vary from the one documented\n  above.\n");
+            }
+            if let Some(help) = d.help_lines.as_ref().filter(|h| !h.is_empty()) {
+                out.push('\n');
+                for l in help {
+                    line(&mut out, 2, l);
+                }
+            }
+            if !d.choices.is_empty() {
+                out.push_str("\n  .. rubric:: Possible values\n");
+                for (text, description) in &d.choices {
+                    out.push('\n');
+                    line(&mut out, 2, text);
+                    line(&mut out, 2, &indent_text(description, 2));
+                }
+            }
+            if !d.deprecated.is_empty() {
+                out.push_str("\n  .. list-table:: Deprecated Variations\n     :header-rows: 1\n\n     - * Group\n       * Name\n");
+                for (group, name) in &d.deprecated {
+                    line(&mut out, 2, &format!("   - * {group}"));
+                    line(&mut out, 2, &format!("     * {name}"));
+                }
+            }
+            if opt.deprecated_for_removal {
+                out.push_str("\n  .. warning::\n");
+                match d.since {
+                    Some(since) => line(&mut out, 2, &format!("   This option is deprecated for removal since {since}.")),
+                    None => out.push_str("     This option is deprecated for removal.\n"),
+                }
+                out.push_str("     Its value may be silently ignored \n     in the future.\n");
+                if let Some(reason) = &d.reason {
+                    out.push('\n');
+                    line(&mut out, 2, &format!("   :Reason: {reason}"));
+                }
+            }
+            out.push('\n');
+        }
+    }
+    // As in `render_with_templates`: oslo joins its lines, so the last newline is not there.
+    out.pop();
+    out
 }
