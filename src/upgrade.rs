@@ -7,6 +7,7 @@
 //! When the replacement is already set, nothing is guessed: the old line stays and the
 //! conflict is reported.
 
+use crate::ini::parser::lines_with_endings;
 use crate::ini::IniDoc;
 use crate::spec::index::OptionIndex;
 use crate::spec::model::{Catalog, TypeKind};
@@ -35,34 +36,6 @@ impl Change {
 pub struct Upgrade {
     pub text: String,
     pub changes: Vec<Change>,
-}
-
-/// The file's lines, each with its own line ending ("" for a last line without one).
-fn lines_with_endings(text: &str) -> Vec<(&str, &str)> {
-    let mut out = Vec::new();
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                out.push((&text[start..i], &text[i..i + 1]));
-                start = i + 1;
-            }
-            b'\r' => {
-                let end = if bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
-                out.push((&text[start..i], &text[i..end]));
-                start = end;
-                i = end - 1;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    if start < bytes.len() {
-        out.push((&text[start..], ""));
-    }
-    out
 }
 
 /// `line` with its key (at the start of the line) replaced by `new_key`.

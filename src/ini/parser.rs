@@ -55,31 +55,36 @@ impl IniDoc {
 /// Python's `splitlines` of a file read with universal newlines: `\r\n`, `\r` and `\n` end a
 /// line, nothing else does.
 pub fn file_lines(text: &str) -> Vec<&str> {
-    let mut lines = Vec::new();
+    lines_with_endings(text).into_iter().map(|(line, _)| line).collect()
+}
+
+/// The file's lines as `file_lines` splits them, each with its own ending (`""` for a last
+/// line without one), so that rewriting a file can keep its bytes.
+pub fn lines_with_endings(text: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
             b'\n' => {
-                lines.push(&text[start..i]);
+                out.push((&text[start..i], &text[i..i + 1]));
                 start = i + 1;
             }
             b'\r' => {
-                lines.push(&text[start..i]);
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i + 1;
+                let end = if bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+                out.push((&text[start..i], &text[i..end]));
+                start = end;
+                i = end - 1;
             }
             _ => {}
         }
         i += 1;
     }
     if start < bytes.len() {
-        lines.push(&text[start..]);
+        out.push((&text[start..], ""));
     }
-    lines
+    out
 }
 
 fn py_strip(s: &str) -> &str {
