@@ -121,6 +121,8 @@ fn native_ini_writer_equals_the_templates() {
     for (name, catalog) in &catalogs {
         let (native, templated) = (rst::write_native(catalog), rst::render_with_templates(&engine, catalog).unwrap());
         assert!(native == templated, "{name} rst:\n{}", similar::TextDiff::from_lines(&templated, &native).unified_diff());
+        let (native, templated) = (confspec::render::markdown::write_native(catalog), confspec::render::markdown::render_with_templates(&engine, catalog).unwrap());
+        assert!(native == templated, "{name} markdown:\n{}", similar::TextDiff::from_lines(&templated, &native).unified_diff());
         for (_, wrap_width, minimal, summarize) in VARIANTS {
             let options = ini::IniOptions { wrap_width: *wrap_width, minimal: *minimal, summarize: *summarize };
             let native = ini::write_native(catalog, &options);

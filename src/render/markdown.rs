@@ -15,8 +15,67 @@ use crate::spec::model::{Catalog, Opt};
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 
+const TEMPLATE_FILES: &[&str] = &["markdown.hbs", "markdown-option.hbs"];
+
 pub fn render(engine: &Engine, catalog: &Catalog) -> Result<String> {
+    if engine.embedded(TEMPLATE_FILES) {
+        return Ok(write_native(catalog));
+    }
+    render_with_templates(engine, catalog)
+}
+
+/// Through the handlebars templates, whatever they are.
+pub fn render_with_templates(engine: &Engine, catalog: &Catalog) -> Result<String> {
     engine.render("markdown", &context(catalog))
+}
+
+/// What the embedded markdown.hbs and markdown-option.hbs write, from the same context,
+/// without the template engine.
+pub fn write_native(catalog: &Catalog) -> String {
+    let ctx = context(catalog);
+    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let list = |v: &Value, key: &str| v.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
+    let mut out = String::with_capacity(64 * 1024);
+    out.push_str("# Configuration reference\n\nOptions of ");
+    out.push_str(&text(&ctx, "namespaces_md"));
+    out.push_str(".\n\n## Contents\n\n");
+    let groups = list(&ctx, "groups");
+    for g in &groups {
+        out.push_str(&format!("- [{}](#{})\n", text(g, "title_md"), text(g, "anchor")));
+        for o in list(g, "options") {
+            out.push_str(&format!("  - [{}](#{})\n", text(&o, "heading_md"), text(&o, "anchor")));
+        }
+    }
+    for g in &groups {
+        out.push_str(&format!("\n<a id=\"{}\"></a>\n\n## {}\n", text(g, "anchor"), text(g, "title_md")));
+        if let Some(help) = g.get("help_md").and_then(Value::as_str).filter(|h| !h.is_empty()) {
+            out.push_str(&format!("\n{help}\n"));
+        }
+        for o in list(g, "options") {
+            out.push_str(&format!("\n<a id=\"{}\"></a>\n\n### {}\n\n| Property | Value |\n| --- | --- |\n", text(&o, "anchor"), text(&o, "heading_md")));
+            for p in list(&o, "properties") {
+                out.push_str(&format!("| {} | {} |\n", text(&p, "label"), text(&p, "value_md")));
+            }
+            if let Some(help) = o.get("help_md").and_then(Value::as_str).filter(|h| !h.is_empty()) {
+                out.push_str(&format!("\n{help}\n"));
+            }
+            let names: Vec<String> = list(&o, "deprecated_names_md").iter().filter_map(|n| n.as_str().map(str::to_owned)).collect();
+            if !names.is_empty() {
+                out.push_str(&format!("\n**Deprecated names:** {}\n", names.join(", ")));
+            }
+            if let Some(removal) = o.get("removal").filter(|r| !r.is_null()) {
+                out.push_str("\n> **Warning:** deprecated for removal");
+                if let Some(since) = removal.get("since_md").and_then(Value::as_str).filter(|s| !s.is_empty()) {
+                    out.push_str(&format!(" since {since}"));
+                }
+                out.push_str("; its value may be silently ignored in the future.\n");
+                if let Some(reason) = removal.get("reason_md").and_then(Value::as_str).filter(|r| !r.is_empty()) {
+                    out.push_str(&format!(">\n> **Reason:** {reason}\n"));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Anchors of every group and option on the page, unique, in page order.
