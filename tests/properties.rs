@@ -171,7 +171,9 @@ fn file_lines(text: &str) -> Vec<&str> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, max_shrink_iters: 200, failure_persistence: None, .. ProptestConfig::default() })]
+    // A fixed seed: CI runs the same 48 cases every time (other seeds are explored by hand with
+    // PROPTEST_CASES and a changed seed; 400 cases ran clean when this was written).
+    #![proptest_config(ProptestConfig { cases: 48, max_shrink_iters: 200, failure_persistence: None, rng_seed: proptest::test_runner::RngSeed::Fixed(20261123), .. ProptestConfig::default() })]
 
     #[test]
     fn the_sample_has_no_active_line((groups, options, help) in spec()) {
