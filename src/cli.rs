@@ -5,6 +5,7 @@ use crate::genconf::{self, GeneratorConf};
 use crate::oslo::data::{self, GeneratorOptions};
 use crate::output;
 use crate::render::engine::Escape;
+use crate::render::deprecations::TableFormat;
 use crate::render::{html, ini, markdown, rst, Engine};
 use crate::spec::model::Catalog;
 use crate::spec::source::SourceFile;
@@ -51,15 +52,8 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
     pub format: DiffFormat,
-    /// Write here (atomically) instead of stdout.
-    #[arg(long, short = 'o', value_name = "F")]
-    pub output_file: Option<PathBuf>,
-    /// Do not write: exit 1 with a diff when the output file is stale.
-    #[arg(long, requires = "output_file")]
-    pub check: bool,
-    /// A folder of templates that replace the embedded ones by file name.
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -107,12 +101,18 @@ pub struct ValidateArgs {
     pub format: ReportFormat,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TableFormat {
-    Markdown,
-    Rst,
-    Csv,
-    Json,
+/// Where a rendered report goes, and the templates it is rendered with.
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
+    /// Write here (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "F")]
+    pub output_file: Option<PathBuf>,
+    /// Do not write: exit 1 with a diff when the output file is stale.
+    #[arg(long, requires = "output_file")]
+    pub check: bool,
+    /// A folder of templates that replace the embedded ones by file name.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -123,15 +123,8 @@ pub struct DeprecationsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TableFormat::Markdown)]
     pub format: TableFormat,
-    /// Write here (atomically) instead of stdout.
-    #[arg(long, short = 'o', value_name = "F")]
-    pub output_file: Option<PathBuf>,
-    /// Do not write: exit 1 with a diff when the output file is stale.
-    #[arg(long, requires = "output_file")]
-    pub check: bool,
-    /// A folder of templates that replace the embedded ones by file name.
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -240,10 +233,10 @@ fn diff(args: &DiffArgs) -> Result<i32> {
     let changes = crate::diff::diff(&old, &new);
     let (old_name, new_name) = (args.old.display().to_string(), args.new.display().to_string());
     let text = match args.format {
-        DiffFormat::Markdown => crate::diff::render_markdown(&Engine::new(args.templates.as_deref(), Escape::None)?, &changes, &old_name, &new_name)?,
+        DiffFormat::Markdown => crate::diff::render_markdown(&Engine::new(args.output.templates.as_deref(), Escape::None)?, &changes, &old_name, &new_name)?,
         DiffFormat::Json => crate::diff::render_json(&changes, &old_name, &new_name),
     };
-    emit(&text, args.output_file.as_deref(), args.check)
+    emit(&text, args.output.output_file.as_deref(), args.output.check)
 }
 
 fn upgrade(args: &UpgradeArgs) -> Result<i32> {
@@ -283,17 +276,10 @@ fn validate(args: &ValidateArgs) -> Result<i32> {
 }
 
 fn deprecations(args: &DeprecationsArgs) -> Result<i32> {
-    use crate::render::deprecations::{self, TableFormat as T};
     let catalog = Loader::new().load_catalog(&args.specs)?;
-    let format = match args.format {
-        TableFormat::Markdown => T::Markdown,
-        TableFormat::Rst => T::Rst,
-        TableFormat::Csv => T::Csv,
-        TableFormat::Json => T::Json,
-    };
-    let engine = Engine::new(args.templates.as_deref(), Escape::None)?;
-    let text = deprecations::render(&engine, &catalog, format)?;
-    emit(&text, args.output_file.as_deref(), args.check)
+    let engine = Engine::new(args.output.templates.as_deref(), Escape::None)?;
+    let text = crate::render::deprecations::render(&engine, &catalog, args.format)?;
+    emit(&text, args.output.output_file.as_deref(), args.output.check)
 }
 
 /// `generate`'s settings once the config file and the flags are merged (flags win).

@@ -8,10 +8,10 @@ use crate::spec::model::{OptType, TypeKind};
 /// What the sample shows for a missing default.
 pub const NONE_DEFAULT: &str = "<None>";
 
-/// `ConfigType.quote_trailing_and_leading_space`.
-fn quote_spaces(s: String) -> String {
-    let trimmed_start = s.trim_start_matches(is_py_space);
-    if trimmed_start.len() != s.len() || trimmed_start.trim_end_matches(is_py_space).len() != trimmed_start.len() {
+/// `ConfigType.quote_trailing_and_leading_space` (the generator's `_format_defaults` does the
+/// same): a value with surrounding whitespace is shown in double quotes.
+pub fn quote_spaces(s: String) -> String {
+    if s.trim_matches(is_py_space).len() != s.len() {
         format!("\"{s}\"")
     } else {
         s

@@ -83,7 +83,7 @@ pub fn rows(catalog: &Catalog) -> Vec<Row> {
 }
 
 /// The formats of the deprecation table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TableFormat {
     Markdown,
     Rst,

@@ -12,7 +12,7 @@
 use super::helpers::indent_text;
 use super::Engine;
 use crate::diag::Result;
-use crate::oslo::format::{choice_text, NONE_DEFAULT};
+use crate::oslo::format::{choice_text, quote_spaces, NONE_DEFAULT};
 use crate::oslo::percent;
 use crate::oslo::pyvalue::PyValue;
 use crate::oslo::textwrap::{is_py_space, splitlines};
@@ -102,15 +102,6 @@ pub fn doc_type(opt: &Opt) -> String {
         TypeKind::HostDomain { .. } | TypeKind::Range { .. } | TypeKind::Custom { .. } => return opt.ty.type_name.clone(),
     };
     class.to_owned()
-}
-
-/// `ConfigType.quote_trailing_and_leading_space` as the generator's `_format_defaults` does it.
-fn quote_spaces(s: String) -> String {
-    if s.trim_matches(is_py_space).len() != s.len() {
-        format!("\"{s}\"")
-    } else {
-        s
-    }
 }
 
 /// The generator's best-effort `_format_defaults`: `str()` of the value for every option
