@@ -228,55 +228,23 @@ fn option_json(t: &OptionTexts) -> Value {
     })
 }
 
-/// What the embedded ini.hbs and ini-option.hbs write, without the template engine. Large
-/// samples are written by one thread per core, each a run of whole groups, joined in order.
+/// What the embedded ini.hbs and ini-option.hbs write, without the template engine.
+///
+/// One thread: writing the sample in parallel (one thread per core, runs of whole groups)
+/// measured no faster on the benchmark machine, even at 100,000 options, and cost a second
+/// allocator arena's page faults (docs/performance.md).
 pub fn write_native(catalog: &Catalog, options: &IniOptions) -> String {
     let groups = sample_groups(catalog, options);
-    let options_count: usize = groups.iter().flat_map(|g| &g.namespaces).map(|(_, o)| o.len()).sum();
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
-    // Below a few hundred options a thread costs more than it saves.
-    if threads < 2 || options_count < 300 {
-        let mut out = String::with_capacity(64 * 1024);
-        write_groups(&groups, 0, options, &mut out);
-        return out;
-    }
-    // Runs of groups with about the same number of options each.
-    let per_thread = options_count.div_ceil(threads);
-    let mut runs: Vec<(usize, &[SampleGroup])> = Vec::new();
-    let (mut start, mut count) = (0, 0);
-    for (i, g) in groups.iter().enumerate() {
-        count += g.namespaces.iter().map(|(_, o)| o.len()).sum::<usize>();
-        if count >= per_thread || i + 1 == groups.len() {
-            runs.push((start, &groups[start..=i]));
-            start = i + 1;
-            count = 0;
-        }
-    }
-    let parts: Vec<String> = std::thread::scope(|scope| {
-        let handles: Vec<_> = runs
-            .iter()
-            .map(|(first, run)| {
-                scope.spawn(move || {
-                    let mut out = String::with_capacity(64 * 1024);
-                    write_groups(run, *first, options, &mut out);
-                    out
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().expect("a render thread panicked")).collect()
-    });
-    let mut out = String::with_capacity(parts.iter().map(String::len).sum());
-    for part in parts {
-        out.push_str(&part);
-    }
+    let mut out = String::with_capacity(64 * 1024);
+    write_groups(&groups, options, &mut out);
     out
 }
 
-/// Writes `groups`, the first of which is the sample's group number `first`.
-fn write_groups(groups: &[SampleGroup], first: usize, options: &IniOptions, out: &mut String) {
+/// Writes the sample's groups, a blank line pair between two.
+fn write_groups(groups: &[SampleGroup], options: &IniOptions, out: &mut String) {
     let width = options.wrap_width;
     for (i, g) in groups.iter().enumerate() {
-        if first + i > 0 {
+        if i > 0 {
             out.push_str("\n\n");
         }
         out.push('[');
