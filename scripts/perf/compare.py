@@ -7,6 +7,9 @@ For each case both tools render the same options to a file. The first run of eac
 the two files are byte-identical (a case whose outputs differ is reported and not timed);
 then the tools alternate, N runs each, and the medians, their ratio, confspec's peak memory
 and confspec's own YAML-parse time (from --timings) are printed as a Markdown table.
+
+confspec is the release binary of scripts/build-release.sh (`--confspec`); with `--plain`, a
+plain `cargo build --release` binary is timed in the same rotation and shown beside it.
 """
 import argparse
 import os
@@ -20,7 +23,6 @@ import time
 
 TOP = pathlib.Path(__file__).resolve().parents[2]
 PERF = TOP / 'target' / 'perf'
-CONFSPEC = TOP / 'target' / 'release' / 'confspec'
 PLUGINS = TOP / 'scripts' / 'oracle' / 'plugins'
 
 
@@ -37,7 +39,7 @@ def run(cmd, cwd, env):
     return elapsed, usage.ru_maxrss, err.decode()
 
 
-def cases(venv, oracle_venv, sizes):
+def cases(venv, oracle_venv, sizes, confspec):
     oracle = pathlib.Path(venv) / 'bin' / 'oslo-config-generator'
     # The glance group is nova 16's, from the oracle venv (the perf venv has nova 34's nova.conf).
     glance_oracle = pathlib.Path(oracle_venv) / 'bin' / 'oslo-config-generator'
@@ -45,15 +47,15 @@ def cases(venv, oracle_venv, sizes):
     nova = PERF / 'nova'
     out = [
         ('glance group (nova 16)', [str(glance_oracle), '--namespace', 'nova.conf', '--output-file', 'oracle.ini'], glance_env,
-         [str(CONFSPEC), 'generate', '--output-file', 'confspec.ini'], None),
+         [confspec, 'generate', '--output-file', 'confspec.ini'], None),
         ("nova 34's nova.conf namespace", [str(oracle), '--namespace', 'nova.conf', '--output-file', 'oracle.ini'], {},
-         [str(CONFSPEC), 'generate', str(nova / 'specs' / 'nova.conf.yaml'), '--output-file', 'confspec.ini'], None),
+         [confspec, 'generate', str(nova / 'specs' / 'nova.conf.yaml'), '--output-file', 'confspec.ini'], None),
         ("nova 34's full sample (nova-config-generator.conf)", [str(oracle), '--config-file', str(nova / 'nova-config-generator.conf'), '--output-file', 'oracle.ini'], {},
-         [str(CONFSPEC), 'generate', '--config-file', str(nova / 'nova-config-generator.conf'), '--spec-dir', str(nova / 'specs'), '--output-file', 'confspec.ini'], None),
+         [confspec, 'generate', '--config-file', str(nova / 'nova-config-generator.conf'), '--spec-dir', str(nova / 'specs'), '--output-file', 'confspec.ini'], None),
     ]
     for size in sizes:
         out.append((f'synthetic, {size:,} options', [str(oracle), '--namespace', f'synthetic.{size}', '--output-file', 'oracle.ini'], {'PYTHONPATH': str(PERF / 'plugins')},
-                    [str(CONFSPEC), 'generate', str(PERF / 'specs' / f'synthetic-{size}.yaml'), '--output-file', 'confspec.ini'], size))
+                    [confspec, 'generate', str(PERF / 'specs' / f'synthetic-{size}.yaml'), '--output-file', 'confspec.ini'], size))
     return out
 
 
@@ -63,12 +65,14 @@ def main():
     parser.add_argument('oracle_venv')
     parser.add_argument('--runs', type=int, default=11)
     parser.add_argument('--quick', action='store_true', help='skip the 100,000-option case')
+    parser.add_argument('--confspec', required=True, help='the binary to time (scripts/build-release.sh)')
+    parser.add_argument('--plain', help='a plain `cargo build --release` binary, timed alongside')
     args = parser.parse_args()
     sizes = [1000, 10000] if args.quick else [1000, 10000, 100000]
     base_env = {k: v for k, v in os.environ.items() if not k.startswith('OSLO_')}
     base_env.update(PYTHONHASHSEED='0', PYTHONWARNINGS='ignore')
     rows = []
-    for name, oracle_cmd, oracle_env, confspec_cmd, size in cases(args.venv, args.oracle_venv, sizes):
+    for name, oracle_cmd, oracle_env, confspec_cmd, size in cases(args.venv, args.oracle_venv, sizes, args.confspec):
         runs = args.runs if not size or size < 100000 else max(3, args.runs // 3)
         with tempfile.TemporaryDirectory() as work:
             env = dict(base_env, **oracle_env)
@@ -81,7 +85,8 @@ def main():
                 rows.append((name, None))
                 continue
             lines = a.count(b'\n')
-            oracle_times, confspec_times, rss, parse = [], [], [], []
+            plain_cmd = [args.plain] + confspec_cmd[1:] if args.plain else None
+            oracle_times, confspec_times, plain_times, rss, parse = [], [], [], [], []
             for _ in range(runs):
                 t, _, _ = run(oracle_cmd, work, env)
                 oracle_times.append(t)
@@ -89,18 +94,24 @@ def main():
                 confspec_times.append(t)
                 rss.append(kib)
                 parse.append(float(re.search(r'parse\s+([\d.]+) ms', err).group(1)) / 1000)
+                if plain_cmd:
+                    t, _, _ = run(plain_cmd, work, base_env)
+                    plain_times.append(t)
+            if plain_cmd and pathlib.Path(work, 'confspec.ini').read_bytes() != a:
+                sys.exit(f'{name}: the plain build wrote different bytes')
             rows.append((name, dict(lines=lines, runs=runs, oracle=statistics.median(oracle_times), confspec=statistics.median(confspec_times),
-                                    rss=max(rss), parse=statistics.median(parse))))
+                                    plain=statistics.median(plain_times) if plain_times else None, rss=max(rss), parse=statistics.median(parse))))
         print(f'{name}: done', file=sys.stderr)
 
-    print('| case | sample lines | runs | oslo-config-generator | confspec | speed-up | confspec peak RSS | confspec run / its YAML parse |')
-    print('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+    print('| case | sample lines | runs | oslo-config-generator | confspec | speed-up | confspec peak RSS | confspec run / its YAML parse | plain build | its speed-up |')
+    print('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
     for name, r in rows:
         if r is None:
-            print(f'| {name} | outputs differ | | | | | | |')
+            print(f'| {name} | outputs differ | | | | | | | | |')
             continue
+        plain = f'{r["plain"] * 1000:,.1f} ms | {r["oracle"] / r["plain"]:,.0f}x' if r['plain'] else '- | -'
         print(f'| {name} | {r["lines"]:,} | {r["runs"]} | {r["oracle"] * 1000:,.0f} ms | {r["confspec"] * 1000:,.1f} ms | {r["oracle"] / r["confspec"]:,.0f}x '
-              f'| {r["rss"] / 1024:,.0f} MiB | {r["confspec"] / r["parse"]:.2f}x |')
+              f'| {r["rss"] / 1024:,.0f} MiB | {r["confspec"] / r["parse"]:.2f}x | {plain} |')
     by_size = {name: r for name, r in rows if r}
     ten, hundred = by_size.get('synthetic, 10,000 options'), by_size.get('synthetic, 100,000 options')
     if ten and hundred:
