@@ -251,7 +251,7 @@ fn upgrade(args: &UpgradeArgs) -> Result<i32> {
     let result = crate::upgrade::upgrade(&catalog, &text, &doc);
     let target = if args.in_place { args.input_file.clone() } else { args.output_file.clone().expect("clap requires one") };
     if !(args.in_place && result.text == text) {
-        output::write_atomic(&target, result.text.as_bytes())?;
+        output::write_atomic(&target, result.text.as_bytes(), output::Durability::Durable)?;
     }
     eprint!("{}", crate::upgrade::report(&path, &result.changes));
     let conflicts = result.changes.iter().any(|c| matches!(c, crate::upgrade::Change::Conflict { .. }));
@@ -391,7 +391,7 @@ fn import(args: &ImportArgs) -> Result<i32> {
     let mut report = String::new();
     for spec in &specs {
         let target = args.output_dir.join(&spec.file_name);
-        output::write_atomic(&target, spec.text.as_bytes())?;
+        output::write_atomic(&target, spec.text.as_bytes(), output::Durability::Regenerable)?;
         report.push_str(&format!("{}: namespace {}, {} options in {} groups\n", target.display(), spec.namespace, spec.options, spec.groups));
     }
     output::to_stdout(&report)?;
@@ -410,7 +410,7 @@ fn emit(text: &str, output_file: Option<&Path>, check: bool) -> Result<i32> {
             }
         },
         (Some(path), false) => {
-            output::write_atomic(path, text.as_bytes())?;
+            output::write_atomic(path, text.as_bytes(), output::Durability::Regenerable)?;
             Ok(0)
         }
         (None, _) => {
