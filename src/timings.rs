@@ -22,7 +22,21 @@ pub fn measure<T>(phase: &'static str, f: impl FnOnce() -> T) -> T {
     out
 }
 
-/// `phase 1.23 ms` lines, in the order the phases first ran.
+/// `phase 1.23 ms` lines, in the order the phases first ran, then the peak memory where the
+/// OS tells it.
 pub fn report() -> String {
-    PHASES.with(|p| p.borrow().iter().map(|(name, d)| format!("{name:>8} {:>10.3} ms\n", d.as_secs_f64() * 1000.0)).collect())
+    let mut out: String = PHASES.with(|p| p.borrow().iter().map(|(name, d)| format!("{name:>8} {:>10.3} ms\n", d.as_secs_f64() * 1000.0)).collect());
+    if let Some(kib) = peak_memory_kib() {
+        out.push_str(&format!("{:>8} {:>10.1} MiB\n", "peak", kib as f64 / 1024.0));
+    }
+    out
+}
+
+/// The process's peak resident memory (`VmHWM`). Not `getrusage`: a parent that starts
+/// confspec with vfork or posix_spawn (Python's subprocess does) lends it its own memory
+/// until exec, and rusage's maximum keeps the parent's size.
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

@@ -124,3 +124,21 @@ fn a_broken_template_is_reported_with_its_file() {
     assert!(err.contains(&format!("{}", Path::new(dir.path()).join("ini.hbs").display())), "{err}");
     assert!(!err.contains("panicked"));
 }
+
+#[test]
+fn timings_name_every_phase_on_stderr_and_leave_stdout_alone() {
+    let out = confspec(&["generate", "--timings"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), golden("sample.ini"));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let phases: Vec<&str> = err.lines().filter_map(|l| l.split_whitespace().next()).collect();
+    let mut expected = vec!["read", "parse", "check", "render", "write"];
+    if cfg!(target_os = "linux") {
+        expected.push("peak");
+        let peak: f64 = err.lines().find(|l| l.trim_start().starts_with("peak")).unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
+        assert!(peak > 0.5 && peak < 512.0, "peak memory of the glance run: {peak} MiB");
+    }
+    // The embedded spec is not read from disk: no `read` phase.
+    expected.retain(|p| *p != "read");
+    assert_eq!(phases, expected, "{err}");
+}

@@ -27,7 +27,7 @@ PLUGINS = TOP / 'scripts' / 'oracle' / 'plugins'
 
 
 def run(cmd, cwd, env):
-    """Wall time (s), peak RSS (KiB) and stderr of one process."""
+    """Wall time (s), peak RSS (KiB, as wait4 reports it) and stderr of one process."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, close_fds=False)
     err = proc.stderr.read()
@@ -90,9 +90,10 @@ def main():
             for _ in range(runs):
                 t, _, _ = run(oracle_cmd, work, env)
                 oracle_times.append(t)
-                t, kib, err = run(confspec_cmd + ['--timings'], work, base_env)
+                t, _, err = run(confspec_cmd + ['--timings'], work, base_env)
                 confspec_times.append(t)
-                rss.append(kib)
+                # Its own VmHWM: wait4's maximum would include the Python parent that spawned it.
+                rss.append(float(re.search(r'peak\s+([\d.]+) MiB', err).group(1)) * 1024)
                 parse.append(float(re.search(r'parse\s+([\d.]+) ms', err).group(1)) / 1000)
                 if plain_cmd:
                     t, _, _ = run(plain_cmd, work, base_env)
