@@ -435,8 +435,8 @@ impl<'l> Builder<'l> {
                 }
             }
             "integer" | "port" => {
-                let min = self.int_param(file, path, "min", raw.min.as_ref())?;
-                let max = self.int_param(file, path, "max", raw.max.as_ref())?;
+                let min = self.int_param(file, path, "min", raw.min.as_deref())?;
+                let max = self.int_param(file, path, "max", raw.max.as_deref())?;
                 let choices = self.choices(file, path, raw, ChoiceValues::Integers)?;
                 if type_ == "port" {
                     if min.is_some_and(|m| m < 0) {
@@ -457,14 +457,14 @@ impl<'l> Builder<'l> {
                 }
             }
             "float" => {
-                let min = self.number_param(file, path, "min", raw.min.as_ref())?;
-                let max = self.number_param(file, path, "max", raw.max.as_ref())?;
+                let min = self.number_param(file, path, "min", raw.min.as_deref())?;
+                let max = self.number_param(file, path, "max", raw.max.as_deref())?;
                 ok &= self.check_bounds(file, path, min, max, None);
                 TypeKind::Float { min, max }
             }
             "range" => {
-                let min = self.int_param(file, path, "min", raw.min.as_ref())?;
-                let max = self.int_param(file, path, "max", raw.max.as_ref())?;
+                let min = self.int_param(file, path, "min", raw.min.as_deref())?;
+                let max = self.int_param(file, path, "max", raw.max.as_deref())?;
                 ok &= self.check_bounds(file, path, min.map(Number::Int), max.map(Number::Int), None);
                 TypeKind::Range { min, max, inclusive: raw.inclusive.unwrap_or(true) }
             }
@@ -503,8 +503,8 @@ impl<'l> Builder<'l> {
             "hostname" => TypeKind::Hostname,
             "uri" => TypeKind::Uri { max_length: raw.max_length, schemes: raw.schemes.clone() },
             _ => {
-                let min = self.number_param(file, path, "min", raw.min.as_ref())?;
-                let max = self.number_param(file, path, "max", raw.max.as_ref())?;
+                let min = self.number_param(file, path, "min", raw.min.as_deref())?;
+                let max = self.number_param(file, path, "max", raw.max.as_deref())?;
                 let choices = self.choices(file, path, raw, ChoiceValues::Any)?;
                 ok &= self.check_bounds(file, path, min, max, choices.as_deref());
                 TypeKind::Custom { min, max, choices }
