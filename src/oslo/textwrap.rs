@@ -8,7 +8,7 @@
 //! porting that algorithm, so this module does, with the regex's lookarounds spelled out as
 //! plain index checks.
 
-use super::unicode_tables::{DIGIT, LINE_BREAK, SPACE, WORD};
+use super::unicode_tables::{DIGIT, SPACE, WORD};
 
 fn in_table(table: &[(u32, u32)], c: char) -> bool {
     let c = c as u32;
@@ -65,26 +65,28 @@ pub fn is_py_space(c: char) -> bool {
 /// Python's `str.splitlines()` (without `keepends`): `\r\n` is one break, and so are the
 /// other Unicode line boundaries Python knows (`\v`, `\f`, `\x1c`-`\x1e`, `\x85`, U+2028/9).
 pub fn splitlines(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
     let mut lines = Vec::new();
     let mut start = 0;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let is_break = if c.is_ascii() {
-            matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c'..='\x1e')
-        } else {
-            in_table(LINE_BREAK, c)
+    let mut i = 0;
+    // Bytes, not chars: every break starts with a byte no other character's encoding holds
+    // (an ASCII control, or the lead byte of U+0085 / U+2028 / U+2029), so cutting there keeps
+    // the slices on char boundaries.
+    while i < bytes.len() {
+        let len = match bytes[i] {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => 2,
+            b'\n' | b'\r' | b'\x0b' | b'\x0c' | b'\x1c'..=b'\x1e' => 1,
+            0xC2 if bytes.get(i + 1) == Some(&0x85) => 2,
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) => 3,
+            _ => 0,
         };
-        if is_break {
-            lines.push(&text[start..i]);
-            let mut end = i + c.len_utf8();
-            if c == '\r' {
-                if let Some(&(j, '\n')) = iter.peek() {
-                    iter.next();
-                    end = j + 1;
-                }
-            }
-            start = end;
+        if len == 0 {
+            i += 1;
+            continue;
         }
+        lines.push(&text[start..i]);
+        i += len;
+        start = i;
     }
     if start < text.len() {
         lines.push(&text[start..]);
@@ -165,8 +167,9 @@ fn word_end<T: Sym>(t: &[T], p: usize) -> usize {
     }
 }
 
-/// `TextWrapper._split` with `break_on_hyphens=True`: the text as a sequence of chunks.
-fn split_chunks<T: Sym>(t: &[T]) -> Vec<&[T]> {
+/// `TextWrapper._split` with `break_on_hyphens=True`: the text as a sequence of chunks, each
+/// given as the index range it covers (chunks are contiguous and cover the whole text).
+fn split_chunks<T: Sym>(t: &[T]) -> Vec<std::ops::Range<usize>> {
     let mut chunks = Vec::new();
     let mut p = 0;
     while p < t.len() {
@@ -181,7 +184,7 @@ fn split_chunks<T: Sym>(t: &[T]) -> Vec<&[T]> {
         } else {
             word_end(t, p)
         };
-        chunks.push(&t[p..end]);
+        chunks.push(p..end);
         p = end;
     }
     chunks
@@ -210,62 +213,56 @@ pub fn wrap_into(text: &str, width: usize, initial_indent: &str, subsequent_inde
         }
     }
     if text.is_ascii() && !text.contains('\t') {
-        wrap_chunks(text.as_bytes(), width, initial_indent, subsequent_indent, out, |out, chunk| {
-            // An ASCII chunk is valid UTF-8.
-            out.push_str(std::str::from_utf8(chunk).unwrap_or_default())
-        })
+        // Byte indices of an ASCII text are char boundaries: a line is a slice of the text.
+        wrap_chunks(text.as_bytes(), width, initial_indent, subsequent_indent, out, |out, range| out.push_str(&text[range]))
     } else {
         let expanded = expand_tabs(text);
-        wrap_chunks(&expanded, width, initial_indent, subsequent_indent, out, |out, chunk| out.extend(chunk.iter()))
+        wrap_chunks(&expanded, width, initial_indent, subsequent_indent, out, |out, range| out.extend(&expanded[range]))
     }
 }
 
 /// `TextWrapper._wrap_chunks` over the text's chunks, lines appended to `out` with `\n`
-/// between them; `push` appends a chunk. Returns the number of lines.
-fn wrap_chunks<T: Sym>(t: &[T], width: usize, initial_indent: &str, subsequent_indent: &str, out: &mut String, push: impl Fn(&mut String, &[T])) -> usize {
-    let mut chunks = split_chunks(t);
-    chunks.reverse();
+/// between them; `push` appends the text of an index range. Returns the number of lines.
+///
+/// A line is a run of consecutive chunks, so it is written as one range of the text.
+fn wrap_chunks<T: Sym>(t: &[T], width: usize, initial_indent: &str, subsequent_indent: &str, out: &mut String, push: impl Fn(&mut String, std::ops::Range<usize>)) -> usize {
+    let chunks = split_chunks(t);
     let initial_len = initial_indent.chars().count() as isize;
     let subsequent_len = subsequent_indent.chars().count() as isize;
-    let blank = |c: &[T]| c.iter().all(|&x| is_py_space(x.into()));
+    let blank = |c: &std::ops::Range<usize>| t[c.clone()].iter().all(|&x| is_py_space(x.into()));
 
     let mut lines = 0;
-    let mut line: Vec<&[T]> = Vec::new();
-    while let Some(&next) = chunks.last() {
+    let mut next = 0; // the first chunk not yet placed
+    while next < chunks.len() {
         let (indent, indent_len) = if lines == 0 { (initial_indent, initial_len) } else { (subsequent_indent, subsequent_len) };
         let room = width as isize - indent_len;
-        if lines > 0 && blank(next) {
-            chunks.pop();
+        if lines > 0 && blank(&chunks[next]) {
+            next += 1;
         }
-        line.clear();
+        let first = next;
         let mut line_len = 0isize;
-        while let Some(&chunk) = chunks.last() {
-            let len = chunk.len() as isize;
+        while next < chunks.len() {
+            let len = chunks[next].len() as isize;
             if line_len + len > room {
                 break;
             }
-            line.push(chunk);
             line_len += len;
-            chunks.pop();
+            next += 1;
         }
         // A word longer than the room left is never broken; it gets a line of its own.
-        if let Some(&chunk) = chunks.last() {
-            if chunk.len() as isize > room && line.is_empty() {
-                line.push(chunk);
-                chunks.pop();
-            }
+        if next == first && next < chunks.len() && chunks[next].len() as isize > room {
+            next += 1;
         }
-        if line.last().is_some_and(|c| blank(c)) {
-            line.pop();
+        let mut last = next;
+        if last > first && blank(&chunks[last - 1]) {
+            last -= 1;
         }
-        if !line.is_empty() {
+        if last > first {
             if lines > 0 {
                 out.push('\n');
             }
             out.push_str(indent);
-            for chunk in &line {
-                push(out, chunk);
-            }
+            push(out, chunks[first].start..chunks[last - 1].end);
             lines += 1;
         }
     }
@@ -278,7 +275,7 @@ mod tests {
 
     fn chunks(s: &str) -> Vec<String> {
         let t: Vec<char> = s.chars().collect();
-        split_chunks(&t).iter().map(|c| c.iter().collect()).collect()
+        split_chunks(&t).into_iter().map(|c| t[c].iter().collect()).collect()
     }
 
     #[test]
@@ -302,6 +299,14 @@ mod tests {
         assert_eq!(splitlines("\nx\n"), vec!["", "x"]);
         assert_eq!(splitlines(""), Vec::<&str>::new());
         assert_eq!(splitlines("a\u{2028}b\x0cc"), vec!["a", "b", "c"]);
+        // Every Unicode line boundary Python knows, against the table it comes from, and
+        // characters whose encodings share a lead byte with one but are not breaks.
+        for c in (0..=0x3000u32).filter_map(char::from_u32) {
+            let text = format!("x{c}y");
+            let is_break = crate::oslo::unicode_tables::LINE_BREAK.iter().any(|&(lo, hi)| (lo..=hi).contains(&(c as u32)));
+            let expected = if is_break { vec!["x", "y"] } else { vec![text.as_str()] };
+            assert_eq!(splitlines(&text), expected, "U+{:04X}", c as u32);
+        }
     }
 
     #[test]
