@@ -2,6 +2,7 @@
 //! (`_cleanup_opts` and `_get_groups`): one entry per group, each with its options per namespace.
 
 use crate::spec::model::{Catalog, Group, Opt};
+use std::collections::hash_map::{Entry, HashMap};
 
 /// A group as the generator sees it: the last full declaration that had options (title, help), and its options namespace by namespace, in the order the specs were given.
 #[derive(Debug)]
@@ -17,18 +18,19 @@ pub struct GeneratorGroup<'a> {
 pub fn generator_groups(catalog: &Catalog) -> Vec<GeneratorGroup<'_>> {
     let mut groups: Vec<GeneratorGroup> =
         vec![GeneratorGroup { name: "DEFAULT".into(), declaration: None, namespaces: Vec::new() }];
+    // Indexes, so that gathering stays linear however many options a group has: group name ->
+    // its place, and (group, namespace, dest) -> the option's place in its list.
+    let mut group_at: HashMap<&str, usize> = HashMap::from([("DEFAULT", 0)]);
+    let mut option_at: HashMap<(usize, &str, &str), usize> = HashMap::new();
     for spec in &catalog.specs {
         for group in &spec.groups {
             if group.options.is_empty() {
                 continue;
             }
-            let index = match groups.iter().position(|g| g.name == group.name) {
-                Some(i) => i,
-                None => {
-                    groups.push(GeneratorGroup { name: group.name.clone(), declaration: None, namespaces: Vec::new() });
-                    groups.len() - 1
-                }
-            };
+            let index = *group_at.entry(&group.name).or_insert_with(|| {
+                groups.push(GeneratorGroup { name: group.name.clone(), declaration: None, namespaces: Vec::new() });
+                groups.len() - 1
+            });
             let entry = &mut groups[index];
             // A group given only by name (oslo: a plain string) keeps the description another
             // namespace declared; one with a title, help or driver info replaces it.
@@ -43,9 +45,12 @@ pub fn generator_groups(catalog: &Catalog) -> Vec<GeneratorGroup<'_>> {
                 }
             };
             for opt in &group.options {
-                match opts.iter().position(|o| o.dest == opt.dest) {
-                    Some(i) => opts[i] = opt,
-                    None => opts.push(opt),
+                match option_at.entry((index, &spec.namespace, &opt.dest)) {
+                    Entry::Occupied(at) => opts[*at.get()] = opt,
+                    Entry::Vacant(slot) => {
+                        slot.insert(opts.len());
+                        opts.push(opt);
+                    }
                 }
             }
         }
