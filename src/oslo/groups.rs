@@ -19,9 +19,10 @@ pub fn generator_groups(catalog: &Catalog) -> Vec<GeneratorGroup<'_>> {
     let mut groups: Vec<GeneratorGroup> =
         vec![GeneratorGroup { name: "DEFAULT".into(), declaration: None, namespaces: Vec::new() }];
     // Indexes, so that gathering stays linear however many options a group has: group name ->
-    // its place, and (group, namespace, dest) -> the option's place in its list.
+    // its place, and (group, namespace, dest) -> the option's place in its list (the first two
+    // as places too).
     let mut group_at: HashMap<&str, usize> = HashMap::from([("DEFAULT", 0)]);
-    let mut option_at: HashMap<(usize, &str, &str), usize> = HashMap::new();
+    let mut option_at: HashMap<(usize, usize, &str), usize> = HashMap::new();
     for spec in &catalog.specs {
         for group in &spec.groups {
             if group.options.is_empty() {
@@ -37,15 +38,16 @@ pub fn generator_groups(catalog: &Catalog) -> Vec<GeneratorGroup<'_>> {
             if group.is_declared() {
                 entry.declaration = Some(group);
             }
-            let opts = match entry.namespaces.iter().position(|(ns, _)| *ns == spec.namespace) {
-                Some(i) => &mut entry.namespaces[i].1,
+            let ns = match entry.namespaces.iter().position(|(ns, _)| *ns == spec.namespace) {
+                Some(i) => i,
                 None => {
                     entry.namespaces.push((&spec.namespace, Vec::new()));
-                    &mut entry.namespaces.last_mut().unwrap().1
+                    entry.namespaces.len() - 1
                 }
             };
+            let opts = &mut entry.namespaces[ns].1;
             for opt in &group.options {
-                match option_at.entry((index, &spec.namespace, &opt.dest)) {
+                match option_at.entry((index, ns, &opt.dest)) {
                     Entry::Occupied(at) => opts[*at.get()] = opt,
                     Entry::Vacant(slot) => {
                         slot.insert(opts.len());

@@ -144,9 +144,15 @@ fn word_end<T: Sym>(t: &[T], p: usize) -> usize {
     let n = t.len();
     let letter = |i: usize| i < n && is_letter(t[i].into());
     let mut q = p + 1;
+    // Only a hyphen, a space or the end can end a word: every other character is skipped
+    // without looking around it.
     loop {
-        // -(?: (?<=lt{2}-) | (?<=lt-lt-)) (?= lt -? lt)
-        if q < n && is(t[q], '-') {
+        if q == n {
+            return q;
+        }
+        let c: char = t[q].into();
+        if c == '-' {
+            // -(?: (?<=lt{2}-) | (?<=lt-lt-)) (?= lt -? lt)
             let behind = (q >= 2 && letter(q - 2) && letter(q - 1))
                 || (q >= 3 && letter(q - 3) && is(t[q - 2], '-') && letter(q - 1));
             let ahead =
@@ -154,13 +160,12 @@ fn word_end<T: Sym>(t: &[T], p: usize) -> usize {
             if behind && ahead {
                 return q + 1;
             }
-        }
-        // (?=\s|\Z)
-        if q == n || is_chunk_space(t[q].into()) {
-            return q;
-        }
-        // (?<=wp) (?=-{2,}\w)
-        if is_word_punct(t[q - 1].into()) && dash_run_before_word(t, q).is_some() {
+            // (?<=wp) (?=-{2,}\w)
+            if is_word_punct(t[q - 1].into()) && dash_run_before_word(t, q).is_some() {
+                return q;
+            }
+        } else if is_chunk_space(c) {
+            // (?=\s|\Z)
             return q;
         }
         q += 1;
