@@ -57,7 +57,12 @@ impl Loader {
     /// Loads a spec from text; `dir` is where its `sets/` folder would be.
     pub fn load_text(&mut self, name: String, text: String, dir: Option<PathBuf>) -> Result<Spec> {
         let file = self.add_source(name, text, dir);
-        let mut raw: RawSpec = self.parse(file)?;
+        self.precheck(file)?;
+        let fast = crate::timings::measure("parse", || super::chunked::parse(&self.sources[file].text));
+        let mut raw: RawSpec = match fast {
+            Some(raw) => raw,
+            None => self.parse_checked(file)?,
+        };
         let (spec, problems) = crate::timings::measure("check", || {
             let mut builder = Builder::new(self);
             let spec = builder.build_spec(file, &mut raw);
@@ -78,6 +83,25 @@ impl Loader {
     /// Parses a source as YAML into `T`, reporting syntax, shape and unknown-key errors where
     /// serde_yaml found them.
     fn parse<T: serde::de::DeserializeOwned>(&self, file: usize) -> Result<T> {
+        self.precheck(file)?;
+        self.parse_checked(file)
+    }
+
+    /// `parse` once `precheck` has passed.
+    fn parse_checked<T: serde::de::DeserializeOwned>(&self, file: usize) -> Result<T> {
+        let src = &self.sources[file];
+        crate::timings::measure("parse", || serde_yaml::from_str(&src.text)).map_err(|e| {
+            let mut d = Diagnostic::error(&src.name, yaml_message(&e.to_string()));
+            if let Some(loc) = e.location() {
+                d = d.at(loc.line(), Some(loc.column()));
+            }
+            Error::Input(vec![d])
+        })
+    }
+
+    /// Refuses what is not worth parsing: an empty file, or nesting deep enough to stall the
+    /// scanner.
+    fn precheck(&self, file: usize) -> Result<()> {
         let src = &self.sources[file];
         if src.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
             return Err(Error::Input(vec![Diagnostic::error(&src.name, "the file is empty (nothing but blank lines and comments)")]));
@@ -86,13 +110,7 @@ impl Loader {
             let message = format!("the YAML nests deeper than {MAX_NESTING} levels");
             return Err(Error::Input(vec![Diagnostic::error(&src.name, message).at(line, None)]));
         }
-        crate::timings::measure("parse", || serde_yaml::from_str(&src.text)).map_err(|e| {
-            let mut d = Diagnostic::error(&src.name, yaml_message(&e.to_string()));
-            if let Some(loc) = e.location() {
-                d = d.at(loc.line(), Some(loc.column()));
-            }
-            Error::Input(vec![d])
-        })
+        Ok(())
     }
 
     /// Finds and parses the option set `name` for a file: the file's own `sets/` folder first,

@@ -1,7 +1,9 @@
 //! Specs: the YAML files that declare options (`raw`), how they are read (`load`), checked and
-//! turned into the model (`build`), and where in a file a problem is (`source`).
+//! turned into the model (`build`), and where in a file a problem is (`source`); large specs
+//! parse group by group (`chunked`).
 
 pub mod build;
+pub mod chunked;
 pub mod index;
 pub mod load;
 pub mod model;
