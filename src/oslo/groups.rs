@@ -18,11 +18,12 @@ pub struct GeneratorGroup<'a> {
 pub fn generator_groups(catalog: &Catalog) -> Vec<GeneratorGroup<'_>> {
     let mut groups: Vec<GeneratorGroup> =
         vec![GeneratorGroup { name: "DEFAULT".into(), declaration: None, namespaces: Vec::new() }];
-    // Indexes, so that gathering stays linear however many options a group has: group name ->
-    // its place, and (group, namespace, dest) -> the option's place in its list (the first two
-    // as places too).
+    // Group name -> its place. Options are looked up by dest only when a namespace adds to a
+    // list it already filled (specs merged into one namespace): a group's own dests are
+    // distinct (the loader checks), so a first fill is a plain append. The index of such a list
+    // is built when first needed, so gathering stays linear however large a group is.
     let mut group_at: HashMap<&str, usize> = HashMap::from([("DEFAULT", 0)]);
-    let mut option_at: HashMap<(usize, usize, &str), usize> = HashMap::new();
+    let mut option_at: HashMap<(usize, usize), HashMap<&str, usize>> = HashMap::new();
     for spec in &catalog.specs {
         for group in &spec.groups {
             if group.options.is_empty() {
@@ -46,8 +47,13 @@ pub fn generator_groups(catalog: &Catalog) -> Vec<GeneratorGroup<'_>> {
                 }
             };
             let opts = &mut entry.namespaces[ns].1;
+            if opts.is_empty() {
+                opts.extend(group.options.iter());
+                continue;
+            }
+            let places = option_at.entry((index, ns)).or_insert_with(|| opts.iter().enumerate().map(|(i, o)| (o.dest.as_str(), i)).collect());
             for opt in &group.options {
-                match option_at.entry((index, ns, &opt.dest)) {
+                match places.entry(&opt.dest) {
                     Entry::Occupied(at) => opts[*at.get()] = opt,
                     Entry::Vacant(slot) => {
                         slot.insert(opts.len());
@@ -58,4 +64,26 @@ pub fn generator_groups(catalog: &Catalog) -> Vec<GeneratorGroup<'_>> {
         }
     }
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::Loader;
+
+    #[test]
+    fn a_namespace_declared_twice_merges_and_replaces_in_place() {
+        let mut loader = Loader::new();
+        let first = "namespace: ns\ngroups:\n- name: g\n  options:\n  - {name: a, help: first a}\n  - {name: b, help: first b}\n";
+        let second = "namespace: ns\ngroups:\n- name: g\n  options:\n  - {name: c, help: second c}\n  - {name: b, help: second b}\n- name: DEFAULT\n  options:\n  - {name: d, help: d}\n";
+        let specs = vec![loader.load_text("1.yaml".into(), first.into(), None).unwrap(), loader.load_text("2.yaml".into(), second.into(), None).unwrap()];
+        let catalog = Catalog { specs };
+        let groups = generator_groups(&catalog);
+        let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(names, ["DEFAULT", "g"]);
+        let g = &groups[1];
+        assert_eq!(g.namespaces.len(), 1);
+        let opts: Vec<(&str, Option<&str>)> = g.namespaces[0].1.iter().map(|o| (o.name.as_str(), o.help.as_deref())).collect();
+        assert_eq!(opts, [("a", Some("first a")), ("b", Some("second b")), ("c", Some("second c"))]);
+    }
 }
