@@ -174,10 +174,13 @@ fn word_end<T: Sym>(t: &[T], p: usize) -> usize {
 
 /// `TextWrapper._split` with `break_on_hyphens=True`: the text as a sequence of chunks, each
 /// given as the index range it covers (chunks are contiguous and cover the whole text).
-fn split_chunks<T: Sym>(t: &[T]) -> Vec<std::ops::Range<usize>> {
-    let mut chunks = Vec::new();
+/// An iterator, so wrapping allocates nothing for them.
+fn split_chunks<T: Sym>(t: &[T]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let mut p = 0;
-    while p < t.len() {
+    std::iter::from_fn(move || {
+        if p >= t.len() {
+            return None;
+        }
         let end = if is_chunk_space(t[p].into()) {
             let mut q = p;
             while q < t.len() && is_chunk_space(t[q].into()) {
@@ -189,10 +192,10 @@ fn split_chunks<T: Sym>(t: &[T]) -> Vec<std::ops::Range<usize>> {
         } else {
             word_end(t, p)
         };
-        chunks.push(p..end);
+        let chunk = p..end;
         p = end;
-    }
-    chunks
+        Some(chunk)
+    })
 }
 
 /// `textwrap.wrap(text, width, initial_indent=..., subsequent_indent=...,
@@ -231,43 +234,39 @@ pub fn wrap_into(text: &str, width: usize, initial_indent: &str, subsequent_inde
 ///
 /// A line is a run of consecutive chunks, so it is written as one range of the text.
 fn wrap_chunks<T: Sym>(t: &[T], width: usize, initial_indent: &str, subsequent_indent: &str, out: &mut String, push: impl Fn(&mut String, std::ops::Range<usize>)) -> usize {
-    let chunks = split_chunks(t);
+    let mut chunks = split_chunks(t).peekable();
     let initial_len = initial_indent.chars().count() as isize;
     let subsequent_len = subsequent_indent.chars().count() as isize;
     let blank = |c: &std::ops::Range<usize>| t[c.clone()].iter().all(|&x| is_py_space(x.into()));
 
     let mut lines = 0;
-    let mut next = 0; // the first chunk not yet placed
-    while next < chunks.len() {
+    while chunks.peek().is_some() {
         let (indent, indent_len) = if lines == 0 { (initial_indent, initial_len) } else { (subsequent_indent, subsequent_len) };
         let room = width as isize - indent_len;
-        if lines > 0 && blank(&chunks[next]) {
-            next += 1;
+        if lines > 0 {
+            chunks.next_if(|c| blank(c));
         }
-        let first = next;
+        // The line so far: the range of its chunks, and the last chunk's start.
+        let mut line: Option<(usize, usize, usize)> = None;
         let mut line_len = 0isize;
-        while next < chunks.len() {
-            let len = chunks[next].len() as isize;
-            if line_len + len > room {
-                break;
-            }
-            line_len += len;
-            next += 1;
+        while let Some(chunk) = chunks.next_if(|c| line_len + c.len() as isize <= room) {
+            line_len += chunk.len() as isize;
+            line = Some((line.map_or(chunk.start, |l| l.0), chunk.start, chunk.end));
         }
         // A word longer than the room left is never broken; it gets a line of its own.
-        if next == first && next < chunks.len() && chunks[next].len() as isize > room {
-            next += 1;
+        if line.is_none() {
+            if let Some(chunk) = chunks.next_if(|c| c.len() as isize > room) {
+                line = Some((chunk.start, chunk.start, chunk.end));
+            }
         }
-        let mut last = next;
-        if last > first && blank(&chunks[last - 1]) {
-            last -= 1;
-        }
-        if last > first {
+        let Some((start, last_start, end)) = line else { continue };
+        let end = if blank(&(last_start..end)) { last_start } else { end };
+        if end > start {
             if lines > 0 {
                 out.push('\n');
             }
             out.push_str(indent);
-            push(out, chunks[first].start..chunks[last - 1].end);
+            push(out, start..end);
             lines += 1;
         }
     }
@@ -280,7 +279,7 @@ mod tests {
 
     fn chunks(s: &str) -> Vec<String> {
         let t: Vec<char> = s.chars().collect();
-        split_chunks(&t).into_iter().map(|c| t[c].iter().collect()).collect()
+        split_chunks(&t).map(|c| t[c].iter().collect()).collect()
     }
 
     #[test]
