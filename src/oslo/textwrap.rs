@@ -73,6 +73,14 @@ pub fn splitlines(text: &str) -> Vec<&str> {
     // (an ASCII control, or the lead byte of U+0085 / U+2028 / U+2029), so cutting there keeps
     // the slices on char boundaries.
     while i < bytes.len() {
+        // Most of a help text is printable ASCII: skip 16 bytes at a time (vectorised) while
+        // none of them could start a break (a control character or a multi-byte lead).
+        while i + 16 <= bytes.len() && bytes[i..i + 16].iter().fold(0u8, |any, &b| any | u8::from(b < 0x20 || b >= 0xC2)) == 0 {
+            i += 16;
+        }
+        if i == bytes.len() {
+            break;
+        }
         let len = match bytes[i] {
             b'\r' if bytes.get(i + 1) == Some(&b'\n') => 2,
             b'\n' | b'\r' | b'\x0b' | b'\x0c' | b'\x1c'..=b'\x1e' => 1,
@@ -310,6 +318,13 @@ mod tests {
             let is_break = crate::oslo::unicode_tables::LINE_BREAK.iter().any(|&(lo, hi)| (lo..=hi).contains(&(c as u32)));
             let expected = if is_break { vec!["x", "y"] } else { vec![text.as_str()] };
             assert_eq!(splitlines(&text), expected, "U+{:04X}", c as u32);
+        }
+        // Breaks at every offset of a longer text, past the 16-byte skipping.
+        for brk in ["\n", "\r\n", "\r", "\x0b", "\x1e", "\u{85}", "\u{2029}"] {
+            for at in 0..48 {
+                let (a, b) = ("a".repeat(at), "é".repeat(20));
+                assert_eq!(splitlines(&format!("{a}{brk}{b}")), if at == 0 { vec!["", b.as_str()] } else { vec![a.as_str(), b.as_str()] }, "{brk:?} at {at}");
+            }
         }
     }
 
