@@ -65,41 +65,58 @@ pub fn is_py_space(c: char) -> bool {
 /// Python's `str.splitlines()` (without `keepends`): `\r\n` is one break, and so are the
 /// other Unicode line boundaries Python knows (`\v`, `\f`, `\x1c`-`\x1e`, `\x85`, U+2028/9).
 pub fn splitlines(text: &str) -> Vec<&str> {
-    let bytes = text.as_bytes();
-    let mut lines = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    // Bytes, not chars: every break starts with a byte no other character's encoding holds
-    // (an ASCII control, or the lead byte of U+0085 / U+2028 / U+2029), so cutting there keeps
-    // the slices on char boundaries.
-    while i < bytes.len() {
-        // Most of a help text is printable ASCII: skip 16 bytes at a time (vectorised) while
-        // none of them could start a break (a control character or a multi-byte lead).
-        while i + 16 <= bytes.len() && bytes[i..i + 16].iter().fold(0u8, |any, &b| any | u8::from(b < 0x20 || b >= 0xC2)) == 0 {
-            i += 16;
+    py_lines(text).collect()
+}
+
+/// `splitlines` one line at a time, for callers that only walk the lines.
+pub fn py_lines(text: &str) -> PyLines<'_> {
+    PyLines { text, pos: 0 }
+}
+
+/// The iterator of `py_lines`.
+pub struct PyLines<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for PyLines<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let (text, bytes) = (self.text, self.text.as_bytes());
+        let start = self.pos;
+        if start >= bytes.len() {
+            return None;
         }
-        if i == bytes.len() {
-            break;
+        let mut i = start;
+        // Bytes, not chars: every break starts with a byte no other character's encoding holds
+        // (an ASCII control, or the lead byte of U+0085 / U+2028 / U+2029), so cutting there
+        // keeps the slices on char boundaries.
+        loop {
+            // Most of a help text is printable ASCII: skip 16 bytes at a time (vectorised)
+            // while none of them could start a break (a control character or a multi-byte lead).
+            while i + 16 <= bytes.len() && bytes[i..i + 16].iter().fold(0u8, |any, &b| any | u8::from(b < 0x20 || b >= 0xC2)) == 0 {
+                i += 16;
+            }
+            if i == bytes.len() {
+                self.pos = i;
+                return Some(&text[start..]);
+            }
+            let len = match bytes[i] {
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => 2,
+                b'\n' | b'\r' | b'\x0b' | b'\x0c' | b'\x1c'..=b'\x1e' => 1,
+                0xC2 if bytes.get(i + 1) == Some(&0x85) => 2,
+                0xE2 if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) => 3,
+                _ => 0,
+            };
+            if len == 0 {
+                i += 1;
+                continue;
+            }
+            self.pos = i + len;
+            return Some(&text[start..i]);
         }
-        let len = match bytes[i] {
-            b'\r' if bytes.get(i + 1) == Some(&b'\n') => 2,
-            b'\n' | b'\r' | b'\x0b' | b'\x0c' | b'\x1c'..=b'\x1e' => 1,
-            0xC2 if bytes.get(i + 1) == Some(&0x85) => 2,
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) => 3,
-            _ => 0,
-        };
-        if len == 0 {
-            i += 1;
-            continue;
-        }
-        lines.push(&text[start..i]);
-        i += len;
-        start = i;
     }
-    if start < text.len() {
-        lines.push(&text[start..]);
-    }
-    lines
 }
 
 /// Python's `str.expandtabs(8)`: columns count code points and restart after `\n` or `\r`.

@@ -24,7 +24,7 @@ fn str_param<'a>(h: &'a Helper, i: usize) -> Result<Option<&'a str>, RenderError
 pub fn oslo_comment_text(text: &str, width: usize, out: &mut String) {
     // oslo treats a width of 0 as "no wrapping" by wrapping at 998 columns.
     let width = if width == 0 { 998 } else { width };
-    for line in textwrap::splitlines(text) {
+    for line in textwrap::py_lines(text) {
         if textwrap::wrap_into(line, width, "# ", "# ", out) == 0 {
             out.push('#');
         }
