@@ -163,9 +163,10 @@ impl<'l> Builder<'l> {
             return None;
         }
         let name = normalize_group(&raw.name);
-        let mut options: Vec<(Opt, Place)> = Vec::new();
+        let mut options: Vec<(Opt, Place)> = Vec::with_capacity(raw.options.len());
+        let options_path = path.key("options");
         for (i, entry) in raw.options.iter_mut().enumerate() {
-            let entry_path = path.key("options").index(i);
+            let entry_path = options_path.index(i);
             if entry.include.is_some() {
                 options.extend(self.expand_include(file, &entry_path, entry));
             } else if let Some(opt) = self.build_option(file, &entry_path, entry, &[]) {
@@ -271,9 +272,10 @@ impl<'l> Builder<'l> {
             }
         }
         self.include_stack.push(name.to_owned());
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(set.options.len());
+        let options_path = YamlPath::default().key("options");
         for (i, entry) in set.options.iter().enumerate() {
-            let entry_path = YamlPath::default().key("options").index(i);
+            let entry_path = options_path.index(i);
             if entry.include.is_some() {
                 out.extend(self.expand_include(set_file, &entry_path, entry));
                 continue;
