@@ -12,7 +12,7 @@ use crate::oslo::format::{choice_text, format_defaults, max_text, min_text};
 use crate::oslo::groups::{generator_groups, GeneratorGroup};
 use crate::spec::build::normalize_group;
 use crate::spec::model::{Catalog, Opt};
-use serde_json::{json, Value};
+use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
 const TEMPLATE_FILES: &[&str] = &["markdown.hbs", "markdown-option.hbs"];
@@ -26,56 +26,96 @@ pub fn render(engine: &Engine, catalog: &Catalog) -> Result<String> {
 
 /// Through the handlebars templates, whatever they are.
 pub fn render_with_templates(engine: &Engine, catalog: &Catalog) -> Result<String> {
-    engine.render("markdown", &context(catalog))
+    let page = serde_json::to_value(context(catalog)).expect("the page serialises");
+    engine.render("markdown", &page)
 }
 
 /// What the embedded markdown.hbs and markdown-option.hbs write, from the same context,
 /// without the template engine.
 pub fn write_native(catalog: &Catalog) -> String {
-    let ctx = context(catalog);
-    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
-    let list = |v: &Value, key: &str| v.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
+    use std::fmt::Write;
+    let page = context(catalog);
     let mut out = String::with_capacity(64 * 1024);
     out.push_str("# Configuration reference\n\nOptions of ");
-    out.push_str(&text(&ctx, "namespaces_md"));
+    out.push_str(&page.namespaces_md);
     out.push_str(".\n\n## Contents\n\n");
-    let groups = list(&ctx, "groups");
-    for g in &groups {
-        out.push_str(&format!("- [{}](#{})\n", text(g, "title_md"), text(g, "anchor")));
-        for o in list(g, "options") {
-            out.push_str(&format!("  - [{}](#{})\n", text(&o, "heading_md"), text(&o, "anchor")));
+    // Writing to a String cannot fail.
+    for g in &page.groups {
+        let _ = writeln!(out, "- [{}](#{})", g.title_md, g.anchor);
+        for o in &g.options {
+            let _ = writeln!(out, "  - [{}](#{})", o.heading_md, o.anchor);
         }
     }
-    for g in &groups {
-        out.push_str(&format!("\n<a id=\"{}\"></a>\n\n## {}\n", text(g, "anchor"), text(g, "title_md")));
-        if let Some(help) = g.get("help_md").and_then(Value::as_str).filter(|h| !h.is_empty()) {
-            out.push_str(&format!("\n{help}\n"));
+    for g in &page.groups {
+        let _ = write!(out, "\n<a id=\"{}\"></a>\n\n## {}\n", g.anchor, g.title_md);
+        if let Some(help) = g.help_md.as_deref().filter(|h| !h.is_empty()) {
+            let _ = write!(out, "\n{help}\n");
         }
-        for o in list(g, "options") {
-            out.push_str(&format!("\n<a id=\"{}\"></a>\n\n### {}\n\n| Property | Value |\n| --- | --- |\n", text(&o, "anchor"), text(&o, "heading_md")));
-            for p in list(&o, "properties") {
-                out.push_str(&format!("| {} | {} |\n", text(&p, "label"), text(&p, "value_md")));
+        for o in &g.options {
+            let _ = write!(out, "\n<a id=\"{}\"></a>\n\n### {}\n\n| Property | Value |\n| --- | --- |\n", o.anchor, o.heading_md);
+            for p in &o.properties {
+                let _ = writeln!(out, "| {} | {} |", p.label, p.value_md);
             }
-            if let Some(help) = o.get("help_md").and_then(Value::as_str).filter(|h| !h.is_empty()) {
-                out.push_str(&format!("\n{help}\n"));
+            if let Some(help) = o.help_md.as_deref().filter(|h| !h.is_empty()) {
+                let _ = write!(out, "\n{help}\n");
             }
-            let names: Vec<String> = list(&o, "deprecated_names_md").iter().filter_map(|n| n.as_str().map(str::to_owned)).collect();
-            if !names.is_empty() {
-                out.push_str(&format!("\n**Deprecated names:** {}\n", names.join(", ")));
+            if !o.deprecated_names_md.is_empty() {
+                let _ = writeln!(out, "\n**Deprecated names:** {}", o.deprecated_names_md.join(", "));
             }
-            if let Some(removal) = o.get("removal").filter(|r| !r.is_null()) {
+            if let Some(removal) = &o.removal {
                 out.push_str("\n> **Warning:** deprecated for removal");
-                if let Some(since) = removal.get("since_md").and_then(Value::as_str).filter(|s| !s.is_empty()) {
-                    out.push_str(&format!(" since {since}"));
+                if let Some(since) = removal.since_md.as_deref().filter(|s| !s.is_empty()) {
+                    let _ = write!(out, " since {since}");
                 }
                 out.push_str("; its value may be silently ignored in the future.\n");
-                if let Some(reason) = removal.get("reason_md").and_then(Value::as_str).filter(|r| !r.is_empty()) {
-                    out.push_str(&format!(">\n> **Reason:** {reason}\n"));
+                if let Some(reason) = removal.reason_md.as_deref().filter(|r| !r.is_empty()) {
+                    let _ = writeln!(out, ">\n> **Reason:** {reason}");
                 }
             }
         }
     }
     out
+}
+
+/// The context of markdown.hbs: every text is Markdown already (`_md`), or an anchor.
+#[derive(Serialize)]
+pub struct Page {
+    pub namespaces_md: String,
+    pub groups: Vec<PageGroup>,
+}
+
+#[derive(Serialize)]
+pub struct PageGroup {
+    pub name: String,
+    pub title_md: String,
+    pub anchor: String,
+    pub help_md: Option<String>,
+    pub options: Vec<PageOption>,
+}
+
+#[derive(Serialize)]
+pub struct PageOption {
+    pub name: String,
+    pub dest: String,
+    pub anchor: String,
+    pub heading_md: String,
+    pub properties: Vec<Property>,
+    pub help_md: Option<String>,
+    pub deprecated_names_md: Vec<String>,
+    pub removal: Option<Removal>,
+}
+
+/// A row of an option's property table.
+#[derive(Serialize)]
+pub struct Property {
+    pub label: &'static str,
+    pub value_md: String,
+}
+
+#[derive(Serialize)]
+pub struct Removal {
+    pub since_md: Option<String>,
+    pub reason_md: Option<String>,
 }
 
 /// Anchors of every group and option on the page, unique, in page order.
@@ -148,7 +188,7 @@ pub fn page_groups(catalog: &Catalog) -> Vec<GeneratorGroup<'_>> {
     groups
 }
 
-pub fn context(catalog: &Catalog) -> Value {
+pub fn context(catalog: &Catalog) -> Page {
     let groups = page_groups(catalog);
     let anchors = Anchors::new(&groups);
     let namespaces: Vec<String> = {
@@ -161,29 +201,26 @@ pub fn context(catalog: &Catalog) -> Value {
         seen
     };
     let mut shown = anchors.shown.iter();
-    let groups: Vec<Value> = groups
+    let groups: Vec<PageGroup> = groups
         .iter()
         .map(|g| {
             let help = g.declaration.and_then(|d| d.help.as_deref()).filter(|h| !h.trim().is_empty());
-            let options: Vec<Value> = g
+            let options: Vec<PageOption> = g
                 .namespaces
                 .iter()
                 .flat_map(|(ns, opts)| opts.iter().map(move |o| (*ns, *o)))
                 .map(|(ns, o)| option_context(o, &g.name, ns, shown.next().expect("one anchor per option"), &anchors))
                 .collect();
-            json!({
-                "name": g.name,
-                "title_md": escape(&format!("[{}]", g.name)),
-                "anchor": anchors.groups[&g.name],
-                "help_md": help.map(|h| mdtext::help_to_markdown(h, &g.name, &anchors)),
-                "options": options,
-            })
+            PageGroup {
+                name: g.name.clone(),
+                title_md: escape(&format!("[{}]", g.name)),
+                anchor: anchors.groups[&g.name].clone(),
+                help_md: help.map(|h| mdtext::help_to_markdown(h, &g.name, &anchors)),
+                options,
+            }
         })
         .collect();
-    json!({
-        "namespaces_md": namespaces.iter().map(|n| code(n)).collect::<Vec<_>>().join(", "),
-        "groups": groups,
-    })
+    Page { namespaces_md: namespaces.iter().map(|n| code(n)).collect::<Vec<_>>().join(", "), groups }
 }
 
 fn yes_no(b: bool) -> &'static str {
@@ -194,7 +231,7 @@ fn yes_no(b: bool) -> &'static str {
     }
 }
 
-fn option_context(opt: &Opt, group: &str, namespace: &str, anchor: &str, anchors: &Anchors) -> Value {
+fn option_context(opt: &Opt, group: &str, namespace: &str, anchor: &str, anchors: &Anchors) -> PageOption {
     let mut properties = vec![("Type", escape(&super::rst::doc_type(opt)))];
     let default = match format_defaults(&opt.ty, &opt.default, opt.sample_default.as_ref()) {
         Ok(values) => values.iter().map(|v| if v.is_empty() { "(empty)".to_owned() } else { cell_code(v) }).collect::<Vec<_>>().join("<br>"),
@@ -239,20 +276,18 @@ fn option_context(opt: &Opt, group: &str, namespace: &str, anchor: &str, anchors
             }
         })
         .collect();
-    let removal = opt.deprecated_for_removal.then(|| {
-        json!({
-            "since_md": opt.deprecated_since.as_deref().filter(|s| !s.is_empty()).map(escape),
-            "reason_md": opt.deprecated_reason.as_deref().filter(|r| !r.trim().is_empty()).map(|r| escape(&crate::oslo::textwrap::splitlines(r).iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" "))),
-        })
+    let removal = opt.deprecated_for_removal.then(|| Removal {
+        since_md: opt.deprecated_since.as_deref().filter(|s| !s.is_empty()).map(escape),
+        reason_md: opt.deprecated_reason.as_deref().filter(|r| !r.trim().is_empty()).map(|r| escape(&crate::oslo::textwrap::splitlines(r).iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" "))),
     });
-    json!({
-        "name": opt.name,
-        "dest": opt.dest,
-        "anchor": anchor,
-        "heading_md": escape(&opt.dest),
-        "properties": properties.into_iter().map(|(label, value)| json!({ "label": label, "value_md": value })).collect::<Vec<_>>(),
-        "help_md": opt.help.as_deref().filter(|h| !h.trim().is_empty()).map(|h| mdtext::help_to_markdown(h, group, anchors)),
-        "deprecated_names_md": deprecated,
-        "removal": removal,
-    })
+    PageOption {
+        name: opt.name.clone(),
+        dest: opt.dest.clone(),
+        anchor: anchor.to_owned(),
+        heading_md: escape(&opt.dest),
+        properties: properties.into_iter().map(|(label, value_md)| Property { label, value_md }).collect(),
+        help_md: opt.help.as_deref().filter(|h| !h.trim().is_empty()).map(|h| mdtext::help_to_markdown(h, group, anchors)),
+        deprecated_names_md: deprecated,
+        removal,
+    }
 }

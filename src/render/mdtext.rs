@@ -18,9 +18,10 @@ pub trait Links {
 
 /// Escapes inline text: Markdown punctuation, HTML and table pipes become literal characters.
 pub fn escape(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
-    for (i, &c) in chars.iter().enumerate() {
+    let mut prev: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!' | '$' => {
                 out.push('\\');
@@ -29,8 +30,8 @@ pub fn escape(text: &str) -> String {
             // `_` only makes emphasis at a word boundary; escaping it inside words would only
             // clutter names such as `api_servers`.
             '_' => {
-                let word = |j: Option<usize>| j.and_then(|j| chars.get(j)).is_some_and(|c| c.is_alphanumeric());
-                if !(word(i.checked_sub(1)) && word(Some(i + 1))) {
+                let inside_word = prev.is_some_and(char::is_alphanumeric) && chars.peek().is_some_and(|c| c.is_alphanumeric());
+                if !inside_word {
                     out.push('\\');
                 }
                 out.push(c);
@@ -38,6 +39,7 @@ pub fn escape(text: &str) -> String {
             '\n' | '\r' => out.push(' '),
             c => out.push(c),
         }
+        prev = Some(c);
     }
     out
 }
@@ -216,31 +218,43 @@ pub fn help_to_markdown(text: &str, group: &str, links: &dyn Links) -> String {
 
 /// Inline markup: ``literal``, roles, `text <url>`_ links; everything else escaped.
 fn inline(line: &str, group: &str, links: &dyn Links, line_start: bool) -> String {
-    let mut out = String::new();
-    let mut plain = String::new();
-    let mut rest = line;
-    let flush = |plain: &mut String, out: &mut String| {
+    let mut out = String::with_capacity(line.len() + 16);
+    // Plain text runs from `plain_start` to `pos`; it is escaped as one piece when markup or
+    // the end of the line is reached.
+    let (mut pos, mut plain_start) = (0, 0);
+    let flush = |plain: &str, out: &mut String| {
         if !plain.is_empty() {
             out.push_str(&if out.is_empty() && line_start { escape_line_start(plain) } else { escape(plain) });
-            plain.clear();
         }
     };
-    while !rest.is_empty() {
+    while pos < line.len() {
+        // Markup starts only at a backquote or a colon.
+        match line[pos..].find(['`', ':']) {
+            None => break,
+            Some(skip) if skip > 0 => {
+                pos += skip;
+                continue;
+            }
+            Some(_) => {}
+        }
+        let rest = &line[pos..];
         // ``literal``
         if let Some(after) = rest.strip_prefix("``") {
             if let Some(end) = after.find("``").filter(|e| *e > 0) {
-                flush(&mut plain, &mut out);
+                flush(&line[plain_start..pos], &mut out);
                 out.push_str(&code(&after[..end]));
-                rest = &after[end + 2..];
+                pos += 2 + end + 2;
+                plain_start = pos;
                 continue;
             }
         }
         // :role:`content`
         if rest.starts_with(':') {
             if let Some((role, content, len)) = role_at(rest) {
-                flush(&mut plain, &mut out);
+                flush(&line[plain_start..pos], &mut out);
                 out.push_str(&render_role(role, content, group, links));
-                rest = &rest[len..];
+                pos += len;
+                plain_start = pos;
                 continue;
             }
         }
@@ -252,22 +266,22 @@ fn inline(line: &str, group: &str, links: &dyn Links, line_start: bool) -> Strin
                 let tail = &rest[len..];
                 let underscores = tail.chars().take_while(|c| *c == '_').count().min(2);
                 len += underscores;
-                flush(&mut plain, &mut out);
+                flush(&line[plain_start..pos], &mut out);
                 match (underscores > 0, link_parts(content)) {
                     (true, Some((label, url))) if is_web_url(url) => out.push_str(&format!("[{}](<{}>)", escape(label), url.replace(['<', '>', ' '], ""))),
                     (true, Some((label, _))) => out.push_str(&escape(label)),
                     (true, None) => out.push_str(&escape(content)),
                     (false, _) => out.push_str(&code(content)),
                 }
-                rest = &rest[len..];
+                pos += len;
+                plain_start = pos;
                 continue;
             }
         }
-        let c = rest.chars().next().unwrap();
-        plain.push(c);
-        rest = &rest[c.len_utf8()..];
+        // A backquote or colon that starts nothing: plain text (both are one byte).
+        pos += 1;
     }
-    flush(&mut plain, &mut out);
+    flush(&line[plain_start..], &mut out);
     out
 }
 
