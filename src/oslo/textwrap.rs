@@ -95,7 +95,7 @@ impl<'a> Iterator for PyLines<'a> {
         loop {
             // Most of a help text is printable ASCII: skip 16 bytes at a time (vectorised)
             // while none of them could start a break (a control character or a multi-byte lead).
-            while i + 16 <= bytes.len() && bytes[i..i + 16].iter().fold(0u8, |any, &b| any | u8::from(b < 0x20 || b >= 0xC2)) == 0 {
+            while i + 16 <= bytes.len() && bytes[i..i + 16].iter().fold(0u8, |any, &b| any | u8::from(!(0x20..0xC2).contains(&b))) == 0 {
                 i += 16;
             }
             if i == bytes.len() {
