@@ -121,7 +121,7 @@ fn convert(root: &Value, problems: &mut Problems, origin: &str) -> Vec<ImportedS
             problems.add(&top.key("options"), format!("a group name must be text, not {name:?}"));
             continue;
         };
-        let path = top.key("options").key(group_name);
+        let path = top.key("options").key(group_name.to_owned());
         let Value::Mapping(data) = data else {
             problems.add(&path, "a group must be a mapping with `opts`");
             continue;
@@ -131,7 +131,7 @@ fn convert(root: &Value, problems: &mut Problems, origin: &str) -> Vec<ImportedS
                 None | Some(Value::Null) => None,
                 Some(Value::String(s)) => Some(s.clone()).filter(|s| !s.is_empty()),
                 Some(_) => {
-                    problems.add(&path.key(key), format!("`{key}` must be text"));
+                    problems.add(&path.key(key.to_owned()), format!("`{key}` must be text"));
                     None
                 }
             }
@@ -267,7 +267,7 @@ fn extend_path(path: &YamlPath, suffix: &str) -> YamlPath {
     for part in suffix.split('.').filter(|p| !p.is_empty()) {
         let (key, indexes) = part.split_once('[').map(|(k, i)| (k, Some(i))).unwrap_or((part, None));
         if !key.is_empty() {
-            out = out.key(key);
+            out = out.key(key.to_owned());
         }
         for index in indexes.into_iter().flat_map(|i| i.split('[')) {
             match index.trim_end_matches(']').parse() {
@@ -365,7 +365,7 @@ fn convert_option(opt: &Value, group: &str, path: &YamlPath, problems: &mut Prob
             Some(Value::String(s)) => Some(s.clone()),
             Some(Value::Number(n)) if key == "deprecated_since" => Some(n.to_string()),
             Some(other) => {
-                problems.add(&path.key(key), format!("`{key}` must be text, not {}", kind(other)));
+                problems.add(&path.key(key.to_owned()), format!("`{key}` must be text, not {}", kind(other)));
                 None
             }
         }
@@ -375,7 +375,7 @@ fn convert_option(opt: &Value, group: &str, path: &YamlPath, problems: &mut Prob
             None => false,
             Some(Value::Bool(b)) => *b,
             Some(other) => {
-                problems.add(&path.key(key), format!("`{key}` must be true or false, not {}", kind(other)));
+                problems.add(&path.key(key.to_owned()), format!("`{key}` must be true or false, not {}", kind(other)));
                 false
             }
         }

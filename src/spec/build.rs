@@ -163,24 +163,27 @@ impl<'l> Builder<'l> {
             return None;
         }
         let name = normalize_group(&raw.name);
-        let mut options: Vec<(Opt, Place)> = Vec::with_capacity(raw.options.len());
+        // Two lists rather than one of pairs: the options become the group's as they are.
+        let mut options: Vec<Opt> = Vec::with_capacity(raw.options.len());
+        let mut places: Vec<Place> = Vec::with_capacity(raw.options.len());
         let options_path = path.key("options");
         for (i, entry) in raw.options.iter_mut().enumerate() {
             let entry_path = options_path.index(i);
             if entry.include.is_some() {
-                options.extend(self.expand_include(file, &entry_path, entry));
+                self.expand_include(file, &entry_path, entry, &mut options, &mut places);
             } else if let Some(opt) = self.build_option(file, &entry_path, entry, &[]) {
-                options.push((opt, (file, entry_path)));
+                options.push(opt);
+                places.push((file, entry_path));
             }
         }
-        self.check_unique(&name, &options);
-        self.check_aliases(&name, &options);
+        self.check_unique(&name, &options, &places);
+        self.check_aliases(&name, &options, &places);
         let driver_opts = raw.driver_opts.clone().unwrap_or_default();
         for (driver, names) in &driver_opts {
             for (i, opt_name) in names.iter().enumerate() {
-                if !options.iter().any(|(o, _)| &o.name == opt_name) {
+                if !options.iter().any(|o| &o.name == opt_name) {
                     let message = format!("driver `{driver}` lists `{opt_name}`, which is not an option of group [{name}]");
-                    self.problem(file, path.key("driver_opts").key(driver).index(i), message);
+                    self.problem(file, path.key("driver_opts").key(driver.clone()).index(i), message);
                 }
             }
         }
@@ -191,14 +194,14 @@ impl<'l> Builder<'l> {
             driver_option: raw.driver_option.clone(),
             dynamic_group_owner: raw.dynamic_group_owner.clone(),
             driver_opts,
-            options: options.into_iter().map(|(o, _)| o).collect(),
+            options,
         })
     }
 
     /// Two options of one group may not share a name or a dest.
-    fn check_unique(&mut self, group: &str, options: &[(Opt, Place)]) {
-        let mut seen: HashMap<&str, &Place> = HashMap::new();
-        for (opt, place) in options {
+    fn check_unique(&mut self, group: &str, options: &[Opt], places: &[Place]) {
+        let mut seen: HashMap<&str, &Place> = HashMap::with_capacity(2 * options.len());
+        for (opt, place) in options.iter().zip(places) {
             for key in [opt.name.as_str(), opt.dest.as_str()] {
                 if let Some(first) = seen.get(key) {
                     if *first != place {
@@ -219,8 +222,8 @@ impl<'l> Builder<'l> {
 
     /// A deprecated alias in this group must not be the name of a live option: oslo would read
     /// the live option's value for both.
-    fn check_aliases(&mut self, group: &str, options: &[(Opt, Place)]) {
-        for (opt, place) in options {
+    fn check_aliases(&mut self, group: &str, options: &[Opt], places: &[Place]) {
+        for (opt, place) in options.iter().zip(places) {
             for alias in &opt.deprecated_opts {
                 let alias_group = alias.group.as_deref().map(normalize_group).unwrap_or_else(|| group.to_owned());
                 // A name-less alias in the option's own group names the option itself: harmless.
@@ -228,7 +231,7 @@ impl<'l> Builder<'l> {
                 if alias_group != group {
                     continue;
                 }
-                if let Some((live, live_place)) = options.iter().find(|(o, _)| o.dest == alias_name) {
+                if let Some((live, live_place)) = options.iter().zip(places).find(|(o, _)| o.dest == alias_name) {
                     let message = if std::ptr::eq(live, opt) {
                         format!("deprecated name [{alias_group}]/{alias_name} is the option's own name")
                     } else {
@@ -246,7 +249,7 @@ impl<'l> Builder<'l> {
     }
 
     /// Expands `- include: <set>` into the set's options, adding the include's deprecated names.
-    fn expand_include(&mut self, file: usize, path: &YamlPath, raw: &RawOption) -> Vec<(Opt, Place)> {
+    fn expand_include(&mut self, file: usize, path: &YamlPath, raw: &RawOption, options: &mut Vec<Opt>, places: &mut Vec<Place>) {
         for key in set_keys(raw) {
             if key != "include" && key != "deprecations" {
                 self.problem(file, path.key(key), format!("`{key}` does not belong in an include entry (it takes `include` and `deprecations`)"));
@@ -255,39 +258,38 @@ impl<'l> Builder<'l> {
         let name = raw.include.as_deref().unwrap_or_default();
         if self.include_stack.iter().any(|n| n == name) {
             self.problem(file, path.key("include"), format!("option set `{name}` includes itself (through {})", self.include_stack.join(" -> ")));
-            return Vec::new();
+            return;
         }
         let (set_file, set) = match self.loader.option_set(name, file) {
             Ok(found) => found,
             Err(message) => {
                 self.problem(file, path.key("include"), message);
-                return Vec::new();
+                return;
             }
         };
         let deprecations = raw.deprecations.clone().unwrap_or_default();
         for key in deprecations.keys() {
             if !set.options.iter().any(|o| o.name.as_deref() == Some(key.as_str())) {
                 let names: Vec<&str> = set.options.iter().filter_map(|o| o.name.as_deref()).collect();
-                self.problem(file, path.key("deprecations").key(key), format!("option set `{name}` has no option `{key}` (it has: {})", names.join(", ")));
+                self.problem(file, path.key("deprecations").key(key.clone()), format!("option set `{name}` has no option `{key}` (it has: {})", names.join(", ")));
             }
         }
         self.include_stack.push(name.to_owned());
-        let mut out = Vec::with_capacity(set.options.len());
         let options_path = YamlPath::default().key("options");
         for (i, entry) in set.options.iter().enumerate() {
             let entry_path = options_path.index(i);
             if entry.include.is_some() {
-                out.extend(self.expand_include(set_file, &entry_path, entry));
+                self.expand_include(set_file, &entry_path, entry, options, places);
                 continue;
             }
             let extra = entry.name.as_ref().and_then(|n| deprecations.get(n)).cloned().unwrap_or_default();
             // A set is shared by every group that includes it: build from a copy.
             if let Some(opt) = self.build_option(set_file, &entry_path, &mut entry.clone(), &extra) {
-                out.push((opt, (set_file, entry_path)));
+                options.push(opt);
+                places.push((set_file, entry_path));
             }
         }
         self.include_stack.pop();
-        out
     }
 
     fn build_option(&mut self, file: usize, path: &YamlPath, raw: &mut RawOption, extra_deprecated: &[RawDeprecatedOpt]) -> Option<Opt> {
@@ -314,8 +316,9 @@ impl<'l> Builder<'l> {
         }
         let ty = self.build_type(file, path, raw)?;
 
-        let default = match &raw.default {
-            Some(v) => self.py_value(file, &path.key("default"), v)?,
+        // Moved out rather than copied: the raw option is not read again.
+        let default = match raw.default.take() {
+            Some(v) => self.py_value(file, &path.key("default"), *v)?,
             None => PyValue::None,
         };
         if !default.is_none() && !is_reference(&default) {
@@ -323,8 +326,8 @@ impl<'l> Builder<'l> {
                 self.problem(file, path.key("default"), format!("default {} does not fit the {} option: {why}", default.py_repr(), ty.kind.spec_name()));
             }
         }
-        let sample_default = match &raw.sample_default {
-            Some(v) => Some(self.py_value(file, &path.key("sample_default"), v)?),
+        let sample_default = match raw.sample_default.take() {
+            Some(v) => Some(self.py_value(file, &path.key("sample_default"), *v)?),
             None => None,
         };
         if let Some(short) = &raw.short {
@@ -567,7 +570,7 @@ impl<'l> Builder<'l> {
         ok
     }
 
-    fn int_param(&mut self, file: usize, path: &YamlPath, key: &str, v: Option<&Value>) -> Option<Option<i128>> {
+    fn int_param(&mut self, file: usize, path: &YamlPath, key: &'static str, v: Option<&Value>) -> Option<Option<i128>> {
         match v {
             None => Some(None),
             Some(v) => match v.as_i64().map(i128::from).or_else(|| v.as_u64().map(i128::from)) {
@@ -580,7 +583,7 @@ impl<'l> Builder<'l> {
         }
     }
 
-    fn number_param(&mut self, file: usize, path: &YamlPath, key: &str, v: Option<&Value>) -> Option<Option<Number>> {
+    fn number_param(&mut self, file: usize, path: &YamlPath, key: &'static str, v: Option<&Value>) -> Option<Option<Number>> {
         match v {
             None => Some(None),
             Some(Value::Number(n)) if n.is_f64() => Some(Some(Number::Float(n.as_f64().unwrap_or_default()))),
@@ -654,26 +657,26 @@ impl<'l> Builder<'l> {
                 ok = false;
                 continue;
             }
-            let value = self.py_value(file, &p, &value)?;
+            let value = self.py_value(file, &p, value)?;
             out.push(Choice { value, description });
         }
         ok.then_some(Some(out))
     }
 
     /// A YAML value as the Python value it stands for.
-    fn py_value(&mut self, file: usize, path: &YamlPath, v: &Value) -> Option<PyValue> {
+    fn py_value(&mut self, file: usize, path: &YamlPath, v: Value) -> Option<PyValue> {
         Some(match v {
             Value::Null => PyValue::None,
-            Value::Bool(b) => PyValue::Bool(*b),
+            Value::Bool(b) => PyValue::Bool(b),
             Value::Number(n) => match (n.as_i64(), n.as_u64()) {
                 (Some(i), _) => PyValue::Int(i.into()),
                 (_, Some(u)) => PyValue::Int(u.into()),
                 _ => PyValue::Float(n.as_f64().unwrap_or(f64::NAN)),
             },
-            Value::String(s) => PyValue::Str(s.clone()),
+            Value::String(s) => PyValue::Str(s),
             Value::Sequence(items) => {
                 let mut out = Vec::with_capacity(items.len());
-                for (i, item) in items.iter().enumerate() {
+                for (i, item) in items.into_iter().enumerate() {
                     out.push(self.py_value(file, &path.index(i), item)?);
                 }
                 PyValue::List(out)
@@ -681,11 +684,12 @@ impl<'l> Builder<'l> {
             Value::Mapping(m) => {
                 let mut out = Vec::with_capacity(m.len());
                 for (k, item) in m {
-                    let Some(key) = k.as_str() else {
-                        self.problem(file, path.clone(), format!("mapping keys must be strings, not {}", describe(k)));
+                    let Value::String(key) = k else {
+                        self.problem(file, path.clone(), format!("mapping keys must be strings, not {}", describe(&k)));
                         return None;
                     };
-                    out.push((key.to_owned(), self.py_value(file, &path.key(key), item)?));
+                    let value = self.py_value(file, &path.key(key.clone()), item)?;
+                    out.push((key, value));
                 }
                 PyValue::Dict(out)
             }

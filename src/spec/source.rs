@@ -6,12 +6,14 @@
 //! when there is an error to report, so loading pays nothing for it.
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
 use std::fmt;
 
-/// One step of a path inside a YAML document.
+/// One step of a path inside a YAML document. Keys are mostly the spec format's own names,
+/// borrowed for free: a path is made for every option in case it needs to be reported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Seg {
-    Key(String),
+    Key(Cow<'static, str>),
     Index(usize),
 }
 
@@ -29,9 +31,9 @@ impl fmt::Display for Seg {
 pub struct YamlPath(pub Vec<Seg>);
 
 impl YamlPath {
-    pub fn key(&self, k: &str) -> YamlPath {
+    pub fn key(&self, k: impl Into<Cow<'static, str>>) -> YamlPath {
         let mut p = self.clone();
-        p.0.push(Seg::Key(k.to_owned()));
+        p.0.push(Seg::Key(k.into()));
         p
     }
     pub fn index(&self, i: usize) -> YamlPath {
@@ -141,7 +143,7 @@ impl<'de> Visitor<'de> for Locator<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let target = match self.path.first() {
             None => return Err(de::Error::custom(FOUND)),
-            Some(Seg::Key(k)) => Some(k.as_str()),
+            Some(Seg::Key(k)) => Some(k.as_ref()),
             Some(Seg::Index(_)) => None,
         };
         while let Some(key) = map.next_key::<KeyText>()? {
