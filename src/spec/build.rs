@@ -64,12 +64,12 @@ fn type_params(type_: &str) -> Option<&'static [&'static str]> {
 }
 
 /// The keys of a raw entry that are set, in declaration order.
-fn set_keys(raw: &RawOption) -> Vec<&'static str> {
-    let mut keys = Vec::new();
+fn set_keys(raw: &RawOption) -> impl Iterator<Item = &'static str> {
+    // An array on the stack rather than a Vec: this runs for every option.
     macro_rules! check {
-        ($($field:ident => $key:literal),* $(,)?) => { $( if raw.$field.is_some() { keys.push($key); } )* };
+        ($($field:ident => $key:literal),* $(,)?) => { [$( (raw.$field.is_some(), $key) ),*] };
     }
-    check!(
+    let keys = check!(
         name => "name", dest => "dest", help => "help", default => "default",
         sample_default => "sample_default", required => "required", secret => "secret",
         advanced => "advanced", mutable => "mutable", short => "short", metavar => "metavar",
@@ -84,13 +84,13 @@ fn set_keys(raw: &RawOption) -> Vec<&'static str> {
         version => "version", schemes => "schemes", inclusive => "inclusive", include => "include",
         deprecations => "deprecations",
     );
-    keys
+    keys.into_iter().filter_map(|(set, key)| set.then_some(key))
 }
 
 /// A character a name in a config file cannot hold: oslo's INI reader would split or misread
 /// it (and a sample writing it could gain an active line).
 fn bad_name_char(c: char) -> bool {
-    c.is_whitespace() || c.is_control() || "[]=#;:".contains(c)
+    matches!(c, '[' | ']' | '=' | '#' | ';' | ':') || c.is_whitespace() || c.is_control()
 }
 
 /// Text the sample prints on one comment line must not break it.
@@ -300,7 +300,7 @@ impl<'l> Builder<'l> {
             self.problem(file, path.clone(), "an option needs a `name` (or `include:` to include an option set)");
             return None;
         };
-        if name.is_empty() || name.starts_with('_') || name.chars().any(|c| c.is_whitespace() || "[]=#;:".contains(c)) {
+        if name.is_empty() || name.starts_with('_') || name.chars().any(|c| matches!(c, '[' | ']' | '=' | '#' | ';' | ':') || c.is_whitespace()) {
             self.problem(file, path.key("name"), format!("illegal option name {name:?}: it must be non-empty, not start with `_`, and hold no spaces or any of []=#;:"));
             return None;
         }

@@ -32,14 +32,17 @@ pub struct YamlPath(pub Vec<Seg>);
 
 impl YamlPath {
     pub fn key(&self, k: impl Into<Cow<'static, str>>) -> YamlPath {
-        let mut p = self.clone();
-        p.0.push(Seg::Key(k.into()));
-        p
+        self.then(Seg::Key(k.into()))
     }
     pub fn index(&self, i: usize) -> YamlPath {
-        let mut p = self.clone();
-        p.0.push(Seg::Index(i));
-        p
+        self.then(Seg::Index(i))
+    }
+    /// This path and one more step, in one allocation.
+    fn then(&self, seg: Seg) -> YamlPath {
+        let mut segs = Vec::with_capacity(self.0.len() + 1);
+        segs.extend_from_slice(&self.0);
+        segs.push(seg);
+        YamlPath(segs)
     }
 }
 
