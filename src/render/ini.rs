@@ -102,7 +102,7 @@ pub struct OptionTexts<'a> {
 /// The help text oslo writes above an option, before wrapping: a `DEPRECATED: ` prefix, the
 /// help (or its first paragraph when summarizing) and the type in parentheses.
 fn sample_help(opt: &Opt, summarize: bool) -> std::result::Result<String, String> {
-    let type_suffix = format!("({})", opt.ty.type_name);
+    let type_name = &opt.ty.type_name;
     let help = opt.help.as_deref();
     let prefix = match help {
         // oslo calls `opt.help.startswith(...)`, which fails when there is no help at all.
@@ -110,22 +110,29 @@ fn sample_help(opt: &Opt, summarize: bool) -> std::result::Result<String, String
         Some(h) if opt.deprecated_for_removal && !h.starts_with("DEPRECATED") => "DEPRECATED: ",
         _ => "",
     };
+    const MORE: &str = ". For more information, refer to the documentation.";
     match help {
         Some(h) if !h.is_empty() => {
-            let body = if summarize {
+            let (body, more) = if summarize {
                 let mut parts = h.split("\n\n");
                 let first = parts.next().unwrap_or_default();
-                let mut body = first.trim_end_matches(':').trim_end_matches('.').to_owned();
-                if parts.next().is_some() {
-                    body.push_str(". For more information, refer to the documentation.");
-                }
-                body
+                (first.trim_end_matches(':').trim_end_matches('.'), parts.next().is_some())
             } else {
-                h.to_owned()
+                (h, false)
             };
-            Ok(format!("{prefix}{body} {type_suffix}"))
+            // Built in one allocation: the help is most of a sample's text.
+            let mut text = String::with_capacity(prefix.len() + body.len() + MORE.len() + type_name.len() + 3);
+            text.push_str(prefix);
+            text.push_str(body);
+            if more {
+                text.push_str(MORE);
+            }
+            text.push_str(" (");
+            text.push_str(type_name);
+            text.push(')');
+            Ok(text)
         }
-        _ => Ok(type_suffix),
+        _ => Ok(format!("({type_name})")),
     }
 }
 
