@@ -242,10 +242,16 @@ fn option_json(t: &OptionTexts) -> Value {
 /// allocator arena's page faults (docs/performance.md).
 pub fn write_native(catalog: &Catalog, options: &IniOptions) -> String {
     let groups = sample_groups(catalog, options);
-    // Sized up front from the help texts: growing the string by doubling copied it three
-    // times for nova.conf's sample (450 KB).
-    let options_help: usize = groups.iter().flat_map(|g| &g.namespaces).flat_map(|(_, opts)| opts).map(|o| o.help.as_ref().map_or(0, String::len) + 256).sum();
-    let mut out = String::with_capacity(options_help + groups.len() * 256);
+    // Sized up front from the help texts (an option's help plus about 256 bytes of comments
+    // and setting lines): growing the string by doubling copied it three times for
+    // nova.conf's 340 KB sample.
+    let estimate: usize = groups
+        .iter()
+        .flat_map(|g| &g.namespaces)
+        .flat_map(|(_, opts)| opts)
+        .map(|o| o.help.as_ref().map_or(0, String::len) + 256)
+        .sum();
+    let mut out = String::with_capacity(estimate + groups.len() * 256);
     write_groups(&groups, options, &mut out);
     out
 }
