@@ -20,6 +20,17 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The native HTML body and page are what pulldown-cmark and html.hbs make of the Markdown page.
+fn assert_native_html_matches(name: &str, catalog: &confspec::spec::model::Catalog) {
+    use confspec::render::{html, markdown, mdtext::Html};
+    let native = html::write_body(&markdown::context::<Html>(catalog));
+    let converted = html::markdown_to_html(&markdown::write_native(catalog));
+    assert!(native == converted, "{name} html:\n{}", similar::TextDiff::from_lines(&converted, &native).unified_diff());
+    let engine = Engine::new(None, Escape::Html).unwrap();
+    let title = format!("Configuration reference: <{name}> & \"'");
+    assert_eq!(html::write_page(&title, &native), html::render_page_with_template(&engine, &title, &native).unwrap());
+}
+
 /// Renders every variant for `specs` (none: the embedded default) and compares with `golden/`.
 fn check_set(golden: &str, specs: &[&str]) {
     let paths: Vec<PathBuf> = specs.iter().map(|s| root().join(s)).collect();
@@ -123,6 +134,7 @@ fn native_ini_writer_equals_the_templates() {
         assert!(native == templated, "{name} rst:\n{}", similar::TextDiff::from_lines(&templated, &native).unified_diff());
         let (native, templated) = (confspec::render::markdown::write_native(catalog), confspec::render::markdown::render_with_templates(&engine, catalog).unwrap());
         assert!(native == templated, "{name} markdown:\n{}", similar::TextDiff::from_lines(&templated, &native).unified_diff());
+        assert_native_html_matches(name, catalog);
         for (_, wrap_width, minimal, summarize) in VARIANTS {
             let options = ini::IniOptions { wrap_width: *wrap_width, minimal: *minimal, summarize: *summarize };
             let native = ini::write_native(catalog, &options);
@@ -158,4 +170,21 @@ fn large_native_writer_equals_the_templates() {
     let options = ini::IniOptions::default();
     assert!(ini::write_native(&catalog, &options) == ini::render_with_templates(&engine, &catalog, &options).unwrap());
     assert!(rst::write_native(&catalog) == rst::render_with_templates(&engine, &catalog).unwrap());
+    assert_native_html_matches("many", &catalog);
+}
+
+/// nova's imported specs (scripts/perf/setup.sh), when present: the native HTML writer on
+/// real help texts of every kind.
+#[test]
+fn native_html_writer_on_nova_when_present() {
+    let dir = root().join("target/perf/nova/specs");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipping: {} not present", dir.display());
+        return;
+    };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        let catalog = Loader::new().load_catalog(std::slice::from_ref(&path)).unwrap();
+        assert_native_html_matches(&path.display().to_string(), &catalog);
+    }
 }

@@ -3,7 +3,9 @@
 //!   choice and reason texts hold (line breaks of every kind, `[x]`, `k = v`, `#`, quotes);
 //! - the --minimal sample, its `<None>` placeholders filled with valid values, validates clean;
 //! - spec -> --format yaml -> import -> spec renders the same bytes in every format;
-//! - rendering is deterministic.
+//! - rendering is deterministic;
+//! - the HTML page written directly is what pulldown-cmark makes of the Markdown page, for
+//!   help texts full of reStructuredText habits and Markdown and HTML syntax.
 
 use confspec::oslo::data::{machine_readable, python_json, to_yaml, GeneratorOptions};
 use confspec::render::engine::Escape;
@@ -22,6 +24,18 @@ fn hostile_text() -> impl Strategy<Value = String> {
         "%(default)s", "100%", "{{x}}", "<b>", "|", "*", "``lit``",
     ]);
     prop::collection::vec(pieces, 0..12).prop_map(|v| v.concat())
+}
+
+/// Help text built of oslo's reStructuredText habits and of what Markdown or HTML would read
+/// as structure.
+fn markup_text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "word", " ", "  ", "\t", "\n", "\n\n", "\n    ", "\n  ", "``", "`", "``code``", "`interp`", "`label <https://x.org/a?b=1&amp;c\\*>`_", "`bad <javascript:x>`_",
+        "`label <https://x.org/ >`__", ":oslo.config:option:`alpha.opt_0`", ":oslo.config:option:`nope`", ":oslo.config:group:`beta`", ":ref:`x <y>`", ":file:``",
+        ":", "::", "Example::", "Possible values:", "* ", "- ", "+ ", "• ", "*", "-", "1. ", "2) ", "#", "# h", "=", "===", "---", "> ", "<b>", "<br>", "&amp;", "&",
+        "|", "\\", "_", "a_b", "Ⓐ_Ⓐ", "__x__", "**", "~", "!", "[x](javascript:y)", "[x]: y", "![i](j)", "<https://a.b>", "https://a.b", "{{x}}", "café", "\u{a0}",
+    ]);
+    prop::collection::vec(pieces, 0..24).prop_map(|v| v.concat())
 }
 
 /// One-line text safe as an INI value: what a minimal sample can carry and read back.
@@ -170,6 +184,17 @@ fn file_lines(text: &str) -> Vec<&str> {
     confspec::ini::parser::file_lines(text)
 }
 
+/// Gives every option a help text from `helps`, and a removal reason when it has one.
+fn with_markup_help(options: &mut [Vec<OptionSpec>], helps: &[String]) {
+    let mut helps = helps.iter().cycle();
+    for opt in options.iter_mut().flatten() {
+        opt.help = helps.next().cloned();
+        if opt.removal.is_some() {
+            opt.removal = helps.next().cloned();
+        }
+    }
+}
+
 proptest! {
     // A fixed seed: CI runs the same 48 cases every time (other seeds are explored by hand with
     // PROPTEST_CASES and a changed seed; 400 cases ran clean when this was written).
@@ -247,5 +272,14 @@ proptest! {
     fn rendering_is_deterministic((groups, options, help) in spec()) {
         let text = to_yaml_spec(&groups, &options, &help);
         prop_assert_eq!(all_outputs(&load(&text)), all_outputs(&load(&text)));
+    }
+
+    #[test]
+    fn the_html_page_is_the_markdown_page_converted((groups, mut options, _) in spec(), helps in prop::collection::vec(markup_text(), 1..8), group_help in markup_text()) {
+        with_markup_help(&mut options, &helps);
+        let catalog = load(&to_yaml_spec(&groups, &options, &Some(group_help)));
+        let native = confspec::render::html::write_body(&markdown::context::<confspec::render::mdtext::Html>(&catalog));
+        let converted = confspec::render::html::markdown_to_html(&markdown::write_native(&catalog));
+        prop_assert!(native == converted, "{}", similar::TextDiff::from_lines(&converted, &native).unified_diff());
     }
 }

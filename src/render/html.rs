@@ -1,21 +1,116 @@
-//! The standalone HTML page (`--format html`): the Markdown reference rendered by
-//! pulldown-cmark inside `html.hbs` (inline CSS, no network resources).
+//! The standalone HTML page (`--format html`): the Markdown reference as HTML inside
+//! `html.hbs` (inline CSS, no network resources). With the embedded templates the page is
+//! written directly (`write_body`, `write_page`); what it writes is what pulldown-cmark makes
+//! of the Markdown page, which is how a user's own Markdown templates are rendered.
 //!
 //! The Markdown already escapes everything help texts hold; as a second line of defence the
 //! renderer lets through no raw HTML but the page's own anchors and line breaks, and no link
 //! that is not an intra-page anchor or an http(s) URL.
 
+use super::markdown::{self, Page};
+use super::mdtext::Html;
 use super::Engine;
 use crate::diag::Result;
 use crate::spec::model::Catalog;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 use serde_json::json;
 
+const TEMPLATE_FILE: &str = "html.hbs";
+
 pub fn render(markdown_engine: &Engine, html_engine: &Engine, catalog: &Catalog) -> Result<String> {
-    let markdown = super::markdown::render(markdown_engine, catalog)?;
-    let body = markdown_to_html(&markdown);
+    // The embedded Markdown templates: the body is written as HTML directly, the bytes
+    // pulldown-cmark makes of their page (tested). A user's own go through pulldown-cmark.
+    let body = if markdown_engine.embedded(markdown::TEMPLATE_FILES) {
+        write_body(&markdown::context::<Html>(catalog))
+    } else {
+        markdown_to_html(&markdown::render_with_templates(markdown_engine, catalog)?)
+    };
     let namespaces: Vec<&str> = catalog.specs.iter().map(|s| s.namespace.as_str()).collect();
-    html_engine.render("html", &json!({ "title": format!("Configuration reference: {}", namespaces.join(", ")), "body": body }))
+    let title = format!("Configuration reference: {}", namespaces.join(", "));
+    if html_engine.embedded(&[TEMPLATE_FILE]) {
+        return Ok(write_page(&title, &body));
+    }
+    render_page_with_template(html_engine, &title, &body)
+}
+
+/// The page through the html.hbs template, whatever it is.
+pub fn render_page_with_template(html_engine: &Engine, title: &str, body: &str) -> Result<String> {
+    html_engine.render("html", &json!({ "title": title, "body": body }))
+}
+
+/// The embedded html.hbs without its leading comment, split around `{{title}}` and
+/// `{{{body}}}`: the text before, between and after.
+fn page_parts() -> (&'static str, &'static str, &'static str) {
+    let template = super::engine::TEMPLATES.iter().find(|(file, _)| *file == TEMPLATE_FILE).expect("html.hbs is embedded").1;
+    let page = template.split_once("--}}\n").map_or(template, |(_, page)| page);
+    let (head, rest) = page.split_once("{{title}}").expect("html.hbs has {{title}}");
+    let (middle, tail) = rest.split_once("{{{body}}}").expect("html.hbs has {{{body}}}");
+    (head, middle, tail)
+}
+
+/// What the embedded html.hbs writes, without the template engine.
+pub fn write_page(title: &str, body: &str) -> String {
+    let (head, middle, tail) = page_parts();
+    let title = handlebars::html_escape(title);
+    let mut page = String::with_capacity(head.len() + title.len() + middle.len() + body.len() + tail.len());
+    for part in [head, &title, middle, body, tail] {
+        page.push_str(part);
+    }
+    page
+}
+
+/// The HTML of the embedded Markdown page's structure, from the page in the HTML dialect:
+/// what pulldown-cmark writes for `markdown::write_native`.
+pub fn write_body(page: &Page) -> String {
+    use std::fmt::Write;
+    let size: usize = page.groups.iter().flat_map(|g| &g.options).map(|o| 700 + o.help.as_ref().map_or(0, String::len)).sum();
+    let mut out = String::with_capacity(size + 4096);
+    let _ = write!(out, "<h1>Configuration reference</h1>\n<p>Options of {}.</p>\n<h2>Contents</h2>\n<ul>\n", page.namespaces);
+    // Writing to a String cannot fail.
+    for g in &page.groups {
+        let _ = write!(out, "<li><a href=\"#{}\">{}</a>", g.anchor, g.title);
+        if !g.options.is_empty() {
+            out.push_str("\n<ul>\n");
+            for o in &g.options {
+                let _ = writeln!(out, "<li><a href=\"#{}\">{}</a></li>", o.anchor, o.heading);
+            }
+            out.push_str("</ul>\n");
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ul>\n");
+    for g in &page.groups {
+        let _ = write!(out, "<p><a id=\"{}\"></a></p>\n<h2>{}</h2>\n", g.anchor, g.title);
+        if let Some(help) = &g.help {
+            out.push_str(help);
+        }
+        for o in &g.options {
+            let _ = write!(out, "<p><a id=\"{}\"></a></p>\n<h3>{}</h3>\n<table><thead><tr><th>Property</th><th>Value</th></tr></thead><tbody>\n", o.anchor, o.heading);
+            for p in &o.properties {
+                // A table cell shows its text without blanks at either end.
+                let _ = writeln!(out, "<tr><td>{}</td><td>{}</td></tr>", p.label, p.value.trim_matches([' ', '\t']));
+            }
+            out.push_str("</tbody></table>\n");
+            if let Some(help) = &o.help {
+                out.push_str(help);
+            }
+            if !o.deprecated_names.is_empty() {
+                let _ = writeln!(out, "<p><strong>Deprecated names:</strong> {}</p>", o.deprecated_names.join(", "));
+            }
+            if let Some(removal) = &o.removal {
+                out.push_str("<blockquote>\n<p><strong>Warning:</strong> deprecated for removal");
+                if let Some(since) = removal.since.as_deref().filter(|s| !s.is_empty()) {
+                    let _ = write!(out, " since {since}");
+                }
+                out.push_str("; its value may be silently ignored in the future.</p>\n");
+                if let Some(reason) = removal.reason.as_deref().filter(|r| !r.is_empty()) {
+                    let _ = writeln!(out, "<p><strong>Reason:</strong> {reason}</p>");
+                }
+                out.push_str("</blockquote>\n");
+            }
+        }
+    }
+    out
 }
 
 /// Raw HTML the Markdown page itself writes: `<a id="..."></a>` anchors (which reach here as

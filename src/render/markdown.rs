@@ -5,7 +5,7 @@
 //! Every text in the context is Markdown already (escaped by `mdtext`), so templates insert
 //! it as it is; the HTML page is this Markdown rendered by pulldown-cmark.
 
-use super::mdtext::{self, cell, cell_code, code, escape, Links};
+use super::mdtext::{self, cell_code_in, cell_in, Dialect, Links, Markdown};
 use super::Engine;
 use crate::diag::Result;
 use crate::oslo::format::{choice_text, format_defaults, max_text, min_text};
@@ -15,7 +15,7 @@ use crate::spec::model::{Catalog, Opt};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
-const TEMPLATE_FILES: &[&str] = &["markdown.hbs", "markdown-option.hbs"];
+pub const TEMPLATE_FILES: &[&str] = &["markdown.hbs", "markdown-option.hbs"];
 
 pub fn render(engine: &Engine, catalog: &Catalog) -> Result<String> {
     if engine.embedded(TEMPLATE_FILES) {
@@ -26,7 +26,7 @@ pub fn render(engine: &Engine, catalog: &Catalog) -> Result<String> {
 
 /// Through the handlebars templates, whatever they are.
 pub fn render_with_templates(engine: &Engine, catalog: &Catalog) -> Result<String> {
-    let page = serde_json::to_value(context(catalog)).expect("the page serialises");
+    let page = serde_json::to_value(context::<Markdown>(catalog)).expect("the page serialises");
     engine.render("markdown", &page)
 }
 
@@ -34,41 +34,41 @@ pub fn render_with_templates(engine: &Engine, catalog: &Catalog) -> Result<Strin
 /// without the template engine.
 pub fn write_native(catalog: &Catalog) -> String {
     use std::fmt::Write;
-    let page = context(catalog);
+    let page = context::<Markdown>(catalog);
     let mut out = String::with_capacity(64 * 1024);
     out.push_str("# Configuration reference\n\nOptions of ");
-    out.push_str(&page.namespaces_md);
+    out.push_str(&page.namespaces);
     out.push_str(".\n\n## Contents\n\n");
     // Writing to a String cannot fail.
     for g in &page.groups {
-        let _ = writeln!(out, "- [{}](#{})", g.title_md, g.anchor);
+        let _ = writeln!(out, "- [{}](#{})", g.title, g.anchor);
         for o in &g.options {
-            let _ = writeln!(out, "  - [{}](#{})", o.heading_md, o.anchor);
+            let _ = writeln!(out, "  - [{}](#{})", o.heading, o.anchor);
         }
     }
     for g in &page.groups {
-        let _ = write!(out, "\n<a id=\"{}\"></a>\n\n## {}\n", g.anchor, g.title_md);
-        if let Some(help) = g.help_md.as_deref().filter(|h| !h.is_empty()) {
+        let _ = write!(out, "\n<a id=\"{}\"></a>\n\n## {}\n", g.anchor, g.title);
+        if let Some(help) = g.help.as_deref().filter(|h| !h.is_empty()) {
             let _ = write!(out, "\n{help}\n");
         }
         for o in &g.options {
-            let _ = write!(out, "\n<a id=\"{}\"></a>\n\n### {}\n\n| Property | Value |\n| --- | --- |\n", o.anchor, o.heading_md);
+            let _ = write!(out, "\n<a id=\"{}\"></a>\n\n### {}\n\n| Property | Value |\n| --- | --- |\n", o.anchor, o.heading);
             for p in &o.properties {
-                let _ = writeln!(out, "| {} | {} |", p.label, p.value_md);
+                let _ = writeln!(out, "| {} | {} |", p.label, p.value);
             }
-            if let Some(help) = o.help_md.as_deref().filter(|h| !h.is_empty()) {
+            if let Some(help) = o.help.as_deref().filter(|h| !h.is_empty()) {
                 let _ = write!(out, "\n{help}\n");
             }
-            if !o.deprecated_names_md.is_empty() {
-                let _ = writeln!(out, "\n**Deprecated names:** {}", o.deprecated_names_md.join(", "));
+            if !o.deprecated_names.is_empty() {
+                let _ = writeln!(out, "\n**Deprecated names:** {}", o.deprecated_names.join(", "));
             }
             if let Some(removal) = &o.removal {
                 out.push_str("\n> **Warning:** deprecated for removal");
-                if let Some(since) = removal.since_md.as_deref().filter(|s| !s.is_empty()) {
+                if let Some(since) = removal.since.as_deref().filter(|s| !s.is_empty()) {
                     let _ = write!(out, " since {since}");
                 }
                 out.push_str("; its value may be silently ignored in the future.\n");
-                if let Some(reason) = removal.reason_md.as_deref().filter(|r| !r.is_empty()) {
+                if let Some(reason) = removal.reason.as_deref().filter(|r| !r.is_empty()) {
                     let _ = writeln!(out, ">\n> **Reason:** {reason}");
                 }
             }
@@ -77,19 +77,23 @@ pub fn write_native(catalog: &Catalog) -> String {
     out
 }
 
-/// The context of markdown.hbs: every text is Markdown already (`_md`), or an anchor.
+/// The reference page: every text is markup of one dialect already, or an anchor. As the
+/// context of markdown.hbs (Markdown dialect) the markup fields are named `..._md`.
 #[derive(Serialize)]
 pub struct Page {
-    pub namespaces_md: String,
+    #[serde(rename = "namespaces_md")]
+    pub namespaces: String,
     pub groups: Vec<PageGroup>,
 }
 
 #[derive(Serialize)]
 pub struct PageGroup {
     pub name: String,
-    pub title_md: String,
+    #[serde(rename = "title_md")]
+    pub title: String,
     pub anchor: String,
-    pub help_md: Option<String>,
+    #[serde(rename = "help_md")]
+    pub help: Option<String>,
     pub options: Vec<PageOption>,
 }
 
@@ -98,10 +102,13 @@ pub struct PageOption {
     pub name: String,
     pub dest: String,
     pub anchor: String,
-    pub heading_md: String,
+    #[serde(rename = "heading_md")]
+    pub heading: String,
     pub properties: Vec<Property>,
-    pub help_md: Option<String>,
-    pub deprecated_names_md: Vec<String>,
+    #[serde(rename = "help_md")]
+    pub help: Option<String>,
+    #[serde(rename = "deprecated_names_md")]
+    pub deprecated_names: Vec<String>,
     pub removal: Option<Removal>,
 }
 
@@ -109,13 +116,16 @@ pub struct PageOption {
 #[derive(Serialize)]
 pub struct Property {
     pub label: &'static str,
-    pub value_md: String,
+    #[serde(rename = "value_md")]
+    pub value: String,
 }
 
 #[derive(Serialize)]
 pub struct Removal {
-    pub since_md: Option<String>,
-    pub reason_md: Option<String>,
+    #[serde(rename = "since_md")]
+    pub since: Option<String>,
+    #[serde(rename = "reason_md")]
+    pub reason: Option<String>,
 }
 
 /// Anchors of every group and option on the page, unique, in page order.
@@ -188,7 +198,8 @@ pub fn page_groups(catalog: &Catalog) -> Vec<GeneratorGroup<'_>> {
     groups
 }
 
-pub fn context(catalog: &Catalog) -> Page {
+/// The page in dialect `D`.
+pub fn context<D: Dialect>(catalog: &Catalog) -> Page {
     let groups = page_groups(catalog);
     let anchors = Anchors::new(&groups);
     let namespaces: Vec<String> = {
@@ -209,18 +220,18 @@ pub fn context(catalog: &Catalog) -> Page {
                 .namespaces
                 .iter()
                 .flat_map(|(ns, opts)| opts.iter().map(move |o| (*ns, *o)))
-                .map(|(ns, o)| option_context(o, &g.name, ns, shown.next().expect("one anchor per option"), &anchors))
+                .map(|(ns, o)| option_context::<D>(o, &g.name, ns, shown.next().expect("one anchor per option"), &anchors))
                 .collect();
             PageGroup {
                 name: g.name.clone(),
-                title_md: escape(&format!("[{}]", g.name)),
+                title: text::<D>(&format!("[{}]", g.name)),
                 anchor: anchors.groups[&g.name].clone(),
-                help_md: help.map(|h| mdtext::help_to_markdown(h, &g.name, &anchors)),
+                help: help.map(|h| mdtext::help_in::<D>(h, &g.name, &anchors)),
                 options,
             }
         })
         .collect();
-    Page { namespaces_md: namespaces.iter().map(|n| code(n)).collect::<Vec<_>>().join(", "), groups }
+    Page { namespaces: namespaces.iter().map(|n| code::<D>(n)).collect::<Vec<_>>().join(", "), groups }
 }
 
 fn yes_no(b: bool) -> &'static str {
@@ -231,26 +242,38 @@ fn yes_no(b: bool) -> &'static str {
     }
 }
 
-fn option_context(opt: &Opt, group: &str, namespace: &str, anchor: &str, anchors: &Anchors) -> PageOption {
-    let mut properties = vec![("Type", escape(&super::rst::doc_type(opt)))];
+fn text<D: Dialect>(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    D::text(&mut out, s, false);
+    out
+}
+
+fn code<D: Dialect>(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    D::code(&mut out, s);
+    out
+}
+
+fn option_context<D: Dialect>(opt: &Opt, group: &str, namespace: &str, anchor: &str, anchors: &Anchors) -> PageOption {
+    let mut properties = vec![("Type", text::<D>(&super::rst::doc_type(opt)))];
     let default = match format_defaults(&opt.ty, &opt.default, opt.sample_default.as_ref()) {
-        Ok(values) => values.iter().map(|v| if v.is_empty() { "(empty)".to_owned() } else { cell_code(v) }).collect::<Vec<_>>().join("<br>"),
-        Err(_) => cell_code(&opt.default.py_str()),
+        Ok(values) => values.iter().map(|v| if v.is_empty() { "(empty)".to_owned() } else { cell_code_in::<D>(v) }).collect::<Vec<_>>().join("<br>"),
+        Err(_) => cell_code_in::<D>(&opt.default.py_str()),
     };
     properties.push(("Default", default));
     if let Some(min) = min_text(&opt.ty) {
-        properties.push(("Minimum", cell(&min)));
+        properties.push(("Minimum", cell_in::<D>(&min)));
     }
     if let Some(max) = max_text(&opt.ty) {
-        properties.push(("Maximum", cell(&max)));
+        properties.push(("Maximum", cell_in::<D>(&max)));
     }
     if let Some(choices) = opt.ty.kind.choices().filter(|c| !c.is_empty()) {
         let text = choices
             .iter()
             .map(|c| {
-                let value = cell_code(&choice_text(&c.value));
+                let value = cell_code_in::<D>(&choice_text(&c.value));
                 match c.description.as_deref().filter(|d| !d.is_empty()) {
-                    Some(d) => format!("{value} — {}", cell(d)),
+                    Some(d) => format!("{value} — {}", cell_in::<D>(d)),
                     None => value,
                 }
             })
@@ -262,7 +285,7 @@ fn option_context(opt: &Opt, group: &str, namespace: &str, anchor: &str, anchors
     properties.push(("Advanced", yes_no(opt.advanced).into()));
     properties.push(("Required", yes_no(opt.required).into()));
     properties.push(("Secret", yes_no(opt.secret).into()));
-    properties.push(("Namespace", cell_code(namespace)));
+    properties.push(("Namespace", cell_code_in::<D>(namespace)));
     // The old names a config file may still use: not `-` names, which only a command line takes.
     let deprecated: Vec<String> = opt
         .deprecated_opts
@@ -271,23 +294,23 @@ fn option_context(opt: &Opt, group: &str, namespace: &str, anchor: &str, anchors
         .map(|d| {
             let old = format!("[{}]/{}", d.group.as_deref().map(normalize_group).unwrap_or_else(|| group.to_owned()), d.name.as_deref().unwrap_or(&opt.dest));
             match &d.since {
-                Some(since) => format!("{} (since {})", code(&old), escape(since)),
-                None => code(&old),
+                Some(since) => format!("{} (since {})", code::<D>(&old), text::<D>(since)),
+                None => code::<D>(&old),
             }
         })
         .collect();
     let removal = opt.deprecated_for_removal.then(|| Removal {
-        since_md: opt.deprecated_since.as_deref().filter(|s| !s.is_empty()).map(escape),
-        reason_md: opt.deprecated_reason.as_deref().filter(|r| !r.trim().is_empty()).map(|r| escape(&crate::oslo::textwrap::splitlines(r).iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" "))),
+        since: opt.deprecated_since.as_deref().filter(|s| !s.is_empty()).map(text::<D>),
+        reason: opt.deprecated_reason.as_deref().filter(|r| !r.trim().is_empty()).map(|r| text::<D>(&crate::oslo::textwrap::splitlines(r).iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" "))),
     });
     PageOption {
         name: opt.name.clone(),
         dest: opt.dest.clone(),
         anchor: anchor.to_owned(),
-        heading_md: escape(&opt.dest),
-        properties: properties.into_iter().map(|(label, value_md)| Property { label, value_md }).collect(),
-        help_md: opt.help.as_deref().filter(|h| !h.trim().is_empty()).map(|h| mdtext::help_to_markdown(h, group, anchors)),
-        deprecated_names_md: deprecated,
+        heading: text::<D>(&opt.dest),
+        properties: properties.into_iter().map(|(label, value)| Property { label, value }).collect(),
+        help: opt.help.as_deref().filter(|h| !h.trim().is_empty()).map(|h| mdtext::help_in::<D>(h, group, anchors)),
+        deprecated_names: deprecated,
         removal,
     }
 }

@@ -16,78 +16,328 @@ pub trait Links {
     fn group(&self, target: &str) -> Option<String>;
 }
 
-/// Escapes inline text: Markdown punctuation, HTML and table pipes become literal characters.
+/// How the reference writes text: Markdown for the Markdown page (and its templates), HTML for
+/// the HTML page. The HTML dialect writes the bytes pulldown-cmark makes of the Markdown
+/// dialect's output (tested on every spec and on hostile text), without parsing it again.
+pub trait Dialect {
+    /// Text as the characters it is; `line_start`: it begins a line of a Markdown block, where
+    /// more characters start structure. Line breaks in it become spaces.
+    fn text(out: &mut String, text: &str, line_start: bool);
+    /// Inline code (line breaks become spaces).
+    fn code(out: &mut String, text: &str);
+    /// Inline code inside a table cell.
+    fn cell_code(out: &mut String, text: &str);
+    /// A link to an http(s) URL, labelled with plain text.
+    fn web_link(out: &mut String, label: &str, url: &str);
+    /// A link to an anchor on the page, labelled with code.
+    fn code_link(out: &mut String, label: &str, anchor: &str);
+    /// Strong emphasis around inline markup of this dialect.
+    fn strong(out: &mut String, inline: &str);
+    /// A paragraph of lines of inline markup.
+    fn paragraph(out: &mut String, lines: &[String]);
+    /// A bullet list: each item is lines of inline markup.
+    fn list(out: &mut String, items: &[Vec<String>]);
+    /// A literal block of plain lines.
+    fn literal(out: &mut String, lines: &[String]);
+    /// What separates two blocks.
+    const BLOCK_GAP: &'static str;
+}
+
+pub struct Markdown;
+pub struct Html;
+
+/// Escapes inline text as Markdown.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    let mut prev: Option<char> = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!' | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
-            // `_` only makes emphasis at a word boundary; escaping it inside words would only
-            // clutter names such as `api_servers`.
-            '_' => {
-                let inside_word = prev.is_some_and(char::is_alphanumeric) && chars.peek().is_some_and(|c| c.is_alphanumeric());
-                if !inside_word {
-                    out.push('\\');
-                }
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
+    Markdown::text(&mut out, text, false);
+    out
+}
+
+/// Inline code as Markdown.
+pub fn code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    Markdown::code(&mut out, text);
+    out
+}
+
+/// Text for a Markdown table cell: escaped, lines joined with `<br>`.
+pub fn cell(text: &str) -> String {
+    cell_in::<Markdown>(text)
+}
+
+/// Inline code for a Markdown table cell, one code span per line.
+pub fn cell_code(text: &str) -> String {
+    cell_code_in::<Markdown>(text)
+}
+
+/// A table cell's text in dialect `D`: lines joined with `<br>` (which both dialects write).
+pub fn cell_in<D: Dialect>(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, line) in splitlines(text).iter().enumerate() {
+        if i > 0 {
+            out.push_str("<br>");
         }
-        prev = Some(c);
+        D::text(&mut out, line, false);
     }
     out
 }
 
-/// Escapes a line that starts a Markdown block: also the characters that are only special at
-/// the start of a line (headings, quotes, list markers, setext underlines).
-fn escape_line_start(line: &str) -> String {
-    let escaped = escape(line);
-    let first = escaped.chars().next();
-    match first {
-        Some('#' | '+' | '-' | '=' | '>' | ':') => format!("\\{escaped}"),
-        Some(c) if c.is_ascii_digit() => {
-            // `1.` or `1)` would start an ordered list.
-            let digits = escaped.chars().take_while(char::is_ascii_digit).count();
-            match escaped[digits..].chars().next() {
-                Some(p @ ('.' | ')')) => format!("{}\\{p}{}", &escaped[..digits], &escaped[digits + 1..]),
-                _ => escaped,
+/// Inline code for a table cell in dialect `D`: one code span per line.
+pub fn cell_code_in<D: Dialect>(text: &str) -> String {
+    let lines = splitlines(text);
+    let mut out = String::with_capacity(text.len() + 8);
+    if lines.is_empty() {
+        D::cell_code(&mut out, "");
+    }
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push_str("<br>");
+        }
+        D::cell_code(&mut out, line);
+    }
+    out
+}
+
+/// Whether `_` at `i` sits inside a word, where it cannot start or end emphasis. ASCII only:
+/// Unicode letters that Markdown counts as punctuation (such as circled letters) would let
+/// an unescaped `_` open emphasis.
+fn inside_word(bytes: &[u8], i: usize) -> bool {
+    i > 0 && bytes[i - 1].is_ascii_alphanumeric() && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+}
+
+impl Markdown {
+    /// A Markdown code span, fenced with more backticks than the text holds.
+    fn code_span(out: &mut String, text: &str, escape_pipes: bool) {
+        if text.is_empty() {
+            out.push_str("` `");
+            return;
+        }
+        let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+        // Markdown drops one space at each end of a span that has one at both and is not all
+        // spaces (line breaks count as spaces): a pad keeps the text's own.
+        let is_space = |c: char| matches!(c, ' ' | '\n' | '\r');
+        let pad = text.starts_with('`') || text.ends_with('`') || text.starts_with(is_space) && text.ends_with(is_space) && !text.chars().all(is_space);
+        let pad = if pad { " " } else { "" };
+        let fence = "`".repeat(longest + 1);
+        out.push_str(&fence);
+        out.push_str(pad);
+        for c in text.chars() {
+            match c {
+                '\n' | '\r' => out.push(' '),
+                // GFM splits table cells at `|` even inside code.
+                '|' if escape_pipes => out.push_str("\\|"),
+                c => out.push(c),
             }
         }
-        _ => escaped,
+        out.push_str(pad);
+        out.push_str(&fence);
     }
 }
 
-/// Inline code, fenced with more backticks than the text holds.
-pub fn code(text: &str) -> String {
-    let text: String = text.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') || text.starts_with(' ') && text.ends_with(' ') && !text.trim().is_empty() { " " } else { "" };
-    if text.is_empty() {
-        return "` `".to_owned();
+impl Dialect for Markdown {
+    fn text(out: &mut String, text: &str, line_start: bool) {
+        let bytes = text.as_bytes();
+        let start = out.len();
+        let mut run = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let escaped = match b {
+                b'\\' | b'`' | b'*' | b'[' | b']' | b'<' | b'>' | b'|' | b'~' | b'&' | b'!' | b'$' => true,
+                // `_` only makes emphasis at a word boundary; escaping it inside words would
+                // only clutter names such as `api_servers`.
+                b'_' => !inside_word(bytes, i),
+                b'\n' | b'\r' => {
+                    out.push_str(&text[run..i]);
+                    out.push(' ');
+                    run = i + 1;
+                    continue;
+                }
+                _ => false,
+            };
+            if escaped {
+                out.push_str(&text[run..i]);
+                out.push('\\');
+                run = i;
+            }
+        }
+        out.push_str(&text[run..]);
+        if line_start {
+            escape_line_start(out, start);
+        }
     }
-    format!("{fence}{pad}{text}{pad}{fence}")
+
+    fn code(out: &mut String, text: &str) {
+        Markdown::code_span(out, text, false)
+    }
+
+    fn cell_code(out: &mut String, text: &str) {
+        Markdown::code_span(out, text, true)
+    }
+
+    fn web_link(out: &mut String, label: &str, url: &str) {
+        out.push('[');
+        Markdown::text(out, label, false);
+        out.push_str("](<");
+        // The destination is taken literally: backslashes and what could read as an entity
+        // reference are escaped.
+        for (i, c) in url.char_indices() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '&' if looks_like_entity(&url[i + 1..]) => out.push_str("\\&"),
+                c => out.push(c),
+            }
+        }
+        out.push_str(">)");
+    }
+
+    fn code_link(out: &mut String, label: &str, anchor: &str) {
+        out.push('[');
+        Markdown::code(out, label);
+        out.push_str("](#");
+        out.push_str(anchor);
+        out.push(')');
+    }
+
+    fn strong(out: &mut String, inline: &str) {
+        out.push_str("**");
+        out.push_str(inline);
+        out.push_str("**");
+    }
+
+    fn paragraph(out: &mut String, lines: &[String]) {
+        out.push_str(&lines.join("\n"));
+    }
+
+    fn list(out: &mut String, items: &[Vec<String>]) {
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str("- ");
+            out.push_str(&item.join("\n  "));
+        }
+    }
+
+    fn literal(out: &mut String, lines: &[String]) {
+        let longest = lines.iter().flat_map(|l| l.split(|c| c != '`')).map(str::len).max().unwrap_or(0);
+        let fence = "`".repeat(longest.max(2) + 1);
+        out.push_str(&fence);
+        out.push_str("text\n");
+        for line in lines {
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push_str(&fence);
+    }
+
+    const BLOCK_GAP: &'static str = "\n\n";
 }
 
-/// Text for a table cell: like `escape`, and lines joined with `<br>`.
-pub fn cell(text: &str) -> String {
-    splitlines(text).iter().map(|l| escape(l)).collect::<Vec<_>>().join("<br>")
+/// `&` followed by this would start an entity reference (`&amp;`, `&#38;`).
+fn looks_like_entity(after: &str) -> bool {
+    let name = after.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'#').count();
+    name > 0 && after.as_bytes().get(name) == Some(&b';')
 }
 
-/// Inline code for a table cell: one code span per line, pipes escaped (GFM tables split
-/// cells at `|` even inside code).
-pub fn cell_code(text: &str) -> String {
-    let lines = splitlines(text);
-    if lines.is_empty() {
-        return code("");
+/// Escapes, in `out[start..]` (a line of Markdown), the characters that are only special at
+/// the start of a line: headings, quotes, list markers, setext underlines.
+fn escape_line_start(out: &mut String, start: usize) {
+    let line = &out[start..];
+    match line.as_bytes().first() {
+        Some(b'#' | b'+' | b'-' | b'=' | b'>' | b':') => out.insert(start, '\\'),
+        Some(b) if b.is_ascii_digit() => {
+            // `1.` or `1)` would start an ordered list.
+            let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+            if matches!(line.as_bytes().get(digits), Some(b'.' | b')')) {
+                out.insert(start + digits, '\\');
+            }
+        }
+        _ => {}
     }
-    lines.iter().map(|l| code(l).replace('|', "\\|")).collect::<Vec<_>>().join("<br>")
+}
+
+impl Html {
+    /// Body text as pulldown-cmark writes it: `&`, `<` and `>` escaped, NUL replaced.
+    fn body_text(out: &mut String, text: &str) {
+        // Writing to a String cannot fail.
+        if text.contains('\0') {
+            let _ = pulldown_cmark_escape::escape_html_body_text(&mut *out, &text.replace('\0', "\u{FFFD}"));
+        } else {
+            let _ = pulldown_cmark_escape::escape_html_body_text(&mut *out, text);
+        }
+    }
+}
+
+impl Dialect for Html {
+    fn text(out: &mut String, text: &str, _line_start: bool) {
+        if text.contains(['\n', '\r']) {
+            Html::body_text(out, &text.replace(['\n', '\r'], " "));
+        } else {
+            Html::body_text(out, text);
+        }
+    }
+
+    fn code(out: &mut String, text: &str) {
+        out.push_str("<code>");
+        if text.is_empty() {
+            out.push(' ');
+        } else {
+            Html::text(out, text, false);
+        }
+        out.push_str("</code>");
+    }
+
+    fn cell_code(out: &mut String, text: &str) {
+        Html::code(out, text)
+    }
+
+    fn web_link(out: &mut String, label: &str, url: &str) {
+        out.push_str("<a href=\"");
+        let _ = pulldown_cmark_escape::escape_href(&mut *out, url);
+        out.push_str("\">");
+        Html::text(out, label, false);
+        out.push_str("</a>");
+    }
+
+    fn code_link(out: &mut String, label: &str, anchor: &str) {
+        out.push_str("<a href=\"#");
+        let _ = pulldown_cmark_escape::escape_href(&mut *out, anchor);
+        out.push_str("\">");
+        Html::code(out, label);
+        out.push_str("</a>");
+    }
+
+    fn strong(out: &mut String, inline: &str) {
+        out.push_str("<strong>");
+        out.push_str(inline);
+        out.push_str("</strong>");
+    }
+
+    fn paragraph(out: &mut String, lines: &[String]) {
+        out.push_str("<p>");
+        out.push_str(&lines.join("\n"));
+        out.push_str("</p>\n");
+    }
+
+    fn list(out: &mut String, items: &[Vec<String>]) {
+        out.push_str("<ul>\n");
+        for item in items {
+            out.push_str("<li>");
+            out.push_str(&item.join("\n"));
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ul>\n");
+    }
+
+    fn literal(out: &mut String, lines: &[String]) {
+        out.push_str("<pre><code class=\"language-text\">");
+        for line in lines {
+            Html::body_text(out, line);
+            out.push('\n');
+        }
+        out.push_str("</code></pre>\n");
+    }
+
+    const BLOCK_GAP: &'static str = "";
 }
 
 /// One block of a help text.
@@ -177,11 +427,21 @@ fn blocks(text: &str) -> Vec<Block> {
 
 /// Converts a help text to Markdown blocks separated by blank lines.
 pub fn help_to_markdown(text: &str, group: &str, links: &dyn Links) -> String {
-    let mut out: Vec<String> = Vec::new();
+    help_in::<Markdown>(text, group, links)
+}
+
+/// Converts a help text to blocks of dialect `D`.
+pub fn help_in<D: Dialect>(text: &str, group: &str, links: &dyn Links) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    // Lines that show nothing are left out: in Markdown an empty line would end the block.
+    let inline_lines = |lines: &[String]| -> Vec<String> { lines.iter().map(|l| inline::<D>(l, group, links, true)).filter(|l| !l.is_empty()).collect() };
     for block in blocks(text) {
+        let before = out.len();
+        if before > 0 {
+            out.push_str(D::BLOCK_GAP);
+        }
         match block {
-            Block::Paragraph(lines) => {
-                let mut lines = lines;
+            Block::Paragraph(mut lines) => {
                 if let Some(last) = lines.last_mut() {
                     // `Example::` introduces a literal block: Markdown shows one colon.
                     if last.ends_with("::") {
@@ -191,42 +451,85 @@ pub fn help_to_markdown(text: &str, group: &str, links: &dyn Links) -> String {
                         }
                     }
                 }
+                let lines = inline_lines(&lines);
                 if !lines.is_empty() {
-                    out.push(lines.iter().map(|l| inline(l, group, links, true)).collect::<Vec<_>>().join("\n"));
+                    D::paragraph(&mut out, &lines);
                 }
             }
-            Block::Label(label) => out.push(format!("**{}**", inline(&label, group, links, false))),
-            Block::List(items) => out.push(
-                items
-                    .iter()
-                    .map(|lines| {
-                        let body: Vec<String> = lines.iter().map(|l| inline(l, group, links, true)).collect();
-                        format!("- {}", body.join("\n  "))
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            ),
-            Block::Literal(lines) => {
-                let longest = lines.iter().flat_map(|l| l.split(|c| c != '`')).map(str::len).max().unwrap_or(0);
-                let fence = "`".repeat(longest.max(2) + 1);
-                out.push(format!("{fence}text\n{}\n{fence}", lines.join("\n")));
+            Block::Label(label) => {
+                let mut strong = String::with_capacity(label.len() + 20);
+                D::strong(&mut strong, &inline::<D>(&label, group, links, false));
+                D::paragraph(&mut out, &[strong]);
             }
+            Block::List(items) => D::list(&mut out, &items.iter().map(|lines| inline_lines(lines)).collect::<Vec<_>>()),
+            Block::Literal(lines) => D::literal(&mut out, &lines),
+        }
+        // A block that shows nothing leaves no gap either.
+        if out.len() == before + D::BLOCK_GAP.len() * usize::from(before > 0) {
+            out.truncate(before);
         }
     }
-    out.join("\n\n")
+    out
 }
 
-/// Inline markup: ``literal``, roles, `text <url>`_ links; everything else escaped.
-fn inline(line: &str, group: &str, links: &dyn Links, line_start: bool) -> String {
-    let mut out = String::with_capacity(line.len() + 16);
+/// One line of inline markup being written.
+struct InlineLine<D> {
+    out: String,
+    line_start: bool,
+    /// The text of code spans that directly follow each other: Markdown cannot write two
+    /// code spans side by side (their fences would make one run), so they become one.
+    code: Option<String>,
+    dialect: std::marker::PhantomData<D>,
+}
+
+impl<D: Dialect> InlineLine<D> {
+    fn new(capacity: usize, line_start: bool) -> Self {
+        InlineLine { out: String::with_capacity(capacity), line_start, code: None, dialect: std::marker::PhantomData }
+    }
+
+    fn flush_code(&mut self) {
+        if let Some(code) = self.code.take() {
+            D::code(&mut self.out, &code);
+        }
+    }
+
+    fn code(&mut self, text: &str) {
+        self.code.get_or_insert_with(String::new).push_str(text);
+    }
+
+    /// Plain text; blanks at the start of the line are dropped.
+    fn plain(&mut self, text: &str) {
+        let at_start = self.out.is_empty() && self.code.is_none();
+        let text = if at_start { text.trim_start_matches([' ', '\t']) } else { text };
+        if !text.is_empty() {
+            self.flush_code();
+            D::text(&mut self.out, text, at_start && self.line_start);
+        }
+    }
+
+    /// Markup other than code, written by `write`.
+    fn markup(&mut self, write: impl FnOnce(&mut String)) {
+        self.flush_code();
+        write(&mut self.out);
+    }
+
+    /// The line, without blanks at its end (only plain text can end in one).
+    fn finish(mut self) -> String {
+        self.flush_code();
+        let end = self.out.trim_end_matches([' ', '\t']).len();
+        self.out.truncate(end);
+        self.out
+    }
+}
+
+/// Inline markup: ``literal``, roles, `text <url>`_ links; everything else escaped. Blanks at
+/// either end of the line are dropped (Markdown would drop them, or read two at the end as a
+/// line break).
+fn inline<D: Dialect>(line: &str, group: &str, links: &dyn Links, line_start: bool) -> String {
+    let mut out = InlineLine::<D>::new(line.len() + 16, line_start);
     // Plain text runs from `plain_start` to `pos`; it is escaped as one piece when markup or
     // the end of the line is reached.
     let (mut pos, mut plain_start) = (0, 0);
-    let flush = |plain: &str, out: &mut String| {
-        if !plain.is_empty() {
-            out.push_str(&if out.is_empty() && line_start { escape_line_start(plain) } else { escape(plain) });
-        }
-    };
     while pos < line.len() {
         // Markup starts only at a backquote or a colon.
         match line[pos..].find(['`', ':']) {
@@ -241,8 +544,8 @@ fn inline(line: &str, group: &str, links: &dyn Links, line_start: bool) -> Strin
         // ``literal``
         if let Some(after) = rest.strip_prefix("``") {
             if let Some(end) = after.find("``").filter(|e| *e > 0) {
-                flush(&line[plain_start..pos], &mut out);
-                out.push_str(&code(&after[..end]));
+                out.plain(&line[plain_start..pos]);
+                out.code(&after[..end]);
                 pos += 2 + end + 2;
                 plain_start = pos;
                 continue;
@@ -251,8 +554,12 @@ fn inline(line: &str, group: &str, links: &dyn Links, line_start: bool) -> Strin
         // :role:`content`
         if rest.starts_with(':') {
             if let Some((role, content, len)) = role_at(rest) {
-                flush(&line[plain_start..pos], &mut out);
-                out.push_str(&render_role(role, content, group, links));
+                out.plain(&line[plain_start..pos]);
+                match resolve_role(role, content, group, links) {
+                    RoleText::Link(label, anchor) => out.markup(|o| D::code_link(o, label, &anchor)),
+                    RoleText::Code(label) => out.code(label),
+                    RoleText::Plain(label) => out.plain(label),
+                }
                 pos += len;
                 plain_start = pos;
                 continue;
@@ -266,12 +573,12 @@ fn inline(line: &str, group: &str, links: &dyn Links, line_start: bool) -> Strin
                 let tail = &rest[len..];
                 let underscores = tail.chars().take_while(|c| *c == '_').count().min(2);
                 len += underscores;
-                flush(&line[plain_start..pos], &mut out);
+                out.plain(&line[plain_start..pos]);
                 match (underscores > 0, link_parts(content)) {
-                    (true, Some((label, url))) if is_web_url(url) => out.push_str(&format!("[{}](<{}>)", escape(label), url.replace(['<', '>', ' '], ""))),
-                    (true, Some((label, _))) => out.push_str(&escape(label)),
-                    (true, None) => out.push_str(&escape(content)),
-                    (false, _) => out.push_str(&code(content)),
+                    (true, Some((label, url))) if is_web_url(url) => out.markup(|o| D::web_link(o, label, url)),
+                    (true, Some((label, _))) => out.plain(label),
+                    (true, None) => out.plain(content),
+                    (false, _) => out.code(content),
                 }
                 pos += len;
                 plain_start = pos;
@@ -281,8 +588,8 @@ fn inline(line: &str, group: &str, links: &dyn Links, line_start: bool) -> Strin
         // A backquote or colon that starts nothing: plain text (both are one byte).
         pos += 1;
     }
-    flush(&line[plain_start..], &mut out);
-    out
+    out.plain(&line[plain_start..]);
+    out.finish()
 }
 
 /// `:role:`content`` at the start of `s`: the role, the content and the length matched.
@@ -310,20 +617,27 @@ fn is_web_url(url: &str) -> bool {
     (lower.starts_with("https://") || lower.starts_with("http://")) && !url.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
 }
 
-fn render_role(role: &str, content: &str, group: &str, links: &dyn Links) -> String {
+/// What a role shows: a link to an anchor on the page, code, or plain text.
+enum RoleText<'a> {
+    Link(&'a str, String),
+    Code(&'a str),
+    Plain(&'a str),
+}
+
+fn resolve_role<'a>(role: &str, content: &'a str, group: &str, links: &dyn Links) -> RoleText<'a> {
     let (label, target) = match link_parts(content) {
-        Some((label, target)) => (label.to_owned(), target.to_owned()),
-        None => (content.trim_start_matches('~').to_owned(), content.trim_start_matches('~').to_owned()),
+        Some((label, target)) => (label, target),
+        None => (content.trim_start_matches('~'), content.trim_start_matches('~')),
     };
     let anchor = match role {
-        "oslo.config:option" => links.option(group, &target),
-        "oslo.config:group" => links.group(&target),
+        "oslo.config:option" => links.option(group, target),
+        "oslo.config:group" => links.group(target),
         _ => None,
     };
     match (anchor, role) {
-        (Some(anchor), _) => format!("[{}](#{anchor})", code(&label)),
-        (None, "oslo.config:option" | "oslo.config:group" | "option" | "program" | "command" | "file" | "samp") => code(&label),
-        (None, _) => escape(&label),
+        (Some(anchor), _) => RoleText::Link(label, anchor),
+        (None, "oslo.config:option" | "oslo.config:group" | "option" | "program" | "command" | "file" | "samp") => RoleText::Code(label),
+        (None, _) => RoleText::Plain(label),
     }
 }
 
@@ -358,6 +672,28 @@ mod tests {
         assert_eq!(md, "\\<script\\>alert(1)\\</script\\> \\| a \\| b \\|\n\\[x\\](javascript:alert(1))\n\\# not a heading\n1\\. not a list\n{{handlebars}}");
         assert_eq!(help_to_markdown("`click <javascript:alert(1)>`_", "g", &Page), "click");
         assert_eq!(help_to_markdown("`docs <https://docs.openstack.org/x>`_", "g", &Page), "[docs](<https://docs.openstack.org/x>)");
+    }
+
+    #[test]
+    fn markup_that_markdown_would_misread_is_written_safely() {
+        // Side by side code spans would make one backtick run: they become one span.
+        assert_eq!(help_to_markdown("``a``` b ``c``", "g", &Page), "`a b c`\\`");
+        // A label at the start of a line cannot start a heading; blanks at the ends go.
+        assert_eq!(help_to_markdown("`# not a heading`_ and `trailing  `_", "g", &Page), "\\# not a heading and trailing");
+        // Only ASCII words keep a bare `_`: Markdown counts some letters as punctuation.
+        assert_eq!(escape("a_b Ⓐ_Ⓐ"), "a_b Ⓐ\\_Ⓐ");
+        // A link's destination is taken literally.
+        assert_eq!(help_to_markdown("`x <https://h/a\\b?c=1&amp;d=2&e>`_", "g", &Page), "[x](<https://h/a\\\\b?c=1\\&amp;d=2&e>)");
+        // A span of spaces and a tab keeps all of them.
+        assert_eq!(code(" \t "), "`  \t  `");
+    }
+
+    #[test]
+    fn html_dialect_writes_what_pulldown_cmark_makes_of_the_markdown() {
+        let help = "Use ``a````b`` or `docs <https://h/?a=1&amp;b>`_ and :oslo.config:option:`api_servers`.\n\nPossible values:\n\n* <one> & two\n* \n\nExample::\n\n    x = <y>\n";
+        let html = help_in::<Html>(help, "glance", &Page);
+        assert_eq!(html, crate::render::html::markdown_to_html(&help_to_markdown(help, "glance", &Page)));
+        assert!(html.contains("<code>ab</code>") && html.contains("<a href=\"https://h/?a=1&amp;amp;b\">docs</a>"), "{html}");
     }
 
     #[test]
