@@ -31,16 +31,25 @@ pub trait Dialect {
     fn web_link(out: &mut String, label: &str, url: &str);
     /// A link to an anchor on the page, labelled with code.
     fn code_link(out: &mut String, label: &str, anchor: &str);
-    /// Strong emphasis around inline markup of this dialect.
-    fn strong(out: &mut String, inline: &str);
-    /// A paragraph of lines of inline markup.
-    fn paragraph(out: &mut String, lines: &[String]);
-    /// A bullet list: each item is lines of inline markup.
-    fn list(out: &mut String, items: &[Vec<String>]);
     /// A literal block of plain lines.
-    fn literal(out: &mut String, lines: &[String]);
+    fn literal(out: &mut String, lines: &[&str]);
+    /// A paragraph of lines.
+    const PARAGRAPH: Layout;
+    /// Strong emphasis around inline markup.
+    const STRONG: Layout;
+    /// A bullet list of items (`gap`: between two items).
+    const LIST: Layout;
+    /// A list item of lines.
+    const ITEM: Layout;
     /// What separates two blocks.
     const BLOCK_GAP: &'static str;
+}
+
+/// What a dialect writes around something and between its parts.
+pub struct Layout {
+    pub open: &'static str,
+    pub gap: &'static str,
+    pub close: &'static str,
 }
 
 pub struct Markdown;
@@ -197,27 +206,7 @@ impl Dialect for Markdown {
         out.push(')');
     }
 
-    fn strong(out: &mut String, inline: &str) {
-        out.push_str("**");
-        out.push_str(inline);
-        out.push_str("**");
-    }
-
-    fn paragraph(out: &mut String, lines: &[String]) {
-        out.push_str(&lines.join("\n"));
-    }
-
-    fn list(out: &mut String, items: &[Vec<String>]) {
-        for (i, item) in items.iter().enumerate() {
-            if i > 0 {
-                out.push('\n');
-            }
-            out.push_str("- ");
-            out.push_str(&item.join("\n  "));
-        }
-    }
-
-    fn literal(out: &mut String, lines: &[String]) {
+    fn literal(out: &mut String, lines: &[&str]) {
         let longest = lines.iter().flat_map(|l| l.split(|c| c != '`')).map(str::len).max().unwrap_or(0);
         let fence = "`".repeat(longest.max(2) + 1);
         out.push_str(&fence);
@@ -229,6 +218,10 @@ impl Dialect for Markdown {
         out.push_str(&fence);
     }
 
+    const PARAGRAPH: Layout = Layout { open: "", gap: "\n", close: "" };
+    const STRONG: Layout = Layout { open: "**", gap: "", close: "**" };
+    const LIST: Layout = Layout { open: "", gap: "\n", close: "" };
+    const ITEM: Layout = Layout { open: "- ", gap: "\n  ", close: "" };
     const BLOCK_GAP: &'static str = "\n\n";
 }
 
@@ -306,29 +299,7 @@ impl Dialect for Html {
         out.push_str("</a>");
     }
 
-    fn strong(out: &mut String, inline: &str) {
-        out.push_str("<strong>");
-        out.push_str(inline);
-        out.push_str("</strong>");
-    }
-
-    fn paragraph(out: &mut String, lines: &[String]) {
-        out.push_str("<p>");
-        out.push_str(&lines.join("\n"));
-        out.push_str("</p>\n");
-    }
-
-    fn list(out: &mut String, items: &[Vec<String>]) {
-        out.push_str("<ul>\n");
-        for item in items {
-            out.push_str("<li>");
-            out.push_str(&item.join("\n"));
-            out.push_str("</li>\n");
-        }
-        out.push_str("</ul>\n");
-    }
-
-    fn literal(out: &mut String, lines: &[String]) {
+    fn literal(out: &mut String, lines: &[&str]) {
         out.push_str("<pre><code class=\"language-text\">");
         for line in lines {
             Html::body_text(out, line);
@@ -337,16 +308,20 @@ impl Dialect for Html {
         out.push_str("</code></pre>\n");
     }
 
+    const PARAGRAPH: Layout = Layout { open: "<p>", gap: "\n", close: "</p>\n" };
+    const STRONG: Layout = Layout { open: "<strong>", gap: "", close: "</strong>" };
+    const LIST: Layout = Layout { open: "<ul>\n", gap: "", close: "</ul>\n" };
+    const ITEM: Layout = Layout { open: "<li>", gap: "\n", close: "</li>\n" };
     const BLOCK_GAP: &'static str = "";
 }
 
 /// One block of a help text.
 #[derive(Debug)]
-enum Block {
-    Paragraph(Vec<String>),
-    Label(String),
-    List(Vec<Vec<String>>),
-    Literal(Vec<String>),
+enum Block<'a> {
+    Paragraph(Vec<&'a str>),
+    Label(&'a str),
+    List(Vec<Vec<&'a str>>),
+    Literal(Vec<&'a str>),
 }
 
 fn indent_of(line: &str) -> usize {
@@ -365,7 +340,7 @@ fn is_label(lines: &[&str]) -> bool {
     t.ends_with(':') && !t.ends_with("::") && t.split_whitespace().count() <= 6 && t.chars().next().is_some_and(char::is_uppercase)
 }
 
-fn blocks(text: &str) -> Vec<Block> {
+fn blocks(text: &str) -> Vec<Block<'_>> {
     let lines = splitlines(text.trim_matches(is_py_space));
     let mut chunks: Vec<Vec<&str>> = vec![Vec::new()];
     for line in lines {
@@ -382,13 +357,14 @@ fn blocks(text: &str) -> Vec<Block> {
     for chunk in chunks.into_iter().filter(|c| !c.is_empty()) {
         let min_indent = chunk.iter().map(|l| indent_of(l)).min().unwrap_or(0);
         if literal_next && min_indent > 0 {
-            let dedented: Vec<String> = chunk.iter().map(|l| l.chars().skip(min_indent).collect()).collect();
+            // The indent is spaces and tabs, one byte each.
+            let dedented = chunk.iter().map(|l| &l[min_indent..]);
             match out.last_mut() {
                 Some(Block::Literal(lines)) => {
-                    lines.push(String::new());
+                    lines.push("");
                     lines.extend(dedented);
                 }
-                _ => out.push(Block::Literal(dedented)),
+                _ => out.push(Block::Literal(dedented.collect())),
             }
             continue;
         }
@@ -401,18 +377,18 @@ fn blocks(text: &str) -> Vec<Block> {
         };
         if !text_lines.is_empty() {
             if is_label(text_lines) {
-                out.push(Block::Label(text_lines[0].trim().to_owned()));
+                out.push(Block::Label(text_lines[0].trim()));
             } else {
-                out.push(Block::Paragraph(text_lines.iter().map(|l| l.trim().to_owned()).collect()));
+                out.push(Block::Paragraph(text_lines.iter().map(|l| l.trim()).collect()));
             }
         }
         if !list_lines.is_empty() {
             let item_indent = indent_of(list_lines[0]);
-            let mut items: Vec<Vec<String>> = Vec::new();
+            let mut items: Vec<Vec<&str>> = Vec::new();
             for line in list_lines {
                 match bullet(line) {
-                    Some(rest) if indent_of(line) <= item_indent || items.is_empty() => items.push(vec![rest.trim().to_owned()]),
-                    _ => items.last_mut().unwrap().push(line.trim().to_owned()),
+                    Some(rest) if indent_of(line) <= item_indent || items.is_empty() => items.push(vec![rest.trim()]),
+                    _ => items.last_mut().unwrap().push(line.trim()),
                 }
             }
             // Items separated by blank lines arrive as separate chunks: keep one list.
@@ -433,48 +409,82 @@ pub fn help_to_markdown(text: &str, group: &str, links: &dyn Links) -> String {
 /// Converts a help text to blocks of dialect `D`.
 pub fn help_in<D: Dialect>(text: &str, group: &str, links: &dyn Links) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
-    // Lines that show nothing are left out: in Markdown an empty line would end the block.
-    let inline_lines = |lines: &[String]| -> Vec<String> { lines.iter().map(|l| inline::<D>(l, group, links, true)).filter(|l| !l.is_empty()).collect() };
+    let line = |out: &mut String, l: &str| inline::<D>(out, l, group, links, true);
     for block in blocks(text) {
         let before = out.len();
         if before > 0 {
             out.push_str(D::BLOCK_GAP);
         }
+        let start = out.len();
         match block {
             Block::Paragraph(mut lines) => {
                 if let Some(last) = lines.last_mut() {
                     // `Example::` introduces a literal block: Markdown shows one colon.
-                    if last.ends_with("::") {
-                        last.pop();
+                    if let Some(one_colon) = last.strip_suffix(':').filter(|l| l.ends_with(':')) {
+                        *last = one_colon;
                         if last.trim().is_empty() {
                             lines.pop();
                         }
                     }
                 }
-                let lines = inline_lines(&lines);
-                if !lines.is_empty() {
-                    D::paragraph(&mut out, &lines);
+                if write_lines(&mut out, &D::PARAGRAPH, &lines, line) == 0 {
+                    out.truncate(start);
                 }
             }
             Block::Label(label) => {
-                let mut strong = String::with_capacity(label.len() + 20);
-                D::strong(&mut strong, &inline::<D>(&label, group, links, false));
-                D::paragraph(&mut out, &[strong]);
+                out.push_str(D::PARAGRAPH.open);
+                out.push_str(D::STRONG.open);
+                inline::<D>(&mut out, label, group, links, false);
+                out.push_str(D::STRONG.close);
+                out.push_str(D::PARAGRAPH.close);
             }
-            Block::List(items) => D::list(&mut out, &items.iter().map(|lines| inline_lines(lines)).collect::<Vec<_>>()),
+            Block::List(items) => {
+                out.push_str(D::LIST.open);
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(D::LIST.gap);
+                    }
+                    write_lines(&mut out, &D::ITEM, item, line);
+                }
+                out.push_str(D::LIST.close);
+            }
             Block::Literal(lines) => D::literal(&mut out, &lines),
         }
         // A block that shows nothing leaves no gap either.
-        if out.len() == before + D::BLOCK_GAP.len() * usize::from(before > 0) {
+        if out.len() == start {
             out.truncate(before);
         }
     }
     out
 }
 
-/// One line of inline markup being written.
-struct InlineLine<D> {
-    out: String,
+/// Writes `lines` in `layout`, each by `write`; a line that shows nothing is left out (in
+/// Markdown an empty line would end the block). Returns how many lines were written.
+fn write_lines(out: &mut String, layout: &Layout, lines: &[&str], mut write: impl FnMut(&mut String, &str)) -> usize {
+    out.push_str(layout.open);
+    let mut written = 0;
+    for l in lines {
+        let before = out.len();
+        if written > 0 {
+            out.push_str(layout.gap);
+        }
+        let start = out.len();
+        write(out, l);
+        if out.len() == start {
+            out.truncate(before);
+        } else {
+            written += 1;
+        }
+    }
+    out.push_str(layout.close);
+    written
+}
+
+/// One line of inline markup being written at the end of `out`.
+struct InlineLine<'o, D> {
+    out: &'o mut String,
+    /// Where the line starts in `out`.
+    start: usize,
     line_start: bool,
     /// The text of code spans that directly follow each other: Markdown cannot write two
     /// code spans side by side (their fences would make one run), so they become one.
@@ -482,14 +492,15 @@ struct InlineLine<D> {
     dialect: std::marker::PhantomData<D>,
 }
 
-impl<D: Dialect> InlineLine<D> {
-    fn new(capacity: usize, line_start: bool) -> Self {
-        InlineLine { out: String::with_capacity(capacity), line_start, code: None, dialect: std::marker::PhantomData }
+impl<'o, D: Dialect> InlineLine<'o, D> {
+    fn new(out: &'o mut String, line_start: bool) -> Self {
+        let start = out.len();
+        InlineLine { out, start, line_start, code: None, dialect: std::marker::PhantomData }
     }
 
     fn flush_code(&mut self) {
         if let Some(code) = self.code.take() {
-            D::code(&mut self.out, &code);
+            D::code(self.out, &code);
         }
     }
 
@@ -499,34 +510,33 @@ impl<D: Dialect> InlineLine<D> {
 
     /// Plain text; blanks at the start of the line are dropped.
     fn plain(&mut self, text: &str) {
-        let at_start = self.out.is_empty() && self.code.is_none();
+        let at_start = self.out.len() == self.start && self.code.is_none();
         let text = if at_start { text.trim_start_matches([' ', '\t']) } else { text };
         if !text.is_empty() {
             self.flush_code();
-            D::text(&mut self.out, text, at_start && self.line_start);
+            D::text(self.out, text, at_start && self.line_start);
         }
     }
 
     /// Markup other than code, written by `write`.
     fn markup(&mut self, write: impl FnOnce(&mut String)) {
         self.flush_code();
-        write(&mut self.out);
+        write(self.out);
     }
 
-    /// The line, without blanks at its end (only plain text can end in one).
-    fn finish(mut self) -> String {
+    /// Ends the line, without blanks at its end (only plain text can end in one).
+    fn finish(mut self) {
         self.flush_code();
-        let end = self.out.trim_end_matches([' ', '\t']).len();
+        let end = self.start + self.out[self.start..].trim_end_matches([' ', '\t']).len();
         self.out.truncate(end);
-        self.out
     }
 }
 
 /// Inline markup: ``literal``, roles, `text <url>`_ links; everything else escaped. Blanks at
 /// either end of the line are dropped (Markdown would drop them, or read two at the end as a
 /// line break).
-fn inline<D: Dialect>(line: &str, group: &str, links: &dyn Links, line_start: bool) -> String {
-    let mut out = InlineLine::<D>::new(line.len() + 16, line_start);
+fn inline<D: Dialect>(out: &mut String, line: &str, group: &str, links: &dyn Links, line_start: bool) {
+    let mut out = InlineLine::<D>::new(out, line_start);
     // Plain text runs from `plain_start` to `pos`; it is escaped as one piece when markup or
     // the end of the line is reached.
     let (mut pos, mut plain_start) = (0, 0);
@@ -589,7 +599,7 @@ fn inline<D: Dialect>(line: &str, group: &str, links: &dyn Links, line_start: bo
         pos += 1;
     }
     out.plain(&line[plain_start..]);
-    out.finish()
+    out.finish();
 }
 
 /// `:role:`content`` at the start of `s`: the role, the content and the length matched.
