@@ -278,7 +278,7 @@ proptest! {
     fn the_html_page_is_the_markdown_page_converted((groups, mut options, _) in spec(), helps in prop::collection::vec(markup_text(), 1..8), group_help in markup_text()) {
         with_markup_help(&mut options, &helps);
         let catalog = load(&to_yaml_spec(&groups, &options, &Some(group_help)));
-        let native = confspec::render::html::write_body(&markdown::context::<confspec::render::mdtext::Html>(&catalog));
+        let native = confspec::render::html::write_body(&catalog);
         let converted = confspec::render::html::markdown_to_html(&markdown::write_native(&catalog));
         prop_assert!(native == converted, "{}", similar::TextDiff::from_lines(&converted, &native).unified_diff());
     }

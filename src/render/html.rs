@@ -7,7 +7,7 @@
 //! renderer lets through no raw HTML but the page's own anchors and line breaks, and no link
 //! that is not an intra-page anchor or an http(s) URL.
 
-use super::markdown::{self, Page};
+use super::markdown::{self, PagePlan};
 use super::mdtext::Html;
 use super::Engine;
 use crate::diag::Result;
@@ -18,15 +18,15 @@ use serde_json::json;
 const TEMPLATE_FILE: &str = "html.hbs";
 
 pub fn render(markdown_engine: &Engine, html_engine: &Engine, catalog: &Catalog) -> Result<String> {
-    // The embedded Markdown templates: the body is written as HTML directly, the bytes
-    // pulldown-cmark makes of their page (tested). A user's own go through pulldown-cmark.
-    let body = if markdown_engine.embedded(markdown::TEMPLATE_FILES) {
-        write_body(&markdown::context::<Html>(catalog))
-    } else {
-        markdown_to_html(&markdown::render_with_templates(markdown_engine, catalog)?)
-    };
     let namespaces: Vec<&str> = catalog.specs.iter().map(|s| s.namespace.as_str()).collect();
     let title = format!("Configuration reference: {}", namespaces.join(", "));
+    // The embedded Markdown templates: the body is written as HTML directly, the bytes
+    // pulldown-cmark makes of their page (tested). A user's own go through pulldown-cmark.
+    let native_body = markdown_engine.embedded(markdown::TEMPLATE_FILES);
+    if native_body && html_engine.embedded(&[TEMPLATE_FILE]) {
+        return Ok(write_native(catalog, &title));
+    }
+    let body = if native_body { write_body(catalog) } else { markdown_to_html(&markdown::render_with_templates(markdown_engine, catalog)?) };
     if html_engine.embedded(&[TEMPLATE_FILE]) {
         return Ok(write_page(&title, &body));
     }
@@ -48,38 +48,55 @@ fn page_parts() -> (&'static str, &'static str, &'static str) {
     (head, middle, tail)
 }
 
-/// What the embedded html.hbs writes, without the template engine.
+/// What the embedded html.hbs writes around `body`, without the template engine.
 pub fn write_page(title: &str, body: &str) -> String {
-    let (head, middle, tail) = page_parts();
-    let title = handlebars::html_escape(title);
-    let mut page = String::with_capacity(head.len() + title.len() + middle.len() + body.len() + tail.len());
-    for part in [head, &title, middle, body, tail] {
-        page.push_str(part);
-    }
+    let mut page = String::with_capacity(body.len() + 2048);
+    page_around(&mut page, title, |out| out.push_str(body));
     page
 }
 
-/// The HTML of the embedded Markdown page's structure, from the page in the HTML dialect:
-/// what pulldown-cmark writes for `markdown::write_native`.
-pub fn write_body(page: &Page) -> String {
+/// The whole page with the embedded templates, the body written in place.
+pub fn write_native(catalog: &Catalog, title: &str) -> String {
+    let mut page = String::with_capacity(markdown::page_size_estimate(catalog) * 3 / 2);
+    page_around(&mut page, title, |out| write_body_into(out, catalog));
+    page
+}
+
+fn page_around(out: &mut String, title: &str, body: impl FnOnce(&mut String)) {
+    let (head, middle, tail) = page_parts();
+    out.push_str(head);
+    out.push_str(&handlebars::html_escape(title));
+    out.push_str(middle);
+    body(out);
+    out.push_str(tail);
+}
+
+/// The HTML pulldown-cmark writes for `markdown::write_native`'s page.
+pub fn write_body(catalog: &Catalog) -> String {
+    let mut out = String::with_capacity(markdown::page_size_estimate(catalog) * 3 / 2);
+    write_body_into(&mut out, catalog);
+    out
+}
+
+fn write_body_into(out: &mut String, catalog: &Catalog) {
     use std::fmt::Write;
-    let size: usize = page.groups.iter().flat_map(|g| &g.options).map(|o| 700 + o.help.as_ref().map_or(0, String::len)).sum();
-    let mut out = String::with_capacity(size + 4096);
-    let _ = write!(out, "<h1>Configuration reference</h1>\n<p>Options of {}.</p>\n<h2>Contents</h2>\n<ul>\n", page.namespaces);
+    let plan = PagePlan::new(catalog);
+    let _ = write!(out, "<h1>Configuration reference</h1>\n<p>Options of {}.</p>\n<h2>Contents</h2>\n<ul>\n", plan.namespaces::<Html>());
     // Writing to a String cannot fail.
-    for g in &page.groups {
-        let _ = write!(out, "<li><a href=\"#{}\">{}</a>", g.anchor, g.title);
-        if !g.options.is_empty() {
+    for entry in plan.contents::<Html>() {
+        let _ = write!(out, "<li><a href=\"#{}\">{}</a>", entry.anchor, entry.title);
+        if !entry.options.is_empty() {
             out.push_str("\n<ul>\n");
-            for o in &g.options {
-                let _ = writeln!(out, "<li><a href=\"#{}\">{}</a></li>", o.anchor, o.heading);
+            for (heading, anchor) in &entry.options {
+                let _ = writeln!(out, "<li><a href=\"#{anchor}\">{heading}</a></li>");
             }
             out.push_str("</ul>\n");
         }
         out.push_str("</li>\n");
     }
     out.push_str("</ul>\n");
-    for g in &page.groups {
+    for i in 0..plan.group_count() {
+        let g = plan.group::<Html>(i);
         let _ = write!(out, "<p><a id=\"{}\"></a></p>\n<h2>{}</h2>\n", g.anchor, g.title);
         if let Some(help) = &g.help {
             out.push_str(help);
@@ -110,7 +127,6 @@ pub fn write_body(page: &Page) -> String {
             }
         }
     }
-    out
 }
 
 /// Raw HTML the Markdown page itself writes: `<a id="..."></a>` anchors (which reach here as

@@ -34,19 +34,20 @@ pub fn render_with_templates(engine: &Engine, catalog: &Catalog) -> Result<Strin
 /// without the template engine.
 pub fn write_native(catalog: &Catalog) -> String {
     use std::fmt::Write;
-    let page = context::<Markdown>(catalog);
-    let mut out = String::with_capacity(64 * 1024);
+    let plan = PagePlan::new(catalog);
+    let mut out = String::with_capacity(page_size_estimate(catalog));
     out.push_str("# Configuration reference\n\nOptions of ");
-    out.push_str(&page.namespaces);
+    out.push_str(&plan.namespaces::<Markdown>());
     out.push_str(".\n\n## Contents\n\n");
     // Writing to a String cannot fail.
-    for g in &page.groups {
-        let _ = writeln!(out, "- [{}](#{})", g.title, g.anchor);
-        for o in &g.options {
-            let _ = writeln!(out, "  - [{}](#{})", o.heading, o.anchor);
+    for entry in plan.contents::<Markdown>() {
+        let _ = writeln!(out, "- [{}](#{})", entry.title, entry.anchor);
+        for (heading, anchor) in &entry.options {
+            let _ = writeln!(out, "  - [{heading}](#{anchor})");
         }
     }
-    for g in &page.groups {
+    for i in 0..plan.group_count() {
+        let g = plan.group::<Markdown>(i);
         let _ = write!(out, "\n<a id=\"{}\"></a>\n\n## {}\n", g.anchor, g.title);
         if let Some(help) = g.help.as_deref().filter(|h| !h.is_empty()) {
             let _ = write!(out, "\n{help}\n");
@@ -75,6 +76,14 @@ pub fn write_native(catalog: &Catalog) -> String {
         }
     }
     out
+}
+
+/// About what a reference page of the catalog takes (Markdown or HTML): its help texts and
+/// about 700 bytes of headings, table and contents per option. Sizing the page up front
+/// saves copying it as it grows.
+pub fn page_size_estimate(catalog: &Catalog) -> usize {
+    let options = catalog.specs.iter().flat_map(|s| &s.groups).flat_map(|g| &g.options);
+    options.map(|o| 700 + o.help.as_ref().map_or(0, String::len)).sum::<usize>() + 4096
 }
 
 /// The reference page: every text is markup of one dialect already, or an anchor. As the
@@ -199,39 +208,88 @@ pub fn page_groups(catalog: &Catalog) -> Vec<GeneratorGroup<'_>> {
 }
 
 /// The page in dialect `D`.
+/// The page in dialect `D`, whole (the templates' context).
 pub fn context<D: Dialect>(catalog: &Catalog) -> Page {
-    let groups = page_groups(catalog);
-    let anchors = Anchors::new(&groups);
-    let namespaces: Vec<String> = {
-        let mut seen = Vec::new();
-        for s in &catalog.specs {
-            if !seen.contains(&s.namespace) {
-                seen.push(s.namespace.clone());
+    let plan = PagePlan::new(catalog);
+    Page { namespaces: plan.namespaces::<D>(), groups: (0..plan.groups.len()).map(|i| plan.group::<D>(i)).collect() }
+}
+
+/// What the page shows, before any help is converted: native writers build one group's
+/// context at a time from it, so the converted texts of the whole page never pile up.
+pub struct PagePlan<'a> {
+    catalog: &'a Catalog,
+    groups: Vec<GeneratorGroup<'a>>,
+    anchors: Anchors,
+    /// Where each group's options start in `anchors.shown`.
+    first_shown: Vec<usize>,
+}
+
+/// A line of the contents: a group's title and anchor, and its options' headings and anchors.
+pub struct ContentsEntry<'p> {
+    pub title: String,
+    pub anchor: &'p str,
+    pub options: Vec<(String, &'p str)>,
+}
+
+impl<'a> PagePlan<'a> {
+    pub fn new(catalog: &'a Catalog) -> Self {
+        let groups = page_groups(catalog);
+        let anchors = Anchors::new(&groups);
+        let mut first_shown = Vec::with_capacity(groups.len());
+        let mut shown = 0;
+        for g in &groups {
+            first_shown.push(shown);
+            shown += g.namespaces.iter().map(|(_, opts)| opts.len()).sum::<usize>();
+        }
+        PagePlan { catalog, groups, anchors, first_shown }
+    }
+
+    /// The namespaces on the page, in order, as code.
+    pub fn namespaces<D: Dialect>(&self) -> String {
+        let mut seen: Vec<&str> = Vec::new();
+        for s in &self.catalog.specs {
+            if !seen.contains(&s.namespace.as_str()) {
+                seen.push(&s.namespace);
             }
         }
-        seen
-    };
-    let mut shown = anchors.shown.iter();
-    let groups: Vec<PageGroup> = groups
-        .iter()
-        .map(|g| {
-            let help = g.declaration.and_then(|d| d.help.as_deref()).filter(|h| !h.trim().is_empty());
-            let options: Vec<PageOption> = g
-                .namespaces
-                .iter()
-                .flat_map(|(ns, opts)| opts.iter().map(move |o| (*ns, *o)))
-                .map(|(ns, o)| option_context::<D>(o, &g.name, ns, shown.next().expect("one anchor per option"), &anchors))
-                .collect();
-            PageGroup {
-                name: g.name.clone(),
-                title: text::<D>(&format!("[{}]", g.name)),
-                anchor: anchors.groups[&g.name].clone(),
-                help: help.map(|h| mdtext::help_in::<D>(h, &g.name, &anchors)),
-                options,
-            }
+        seen.iter().map(|n| code::<D>(n)).collect::<Vec<_>>().join(", ")
+    }
+
+    pub fn group_count(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// The contents of the page, group by group.
+    pub fn contents<D: Dialect>(&self) -> impl Iterator<Item = ContentsEntry<'_>> {
+        self.groups.iter().enumerate().map(|(i, g)| ContentsEntry {
+            title: group_title::<D>(&g.name),
+            anchor: &self.anchors.groups[&g.name],
+            options: self.options_of(i).map(|(o, _, anchor)| (text::<D>(&o.dest), anchor)).collect(),
         })
-        .collect();
-    Page { namespaces: namespaces.iter().map(|n| code::<D>(n)).collect::<Vec<_>>().join(", "), groups }
+    }
+
+    /// Group `i`'s options, with their namespaces and anchors, in page order.
+    fn options_of(&self, i: usize) -> impl Iterator<Item = (&'a Opt, &'a str, &str)> {
+        let shown = &self.anchors.shown[self.first_shown[i]..];
+        self.groups[i].namespaces.iter().flat_map(|(ns, opts)| opts.iter().map(move |o| (*o, *ns))).zip(shown).map(|((o, ns), anchor)| (o, ns, anchor.as_str()))
+    }
+
+    /// Group `i`'s whole context in dialect `D`.
+    pub fn group<D: Dialect>(&self, i: usize) -> PageGroup {
+        let g = &self.groups[i];
+        let help = g.declaration.and_then(|d| d.help.as_deref()).filter(|h| !h.trim().is_empty());
+        PageGroup {
+            name: g.name.clone(),
+            title: group_title::<D>(&g.name),
+            anchor: self.anchors.groups[&g.name].clone(),
+            help: help.map(|h| mdtext::help_in::<D>(h, &g.name, &self.anchors)),
+            options: self.options_of(i).map(|(o, ns, anchor)| option_context::<D>(o, &g.name, ns, anchor, &self.anchors)).collect(),
+        }
+    }
+}
+
+fn group_title<D: Dialect>(name: &str) -> String {
+    text::<D>(&format!("[{name}]"))
 }
 
 fn yes_no(b: bool) -> &'static str {

@@ -1,4 +1,5 @@
-//! Help texts written with oslo's reStructuredText habits, turned into safe Markdown.
+//! Help texts written with oslo's reStructuredText habits, turned into safe Markdown (or
+//! straight into the HTML that Markdown renders to, for the HTML page).
 //!
 //! Help is data: the only Markdown structure in the result is what this module makes from
 //! the habits it recognises (paragraphs, bullet lists, literal blocks, `Possible values:`-style
