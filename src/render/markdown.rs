@@ -3,9 +3,10 @@
 //! from oslo's reStructuredText habits into Markdown, old names and removal warnings.
 //!
 //! Every text in the context is Markdown already (escaped by `mdtext`), so templates insert
-//! it as it is; the HTML page is this Markdown rendered by pulldown-cmark.
+//! it as it is. The same page built in mdtext's HTML dialect is the body of the HTML page
+//! (`render::html`).
 
-use super::mdtext::{self, cell_code_in, cell_in, Dialect, Links, Markdown};
+use super::mdtext::{self, cell_code_in, cell_in, code_in, text_in, Dialect, Links, Markdown};
 use super::Engine;
 use crate::diag::Result;
 use crate::oslo::format::{choice_text, format_defaults, max_text, min_text};
@@ -207,11 +208,10 @@ pub fn page_groups(catalog: &Catalog) -> Vec<GeneratorGroup<'_>> {
     groups
 }
 
-/// The page in dialect `D`.
 /// The page in dialect `D`, whole (the templates' context).
 pub fn context<D: Dialect>(catalog: &Catalog) -> Page {
     let plan = PagePlan::new(catalog);
-    Page { namespaces: plan.namespaces::<D>(), groups: (0..plan.groups.len()).map(|i| plan.group::<D>(i)).collect() }
+    Page { namespaces: plan.namespaces::<D>(), groups: (0..plan.group_count()).map(|i| plan.group::<D>(i)).collect() }
 }
 
 /// What the page shows, before any help is converted: native writers build one group's
@@ -252,7 +252,7 @@ impl<'a> PagePlan<'a> {
                 seen.push(&s.namespace);
             }
         }
-        seen.iter().map(|n| code::<D>(n)).collect::<Vec<_>>().join(", ")
+        seen.iter().map(|n| code_in::<D>(n)).collect::<Vec<_>>().join(", ")
     }
 
     pub fn group_count(&self) -> usize {
@@ -264,7 +264,7 @@ impl<'a> PagePlan<'a> {
         self.groups.iter().enumerate().map(|(i, g)| ContentsEntry {
             title: group_title::<D>(&g.name),
             anchor: &self.anchors.groups[&g.name],
-            options: self.options_of(i).map(|(o, _, anchor)| (text::<D>(&o.dest), anchor)).collect(),
+            options: self.options_of(i).map(|(o, _, anchor)| (text_in::<D>(&o.dest), anchor)).collect(),
         })
     }
 
@@ -289,7 +289,7 @@ impl<'a> PagePlan<'a> {
 }
 
 fn group_title<D: Dialect>(name: &str) -> String {
-    text::<D>(&format!("[{name}]"))
+    text_in::<D>(&format!("[{name}]"))
 }
 
 fn yes_no(b: bool) -> &'static str {
@@ -300,20 +300,8 @@ fn yes_no(b: bool) -> &'static str {
     }
 }
 
-fn text<D: Dialect>(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    D::text(&mut out, s, false);
-    out
-}
-
-fn code<D: Dialect>(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    D::code(&mut out, s);
-    out
-}
-
 fn option_context<D: Dialect>(opt: &Opt, group: &str, namespace: &str, anchor: &str, anchors: &Anchors) -> PageOption {
-    let mut properties = vec![("Type", text::<D>(&super::rst::doc_type(opt)))];
+    let mut properties = vec![("Type", text_in::<D>(&super::rst::doc_type(opt)))];
     let default = match format_defaults(&opt.ty, &opt.default, opt.sample_default.as_ref()) {
         Ok(values) => values.iter().map(|v| if v.is_empty() { "(empty)".to_owned() } else { cell_code_in::<D>(v) }).collect::<Vec<_>>().join("<br>"),
         Err(_) => cell_code_in::<D>(&opt.default.py_str()),
@@ -352,20 +340,20 @@ fn option_context<D: Dialect>(opt: &Opt, group: &str, namespace: &str, anchor: &
         .map(|d| {
             let old = format!("[{}]/{}", d.group.as_deref().map(normalize_group).unwrap_or_else(|| group.to_owned()), d.name.as_deref().unwrap_or(&opt.dest));
             match &d.since {
-                Some(since) => format!("{} (since {})", code::<D>(&old), text::<D>(since)),
-                None => code::<D>(&old),
+                Some(since) => format!("{} (since {})", code_in::<D>(&old), text_in::<D>(since)),
+                None => code_in::<D>(&old),
             }
         })
         .collect();
     let removal = opt.deprecated_for_removal.then(|| Removal {
-        since: opt.deprecated_since.as_deref().filter(|s| !s.is_empty()).map(text::<D>),
-        reason: opt.deprecated_reason.as_deref().filter(|r| !r.trim().is_empty()).map(|r| text::<D>(&crate::oslo::textwrap::splitlines(r).iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" "))),
+        since: opt.deprecated_since.as_deref().filter(|s| !s.is_empty()).map(text_in::<D>),
+        reason: opt.deprecated_reason.as_deref().filter(|r| !r.trim().is_empty()).map(|r| text_in::<D>(&crate::oslo::textwrap::splitlines(r).iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" "))),
     });
     PageOption {
         name: opt.name.clone(),
         dest: opt.dest.clone(),
         anchor: anchor.to_owned(),
-        heading: text::<D>(&opt.dest),
+        heading: text_in::<D>(&opt.dest),
         properties: properties.into_iter().map(|(label, value)| Property { label, value }).collect(),
         help: opt.help.as_deref().filter(|h| !h.trim().is_empty()).map(|h| mdtext::help_in::<D>(h, group, anchors)),
         deprecated_names: deprecated,

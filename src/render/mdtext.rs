@@ -58,15 +58,25 @@ pub struct Html;
 
 /// Escapes inline text as Markdown.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    Markdown::text(&mut out, text, false);
-    out
+    text_in::<Markdown>(text)
 }
 
 /// Inline code as Markdown.
 pub fn code(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 4);
-    Markdown::code(&mut out, text);
+    code_in::<Markdown>(text)
+}
+
+/// Inline text in dialect `D`, as a string of its own.
+pub fn text_in<D: Dialect>(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    D::text(&mut out, text, false);
+    out
+}
+
+/// Inline code in dialect `D`, as a string of its own.
+pub fn code_in<D: Dialect>(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    D::code(&mut out, text);
     out
 }
 
