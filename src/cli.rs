@@ -211,7 +211,7 @@ pub fn main() -> i32 {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{e}");
+            report(&format!("{e}\n"));
             e.exit_code()
         }
     }
@@ -241,6 +241,9 @@ fn diff(args: &DiffArgs) -> Result<i32> {
 
 fn upgrade(args: &UpgradeArgs) -> Result<i32> {
     let catalog = Loader::new().load_catalog(&args.specs)?;
+    // Taken before the file is read: if it changes after this, replacing it would lose the
+    // change, so the replace is refused.
+    let read = std::fs::metadata(&args.input_file).map_err(|e| Error::io(args.input_file.display(), &e))?;
     let text = crate::spec::load::read_text(&args.input_file)?;
     let doc = crate::ini::parse(&text);
     let path = args.input_file.display().to_string();
@@ -249,11 +252,19 @@ fn upgrade(args: &UpgradeArgs) -> Result<i32> {
         return Err(Error::Input(diagnostics));
     }
     let result = crate::upgrade::upgrade(&catalog, &text, &doc);
-    let target = if args.in_place { args.input_file.clone() } else { args.output_file.clone().expect("clap requires one") };
-    if !(args.in_place && result.text == text) {
-        output::write_atomic(&target, result.text.as_bytes(), output::Durability::Durable)?;
+    let durable = output::WriteOptions { durability: output::Durability::Durable, ..output::WriteOptions::GENERATED };
+    if args.in_place {
+        if result.text != text {
+            let options = output::WriteOptions { expect: Some(output::Identity::of(&read)), ..durable };
+            output::write(&args.input_file, result.text.as_bytes(), options)?;
+        }
+    } else {
+        let target = args.output_file.as_deref().expect("clap requires one");
+        // A copy of a config holds its secrets: it is as private as the config.
+        let options = output::WriteOptions { new_mode: output::NewMode::like(&read), ..durable };
+        output::write(target, result.text.as_bytes(), options)?;
     }
-    eprint!("{}", crate::upgrade::report(&path, &result.changes));
+    report(&crate::upgrade::report(&path, &result.changes));
     let conflicts = result.changes.iter().any(|c| matches!(c, crate::upgrade::Change::Conflict { .. }));
     Ok(if conflicts { 1 } else { 0 })
 }
@@ -339,7 +350,7 @@ fn generate(args: &GenerateArgs) -> Result<i32> {
     let text = crate::timings::measure("render", || render(&catalog, &settings, args))?;
     let code = crate::timings::measure("write", || emit(&text, settings.output_file.as_deref(), args.check))?;
     if args.timings {
-        eprint!("{}", crate::timings::report());
+        report(&crate::timings::report());
     }
     // The process ends here: handing a large model and output back to the allocator piece by
     // piece would only add to the run (about 0.1 s for 100,000 options).
@@ -385,32 +396,38 @@ fn import(args: &ImportArgs) -> Result<i32> {
     let specs = crate::oslo::import::import(&source, json)?;
     // Every spec must load before any is written: broken data leaves nothing behind.
     crate::oslo::import::check(&specs, &source, &args.output_dir)?;
-    if !args.output_dir.is_dir() {
-        std::fs::create_dir_all(&args.output_dir).map_err(|e| Error::io(args.output_dir.display(), &e))?;
-    }
+    let files: Vec<(&str, &[u8])> = specs.iter().map(|s| (s.file_name.as_str(), s.text.as_bytes())).collect();
+    output::write_folder(&args.output_dir, &files)?;
     let mut report = String::new();
     for spec in &specs {
         let target = args.output_dir.join(&spec.file_name);
-        output::write_atomic(&target, spec.text.as_bytes(), output::Durability::Regenerable)?;
         report.push_str(&format!("{}: namespace {}, {} options in {} groups\n", target.display(), spec.namespace, spec.options, spec.groups));
     }
     output::to_stdout(&report)?;
     Ok(0)
 }
 
+/// Writes a message to stderr. A closed or full stderr is no reason to fail: the exit code
+/// still says what happened.
+fn report(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
 /// Sends a command's output where the flags say; returns the exit code.
 fn emit(text: &str, output_file: Option<&Path>, check: bool) -> Result<i32> {
     match (output_file, check) {
+        (Some(path), true) if output::is_stdout(path) => Err(Error::Usage("--check compares with a file: `-o -` is stdout".into())),
         (Some(path), true) => match output::stale_diff(path, text)? {
             None => Ok(0),
             Some(diff) => {
                 output::to_stdout(&diff)?;
-                eprintln!("{}: stale: it differs from what confspec generates (run without --check to update it)", path.display());
+                report(&format!("{}: stale: it differs from what confspec generates (run without --check to update it)\n", path.display()));
                 Ok(1)
             }
         },
         (Some(path), false) => {
-            output::write_atomic(path, text.as_bytes(), output::Durability::Regenerable)?;
+            output::write(path, text.as_bytes(), output::WriteOptions::GENERATED)?;
             Ok(0)
         }
         (None, _) => {

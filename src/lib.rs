@@ -14,6 +14,7 @@ pub mod output;
 pub mod render;
 pub mod spec;
 pub mod suggest;
+pub mod temp;
 pub mod timings;
 pub mod upgrade;
 pub mod validate;

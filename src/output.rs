@@ -1,16 +1,15 @@
-//! Where results go: stdout, a file replaced atomically, or a staleness check with a diff.
+//! Where results go: stdout, a file replaced atomically (keeping what makes it that file), a
+//! device, FIFO or socket written through, or a staleness check with a diff.
 
 use crate::diag::{Error, Result};
+use crate::temp::Temp;
+use std::fs::{File, Metadata};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Writes to stdout; a closed pipe (`confspec generate | head`) is not an error.
 pub fn to_stdout(text: &str) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", &e)),
-        _ => Ok(()),
-    }
+    to_stdout_bytes(text.as_bytes())
 }
 
 /// How much a written file must survive.
@@ -25,41 +24,445 @@ pub enum Durability {
     Durable,
 }
 
-/// Replaces `path` with `contents` atomically: a temporary file in the same folder, then a
-/// rename, so readers see the old file or the new one and a failure leaves the old one intact.
-/// An existing file keeps its permissions.
-pub fn write_atomic(path: &Path, contents: &[u8], durability: Durability) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
+/// The permissions a file gets when its target does not exist yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewMode {
+    /// 0666 less the umask, like any new file.
+    Umask,
+    /// Exactly these permission bits: a file derived from a config (`upgrade -o`) is as
+    /// private as the config.
+    Exact(u32),
+}
+
+impl NewMode {
+    /// The permission bits of an existing file.
+    pub fn like(meta: &Metadata) -> NewMode {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            NewMode::Exact(meta.permissions().mode() & 0o777)
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            NewMode::Umask
+        }
+    }
+}
+
+/// What a file was when it was read: a file replaced after it was read must still be that
+/// file, or another process's change would be lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Identity {
+    device: u64,
+    inode: u64,
+    size: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Identity {
+    pub fn of(meta: &Metadata) -> Identity {
+        #[cfg(unix)]
+        let (device, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.dev(), meta.ino())
+        };
+        #[cfg(not(unix))]
+        let (device, inode) = (0, 0);
+        Identity { device, inode, size: meta.len(), modified: meta.modified().ok() }
+    }
+}
+
+/// How a file is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WriteOptions {
+    pub durability: Durability,
+    pub new_mode: NewMode,
+    /// The file must still be the one that was read (`upgrade --in-place`).
+    pub expect: Option<Identity>,
+}
+
+impl WriteOptions {
+    /// Generated output: samples, docs, tables, imported specs.
+    pub const GENERATED: WriteOptions = WriteOptions { durability: Durability::Regenerable, new_mode: NewMode::Umask, expect: None };
+}
+
+/// Whether a path names stdout (`-o -`).
+pub fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Writes `contents` to `path` (see `stage`).
+pub fn write(path: &Path, contents: &[u8], options: WriteOptions) -> Result<()> {
+    stage(path, contents, options)?.commit()
+}
+
+/// A write made ready but not done: a file's new contents wait in a temporary beside it, fully
+/// written and with the file's identity. Dropping it instead of committing removes the
+/// temporary and changes nothing.
+#[derive(Debug)]
+pub struct Staged<'a> {
+    shown: String,
+    contents: &'a [u8],
+    how: How,
+}
+
+#[derive(Debug)]
+enum How {
+    Stdout,
+    /// A character device, FIFO or socket, or a file a process has open (`/dev/stdout`):
+    /// written through, never replaced.
+    Through { path: PathBuf, truncate: bool, socket: bool },
+    /// A regular file, or a new one: the temporary is renamed onto it.
+    Replace { temp: Temp, target: PathBuf, existing: bool, expect: Option<Identity>, durability: Durability },
+}
+
+/// Makes a write ready, following symlinks to the file they name (the link stays a link):
+/// - `-` is stdout;
+/// - a regular file is replaced atomically by a temporary in its folder that carries its
+///   owner and group (where permitted), mode and extended attributes; a file with several hard
+///   links is refused (replacing it would split them), and so is one that is no longer
+///   `options.expect`;
+/// - a new file is created the same way, with `options.new_mode`, in a folder that must exist;
+/// - a character device, FIFO or socket is written through at commit;
+/// - anything else (a folder, a block device) is refused.
+pub fn stage<'a>(path: &Path, contents: &'a [u8], options: WriteOptions) -> Result<Staged<'a>> {
+    let shown = path.display().to_string();
+    if is_stdout(path) {
+        return Ok(Staged { shown, contents, how: How::Stdout });
+    }
+    let fail = |e: std::io::Error| Error::io(&shown, &e);
+    let refuse = |message: String| Error::Io { path: shown.clone(), message };
+    let how = match resolve(path).map_err(fail)? {
+        Resolved::Refused(why) => return Err(refuse(why.to_owned())),
+        Resolved::Through { path, truncate, socket } => How::Through { path, truncate, socket },
+        Resolved::Missing(target) => {
+            if options.expect.is_some() {
+                return Err(refuse(CHANGED.to_owned()));
+            }
+            let dir = folder_of(&target);
+            match std::fs::metadata(dir) {
+                Ok(meta) if meta.is_dir() => {}
+                Ok(_) => return Err(refuse(format!("`{}` is not a folder", dir.display()))),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    return Err(refuse(format!("the folder `{}` does not exist (confspec creates files, not folders)", dir.display())))
+                }
+                Err(e) => return Err(fail(e)),
+            }
+            let mode = match options.new_mode {
+                NewMode::Umask => 0o666,
+                NewMode::Exact(_) => 0o600,
+            };
+            let (temp, mut file) = Temp::file_in(dir, mode).map_err(fail)?;
+            file.write_all(contents).map_err(fail)?;
+            if let NewMode::Exact(mode) = options.new_mode {
+                set_mode(&file, mode).map_err(fail)?;
+            }
+            if options.durability == Durability::Durable {
+                file.sync_all().map_err(fail)?;
+            }
+            How::Replace { temp, target, existing: false, expect: None, durability: options.durability }
+        }
+        Resolved::File(target, meta) => {
+            if options.expect.is_some_and(|expect| expect != Identity::of(&meta)) {
+                return Err(refuse(CHANGED.to_owned()));
+            }
+            if let Some(links) = hard_links(&meta).filter(|n| *n > 1) {
+                return Err(refuse(format!(
+                    "has {links} hard links: replacing it would leave the other names with the old contents (write elsewhere with -o, or give it one name)"
+                )));
+            }
+            let (temp, mut file) = Temp::file_in(folder_of(&target), 0o600).map_err(fail)?;
+            file.write_all(contents).map_err(fail)?;
+            keep_identity(&file, &meta, &target).map_err(|(what, e)| refuse(format!("cannot keep its {what}: {} (nothing was written)", describe(&e))))?;
+            if options.durability == Durability::Durable {
+                file.sync_all().map_err(fail)?;
+            }
+            How::Replace { temp, target, existing: true, expect: options.expect, durability: options.durability }
+        }
     };
-    if path.is_dir() {
-        return Err(Error::Io { path: path.display().to_string(), message: "is a directory, not a file".into() });
+    #[cfg(debug_assertions)]
+    pause_for_tests();
+    Ok(Staged { shown, contents, how })
+}
+
+const CHANGED: &str = "changed while confspec was working on it (another process wrote it?); nothing was written: run again";
+
+impl Staged<'_> {
+    /// Does the write: renames the temporary onto its target, or writes through.
+    pub fn commit(self) -> Result<()> {
+        let Staged { shown, contents, how } = self;
+        let fail = |e: std::io::Error| Error::io(&shown, &e);
+        match how {
+            How::Stdout => to_stdout_bytes(contents),
+            How::Through { path, truncate, socket } => write_through(&path, contents, truncate, socket).map_err(fail),
+            How::Replace { temp, target, existing, expect, durability } => {
+                if existing && exchange(temp.path(), &target) {
+                    // The temporary's name now holds the replaced file: it must be the one
+                    // that was read, or it goes back.
+                    let replaced = std::fs::symlink_metadata(temp.path()).map(|m| Identity::of(&m)).ok();
+                    if expect.is_some_and(|expect| replaced != Some(expect)) {
+                        exchange(temp.path(), &target);
+                        return Err(Error::Io { path: shown, message: CHANGED.to_owned() });
+                    }
+                    drop(temp);
+                } else {
+                    if expect.is_some_and(|expect| std::fs::metadata(&target).map(|m| Identity::of(&m)).ok() != Some(expect)) {
+                        return Err(Error::Io { path: shown, message: CHANGED.to_owned() });
+                    }
+                    rename(temp.path(), &target, existing).map_err(fail)?;
+                    temp.keep();
+                }
+                if durability == Durability::Durable {
+                    sync_dir(folder_of(&target)).map_err(fail)?;
+                }
+                Ok(())
+            }
+        }
     }
-    let fail = |e: std::io::Error| Error::io(path.display(), &e);
-    let mut tmp = tempfile::Builder::new().prefix(".confspec-").suffix(".tmp").tempfile_in(dir).map_err(fail)?;
-    tmp.write_all(contents).map_err(fail)?;
-    let existing = std::fs::metadata(path).ok();
-    let permissions = match &existing {
-        Some(meta) => Some(meta.permissions()),
-        None => default_permissions(),
-    };
-    if let Some(p) = permissions {
-        tmp.as_file().set_permissions(p).map_err(fail)?;
+}
+
+/// An I/O error in the words diagnostics use.
+fn describe(e: &std::io::Error) -> String {
+    match Error::io("", e) {
+        Error::Io { message, .. } => message,
+        other => other.to_string(),
     }
-    if durability == Durability::Durable {
-        tmp.as_file().sync_all().map_err(fail)?;
+}
+
+/// Writes files into the folder `dir`, all or none: when `dir` does not exist, it is built
+/// as a temporary folder beside it and renamed into place whole; otherwise every file is
+/// staged before any is committed. On failure `dir` is as it was.
+pub fn write_folder(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
+    let shown = dir.display().to_string();
+    for (name, _) in files {
+        check_file_name(name).map_err(|why| Error::Io { path: dir.join(name).display().to_string(), message: why })?;
     }
-    if existing.is_some() && exchange(tmp.path(), path) {
-        // The temporary name now holds the old contents; dropping it removes them.
-        drop(tmp);
-    } else {
-        tmp.persist(path).map_err(|e| fail(e.error))?;
+    let fail = |e: std::io::Error| Error::io(&shown, &e);
+    match std::fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => {
+            let staged: Vec<Staged> = files.iter().map(|(name, bytes)| stage(&dir.join(name), bytes, WriteOptions::GENERATED)).collect::<Result<_>>()?;
+            staged.into_iter().try_for_each(Staged::commit)
+        }
+        Ok(_) => Err(Error::Io { path: shown, message: "is not a folder".into() }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let parent = folder_of(dir);
+            if !parent.is_dir() {
+                return Err(Error::Io { path: shown, message: format!("the folder `{}` does not exist (confspec creates the output folder, not its parents)", parent.display()) });
+            }
+            let temp = Temp::folder_in(parent).map_err(fail)?;
+            for (name, bytes) in files {
+                let path = temp.path().join(name);
+                std::fs::OpenOptions::new().write(true).create_new(true).open(&path).and_then(|mut f| f.write_all(bytes)).map_err(|e| Error::io(dir.join(name).display(), &e))?;
+            }
+            rename(temp.path(), dir, false).map_err(fail)?;
+            temp.keep();
+            Ok(())
+        }
+        Err(e) => Err(fail(e)),
     }
-    if durability == Durability::Durable {
-        sync_dir(dir).map_err(fail)?;
+}
+
+/// A name for a file inside a folder: one path component, short enough for any filesystem.
+fn check_file_name(name: &str) -> std::result::Result<(), String> {
+    const NAME_MAX: usize = 255;
+    if name.is_empty() || name == "." || name == ".." || name.contains(['/', '\\', '\0']) {
+        return Err(format!("{name:?} is not a file name"));
+    }
+    if name.len() > NAME_MAX {
+        return Err(format!("the file name is too long ({} bytes; filesystems take at most {NAME_MAX})", name.len()));
     }
     Ok(())
+}
+
+fn to_stdout_bytes(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", &e)),
+        _ => Ok(()),
+    }
+}
+
+/// The folder a file is in (`.` for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// What a path names once its symlinks are followed.
+#[derive(Debug)]
+enum Resolved {
+    /// Nothing yet (a dangling symlink names its target).
+    Missing(PathBuf),
+    File(PathBuf, Metadata),
+    Through { path: PathBuf, truncate: bool, socket: bool },
+    Refused(&'static str),
+}
+
+/// Follows `path`'s symlinks one by one (at most 40, like the kernel), each folder on the way
+/// made canonical, so the final name is where the temporary must go.
+fn resolve(path: &Path) -> std::io::Result<Resolved> {
+    let mut at = path.to_owned();
+    for _ in 0..40 {
+        let Some(name) = at.file_name().map(ToOwned::to_owned) else {
+            return Ok(Resolved::Refused("is a directory, not a file"));
+        };
+        at = match std::fs::canonicalize(folder_of(&at)) {
+            Ok(dir) => dir.join(name),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Resolved::Missing(at)),
+            Err(e) => return Err(e),
+        };
+        let meta = match std::fs::symlink_metadata(&at) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Resolved::Missing(at)),
+            Err(e) => return Err(e),
+        };
+        if !meta.file_type().is_symlink() {
+            return Ok(classify(at, meta, false));
+        }
+        if at.starts_with("/proc") {
+            // A process's open file (`/dev/stdout` ends in /proc/self/fd/1): the kernel
+            // follows these links to pipes and terminals that have no path.
+            let meta = std::fs::metadata(&at)?;
+            return Ok(classify(at, meta, true));
+        }
+        let link = std::fs::read_link(&at)?;
+        at = folder_of(&at).join(link);
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+fn classify(path: PathBuf, meta: Metadata, open_file: bool) -> Resolved {
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return Resolved::Refused("is a directory, not a file");
+    }
+    if kind.is_file() {
+        return if open_file { Resolved::Through { path, truncate: true, socket: false } } else { Resolved::File(path, meta) };
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_char_device() || kind.is_fifo() {
+            return Resolved::Through { path, truncate: false, socket: false };
+        }
+        if kind.is_socket() {
+            return Resolved::Through { path, truncate: false, socket: true };
+        }
+        if kind.is_block_device() {
+            return Resolved::Refused("is a block device: confspec replaces regular files and writes through character devices, FIFOs and sockets, never a block device");
+        }
+    }
+    Resolved::Refused("is not a regular file, a character device, a FIFO or a socket")
+}
+
+fn write_through(path: &Path, contents: &[u8], truncate: bool, socket: bool) -> std::io::Result<()> {
+    let written = if socket {
+        #[cfg(unix)]
+        let written = std::os::unix::net::UnixStream::connect(path).and_then(|mut s| s.write_all(contents));
+        #[cfg(not(unix))]
+        let written = Err(std::io::Error::other("sockets are not supported here"));
+        written
+    } else {
+        std::fs::OpenOptions::new().write(true).truncate(truncate).open(path).and_then(|mut f| f.write_all(contents).and_then(|_| f.flush()))
+    };
+    match written {
+        // A reader that went away (a FIFO's `head`) is not an error, as on stdout.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+#[cfg(unix)]
+fn hard_links(meta: &Metadata) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    Some(meta.nlink())
+}
+
+#[cfg(not(unix))]
+fn hard_links(_: &Metadata) -> Option<u64> {
+    None
+}
+
+#[cfg(unix)]
+fn set_mode(file: &File, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(std::fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_: &File, _: u32) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Gives the temporary `file` what makes `original` the file it is: owner and group (when
+/// permitted; a user may still give it a group of theirs), every extended attribute (ACLs,
+/// SELinux labels, capabilities) and the mode, set last since a change of owner clears the
+/// set-id bits. Names the part that could not be kept.
+#[cfg(unix)]
+fn keep_identity(file: &File, meta: &Metadata, original: &Path) -> Result<(), (&'static str, std::io::Error)> {
+    use std::os::unix::fs::{fchown, MetadataExt};
+    if fchown(file, Some(meta.uid()), Some(meta.gid())).is_err() {
+        let _ = fchown(file, None, Some(meta.gid()));
+    }
+    copy_xattrs(original, file).map_err(|e| ("extended attributes", e))?;
+    set_mode(file, meta.mode() & 0o7777).map_err(|e| ("mode", e))
+}
+
+#[cfg(not(unix))]
+fn keep_identity(file: &File, meta: &Metadata, _: &Path) -> Result<(), (&'static str, std::io::Error)> {
+    file.set_permissions(meta.permissions()).map_err(|e| ("permissions", e))
+}
+
+#[cfg(target_os = "linux")]
+fn copy_xattrs(from: &Path, to: &File) -> std::io::Result<()> {
+    use rustix::fs::{fsetxattr, getxattr, getxattr_query, listxattr, listxattr_query, XattrFlags};
+    use std::os::unix::ffi::OsStrExt;
+    let unsupported = |e: &rustix::io::Errno| *e == rustix::io::Errno::NOTSUP || *e == rustix::io::Errno::OPNOTSUPP;
+    let size = match listxattr_query(from) {
+        Ok(0) => return Ok(()),
+        Ok(size) => size,
+        Err(e) if unsupported(&e) => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    let mut names = vec![0; size];
+    let len = listxattr(from, &mut names)?;
+    names.truncate(len);
+    for name in names.split(|b| *b == 0).filter(|n| !n.is_empty()) {
+        let name = std::ffi::OsStr::from_bytes(name);
+        let mut value = vec![0; getxattr_query(from, name)?];
+        let len = getxattr(from, name, &mut value)?;
+        value.truncate(len);
+        fsetxattr(to, name, &value, XattrFlags::empty()).map_err(|e| {
+            let e = std::io::Error::from(e);
+            std::io::Error::new(e.kind(), format!("`{}`: {}", name.to_string_lossy(), describe(&e)))
+        })?;
+    }
+    Ok(())
+}
+
+#[cfg(all(unix, not(target_os = "linux")))]
+fn copy_xattrs(_: &Path, _: &File) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Renames a temporary onto its target; a new file never replaces one that appeared
+/// meanwhile.
+fn rename(from: &Path, to: &Path, existing: bool) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    if !existing {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
+            Ok(()) => return Ok(()),
+            Err(rustix::io::Errno::EXIST) => return Err(std::io::Error::other("appeared while confspec was writing it; nothing was written: run again")),
+            // Filesystems without RENAME_NOREPLACE get the plain rename.
+            Err(_) => {}
+        }
+    }
+    let _ = existing;
+    std::fs::rename(from, to)
 }
 
 /// Swaps two existing names in one step (Linux `renameat2(RENAME_EXCHANGE)`).
@@ -67,8 +470,9 @@ pub fn write_atomic(path: &Path, contents: &[u8], durability: Durability) -> Res
 /// Replacing a file with a plain rename makes ext4 write the new file's data out at once
 /// (its `auto_da_alloc` guard for programs that do not fsync), which cost 0.3-0.7 ms per
 /// run on the benchmark machine: a quarter of a whole small `generate`. An exchange is just
-/// as atomic for readers and skips that. Returns false where it is not supported (another
-/// filesystem or OS), and the caller renames instead.
+/// as atomic for readers, skips that, and leaves the replaced file under the temporary's
+/// name to be checked. Returns false where it is not supported (another filesystem or OS),
+/// and the caller renames instead.
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> bool {
     use rustix::fs::{renameat_with, RenameFlags, CWD};
@@ -90,15 +494,13 @@ fn sync_dir(_: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-#[cfg(unix)]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    Some(std::fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    None
+/// Test builds wait here, with the temporary written and the target untouched, for
+/// `CONFSPEC_TEST_PAUSE_MS` milliseconds: the signal tests interrupt a write at this point.
+#[cfg(debug_assertions)]
+fn pause_for_tests() {
+    if let Some(ms) = std::env::var("CONFSPEC_TEST_PAUSE_MS").ok().and_then(|v| v.parse().ok()) {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
 }
 
 /// Compares `path` with what would be written. `None` when it is up to date, otherwise a
@@ -136,11 +538,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("nova.conf");
         for durability in [Durability::Regenerable, Durability::Durable] {
-            write_atomic(&path, b"first\n", durability).unwrap();
+            write(&path, b"first\n", WriteOptions { durability, ..WriteOptions::GENERATED }).unwrap();
             assert_eq!(std::fs::read(&path).unwrap(), b"first\n");
             // A second write replaces the file (the exchange path on Linux), and the old
             // contents, left under the temporary name, are gone.
-            write_atomic(&path, b"second\n", durability).unwrap();
+            write(&path, b"second\n", WriteOptions { durability, ..WriteOptions::GENERATED }).unwrap();
             assert_eq!(std::fs::read(&path).unwrap(), b"second\n");
             assert_eq!(names(dir.path()), vec!["nova.conf"]);
             std::fs::remove_file(&path).unwrap();
@@ -154,10 +556,10 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sample.ini");
-        write_atomic(&path, b"old\n", Durability::Regenerable).unwrap();
+        write(&path, b"old\n", WriteOptions::GENERATED).unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
         let mut reader = std::fs::File::open(&path).unwrap();
-        write_atomic(&path, b"new\n", Durability::Regenerable).unwrap();
+        write(&path, b"new\n", WriteOptions::GENERATED).unwrap();
         let mut seen = String::new();
         reader.read_to_string(&mut seen).unwrap();
         assert_eq!(seen, "old\n", "an open reader sees the file it opened, whole");

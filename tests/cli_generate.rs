@@ -142,3 +142,206 @@ fn timings_name_every_phase_on_stderr_and_leave_stdout_alone() {
     expected.retain(|p| *p != "read");
     assert_eq!(phases, expected, "{err}");
 }
+
+/// `-o` onto every kind of target (docs/reliability.md, "Writing files").
+#[cfg(unix)]
+mod writing {
+    use super::{confspec, golden, BIN};
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
+    use std::os::unix::process::CommandExt;
+    use std::path::Path;
+    use std::process::Command;
+
+    fn is_root() -> bool {
+        // SAFETY: geteuid has no preconditions.
+        unsafe { libc::geteuid() == 0 }
+    }
+
+    fn skip(what: &str) {
+        eprintln!("skipped {what}: needs root (CI runs as root)");
+    }
+
+    fn mknod(path: &Path, kind: libc::mode_t, major: u32, minor: u32) {
+        let c = CString::new(path.as_os_str().as_bytes()).unwrap();
+        // SAFETY: a valid C string and plain integers.
+        let rc = unsafe { libc::mknod(c.as_ptr(), kind | 0o666, libc::makedev(major, minor)) };
+        assert_eq!(rc, 0, "mknod {}: {}", path.display(), std::io::Error::last_os_error());
+    }
+
+    fn generate_to(path: &Path) -> std::process::Output {
+        confspec(&["generate", "-o", path.to_str().unwrap()])
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_symlink_is_followed_and_stays_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.conf");
+        std::fs::write(&real, "old\n").unwrap();
+        let link = dir.path().join("link.conf");
+        std::os::unix::fs::symlink("real.conf", &link).unwrap();
+        let out = generate_to(&link);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link stays a link");
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), golden("sample.ini"), "its target is replaced");
+        // A dangling link names the file to create.
+        let dangling = dir.path().join("dangling.conf");
+        std::os::unix::fs::symlink("new.conf", &dangling).unwrap();
+        assert_eq!(generate_to(&dangling).status.code(), Some(0));
+        assert!(std::fs::symlink_metadata(&dangling).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(dir.path().join("new.conf")).unwrap(), golden("sample.ini"));
+        assert_eq!(names(dir.path()), ["dangling.conf", "link.conf", "new.conf", "real.conf"]);
+    }
+
+    #[test]
+    fn devices_are_written_through_and_never_replaced() {
+        if !is_root() {
+            return skip("devices_are_written_through_and_never_replaced");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let null = dir.path().join("null");
+        mknod(&null, libc::S_IFCHR, 1, 3);
+        let out = generate_to(&null);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(std::fs::metadata(&null).unwrap().file_type().is_char_device(), "still /dev/null");
+        let full = dir.path().join("full");
+        mknod(&full, libc::S_IFCHR, 1, 7);
+        let out = generate_to(&full);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("full: error:") && stderr.contains("No space left"), "{stderr}");
+        assert!(std::fs::metadata(&full).unwrap().file_type().is_char_device(), "still /dev/full");
+        let block = dir.path().join("loop");
+        mknod(&block, libc::S_IFBLK, 7, 0);
+        let out = generate_to(&block);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("is a block device"), "{stderr}");
+        assert!(std::fs::metadata(&block).unwrap().file_type().is_block_device());
+        assert_eq!(names(dir.path()), ["full", "loop", "null"], "no temporary left");
+    }
+
+    #[test]
+    fn a_fifo_and_a_socket_get_the_output_and_stay_what_they_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let c = CString::new(fifo.as_os_str().as_bytes()).unwrap();
+        // SAFETY: a valid C string.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let (sent, received) = std::sync::mpsc::channel();
+        {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || sent.send(std::fs::read_to_string(fifo).unwrap()));
+        }
+        let out = generate_to(&fifo);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let got = received.recv_timeout(std::time::Duration::from_secs(60)).expect("the FIFO's reader got nothing");
+        assert_eq!(got, golden("sample.ini"), "the reader got the sample");
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+
+        let socket = dir.path().join("socket");
+        let listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+        let server = std::thread::spawn(move || {
+            use std::io::Read;
+            let mut text = String::new();
+            listener.accept().unwrap().0.read_to_string(&mut text).unwrap();
+            text
+        });
+        assert_eq!(generate_to(&socket).status.code(), Some(0));
+        assert_eq!(server.join().unwrap(), golden("sample.ini"));
+        assert!(std::fs::metadata(&socket).unwrap().file_type().is_socket());
+        assert_eq!(names(dir.path()), ["fifo", "socket"]);
+    }
+
+    #[test]
+    fn stdout_by_name_dash_or_link_is_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = confspec(&["generate", "-o", "-"]);
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), golden("sample.ini"));
+        // A link to the process's stdout, as /dev/stdout is.
+        let link = dir.path().join("stdout");
+        std::os::unix::fs::symlink("/proc/self/fd/1", &link).unwrap();
+        let out = generate_to(&link);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), golden("sample.ini"));
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(names(dir.path()), ["stdout"]);
+    }
+
+    #[test]
+    fn a_missing_folder_is_named_and_a_folder_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("docs/config.ini");
+        let out = generate_to(&target);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr.contains(&format!("the folder `{}` does not exist", dir.path().join("docs").display())), "{stderr}");
+        let out = generate_to(dir.path());
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("is a directory"));
+        assert!(names(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_new_file_honours_the_umask() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("sample.ini");
+        let mut command = Command::new(BIN);
+        command.args(["generate", "-o", target.to_str().unwrap()]);
+        // SAFETY: umask is async-signal-safe.
+        unsafe { command.pre_exec(|| { libc::umask(0o027); Ok(()) }) };
+        assert_eq!(command.status().unwrap().code(), Some(0));
+        assert_eq!(std::fs::metadata(&target).unwrap().permissions().mode() & 0o777, 0o640);
+    }
+
+    #[test]
+    fn a_file_with_several_hard_links_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("sample.ini");
+        std::fs::write(&target, "old\n").unwrap();
+        std::fs::hard_link(&target, dir.path().join("other-name.ini")).unwrap();
+        let out = generate_to(&target);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("has 2 hard links"), "{stderr}");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old\n");
+        assert_eq!(std::fs::metadata(&target).unwrap().nlink(), 2, "not split");
+    }
+
+    #[test]
+    fn a_replaced_file_keeps_owner_group_mode_and_extended_attributes() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("sample.ini");
+        std::fs::write(&target, "old\n").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let flags = rustix::fs::XattrFlags::empty();
+        if let Err(e) = rustix::fs::setxattr(&target, "user.confspec", b"kept", flags) {
+            return eprintln!("skipped a_replaced_file_keeps_...: no user xattrs here ({e})");
+        }
+        if is_root() {
+            std::os::unix::fs::chown(&target, Some(65534), Some(65534)).unwrap();
+            rustix::fs::setxattr(&target, "trusted.confspec", b"root's", flags).unwrap();
+        } else {
+            skip("the owner part of a_replaced_file_keeps_owner_group_mode_and_extended_attributes");
+        }
+        assert_eq!(generate_to(&target).status.code(), Some(0));
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), golden("sample.ini"));
+        let meta = std::fs::metadata(&target).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o7777, 0o640);
+        let mut value = [0u8; 64];
+        let len = rustix::fs::getxattr(&target, "user.confspec", &mut value).unwrap();
+        assert_eq!(&value[..len], b"kept");
+        if is_root() {
+            assert_eq!((meta.uid(), meta.gid()), (65534, 65534), "owner and group kept");
+            let len = rustix::fs::getxattr(&target, "trusted.confspec", &mut value).unwrap();
+            assert_eq!(&value[..len], b"root's");
+        }
+    }
+}
