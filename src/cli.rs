@@ -65,10 +65,10 @@ pub struct UpgradeArgs {
     /// The config file to upgrade.
     #[arg(long, value_name = "CONF")]
     pub input_file: PathBuf,
-    /// Write the upgraded file here (atomically).
+    /// Write the upgraded file here (`-` is stdout); a new file gets the input's mode.
     #[arg(long, short = 'o', value_name = "F")]
     pub output_file: Option<PathBuf>,
-    /// Replace the input file (atomically, keeping its permissions).
+    /// Replace the input file (atomically, keeping its owner, mode and extended attributes).
     #[arg(long)]
     pub in_place: bool,
 }
@@ -104,7 +104,7 @@ pub struct ValidateArgs {
 /// Where a rendered report goes, and the templates it is rendered with.
 #[derive(Debug, clap::Args)]
 pub struct OutputArgs {
-    /// Write here (atomically) instead of stdout.
+    /// Write here instead of stdout (`-` is stdout): see docs/cli.md, "Output files".
     #[arg(long, short = 'o', value_name = "F")]
     pub output_file: Option<PathBuf>,
     /// Do not write: exit 1 with a diff when the output file is stale.
@@ -167,7 +167,7 @@ pub struct GenerateArgs {
     /// Only the first paragraph of each option's help.
     #[arg(long)]
     pub summarize: bool,
-    /// Write here (atomically) instead of stdout.
+    /// Write here instead of stdout (`-` is stdout): see docs/cli.md, "Output files".
     #[arg(long, short = 'o', value_name = "F")]
     pub output_file: Option<PathBuf>,
     /// Do not write: exit 1 with a diff when the output file is not what would be generated.

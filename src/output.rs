@@ -494,12 +494,19 @@ fn sync_dir(_: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Test builds wait here, with the temporary written and the target untouched, for
-/// `CONFSPEC_TEST_PAUSE_MS` milliseconds: the signal tests interrupt a write at this point.
+/// Test builds wait here, with the temporary written and the target untouched, until the
+/// file named by `CONFSPEC_TEST_PAUSE_UNTIL` exists (at most a minute): tests change the
+/// target or send a signal at this point.
 #[cfg(debug_assertions)]
 fn pause_for_tests() {
-    if let Some(ms) = std::env::var("CONFSPEC_TEST_PAUSE_MS").ok().and_then(|v| v.parse().ok()) {
-        std::thread::sleep(std::time::Duration::from_millis(ms));
+    if let Some(go) = std::env::var_os("CONFSPEC_TEST_PAUSE_UNTIL") {
+        let go = Path::new(&go);
+        for _ in 0..60_000 {
+            if go.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
     }
 }
 

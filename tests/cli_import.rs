@@ -126,3 +126,45 @@ fn a_missing_data_file_is_an_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nope.yaml: error: no such file or directory"));
 }
+
+/// Two namespaces; the second's spec file name is `second` + `.yaml`.
+fn two_namespaces(second: &str) -> String {
+    let one = data("workers", "a.first", "integer value", "");
+    let two = data("threads", second, "integer value", "");
+    let opts = |d: &str| d[d.find("    - name").unwrap()..d.find("    standard_opts").unwrap()].to_owned();
+    format!("deprecated_options: {{}}\noptions:\n  DEFAULT:\n    help: ''\n    opts:\n{}{}    standard_opts: [threads, workers]\n", opts(&one), opts(&two))
+}
+
+#[test]
+fn import_writes_every_spec_or_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data.yaml");
+    // Both specs are written when both can be.
+    std::fs::write(&path, two_namespaces("b.second")).unwrap();
+    let out = import(&path, &dir.path().join("good"));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut written: Vec<_> = std::fs::read_dir(dir.path().join("good")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    written.sort();
+    assert_eq!(written, ["a.first.yaml", "b.second.yaml"]);
+
+    // A second file name too long for the filesystem: the new folder is not even created.
+    std::fs::write(&path, two_namespaces(&"b".repeat(300))).unwrap();
+    let specs = dir.path().join("specs");
+    let out = import(&path, &specs);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("file name is too long"), "{stderr}");
+    assert!(!specs.exists(), "the output folder was created");
+
+    // The second's path is a folder in an existing output folder: the first is not written.
+    std::fs::write(&path, two_namespaces("b.second")).unwrap();
+    std::fs::create_dir_all(specs.join("b.second.yaml")).unwrap();
+    let out = import(&path, &specs);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("b.second.yaml: error: is a directory"), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(&specs).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left, ["b.second.yaml"], "nothing else written, no temporary left");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with(".confspec-")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

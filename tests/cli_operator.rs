@@ -351,3 +351,187 @@ fn the_ini_reader_reads_what_oslos_parser_reads() {
     }
 }
 
+
+/// `upgrade` writing an operator's file: what makes it that file is kept, a run that is
+/// interrupted or raced changes nothing (docs/reliability.md, "Writing files").
+#[cfg(unix)]
+mod writing {
+    use super::BIN;
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    use std::os::unix::process::CommandExt;
+    use std::path::{Path, PathBuf};
+    use std::process::{Command, Stdio};
+
+    /// A config with one deprecated name, so upgrading it writes.
+    const OLD: &str = "[DEFAULT]\ndebug = true\n\n[glance]\napi_insecure = true\n";
+    const NEW: &str = "[DEFAULT]\ndebug = true\n\n[glance]\ninsecure = true\n";
+
+    fn is_root() -> bool {
+        // SAFETY: geteuid has no preconditions.
+        unsafe { libc::geteuid() == 0 }
+    }
+
+    fn temporaries(dir: &Path) -> Vec<PathBuf> {
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(".confspec-")).collect()
+    }
+
+    /// Starts `confspec args` held (test builds only) with its temporary written, until `go` exists.
+    fn held(args: &[&str], dir: &Path, go: &Path) -> std::process::Child {
+        let child = Command::new(BIN).args(args).env("CONFSPEC_TEST_PAUSE_UNTIL", go).stderr(Stdio::piped()).spawn().unwrap();
+        for _ in 0..60_000 {
+            if !temporaries(dir).is_empty() {
+                return child;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        panic!("no temporary file appeared in {}", dir.display());
+    }
+
+    #[test]
+    fn in_place_keeps_owner_group_mode_and_extended_attributes() {
+        let dir = tempfile::tempdir().unwrap();
+        let conf = dir.path().join("nova.conf");
+        std::fs::write(&conf, OLD).unwrap();
+        std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let xattrs = rustix::fs::setxattr(&conf, "user.confspec", b"kept", rustix::fs::XattrFlags::empty()).is_ok();
+        if is_root() {
+            std::os::unix::fs::chown(&conf, Some(65534), Some(65534)).unwrap();
+        } else {
+            eprintln!("skipped the owner part: needs root (CI runs as root)");
+        }
+        let out = Command::new(BIN).args(["upgrade", "--input-file", conf.to_str().unwrap(), "--in-place"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(std::fs::read_to_string(&conf).unwrap(), NEW);
+        let meta = std::fs::metadata(&conf).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o7777, 0o640);
+        if is_root() {
+            assert_eq!((meta.uid(), meta.gid()), (65534, 65534), "nobody:nogroup kept");
+        }
+        if xattrs {
+            let mut value = [0u8; 16];
+            let len = rustix::fs::getxattr(&conf, "user.confspec", &mut value).unwrap();
+            assert_eq!(&value[..len], b"kept");
+        }
+    }
+
+    #[test]
+    fn in_place_follows_a_symlink_and_refuses_hard_links() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("real")).unwrap();
+        let real = dir.path().join("real/nova.conf");
+        std::fs::write(&real, OLD).unwrap();
+        let link = dir.path().join("nova.conf");
+        std::os::unix::fs::symlink("real/nova.conf", &link).unwrap();
+        let out = Command::new(BIN).args(["upgrade", "--input-file", link.to_str().unwrap(), "--in-place"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link stays");
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), NEW, "its target is upgraded");
+
+        std::fs::write(&real, OLD).unwrap();
+        std::fs::hard_link(&real, dir.path().join("nova.conf.bak")).unwrap();
+        let out = Command::new(BIN).args(["upgrade", "--input-file", real.to_str().unwrap(), "--in-place"]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("has 2 hard links"), "{stderr}");
+        assert_eq!(std::fs::read_to_string(dir.path().join("nova.conf.bak")).unwrap(), OLD);
+        assert_eq!(std::fs::metadata(&real).unwrap().nlink(), 2, "not split");
+    }
+
+    #[test]
+    fn a_copy_is_as_private_as_the_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let conf = dir.path().join("nova.conf");
+        std::fs::write(&conf, OLD).unwrap();
+        std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let copy = dir.path().join("new.conf");
+        let mut command = Command::new(BIN);
+        command.args(["upgrade", "--input-file", conf.to_str().unwrap(), "-o", copy.to_str().unwrap()]);
+        // SAFETY: umask is async-signal-safe.
+        unsafe { command.pre_exec(|| { libc::umask(0o022); Ok(()) }) };
+        assert_eq!(command.status().unwrap().code(), Some(0));
+        assert_eq!(std::fs::read_to_string(&copy).unwrap(), NEW);
+        assert_eq!(std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+
+    #[test]
+    fn a_line_appended_during_the_run_is_not_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        let conf = dir.path().join("nova.conf");
+        std::fs::write(&conf, OLD).unwrap();
+        let go = dir.path().join("go");
+        let child = held(&["upgrade", "--input-file", conf.to_str().unwrap(), "--in-place"], dir.path(), &go);
+        {
+            use std::io::Write;
+            let mut f = std::fs::OpenOptions::new().append(true).open(&conf).unwrap();
+            f.write_all(b"num_retries = 3\n").unwrap();
+        }
+        std::fs::write(&go, "").unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("changed while confspec was working on it"), "{stderr}");
+        assert_eq!(std::fs::read_to_string(&conf).unwrap(), format!("{OLD}num_retries = 3\n"));
+        assert!(temporaries(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_signal_during_the_write_removes_the_temporary_and_exits_128_plus_n() {
+        for (signal, name) in [(libc::SIGINT, "SIGINT"), (libc::SIGTERM, "SIGTERM"), (libc::SIGHUP, "SIGHUP")] {
+            let dir = tempfile::tempdir().unwrap();
+            let conf = dir.path().join("nova.conf");
+            std::fs::write(&conf, OLD).unwrap();
+            std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o600)).unwrap();
+            let go = dir.path().join("go");
+            let child = held(&["upgrade", "--input-file", conf.to_str().unwrap(), "--in-place"], dir.path(), &go);
+            // SAFETY: a plain kill of our own child.
+            assert_eq!(unsafe { libc::kill(child.id() as libc::pid_t, signal) }, 0);
+            let out = child.wait_with_output().unwrap();
+            assert_eq!(out.status.code(), Some(128 + signal), "{name}: {:?}", out.status);
+            assert!(temporaries(dir.path()).is_empty(), "{name}: temporary left behind");
+            assert_eq!(std::fs::read_to_string(&conf).unwrap(), OLD, "{name}: the original is intact");
+        }
+        // A generated sample being written, too.
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("sample.ini");
+        let child = held(&["generate", "-o", target.to_str().unwrap()], dir.path(), &dir.path().join("go"));
+        // SAFETY: as above.
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+        assert_eq!(child.wait_with_output().unwrap().status.code(), Some(128 + libc::SIGTERM));
+        assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none(), "nothing left");
+    }
+
+    #[test]
+    fn a_closed_or_full_stderr_changes_nothing_but_the_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let conf = dir.path().join("nova.conf");
+        let bad = dir.path().join("bad.yaml");
+        std::fs::write(&bad, "namespace: bad\ngroups: {\n").unwrap();
+        for stderr in ["closed", "a pipe nobody reads", "full"] {
+            std::fs::write(&conf, OLD).unwrap();
+            let run = |args: &[&str]| {
+                let mut command = Command::new(BIN);
+                command.args(args);
+                if stderr == "full" {
+                    command.stderr(std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap());
+                } else if stderr == "a pipe nobody reads" {
+                    let mut fds = [0; 2];
+                    // SAFETY: pipe fills two descriptors; the read end is closed at once and the
+                    // write end handed to the child (and so closed here by Stdio).
+                    unsafe {
+                        assert_eq!(libc::pipe(fds.as_mut_ptr()), 0);
+                        libc::close(fds[0]);
+                        command.stderr(<Stdio as std::os::fd::FromRawFd>::from_raw_fd(fds[1]));
+                    }
+                } else {
+                    // SAFETY: close is async-signal-safe.
+                    unsafe { command.pre_exec(|| { libc::close(2); Ok(()) }) };
+                }
+                command.output().unwrap().status.code()
+            };
+            // The upgrade's report goes to stderr after the file is written.
+            assert_eq!(run(&["upgrade", "--input-file", conf.to_str().unwrap(), "--in-place"]), Some(0), "{stderr} stderr");
+            assert_eq!(std::fs::read_to_string(&conf).unwrap(), NEW);
+            assert_eq!(run(&["generate", bad.to_str().unwrap()]), Some(2), "{stderr} stderr: bad input");
+        }
+    }
+}
