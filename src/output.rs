@@ -200,8 +200,8 @@ impl Staged<'_> {
                 if existing && exchange(temp.path(), &target) {
                     // The temporary's name now holds the replaced file: it must be the one
                     // that was read, or it goes back.
-                    let replaced = std::fs::symlink_metadata(temp.path()).map(|m| Identity::of(&m)).ok();
-                    if expect.is_some_and(|expect| replaced != Some(expect)) {
+                    let replaced = || std::fs::symlink_metadata(temp.path()).map(|m| Identity::of(&m)).ok();
+                    if expect.is_some_and(|expect| replaced() != Some(expect)) {
                         exchange(temp.path(), &target);
                         return Err(Error::Io { path: shown, message: CHANGED.to_owned() });
                     }
