@@ -150,59 +150,57 @@ impl Document {
     /// serde_yaml puts in its errors. Reading stops at the end of the first document or at a
     /// syntax error, keeping the events before it (serde_yaml reads as far).
     fn parse(text: &str) -> Document {
-        use unsafe_libyaml as sys;
+        use unsafe_libyaml as yaml_unsafe;
         let mut doc = Document { events: Vec::new(), end_mark: None };
         let mut anchors: HashMap<String, usize> = HashMap::new();
         let mut open: Vec<usize> = Vec::new();
-        let owned = |p: *const u8| -> Option<String> {
-            // SAFETY: libyaml's anchors and tags are NUL-terminated strings owned by the event.
-            (!p.is_null()).then(|| unsafe { std::ffi::CStr::from_ptr(p.cast()) }.to_string_lossy().into_owned())
-        };
         // SAFETY: the only unsafe code of the locator. The parser lives in a Box because
         // libyaml keeps a pointer to it (its read handler's data) and must not move; `text`
         // outlives it; each event is read, copied into owned values and deleted before the
         // next `yaml_parser_parse`, and the parser is deleted on every way out of the loop.
         unsafe {
-            let mut parser: Box<std::mem::MaybeUninit<sys::yaml_parser_t>> = Box::new(std::mem::MaybeUninit::uninit());
+            // Anchors and tags are NUL-terminated strings that the event owns, or null.
+            let owned = |p: *const u8| (!p.is_null()).then(|| std::ffi::CStr::from_ptr(p.cast()).to_string_lossy().into_owned());
+            let mut parser: Box<std::mem::MaybeUninit<yaml_unsafe::yaml_parser_t>> = Box::new(std::mem::MaybeUninit::uninit());
             let parser = parser.as_mut_ptr();
-            if !sys::yaml_parser_initialize(parser).ok {
+            if !yaml_unsafe::yaml_parser_initialize(parser).ok {
                 return doc;
             }
-            sys::yaml_parser_set_encoding(parser, sys::YAML_UTF8_ENCODING);
-            sys::yaml_parser_set_input_string(parser, text.as_ptr(), text.len() as u64);
-            let mut event = std::mem::MaybeUninit::<sys::yaml_event_t>::uninit();
+            yaml_unsafe::yaml_parser_set_encoding(parser, yaml_unsafe::YAML_UTF8_ENCODING);
+            yaml_unsafe::yaml_parser_set_input_string(parser, text.as_ptr(), text.len() as u64);
+            let mut event = std::mem::MaybeUninit::<yaml_unsafe::yaml_event_t>::uninit();
             loop {
-                if !sys::yaml_parser_parse(parser, event.as_mut_ptr()).ok {
+                if !yaml_unsafe::yaml_parser_parse(parser, event.as_mut_ptr()).ok {
                     break;
                 }
                 let e = &*event.as_ptr();
                 let mark = (e.start_mark.line as usize + 1, e.start_mark.column as usize + 1);
                 let (kind, anchor, tag) = match e.type_ {
-                    sys::YAML_SCALAR_EVENT => {
+                    yaml_unsafe::YAML_SCALAR_EVENT => {
                         let s = e.data.scalar;
                         let value = String::from_utf8_lossy(std::slice::from_raw_parts(s.value, s.length as usize)).into_owned();
                         let tag = owned(s.tag);
-                        (Some(EventKind::Scalar { value, plain: s.style == sys::YAML_PLAIN_SCALAR_STYLE, tag: tag.clone() }), owned(s.anchor), tag)
+                        (Some(EventKind::Scalar { value, plain: s.style == yaml_unsafe::YAML_PLAIN_SCALAR_STYLE, tag: tag.clone() }), owned(s.anchor), tag)
                     }
-                    sys::YAML_SEQUENCE_START_EVENT => (Some(EventKind::SequenceStart), owned(e.data.sequence_start.anchor), owned(e.data.sequence_start.tag)),
-                    sys::YAML_MAPPING_START_EVENT => (Some(EventKind::MappingStart), owned(e.data.mapping_start.anchor), owned(e.data.mapping_start.tag)),
-                    sys::YAML_SEQUENCE_END_EVENT | sys::YAML_MAPPING_END_EVENT => (Some(EventKind::End), None, None),
-                    sys::YAML_ALIAS_EVENT => match owned(e.data.alias.anchor).and_then(|a| anchors.get(&a).copied()) {
+                    yaml_unsafe::YAML_SEQUENCE_START_EVENT => (Some(EventKind::SequenceStart), owned(e.data.sequence_start.anchor), owned(e.data.sequence_start.tag)),
+                    yaml_unsafe::YAML_MAPPING_START_EVENT => (Some(EventKind::MappingStart), owned(e.data.mapping_start.anchor), owned(e.data.mapping_start.tag)),
+                    yaml_unsafe::YAML_SEQUENCE_END_EVENT | yaml_unsafe::YAML_MAPPING_END_EVENT => (Some(EventKind::End), None, None),
+                    yaml_unsafe::YAML_ALIAS_EVENT => match owned(e.data.alias.anchor).and_then(|a| anchors.get(&a).copied()) {
                         Some(target) => (Some(EventKind::Alias(target)), None, None),
                         // An unknown anchor ends serde_yaml's reading too.
                         None => (None, None, None),
                     },
-                    sys::YAML_STREAM_END_EVENT => {
+                    yaml_unsafe::YAML_STREAM_END_EVENT => {
                         doc.end_mark = Some(mark);
                         (None, None, None)
                     }
-                    sys::YAML_DOCUMENT_END_EVENT => (None, None, None),
+                    yaml_unsafe::YAML_DOCUMENT_END_EVENT => (None, None, None),
                     _ => {
-                        sys::yaml_event_delete(event.as_mut_ptr());
+                        yaml_unsafe::yaml_event_delete(event.as_mut_ptr());
                         continue;
                     }
                 };
-                sys::yaml_event_delete(event.as_mut_ptr());
+                yaml_unsafe::yaml_event_delete(event.as_mut_ptr());
                 let Some(kind) = kind else { break };
                 let index = doc.events.len();
                 if let Some(anchor) = anchor {
@@ -219,7 +217,7 @@ impl Document {
                     }
                 }
             }
-            sys::yaml_parser_delete(parser);
+            yaml_unsafe::yaml_parser_delete(parser);
         }
         // Nodes left open by a syntax error end with what was read.
         for start in open {
