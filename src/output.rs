@@ -512,7 +512,13 @@ fn pause_for_tests() {
 
 /// Compares `path` with what would be written. `None` when it is up to date, otherwise a
 /// unified diff from the file to the fresh output. A missing file counts as empty.
+///
+/// The diff is bounded for a file that has little to do with the output: the line matching
+/// gives up after `DIFF_TIMEOUT` (the diff then shows larger changes than needed, never wrong
+/// ones), and past `MAX_DIFF_LINES` lines it is cut short, ending with a line that says so.
 pub fn stale_diff(path: &Path, fresh: &str) -> Result<Option<String>> {
+    const DIFF_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(200);
+    const MAX_DIFF_LINES: usize = 2000;
     let current = match std::fs::read(path) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -522,11 +528,20 @@ pub fn stale_diff(path: &Path, fresh: &str) -> Result<Option<String>> {
         return Ok(None);
     }
     let name = path.display().to_string();
-    let diff = similar::TextDiff::from_lines(current.as_str(), fresh)
+    let mut diff = similar::TextDiff::configure()
+        .timeout(DIFF_TIMEOUT)
+        .diff_lines(current.as_str(), fresh)
         .unified_diff()
         .context_radius(3)
         .header(&name, &format!("{name} (generated)"))
         .to_string();
+    let lines = diff.lines().count();
+    if let Some((cut, _)) = diff.match_indices('\n').nth(MAX_DIFF_LINES - 1) {
+        diff.truncate(cut + 1);
+        diff.push_str(&format!(
+            "confspec: the diff is cut short ({MAX_DIFF_LINES} of {lines} lines); to see it in full, run the command without --check and -o and compare its output with {name}\n"
+        ));
+    }
     Ok(Some(diff))
 }
 

@@ -119,22 +119,34 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
     }
     let excluded: HashSet<String> = options.exclude_groups.iter().map(|g| section_group(g)).collect();
 
-    // Where each live option is set, by its own name or an old one: (line, how it was named).
+    // Where each live option is set, by its own name or an old one: (line, how it was named);
+    // each entry's place in that list; and the first line that sets it by its own name. All
+    // found in this one pass, so that the checks below look nothing up by scanning.
     let mut set_at: HashMap<(String, String), Vec<(usize, String)>> = HashMap::new();
-    for entry in &doc.entries {
+    let mut places: Vec<usize> = vec![0; doc.entries.len()];
+    let mut own_name_at: HashMap<(String, String), usize> = HashMap::new();
+    for (i, entry) in doc.entries.iter().enumerate() {
         let group = section_group(&entry.section);
         if excluded.contains(&group) {
             continue;
         }
-        if let Some(live) = checker.index.live(&group, &entry.key) {
-            set_at.entry((group.clone(), live.opt.dest.clone())).or_default().push((entry.line, format!("[{group}]/{}", entry.key)));
-        } else if let Some(live) = checker.index.alias(&group, &entry.key) {
-            set_at.entry((live.group.to_owned(), live.opt.dest.clone())).or_default().push((entry.line, format!("[{group}]/{}", entry.key)));
+        let Some(live) = checker.index.live(&group, &entry.key).or_else(|| checker.index.alias(&group, &entry.key)) else { continue };
+        let how = format!("[{group}]/{}", entry.key);
+        let option = (live.group.to_owned(), live.opt.dest.clone());
+        if how == format!("[{}]/{}", live.group, live.opt.dest) {
+            own_name_at.entry(option.clone()).or_insert(entry.line);
         }
+        let uses = set_at.entry(option).or_default();
+        places[i] = uses.len();
+        uses.push((entry.line, how));
     }
+    let first_header: HashMap<&str, usize> = doc.sections.iter().rev().map(|s| (s.name.as_str(), s.line)).collect();
+    // Groups that only old names point at, and the names each group knows, for suggestions.
+    let alias_groups: HashSet<String> = checker.index.aliases.keys().map(|(g, _)| g.clone()).collect();
+    let mut candidates_of: HashMap<String, Vec<String>> = HashMap::new();
 
     let mut reported_sections: HashSet<String> = HashSet::new();
-    for entry in &doc.entries {
+    for (i, entry) in doc.entries.iter().enumerate() {
         let group = section_group(&entry.section);
         if excluded.contains(&group) {
             continue;
@@ -142,7 +154,7 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
         let key = entry.key.as_str();
         if let Some(live) = checker.index.live(&group, key) {
             checker.check_value(entry.line, &group, key, live, &entry.value);
-            check_repeats(&mut checker, &set_at, live, entry.line);
+            check_repeats(&mut checker, &set_at, live, places[i]);
             if live.opt.deprecated_for_removal {
                 let since = live.opt.deprecated_since.as_deref().map(|s| format!(" since {s}")).unwrap_or_default();
                 let reason = live.opt.deprecated_reason.as_deref().map(|r| format!(" ({})", one_line(r))).unwrap_or_default();
@@ -155,29 +167,31 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
         } else if let Some(live) = checker.index.alias(&group, key) {
             let new = format!("[{}]/{}", live.group, live.opt.dest);
             let mut message = format!("[{group}]/{key} is a deprecated name: use {new}");
-            let uses = &set_at[&(live.group.to_owned(), live.opt.dest.clone())];
-            if let Some((line, _)) = uses.iter().find(|(_, how)| *how == new) {
+            if let Some(line) = own_name_at.get(&(live.group.to_owned(), live.opt.dest.clone())) {
                 message.push_str(&format!("; {new} is set too (line {line}) and wins"));
             }
             checker.add(Some(entry.line), Level::Warning, &group, Some(key), message);
             checker.check_value(entry.line, &group, key, live, &entry.value);
-            check_repeats(&mut checker, &set_at, live, entry.line);
-        } else if checker.index.knows_group(&group) {
-            let mut candidates: Vec<String> = checker
-                .index
-                .groups
-                .get(&group)
-                .map(|g| g.keys().cloned().collect::<Vec<String>>())
-                .unwrap_or_default()
-                .into_iter()
-                .chain(checker.index.aliases.keys().filter(|(g, _)| *g == group).map(|(_, n)| n.clone()))
-                .collect();
-            // Sorted, so that a tie between suggestions is broken the same way every run.
-            candidates.sort();
+            check_repeats(&mut checker, &set_at, live, places[i]);
+        } else if checker.index.groups.contains_key(&group) || alias_groups.contains(&group) {
+            let candidates = candidates_of.entry(group.clone()).or_insert_with(|| {
+                let mut candidates: Vec<String> = checker
+                    .index
+                    .groups
+                    .get(&group)
+                    .map(|g| g.keys().cloned().collect::<Vec<String>>())
+                    .unwrap_or_default()
+                    .into_iter()
+                    .chain(checker.index.aliases.keys().filter(|(g, _)| *g == group).map(|(_, n)| n.clone()))
+                    .collect();
+                // Sorted, so that a tie between suggestions is broken the same way every run.
+                candidates.sort();
+                candidates
+            });
             let hint = crate::suggest::closest(key, candidates.iter().map(String::as_str)).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
             checker.add(Some(entry.line), Level::Error, &group, Some(key), format!("[{group}]/{key} is not an option of the specs{hint}"));
         } else if reported_sections.insert(entry.section.clone()) {
-            let header = doc.sections.iter().find(|s| s.name == entry.section).map(|s| s.line).unwrap_or(entry.line);
+            let header = first_header.get(entry.section.as_str()).copied().unwrap_or(entry.line);
             let known: Vec<&str> = checker.index.group_names().collect();
             match crate::suggest::closest(&group, known.iter().copied()) {
                 Some(best) => {
@@ -194,13 +208,15 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
 
     // Required options with no value anywhere.
     let groups: Vec<(String, Vec<Live>)> = checker.index.groups.iter().map(|(g, opts)| (g.clone(), opts.values().copied().collect())).collect();
+    let mut group_headers: Option<HashMap<String, usize>> = None;
     for (group, opts) in groups {
         if excluded.contains(&group) {
             continue;
         }
         for live in opts {
             if live.opt.required && live.opt.default.is_none() && !set_at.contains_key(&(group.clone(), live.opt.dest.clone())) {
-                let line = doc.sections.iter().find(|s| section_group(&s.name) == group).map(|s| s.line);
+                let headers = group_headers.get_or_insert_with(|| doc.sections.iter().rev().map(|s| (section_group(&s.name), s.line)).collect());
+                let line = headers.get(&group).copied();
                 let message = format!("required option [{group}]/{} is not set", live.opt.dest);
                 checker.add(line, Level::Error, &group, Some(&live.opt.dest), message);
             }
@@ -211,18 +227,18 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
     findings
 }
 
-/// A non-multi option set more than once: oslo keeps the last value.
-fn check_repeats(checker: &mut Checker, set_at: &HashMap<(String, String), Vec<(usize, String)>>, live: Live, line: usize) {
+/// A non-multi option set more than once: oslo keeps the last value. `position` is the
+/// entry's place among the option's uses.
+fn check_repeats(checker: &mut Checker, set_at: &HashMap<(String, String), Vec<(usize, String)>>, live: Live, position: usize) {
     if matches!(live.opt.ty.kind, TypeKind::MultiString) {
         return;
     }
     let uses = &set_at[&(live.group.to_owned(), live.opt.dest.clone())];
-    let position = uses.iter().position(|(l, _)| *l == line).unwrap_or(0);
     if position + 1 < uses.len() {
         let (last_line, last_how) = uses.last().unwrap();
-        let (_, how) = &uses[position];
+        let (line, how) = &uses[position];
         let message = format!("{how} is set again at line {last_line} ({last_how}); the last value wins");
-        checker.add(Some(line), Level::Warning, live.group, Some(&live.opt.dest), message);
+        checker.add(Some(*line), Level::Warning, live.group, Some(&live.opt.dest), message);
     }
 }
 

@@ -62,6 +62,32 @@ fn output_file_is_written_and_check_reports_staleness() {
     assert_eq!(std::fs::read(&target).unwrap(), before, "--check must never write");
 }
 
+/// A file with little to do with the output gets a diff cut short, with a note that says so
+/// and how to see it all; a small change shows whole, without the note.
+#[test]
+fn check_diffs_are_cut_short_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("unrelated.ini");
+    let t = target.to_str().unwrap();
+    let unrelated: String = (0..20_000).map(|i| if i % 2 == 0 { format!("[section_{i}]\n#\n") } else { format!("# comment {i}\n\n") }).collect();
+    std::fs::write(&target, &unrelated).unwrap();
+    let out = confspec(&["generate", "--output-file", t, "--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let diff = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = diff.lines().collect();
+    assert_eq!(lines.len(), 2001, "2,000 diff lines and the note");
+    assert!(diff.starts_with(&format!("--- {t}\n+++ {t} (generated)\n@@ ")), "{}", &diff[..200]);
+    let note = lines.last().unwrap();
+    assert!(note.starts_with("confspec: the diff is cut short (2000 of ") && note.ends_with(&format!("lines); to see it in full, run the command without --check and -o and compare its output with {t}")), "{note}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), unrelated, "--check must never write");
+
+    std::fs::write(&target, golden("sample.ini").replacen("#debug = false", "#debug = true", 1)).unwrap();
+    let out = confspec(&["generate", "--output-file", t, "--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let diff = String::from_utf8(out.stdout).unwrap();
+    assert!(diff.contains("\n-#debug = true\n+#debug = false\n") && !diff.contains("cut short"), "{diff}");
+}
+
 #[test]
 fn failed_generation_leaves_the_output_file_untouched() {
     let dir = tempfile::tempdir().unwrap();

@@ -3,7 +3,7 @@
 use super::build::{Builder, Problem};
 use super::model::{Catalog, Spec};
 use super::raw::{RawOptionSet, RawSpec};
-use super::source::SourceFile;
+use super::source::{SourceFile, YamlPath};
 use crate::diag::{Diagnostic, Error, Result};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -146,22 +146,32 @@ impl Loader {
         Ok((file, set))
     }
 
-    /// Turns problems into diagnostics with lines and columns.
+    /// Turns problems into diagnostics with lines and columns, locating all the problems of a
+    /// file in one pass over it.
     fn report(&self, problems: Vec<Problem>) -> Error {
+        let mut wanted: Vec<Vec<YamlPath>> = vec![Vec::new(); self.sources.len()];
+        for p in &problems {
+            wanted[p.file].push(p.path.clone());
+            if let Some((file, path)) = &p.see_also {
+                wanted[*file].push(path.clone());
+            }
+        }
+        let mut found: Vec<_> = self.sources.iter().zip(&wanted).map(|(src, paths)| src.locate_all(paths).into_iter()).collect();
         let diagnostics = problems
             .into_iter()
             .map(|p| {
                 let src = &self.sources[p.file];
+                let at = found[p.file].next().flatten();
                 let mut message = p.message;
-                if let Some((file, path)) = &p.see_also {
+                if let Some((file, _)) = &p.see_also {
                     let other = &self.sources[*file];
-                    match other.locate(path) {
+                    match found[*file].next().flatten() {
                         Some((line, _)) => message.push_str(&format!(" (first at {}:{line})", other.name)),
                         None => message.push_str(&format!(" (first at {})", other.name)),
                     }
                 }
                 let mut d = Diagnostic::error(&src.name, format!("{}: {message}", p.path).trim_start_matches(": ").to_owned());
-                if let Some((line, col)) = src.locate(&p.path) {
+                if let Some((line, col)) = at {
                     d = d.at(line, Some(col));
                 }
                 d

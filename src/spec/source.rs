@@ -1,12 +1,12 @@
 //! Spec source files and the mapping from a path inside a YAML document to its line and column.
 //!
-//! serde_yaml keeps no positions once a value is read, but every error it raises carries the
-//! position of the node being read. `locate` walks a document down a path, skipping every other
-//! node, and raises an error at the target: the error's position is the node's. It only runs
-//! when there is an error to report, so loading pays nothing for it.
+//! serde_yaml keeps no positions once a value is read; the positions it puts in its errors are
+//! the marks of libyaml's events. `locate_all` reads those events once and walks the document
+//! down every requested path together, skipping every other node. It only runs when there is
+//! an error to report, so loading pays nothing for it.
 
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 
 /// One step of a path inside a YAML document. Keys are mostly the spec format's own names,
@@ -63,128 +63,235 @@ pub struct SourceFile {
 impl SourceFile {
     /// The 1-based line and column of the node at `path`, or of its deepest existing ancestor.
     pub fn locate(&self, path: &YamlPath) -> Option<(usize, usize)> {
-        // Try the full path, then shorter ones: a missing key is reported at its mapping.
-        for len in (0..=path.0.len()).rev() {
-            let seed = Locator { path: &path.0[..len] };
-            let de = serde_yaml::Deserializer::from_str(&self.text);
-            match seed.deserialize(de) {
-                Err(err) if err.to_string().contains(FOUND) => {
-                    return err.location().map(|l| (l.line(), l.column()))
+        self.locate_all(std::slice::from_ref(path)).pop().flatten()
+    }
+
+    /// `locate` for many paths at once, in one pass over the document: the answer for each
+    /// path, in order.
+    ///
+    /// The positions are serde_yaml's: the start mark of the node's event, a node reached
+    /// through an alias being placed at the anchored node it replays. A missing key or index
+    /// is reported at its deepest existing ancestor; a node with a local tag (`!name`) cannot
+    /// be located (serde_yaml reads it as an enum), so it falls back the same way.
+    pub fn locate_all(&self, paths: &[YamlPath]) -> Vec<Option<(usize, usize)>> {
+        let mut trie = vec![TrieNode::default()];
+        let ends: Vec<usize> = paths
+            .iter()
+            .map(|path| {
+                path.0.iter().fold(0, |at, seg| {
+                    let next = trie.len();
+                    let child = match seg {
+                        Seg::Key(k) => *trie[at].keys.entry(k.to_string()).or_insert(next),
+                        Seg::Index(i) => *trie[at].indexes.entry(*i).or_insert(next),
+                    };
+                    if child == next {
+                        trie.push(TrieNode { parent: at, ..TrieNode::default() });
+                    }
+                    child
+                })
+            })
+            .collect();
+        let doc = Document::parse(&self.text);
+        match doc.events.first() {
+            Some(_) => doc.walk(0, 0, &mut trie),
+            None => trie[0].mark = doc.end_mark,
+        }
+        ends.into_iter()
+            .map(|mut at| loop {
+                if let Some(mark) = trie[at].mark {
+                    return Some(mark);
                 }
-                _ => continue,
+                if at == 0 {
+                    return None;
+                }
+                at = trie[at].parent;
+            })
+            .collect()
+    }
+}
+
+/// The requested paths as a tree, each node with the position of the first node found there.
+#[derive(Default)]
+struct TrieNode {
+    parent: usize,
+    keys: HashMap<String, usize>,
+    indexes: HashMap<usize, usize>,
+    mark: Option<(usize, usize)>,
+}
+
+enum EventKind {
+    Scalar { value: String, plain: bool, tag: Option<String> },
+    /// The index of the anchored event it replays.
+    Alias(usize),
+    SequenceStart,
+    MappingStart,
+    End,
+}
+
+struct Event {
+    kind: EventKind,
+    /// 1-based line and column, as serde_yaml reports them.
+    mark: (usize, usize),
+    /// Local tags (`!name`) make serde_yaml read the node as an enum.
+    enum_tagged: bool,
+    /// The index of the event after this node (its whole subtree skipped).
+    next: usize,
+}
+
+/// The node events of a file's first YAML document, as serde_yaml's loader keeps them.
+struct Document {
+    events: Vec<Event>,
+    /// Where the stream ends: the position of an empty document.
+    end_mark: Option<(usize, usize)>,
+}
+
+impl Document {
+    /// Reads the events with libyaml, the parser serde_yaml uses, so the marks are the ones
+    /// serde_yaml puts in its errors. Reading stops at the end of the first document or at a
+    /// syntax error, keeping the events before it (serde_yaml reads as far).
+    fn parse(text: &str) -> Document {
+        use unsafe_libyaml as yaml_unsafe;
+        let mut doc = Document { events: Vec::new(), end_mark: None };
+        let mut anchors: HashMap<String, usize> = HashMap::new();
+        let mut open: Vec<usize> = Vec::new();
+        // SAFETY: the only unsafe code of the locator. The parser lives in a Box because
+        // libyaml keeps a pointer to it (its read handler's data) and must not move; `text`
+        // outlives it; each event is read, copied into owned values and deleted before the
+        // next `yaml_parser_parse`, and the parser is deleted on every way out of the loop.
+        unsafe {
+            // Anchors and tags are NUL-terminated strings that the event owns, or null.
+            let owned = |p: *const u8| (!p.is_null()).then(|| std::ffi::CStr::from_ptr(p.cast()).to_string_lossy().into_owned());
+            let mut parser: Box<std::mem::MaybeUninit<yaml_unsafe::yaml_parser_t>> = Box::new(std::mem::MaybeUninit::uninit());
+            let parser = parser.as_mut_ptr();
+            if !yaml_unsafe::yaml_parser_initialize(parser).ok {
+                return doc;
             }
+            yaml_unsafe::yaml_parser_set_encoding(parser, yaml_unsafe::YAML_UTF8_ENCODING);
+            yaml_unsafe::yaml_parser_set_input_string(parser, text.as_ptr(), text.len() as u64);
+            let mut event = std::mem::MaybeUninit::<yaml_unsafe::yaml_event_t>::uninit();
+            loop {
+                if !yaml_unsafe::yaml_parser_parse(parser, event.as_mut_ptr()).ok {
+                    break;
+                }
+                let e = &*event.as_ptr();
+                let mark = (e.start_mark.line as usize + 1, e.start_mark.column as usize + 1);
+                let (kind, anchor, tag) = match e.type_ {
+                    yaml_unsafe::YAML_SCALAR_EVENT => {
+                        let s = e.data.scalar;
+                        let value = String::from_utf8_lossy(std::slice::from_raw_parts(s.value, s.length as usize)).into_owned();
+                        let tag = owned(s.tag);
+                        (Some(EventKind::Scalar { value, plain: s.style == yaml_unsafe::YAML_PLAIN_SCALAR_STYLE, tag: tag.clone() }), owned(s.anchor), tag)
+                    }
+                    yaml_unsafe::YAML_SEQUENCE_START_EVENT => (Some(EventKind::SequenceStart), owned(e.data.sequence_start.anchor), owned(e.data.sequence_start.tag)),
+                    yaml_unsafe::YAML_MAPPING_START_EVENT => (Some(EventKind::MappingStart), owned(e.data.mapping_start.anchor), owned(e.data.mapping_start.tag)),
+                    yaml_unsafe::YAML_SEQUENCE_END_EVENT | yaml_unsafe::YAML_MAPPING_END_EVENT => (Some(EventKind::End), None, None),
+                    yaml_unsafe::YAML_ALIAS_EVENT => match owned(e.data.alias.anchor).and_then(|a| anchors.get(&a).copied()) {
+                        Some(target) => (Some(EventKind::Alias(target)), None, None),
+                        // An unknown anchor ends serde_yaml's reading too.
+                        None => (None, None, None),
+                    },
+                    yaml_unsafe::YAML_STREAM_END_EVENT => {
+                        doc.end_mark = Some(mark);
+                        (None, None, None)
+                    }
+                    yaml_unsafe::YAML_DOCUMENT_END_EVENT => (None, None, None),
+                    _ => {
+                        yaml_unsafe::yaml_event_delete(event.as_mut_ptr());
+                        continue;
+                    }
+                };
+                yaml_unsafe::yaml_event_delete(event.as_mut_ptr());
+                let Some(kind) = kind else { break };
+                let index = doc.events.len();
+                if let Some(anchor) = anchor {
+                    anchors.insert(anchor, index);
+                }
+                let starts = matches!(kind, EventKind::SequenceStart | EventKind::MappingStart);
+                let enum_tagged = tag.is_some_and(|t| t.starts_with('!'));
+                doc.events.push(Event { kind, mark, enum_tagged, next: index + 1 });
+                if starts {
+                    open.push(index);
+                } else if matches!(doc.events[index].kind, EventKind::End) {
+                    if let Some(start) = open.pop() {
+                        doc.events[start].next = index + 1;
+                    }
+                }
+            }
+            yaml_unsafe::yaml_parser_delete(parser);
         }
-        None
-    }
-}
-
-const FOUND: &str = "confspec-locator-found";
-
-struct Locator<'p> {
-    path: &'p [Seg],
-}
-
-impl<'de> DeserializeSeed<'de> for Locator<'_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Locator<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any YAML node")
+        // Nodes left open by a syntax error end with what was read.
+        for start in open {
+            doc.events[start].next = doc.events.len();
+        }
+        doc
     }
 
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        self.at_scalar()
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        self.at_scalar()
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        self.at_scalar()
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        self.at_scalar()
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        self.at_scalar()
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.at_scalar()
-    }
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        self.at_scalar()
-    }
-    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let target = match self.path.first() {
-            None => return Err(de::Error::custom(FOUND)),
-            Some(Seg::Index(i)) => *i,
-            Some(Seg::Key(_)) => usize::MAX,
+    /// Records the node starting at event `at` for trie node `node`, and walks on into the
+    /// children the trie asks for; the rest is skipped whole. The recursion goes only as deep
+    /// as the requested paths.
+    fn walk(&self, at: usize, node: usize, trie: &mut [TrieNode]) {
+        let at = match self.events[at].kind {
+            EventKind::Alias(target) => target,
+            _ => at,
         };
-        let mut i = 0;
-        loop {
-            let more = if i == target {
-                seq.next_element_seed(Locator { path: &self.path[1..] })?.is_some()
-            } else {
-                seq.next_element::<IgnoredAny>()?.is_some()
-            };
-            if !more {
-                return Ok(());
+        let event = &self.events[at];
+        if event.enum_tagged {
+            return;
+        }
+        trie[node].mark.get_or_insert(event.mark);
+        let child = |i: usize| self.events.get(i).filter(|e| !matches!(e.kind, EventKind::End)).map(|_| i);
+        match event.kind {
+            EventKind::SequenceStart if !trie[node].indexes.is_empty() => {
+                let mut item = child(at + 1);
+                let mut index = 0;
+                while let Some(i) = item {
+                    if let Some(&next) = trie[node].indexes.get(&index) {
+                        self.walk(i, next, trie);
+                    }
+                    index += 1;
+                    item = child(self.events[i].next);
+                }
             }
-            i += 1;
+            EventKind::MappingStart if !trie[node].keys.is_empty() => {
+                let mut key = child(at + 1);
+                while let Some(k) = key {
+                    let Some(value) = child(self.events[k].next) else { break };
+                    if let Some(&next) = self.key_text(k).and_then(|text| trie[node].keys.get(&text)) {
+                        self.walk(value, next, trie);
+                    }
+                    key = child(self.events[value].next);
+                }
+            }
+            _ => {}
         }
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let target = match self.path.first() {
-            None => return Err(de::Error::custom(FOUND)),
-            Some(Seg::Key(k)) => Some(k.as_ref()),
-            Some(Seg::Index(_)) => None,
+    /// A mapping key as text, as serde_yaml reads a scalar into a `Value`: plain scalars
+    /// resolved (null has no text, booleans and numbers their canonical text), quoted ones as
+    /// they are; a collection key has none.
+    fn key_text(&self, at: usize) -> Option<String> {
+        let at = match self.events[at].kind {
+            EventKind::Alias(target) => target,
+            _ => at,
         };
-        while let Some(key) = map.next_key::<KeyText>()? {
-            if target.is_some() && key.0.as_deref() == target {
-                map.next_value_seed(Locator { path: &self.path[1..] })?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
+        let EventKind::Scalar { value, plain, tag } = &self.events[at].kind else { return None };
+        let resolve = match tag.as_deref() {
+            None => *plain,
+            Some(t) if t.starts_with('!') => return None,
+            Some("tag:yaml.org,2002:str") => false,
+            Some(_) => true,
+        };
+        if !resolve {
+            return Some(value.clone());
         }
-        Ok(())
-    }
-}
-
-impl Locator<'_> {
-    fn at_scalar<E: de::Error>(&self) -> Result<(), E> {
-        if self.path.is_empty() {
-            Err(E::custom(FOUND))
-        } else {
-            Ok(())
+        match value.as_str() {
+            "" | "~" | "null" | "Null" | "NULL" => None,
+            "true" | "True" | "TRUE" => Some("true".into()),
+            "false" | "False" | "FALSE" => Some("false".into()),
+            v => Some(v.parse::<serde_yaml::Number>().map(|n| n.to_string()).unwrap_or_else(|_| v.to_owned())),
         }
     }
 }
-
-/// A mapping key as text, whatever scalar it is.
-struct KeyText(Option<String>);
-
-impl<'de> de::Deserialize<'de> for KeyText {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_yaml::Value as de::Deserialize>::deserialize(d)?;
-        Ok(KeyText(match v {
-            serde_yaml::Value::String(s) => Some(s),
-            serde_yaml::Value::Number(n) => Some(n.to_string()),
-            serde_yaml::Value::Bool(b) => Some(b.to_string()),
-            _ => None,
-        }))
-    }
-}
-
 
 #[cfg(test)]
 mod tests {
@@ -202,5 +309,221 @@ mod tests {
         // A key that is not there is reported at its mapping.
         let missing = YamlPath::default().key("groups").index(0).key("options").index(0).key("max");
         assert_eq!(f.locate(&missing), Some((5, 9)));
+    }
+
+    /// The locator as it was before `locate_all`: one serde_yaml pass per path and per
+    /// ancestor tried. The one-pass walk must give the same answer for every path.
+    fn old_locate(text: &str, path: &YamlPath) -> Option<(usize, usize)> {
+        for len in (0..=path.0.len()).rev() {
+            let seed = Locator { path: &path.0[..len] };
+            let de = serde_yaml::Deserializer::from_str(text);
+            match seed.deserialize(de) {
+                Err(err) if err.to_string().contains(FOUND) => return err.location().map(|l| (l.line(), l.column())),
+                _ => continue,
+            }
+        }
+        None
+    }
+
+    use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    const FOUND: &str = "confspec-locator-found";
+
+    struct Locator<'p> {
+        path: &'p [Seg],
+    }
+
+    impl<'de> DeserializeSeed<'de> for Locator<'_> {
+        type Value = ();
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Locator<'_> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("any YAML node")
+        }
+
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+            self.at_scalar()
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+            self.at_scalar()
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+            self.at_scalar()
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+            self.at_scalar()
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+            self.at_scalar()
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+            self.at_scalar()
+        }
+        fn visit_none<E: de::Error>(self) -> Result<(), E> {
+            self.at_scalar()
+        }
+        fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let target = match self.path.first() {
+                None => return Err(de::Error::custom(FOUND)),
+                Some(Seg::Index(i)) => *i,
+                Some(Seg::Key(_)) => usize::MAX,
+            };
+            let mut i = 0;
+            loop {
+                let more = if i == target {
+                    seq.next_element_seed(Locator { path: &self.path[1..] })?.is_some()
+                } else {
+                    seq.next_element::<IgnoredAny>()?.is_some()
+                };
+                if !more {
+                    return Ok(());
+                }
+                i += 1;
+            }
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let target = match self.path.first() {
+                None => return Err(de::Error::custom(FOUND)),
+                Some(Seg::Key(k)) => Some(k.as_ref()),
+                Some(Seg::Index(_)) => None,
+            };
+            while let Some(key) = map.next_key::<KeyText>()? {
+                if target.is_some() && key.0.as_deref() == target {
+                    map.next_value_seed(Locator { path: &self.path[1..] })?;
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(())
+        }
+    }
+
+    impl Locator<'_> {
+        fn at_scalar<E: de::Error>(&self) -> Result<(), E> {
+            if self.path.is_empty() {
+                Err(E::custom(FOUND))
+            } else {
+                Ok(())
+            }
+        }
+    }
+
+    /// A mapping key as text, whatever scalar it is.
+    struct KeyText(Option<String>);
+
+    impl<'de> de::Deserialize<'de> for KeyText {
+        fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let v = <serde_yaml::Value as de::Deserialize>::deserialize(d)?;
+            Ok(KeyText(match v {
+                serde_yaml::Value::String(s) => Some(s),
+                serde_yaml::Value::Number(n) => Some(n.to_string()),
+                serde_yaml::Value::Bool(b) => Some(b.to_string()),
+                _ => None,
+            }))
+        }
+    }
+
+    /// Every path of a document (aliases expanded), each also with a key and an index that
+    /// are not there.
+    fn all_paths(value: &serde_yaml::Value, at: YamlPath, out: &mut Vec<YamlPath>) {
+        out.push(at.key("no-such-key"));
+        out.push(at.index(99));
+        match value {
+            serde_yaml::Value::Mapping(m) => {
+                for (k, v) in m {
+                    let key = match k {
+                        serde_yaml::Value::String(s) => s.clone(),
+                        serde_yaml::Value::Number(n) => n.to_string(),
+                        serde_yaml::Value::Bool(b) => b.to_string(),
+                        _ => continue,
+                    };
+                    all_paths(v, at.key(key), out);
+                }
+            }
+            serde_yaml::Value::Sequence(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    all_paths(v, at.index(i), out);
+                }
+            }
+            _ => {}
+        }
+        out.push(at);
+    }
+
+    #[test]
+    fn one_pass_gives_the_positions_serde_yaml_gives() {
+        let tricky = "\
+base: &base {help: shared, min: 1}
+groups:
+  - name: g
+    options:
+      - &opt {name: a, type: integer, default: 3}
+      - *opt
+      - <<: *base
+        name: b
+      - {name: c, extra: *base}
+  - name: g
+  - ? [complex, key]
+    : value
+    'quoted key': 1
+    \"double\\tkey\": 2
+    1.50: float key
+    0x10: hex key
+    true: bool key
+    ~: null key
+    007: digits
+    !local tagged: local-tagged key
+    !!str 12: str-tagged key
+    tagged: !custom {inside: 1}
+    alias_key: &k shared
+    *k : via an alias key
+    list: [a, [b, c], {d: e}]
+    block: |
+      text
+";
+        let mut docs: Vec<String> = vec![tricky.to_owned(), include_str!("../../specs/glance.yaml").to_owned()];
+        docs.push(include_str!("../../specs/sets/keystoneauth1-session.yaml").to_owned());
+        docs.push(include_str!("../../tests/fixtures/namespaces/oslo.db/data.yaml").to_owned());
+        docs.push("# only a comment\n".to_owned());
+        docs.push("[a, b\n".to_owned());
+        docs.push("a: 1\n---\nb: 2\n".to_owned());
+        docs.push("!tagged {a: 1}\n".to_owned());
+        // Duplicate keys (serde_yaml's Value refuses them, so only the explicit paths below).
+        docs.push("dup: 1\ndup: {deeper: 2}\ndup: {deeper: 3, other: 4}\n".to_owned());
+        for spec in ["features", "hostile", "more"] {
+            docs.push(std::fs::read_to_string(format!("{}/tests/specs/{spec}.yaml", env!("CARGO_MANIFEST_DIR"))).unwrap());
+        }
+        for text in &docs {
+            let value: serde_yaml::Value = serde_yaml::Deserializer::from_str(text).next().and_then(|d| serde::Deserialize::deserialize(d).ok()).unwrap_or_default();
+            let mut paths = Vec::new();
+            all_paths(&value, YamlPath::default(), &mut paths);
+            paths.push(YamlPath::default().key("groups").index(0).key("options").index(1).key("name"));
+            paths.push(YamlPath::default().key("dup").key("deeper"));
+            paths.push(YamlPath::default().key("dup").key("other"));
+            paths.push(YamlPath::default().key("groups").index(1).key("0x10"));
+            paths.push(YamlPath::default().key("groups").index(1).key("16"));
+            paths.push(YamlPath::default().key("groups").index(1).key("1.5"));
+            paths.push(YamlPath::default().key("groups").index(1).key("tagged").key("inside"));
+            // The old locator is quadratic: a sample of a large document's paths is enough.
+            let step = paths.len() / 400 + 1;
+            let paths: Vec<YamlPath> = paths.into_iter().step_by(step).collect();
+            assert!(text.len() < 100 || paths.len() > 20, "{} paths in\n{text}", paths.len());
+            let f = SourceFile { name: "x.yaml".into(), text: text.clone() };
+            let all = f.locate_all(&paths);
+            for (path, got) in paths.iter().zip(all) {
+                assert_eq!(got, old_locate(text, path), "{path} in\n{text}");
+            }
+        }
     }
 }
