@@ -375,6 +375,19 @@ fn quadratic_inputs_take_under_a_second_in_release() {
         }
     });
 
+    // 5. oslo data of 2,000 options whose defaults do not fit their type.
+    let opts: String = (0..2000)
+        .map(|i| format!("    - name: opt_{i}\n      dest: opt_{i}\n      namespace: bad.defaults\n      type: integer value\n      default: many\n      help: One option.\n"))
+        .collect();
+    std::fs::write(d.join("bad-data.yaml"), format!("deprecated_options: {{}}\noptions:\n  DEFAULT:\n    help: ''\n    opts:\n{opts}    standard_opts: []\n")).unwrap();
+    check("import of 2,000 bad defaults", vec!["import".into(), s("bad-data.yaml"), "--output-dir".into(), s("bad-specs")], &|code, _, stderr| {
+        let lines = stderr.lines().filter(|l| l.contains("bad-data.yaml:") && l.contains("error: options.DEFAULT.opts[")).count();
+        match code == Some(2) && lines == 2000 {
+            true => Ok(()),
+            false => Err(format!("exit {code:?}, {lines} located errors; first: {:?}", stderr.lines().next())),
+        }
+    });
+
     // Every bad input of the catalog.
     for case in catalog() {
         let case_dir = tempfile::tempdir().unwrap();

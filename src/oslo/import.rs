@@ -49,16 +49,18 @@ pub fn import(source: &SourceFile, json: bool) -> Result<Vec<ImportedSpec>> {
     if problems.list.is_empty() {
         return Ok(specs);
     }
+    let paths: Vec<YamlPath> = problems.list.iter().map(|(path, _)| path.clone()).collect();
     let diagnostics = problems
         .list
         .into_iter()
-        .map(|(path, message)| {
+        .zip(source.locate_all(&paths))
+        .map(|((path, message), place)| {
             let text = if path.0.is_empty() { message } else { format!("{path}: {message}") };
-            let mut d = Diagnostic::error(&source.name, text);
-            if let Some((line, col)) = source.locate(&path) {
-                d = d.at(line, Some(col));
+            let d = Diagnostic::error(&source.name, text);
+            match place {
+                Some((line, col)) => d.at(line, Some(col)),
+                None => d,
             }
-            d
         })
         .collect();
     Err(Error::Input(diagnostics))
@@ -344,34 +346,40 @@ fn finish(draft: SpecDraft, origin: &str) -> ImportedSpec {
 /// that does not fit its type, say) is refused before anything is written. Problems are
 /// reported at the option's place in the data file.
 pub fn check(specs: &[ImportedSpec], source: &SourceFile, dir: &std::path::Path) -> Result<()> {
-    let mut diagnostics = Vec::new();
+    // Each diagnostic with its place in the data (when it has one); all placed in one pass.
+    let mut found: Vec<(Diagnostic, Option<YamlPath>)> = Vec::new();
     for spec in specs {
         let name = dir.join(&spec.file_name).display().to_string();
         let Err(error) = crate::spec::Loader::new().load_text(name, spec.text.clone(), Some(dir.to_owned())) else { continue };
-        let Error::Input(found) = error else { return Err(error) };
-        for d in found {
-            let place = spec.origins.iter().filter(|(prefix, _)| d.message.starts_with(prefix.as_str())).max_by_key(|(p, _)| p.len());
-            let diagnostic = match place {
+        let Error::Input(diagnostics) = error else { return Err(error) };
+        let origins: std::collections::HashMap<&str, &YamlPath> = spec.origins.iter().map(|(p, d)| (p.as_str(), d)).collect();
+        for d in diagnostics {
+            // An option's messages start with its place, `groups[0].options[3]`.
+            let prefix = d.message.match_indices(']').nth(1).map(|(end, _)| &d.message[..=end]).filter(|p| p.starts_with("groups["));
+            match prefix.and_then(|p| origins.get(p).map(|data_path| (p, data_path))) {
                 Some((prefix, data_path)) => {
                     let rest = &d.message[prefix.len()..];
-                    let mut nd = Diagnostic::error(&source.name, format!("{data_path}{rest}"));
                     // The option's keys keep their names in the data: point at the key itself.
                     let inner = rest.split(": ").next().unwrap_or_default();
-                    if let Some((line, col)) = source.locate(&extend_path(data_path, inner)) {
-                        nd = nd.at(line, Some(col));
-                    }
-                    nd
+                    found.push((Diagnostic::error(&source.name, format!("{data_path}{rest}")), Some(extend_path(data_path, inner))));
                 }
-                None => Diagnostic::error(&source.name, format!("namespace `{}` does not make a valid spec: {}", spec.namespace, d.message)),
-            };
-            diagnostics.push(diagnostic);
+                None => found.push((Diagnostic::error(&source.name, format!("namespace `{}` does not make a valid spec: {}", spec.namespace, d.message)), None)),
+            }
         }
     }
-    if diagnostics.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Input(diagnostics))
+    if found.is_empty() {
+        return Ok(());
     }
+    let paths: Vec<YamlPath> = found.iter().filter_map(|(_, p)| p.clone()).collect();
+    let mut places = source.locate_all(&paths).into_iter();
+    let diagnostics = found
+        .into_iter()
+        .map(|(d, path)| match path.and_then(|_| places.next().flatten()) {
+            Some((line, col)) => d.at(line, Some(col)),
+            None => d,
+        })
+        .collect();
+    Err(Error::Input(diagnostics))
 }
 
 fn get<'a>(m: &'a Mapping, key: &str) -> Option<&'a Value> {
