@@ -35,6 +35,15 @@ pub enum Command {
     Upgrade(UpgradeArgs),
     /// The configuration changes between two versions of specs (files or folders).
     Diff(DiffArgs),
+    /// The embedded templates, to copy and edit for --templates.
+    Templates(TemplatesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TemplatesArgs {
+    /// Write every embedded template into DIR (created if missing), by file name.
+    #[arg(long, value_name = "DIR")]
+    pub dump: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -225,6 +234,11 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Validate(args) => validate(&args),
         Command::Upgrade(args) => upgrade(&args),
         Command::Diff(args) => diff(&args),
+        Command::Templates(args) => {
+            let files: Vec<(&str, &[u8])> = crate::render::engine::TEMPLATES.iter().map(|(name, text)| (*name, text.as_bytes())).collect();
+            output::write_folder(&args.dump, &files)?;
+            Ok(0)
+        }
     }
 }
 

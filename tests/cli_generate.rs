@@ -371,3 +371,35 @@ mod writing {
         }
     }
 }
+
+#[test]
+fn templates_dump_writes_copies_that_render_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let themes = dir.path().join("templates");
+    let out = confspec(&["templates", "--dump", themes.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut names: Vec<String> = std::fs::read_dir(&themes).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names.len(), 11, "{names:?}");
+    assert_eq!(std::fs::read_to_string(themes.join("ini.hbs")).unwrap(), std::fs::read_to_string(root().join("templates/ini.hbs")).unwrap());
+    let t = themes.to_str().unwrap();
+    let (old, new) = (root().join("tests/specs/diff/old.yaml"), root().join("tests/specs/diff/new.yaml"));
+    let features = root().join("tests/specs/features.yaml");
+    let f = features.to_str().unwrap();
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["generate", f],
+        vec!["generate", f, "--format", "rst"],
+        vec!["generate", f, "--format", "markdown"],
+        vec!["generate", f, "--format", "html"],
+        vec!["deprecations", f, "--format", "markdown"],
+        vec!["deprecations", f, "--format", "rst"],
+        vec!["deprecations", f, "--format", "csv"],
+        vec!["diff", old.to_str().unwrap(), new.to_str().unwrap()],
+    ];
+    for args in runs {
+        let embedded = confspec(&args);
+        let copied = confspec(&[&args[..], &["--templates", t]].concat());
+        assert_eq!(embedded.status.code(), Some(0), "{args:?}");
+        assert_eq!(String::from_utf8(copied.stdout).unwrap(), String::from_utf8(embedded.stdout).unwrap(), "{args:?}");
+    }
+}
