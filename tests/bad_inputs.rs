@@ -145,6 +145,7 @@ fn catalog() -> Vec<Case> {
         Case { name: "generator: unknown key", command: "genconf", file_name: "gen.conf", content: text("[DEFAULT]\nnamespace = nova.conf\nwrap-width = 80\n"), expect: "unknown generator option `wrap-width`; did you mean `wrap_width`?", line: Some(3) },
         Case { name: "generator: bad width", command: "genconf", file_name: "gen.conf", content: text("[DEFAULT]\nwrap_width = wide\n"), expect: "wrap_width must be a whole number", line: Some(2) },
         Case { name: "generator: namespace without a spec", command: "genconf", file_name: "gen.conf", content: text("[DEFAULT]\nnamespace = no.such.namespace\n"), expect: "namespace `no.such.namespace` has no spec", line: None },
+        Case { name: "generator: namespace that is a path", command: "genconf", file_name: "gen.conf", content: text("[DEFAULT]\nnamespace = ../../../etc/x\n"), expect: "is not a namespace name", line: Some(2) },
         Case { name: "generator: syntax error", command: "genconf", file_name: "gen.conf", content: text("[DEFAULT\n"), expect: "Invalid section (must end with ])", line: Some(1) },
         // Templates.
         Case { name: "template that does not compile", command: "templates", file_name: "ini.hbs", content: text("{{#each groups}}\n{{name}\n"), expect: "template does not compile", line: Some(2) },
