@@ -255,3 +255,18 @@ fn an_existing_output_is_untouched_on_error() {
     assert_eq!(std::fs::read_to_string(&spec).unwrap(), "namespace: bad\ngroups: [\n");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "no temporary file left");
 }
+
+/// Running out of memory exits 2 with a message, never an abort: a 24 MB help text under a
+/// 48 MiB address-space limit (the binary itself starts in 16 MiB).
+#[test]
+fn out_of_memory_exits_2_not_an_abort() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.yaml");
+    let help = "word ".repeat(24_000_000 / 5);
+    std::fs::write(&spec, format!("namespace: big\ngroups:\n  - name: g\n    options:\n      - name: x\n        help: {help}\n")).unwrap();
+    let out = Command::new("sh").arg("-c").arg("ulimit -v 49152; exec \"$0\" \"$@\"").arg(BIN).arg("generate").arg(&spec).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with("confspec: error: out of memory ("), "{stderr}");
+    assert!(stderr.ends_with(" bytes requested)\n"), "{stderr}");
+}
