@@ -61,6 +61,24 @@ fn billion_laughs() -> String {
     format!("namespace: bad\ngroups:\n  - name: g\n    options:\n      - name: x\n        type: custom\n        type_name: bomb\n        default: {{{}}}\n", levels.join(", "))
 }
 
+/// One 1 MB help text, then `uses` options whose help is an alias of it.
+fn amplified_spec(uses: usize) -> String {
+    let mut text = format!("namespace: bad\ngroups:\n  - name: g\n    options:\n      - name: o0\n        help: &h {}\n", "x".repeat(1_000_000));
+    for i in 1..=uses {
+        text.push_str(&format!("      - name: o{i}\n        help: *h\n"));
+    }
+    text
+}
+
+/// oslo data with one 1 MB help text reused by 500 options.
+fn amplified_data() -> String {
+    let mut text = format!("options:\n  DEFAULT:\n    help: ''\n    opts:\n    - name: x0\n      namespace: ns\n      type: string value\n      help: &h {}\n", "x".repeat(1_000_000));
+    for i in 1..=500 {
+        text.push_str(&format!("    - name: x{i}\n      namespace: ns\n      type: string value\n      help: *h\n"));
+    }
+    text
+}
+
 fn oslo_option(extra: &str) -> String {
     format!("options:\n  DEFAULT:\n    help: ''\n    opts:\n    - name: x\n      namespace: ns\n      type: string value\n{extra}")
 }
@@ -81,7 +99,10 @@ fn catalog() -> Vec<Case> {
         spec("duplicate YAML key", "namespace: bad\nnamespace: again\n", "duplicate field `namespace`", Some(1)),
         spec("group declared twice", "namespace: bad\ngroups:\n  - name: g\n  - name: G\n", "group [g] is declared twice", Some(4)),
         spec("empty namespace", "namespace: ''\n", "the namespace must not be empty", Some(1)),
-        spec("billion laughs", &billion_laughs(), "repetition limit exceeded", None),
+        spec("billion laughs", &billion_laughs(), "YAML aliases add more than 16 MiB to the document (the alias budget)", Some(8)),
+        // 540 MB of sample from a 1 MB help text, and 3,000 copies (which aborted under 1 GiB).
+        spec("1 MB help through 500 aliases", &amplified_spec(500), "YAML aliases add more than 16 MiB to the document (the alias budget)", Some(40)),
+        spec("1 MB help through 3,000 aliases", &amplified_spec(3000), "YAML aliases add more than 16 MiB to the document (the alias budget)", Some(40)),
         // Specs: options.
         option("misspelt option key", "{name: x, hepl: text}", "unknown key `hepl`; did you mean `help`?"),
         option("a string where a boolean goes", "{name: x, required: 'yes'}", "invalid type: string \"yes\", expected a boolean"),
@@ -134,6 +155,7 @@ fn catalog() -> Vec<Case> {
         Case { name: "data: wrong kind of value", command: "import", file_name: "data.yaml", content: text(&oslo_option("      secret: 3\n")), expect: "`secret` must be true or false, not a number", line: Some(8) },
         Case { name: "data: namespace escaping the folder", command: "import", file_name: "data.yaml", content: text(&oslo_option("").replace("namespace: ns", "namespace: ../../etc")), expect: "cannot name a spec file", line: None },
         Case { name: "data: default that does not fit", command: "import", file_name: "data.yaml", content: text(&oslo_option("      default: 5\n").replace("string value", "boolean value")), expect: "default 5 does not fit the boolean option", line: Some(8) },
+        Case { name: "data: 1 MB help through 500 aliases", command: "import", file_name: "data.yaml", content: text(&amplified_data()), expect: "YAML aliases add more than 16 MiB", line: Some(76) },
         Case { name: "data: JSON nesting bomb", command: "import", file_name: "data.json", content: text(&"[".repeat(200_000)), expect: "nests deeper", line: Some(1) },
         // Config files for validate and upgrade.
         Case { name: "config: non-UTF-8", command: "validate", file_name: "nova.conf", content: Content::Bytes(b"[glance]\ndebug = \xff\n".to_vec()), expect: "not valid UTF-8", line: Some(2) },
@@ -256,17 +278,36 @@ fn an_existing_output_is_untouched_on_error() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "no temporary file left");
 }
 
-/// Running out of memory exits 2 with a message, never an abort: a 24 MB help text under a
-/// 48 MiB address-space limit (the binary itself starts in 16 MiB).
+/// Running out of memory exits 2 with a message, never an abort: a 12 MB help text under a
+/// 28 MiB address-space limit (the binary itself starts in 16 MiB).
 #[test]
 fn out_of_memory_exits_2_not_an_abort() {
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("spec.yaml");
-    let help = "word ".repeat(24_000_000 / 5);
+    let help = "word ".repeat(12_000_000 / 5);
     std::fs::write(&spec, format!("namespace: big\ngroups:\n  - name: g\n    options:\n      - name: x\n        help: {help}\n")).unwrap();
-    let out = Command::new("sh").arg("-c").arg("ulimit -v 49152; exec \"$0\" \"$@\"").arg(BIN).arg("generate").arg(&spec).output().unwrap();
+    let out = Command::new("sh").arg("-c").arg("ulimit -v 28672; exec \"$0\" \"$@\"").arg(BIN).arg("generate").arg(&spec).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.starts_with("confspec: error: out of memory ("), "{stderr}");
     assert!(stderr.ends_with(" bytes requested)\n"), "{stderr}");
+}
+
+/// A spec's few small aliases (and one 1 MB text repeated within the budget) still work,
+/// under the same memory limit as the bad inputs.
+#[test]
+fn aliases_within_the_budget_still_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.yaml");
+    let small = "namespace: ok\ngroups:\n  - name: g\n    options:\n      - name: a\n        type: integer\n        default: &d 5\n        help: &h Shared help.\n      - name: b\n        type: integer\n        default: *d\n        help: *h\n";
+    for (text, copies) in [(small.to_owned(), 2), (amplified_spec(3), 4)] {
+        std::fs::write(&spec, &text).unwrap();
+        let script = format!("ulimit -v {MEMORY_LIMIT_KIB}; exec \"$0\" \"$@\"");
+        let out = Command::new("sh").arg("-c").arg(&script).arg(BIN).arg("generate").arg(&spec).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let sample = String::from_utf8(out.stdout).unwrap();
+        let help = if copies == 2 { "# Shared help. (integer value)\n" } else { "xxxxxxxxxx" };
+        let defaults = sample.matches(help).count();
+        assert!(if copies == 2 { defaults == 2 && sample.matches("#a = 5\n").count() == 1 && sample.contains("#b = 5\n") } else { defaults >= copies }, "{}", &sample[..sample.len().min(2000)]);
+    }
 }
