@@ -311,3 +311,67 @@ fn aliases_within_the_budget_still_work() {
         assert!(if copies == 2 { defaults == 2 && sample.matches("#a = 5\n").count() == 1 && sample.contains("#b = 5\n") } else { defaults >= copies }, "{}", &sample[..sample.len().min(2000)]);
     }
 }
+
+/// Template overrides whose partials include each other (directly, through another template
+/// or through an inline partial), nest too deep or are named at render time: exit 2 naming
+/// the override and the line of the call, never a stack overflow.
+#[test]
+fn recursive_templates_exit_2_naming_the_template() {
+    let chain = |n: usize, last: &str| {
+        let mut t: String = (0..n - 1).map(|i| format!("{{{{#*inline \"p{i}\"}}}}{{{{> p{}}}}}{{{{/inline}}}}\n", i + 1)).collect();
+        t.push_str(&format!("{{{{#*inline \"p{}\"}}}}{last}{{{{/inline}}}}\n{{{{> p0}}}}\n", n - 1));
+        t
+    };
+    // Name, the override files, the start of the message (after the folder) or "" for a
+    // success, and a part of a success's output.
+    type TemplateCase = (&'static str, Vec<(&'static str, String)>, &'static str, &'static str);
+    let cases: Vec<TemplateCase> = vec![
+        ("direct", vec![("ini.hbs", "top\n{{> ini}}\n".into())], "ini.hbs:2:1: error: partial `ini` can include itself: ini -> ini", ""),
+        (
+            "mutual",
+            vec![("ini.hbs", "top\n{{> ini-option}}\n".into()), ("ini-option.hbs", "option\n\n{{> ini}}\n".into())],
+            "ini-option.hbs:3:1: error: partial `ini` can include itself: ini -> ini-option -> ini",
+            "",
+        ),
+        ("mutual with the embedded ini.hbs", vec![("ini-option.hbs", "{{#if true}}\n  {{> ini}}\n{{/if}}\n".into())], "ini-option.hbs:2:3: error: partial `ini` can include itself", ""),
+        ("inline", vec![("ini.hbs", "{{#*inline \"x\"}}\n{{> x}}\n{{/inline}}\n{{> x}}\n".into())], "ini.hbs:2:1: error: partial `x` can include itself: ini -> x -> x", ""),
+        ("inline through a template", vec![("ini.hbs", "{{#*inline \"y\"}}{{> ini}}{{/inline}}{{> y}}\n".into())], "ini.hbs:1:17: error: partial `ini` can include itself", ""),
+        ("partial block", vec![("ini.hbs", "{{#> ini-option}}\n{{> ini}}\n{{/ini-option}}\n".into())], "ini.hbs:2:1: error: partial `ini` can include itself", ""),
+        ("computed name", vec![("ini.hbs", "{{> (lookup this \"name\")}}\n".into())], "ini.hbs:1:1: error: a partial's name must be written out, not computed", ""),
+        ("33 deep", vec![("ini.hbs", chain(33, "deep"))], "ini.hbs:32:19: error: partials nest more than 32 deep", ""),
+        ("600 blocks deep", vec![("ini.hbs", format!("{}x{}", "{{#if true}}\n".repeat(600), "{{/if}}".repeat(600)))], "ini.hbs:257:1: error: blocks and partials nest more than 256 levels deep", ""),
+        (
+            "blocks through a partial",
+            vec![
+                ("ini.hbs", format!("{}{{{{> ini-option}}}}{}", "{{#if true}}".repeat(200), "{{/if}}".repeat(200))),
+                ("ini-option.hbs", format!("{}x{}", "{{#if true}}".repeat(100), "{{/if}}".repeat(100))),
+            ],
+            "ini.hbs:1:2401: error: blocks and partials nest more than 256 levels deep: ini -> ini-option",
+            "",
+        ),
+        // 32 partials deep, 256 levels deep and a partial block that uses @partial-block are fine.
+        ("256 blocks deep", vec![("ini.hbs", format!("{}deep{}", "{{#if true}}".repeat(256), "{{/if}}".repeat(256)))], "", "deep"),
+        ("32 deep", vec![("ini.hbs", chain(32, "deep"))], "", "deep"),
+        ("@partial-block", vec![("ini.hbs", "{{#> ini-option}}inner{{/ini-option}}\n".into()), ("ini-option.hbs", "[{{> @partial-block}}]\n".into())], "", "[inner]"),
+    ];
+    let mut failures = Vec::new();
+    for (name, files, expect, output) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        for (file, text) in &files {
+            std::fs::write(dir.path().join(file), text).unwrap();
+        }
+        let script = format!("ulimit -v {MEMORY_LIMIT_KIB}; exec \"$0\" \"$@\"");
+        let out = Command::new("sh").arg("-c").arg(&script).arg(BIN).arg("generate").arg("--templates").arg(dir.path()).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let first = stderr.lines().next().unwrap_or_default();
+        let ok = if expect.is_empty() {
+            out.status.code() == Some(0) && String::from_utf8_lossy(&out.stdout).contains(output)
+        } else {
+            out.status.code() == Some(2) && stderr.starts_with(&format!("{}/{expect}", dir.path().display())) && out.stdout.is_empty()
+        };
+        if !ok {
+            failures.push(format!("{name}: exit {:?}: {first}", out.status.code()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
