@@ -1,5 +1,6 @@
 //! Diagnostics (`path:line:column: error: message`) and the errors that end a command.
 
+use std::borrow::Cow;
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +33,32 @@ pub fn shorten(message: String) -> String {
     }
 }
 
+/// Whether a character from the input may not reach a terminal as it is: a control character
+/// (ESC starts terminal escape sequences, a line break could forge a message) or a
+/// bidirectional-text control (it reorders what is shown after it).
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with those characters escaped as `{:?}` writes them (`\n`, `\u{1b}`, `\u{202e}`);
+/// every other character as it is. Every message is written through it.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 impl Diagnostic {
     pub fn error(file: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic { file: file.into(), line: None, column: None, severity: Severity::Error, message: shorten(message.into()) }
@@ -46,7 +73,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+        write!(f, "{}", escape_controls(&self.file))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.column {
@@ -57,7 +84,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, ": {sev}: {}", self.message)
+        write!(f, ": {sev}: {}", escape_controls(&self.message))
     }
 }
 
@@ -68,10 +95,10 @@ pub enum Error {
     #[error("{}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
     Input(Vec<Diagnostic>),
     /// Bad usage of the command line.
-    #[error("error: {0}")]
+    #[error("error: {}", escape_controls(.0))]
     Usage(String),
     /// A file could not be read or written.
-    #[error("{path}: error: {message}")]
+    #[error("{}: error: {}", escape_controls(.path), escape_controls(.message))]
     Io { path: String, message: String },
 }
 
@@ -93,3 +120,20 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_and_bidi_characters_are_escaped_and_nothing_else() {
+        assert_eq!(escape_controls("plain `key` é 日本 \\ \" '"), "plain `key` é 日本 \\ \" '");
+        assert!(matches!(escape_controls("plain"), Cow::Borrowed(_)));
+        let hostile = "a\u{1b}[31m\n\t\r\u{7f}\u{85}\u{61c}\u{200e}\u{200f}\u{202a}\u{202e}\u{2066}\u{2069}b";
+        assert_eq!(escape_controls(hostile), r"a\u{1b}[31m\n\t\r\u{7f}\u{85}\u{61c}\u{200e}\u{200f}\u{202a}\u{202e}\u{2066}\u{2069}b");
+        let d = Diagnostic::error("f\u{1b}.yaml", "unknown key `\u{202e}`").at(2, Some(1));
+        assert_eq!(d.to_string(), r"f\u{1b}.yaml:2:1: error: unknown key `\u{202e}`");
+        assert_eq!(Error::Usage("x\u{1b}".into()).to_string(), r"error: x\u{1b}");
+        assert_eq!(Error::Io { path: "p\u{2066}".into(), message: "m\n".into() }.to_string(), r"p\u{2066}: error: m\n");
+    }
+}

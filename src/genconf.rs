@@ -21,6 +21,14 @@ pub struct GeneratorConf {
 /// `output_file`, `wrap_width`); `format` is accepted too, since it is the option's name.
 const KEYS: &[&str] = &["namespace", "wrap_width", "summarize", "minimal", "format_", "format", "output_file"];
 
+/// A namespace is an entry-point name, never a path: it becomes `<spec-dir>/<namespace>.yaml`.
+fn valid_namespace(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains("..")
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
 pub fn read(path: &Path) -> Result<GeneratorConf> {
     let name = path.display().to_string();
     let text = crate::spec::load::read_text(path)?;
@@ -36,7 +44,10 @@ pub fn parse(name: &str, text: &str) -> Result<GeneratorConf> {
         let bad = |message: String| Diagnostic::error(name, message).at(entry.line, None);
         let value = entry.value.as_str();
         match entry.key.as_str() {
-            "namespace" => conf.namespaces.push(value.to_owned()),
+            "namespace" if valid_namespace(value) => conf.namespaces.push(value.to_owned()),
+            "namespace" => problems.push(bad(format!(
+                "namespace {value:?} is not a namespace name (letters, digits, `.`, `_` and `-`, not starting with `.`)"
+            ))),
             "wrap_width" => match parse_py_int(value).and_then(|w| usize::try_from(w).ok()) {
                 Some(w) => conf.wrap_width = Some(w),
                 None => problems.push(bad(format!("wrap_width must be a whole number of columns, 0 or more, not {value:?}"))),
@@ -83,5 +94,17 @@ mod tests {
         let err = parse("gen.conf", "[DEFAULT]\nwrap_width = wide\nsumarize = yes\n").unwrap_err().to_string();
         assert!(err.contains("gen.conf:2: error: wrap_width must be"), "{err}");
         assert!(err.contains("gen.conf:3: error: unknown generator option `sumarize`; did you mean `summarize`?"), "{err}");
+    }
+
+    #[test]
+    fn a_namespace_is_a_name_never_a_path() {
+        for good in ["nova.conf", "oslo.log", "keystonemiddleware.auth_token", "a-b_c.9"] {
+            assert_eq!(parse("gen.conf", &format!("[DEFAULT]\nnamespace = {good}\n")).unwrap().namespaces, vec![good]);
+        }
+        for bad in ["../../etc/x", "/etc/passwd", ".hidden", "a..b", "a/b", "a\\b", "a b", "x\u{1b}[31m", ""] {
+            let err = parse("gen.conf", &format!("[DEFAULT]\nwrap_width = 80\nnamespace = {bad}\n")).unwrap_err().to_string();
+            assert!(err.starts_with("gen.conf:3: error: namespace "), "{bad:?}: {err}");
+            assert!(err.contains("is not a namespace name"), "{bad:?}: {err}");
+        }
     }
 }

@@ -89,7 +89,7 @@ impl<'a> Checker<'a> {
 /// oslo's reasons, made to read well for an operator.
 fn plain_reason(why: &str, live: &Live, value: &str) -> String {
     let kind = live.opt.ty.type_name.trim_end_matches(" value");
-    let shown = crate::oslo::pyvalue::str_repr(value);
+    let shown = crate::oslo::pyvalue::str_repr(&capped(value));
     if why.starts_with("invalid literal for an integer: ") {
         return format!("{shown} is not an integer");
     }
@@ -251,9 +251,21 @@ fn check_default(checker: &mut Checker, group: &str, key: &str, live: Live, valu
     let message = if live.opt.secret {
         format!("[{group}]/{key} differs from its default")
     } else {
-        format!("[{group}]/{key} = {value} differs from the default {}", defaults.join(", "))
+        format!("[{group}]/{key} = {} differs from the default {}", capped(value), defaults.join(", "))
     };
     checker.add(Some(line), Level::Warning, group, Some(key), message);
+}
+
+/// Longest value a finding quotes, in characters.
+const MAX_QUOTED: usize = 200;
+
+/// A value as a finding quotes it: cut at `MAX_QUOTED` characters, with a note of how many
+/// were left out.
+fn capped(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.char_indices().nth(MAX_QUOTED) {
+        None => value.into(),
+        Some((at, _)) => format!("{}… ({} more characters)", &value[..at], value[at..].chars().count()).into(),
+    }
 }
 
 fn one_line(text: &str) -> String {
@@ -267,13 +279,16 @@ pub fn counts(findings: &[Finding]) -> (usize, usize) {
     (errors, warnings)
 }
 
-/// `path:line: severity: message` per finding, then a summary line.
+/// `path:line: severity: message` per finding, then a summary line. Control and bidi
+/// characters from the config file are escaped, as in every diagnostic.
 pub fn text_report(path: &str, findings: &[Finding]) -> String {
+    let path = &*crate::diag::escape_controls(path);
     let mut out = String::new();
     for f in findings {
+        let message = crate::diag::escape_controls(&f.message);
         match f.line {
-            Some(line) => out.push_str(&format!("{path}:{line}: {}: {}\n", f.severity.name(), f.message)),
-            None => out.push_str(&format!("{path}: {}: {}\n", f.severity.name(), f.message)),
+            Some(line) => out.push_str(&format!("{path}:{line}: {}: {message}\n", f.severity.name())),
+            None => out.push_str(&format!("{path}: {}: {message}\n", f.severity.name())),
         }
     }
     let (errors, warnings) = counts(findings);
@@ -282,8 +297,15 @@ pub fn text_report(path: &str, findings: &[Finding]) -> String {
     out
 }
 
+/// The findings as JSON. JSON escapes control characters itself; the messages, groups and
+/// options are escaped as in the text report too, so that no bidi control reaches a terminal.
 pub fn json_report(path: &str, findings: &[Finding]) -> String {
     let (errors, warnings) = counts(findings);
+    let escape = |s: &str| crate::diag::escape_controls(s).into_owned();
+    let findings: Vec<Finding> = findings
+        .iter()
+        .map(|f| Finding { message: escape(&f.message), group: f.group.as_deref().map(escape), option: f.option.as_deref().map(escape), ..f.clone() })
+        .collect();
     let value = serde_json::json!({ "file": path, "errors": errors, "warnings": warnings, "findings": findings });
     serde_json::to_string_pretty(&value).expect("findings serialize") + "\n"
 }

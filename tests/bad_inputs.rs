@@ -63,6 +63,24 @@ fn billion_laughs() -> String {
     format!("namespace: bad\ngroups:\n  - name: g\n    options:\n      - name: x\n        type: custom\n        type_name: bomb\n        default: {{{}}}\n", levels.join(", "))
 }
 
+/// One 1 MB help text, then `uses` options whose help is an alias of it.
+fn amplified_spec(uses: usize) -> String {
+    let mut text = format!("namespace: bad\ngroups:\n  - name: g\n    options:\n      - name: o0\n        help: &h {}\n", "x".repeat(1_000_000));
+    for i in 1..=uses {
+        text.push_str(&format!("      - name: o{i}\n        help: *h\n"));
+    }
+    text
+}
+
+/// oslo data with one 1 MB help text reused by 500 options.
+fn amplified_data() -> String {
+    let mut text = format!("options:\n  DEFAULT:\n    help: ''\n    opts:\n    - name: x0\n      namespace: ns\n      type: string value\n      help: &h {}\n", "x".repeat(1_000_000));
+    for i in 1..=500 {
+        text.push_str(&format!("    - name: x{i}\n      namespace: ns\n      type: string value\n      help: *h\n"));
+    }
+    text
+}
+
 fn oslo_option(extra: &str) -> String {
     format!("options:\n  DEFAULT:\n    help: ''\n    opts:\n    - name: x\n      namespace: ns\n      type: string value\n{extra}")
 }
@@ -83,7 +101,10 @@ fn catalog() -> Vec<Case> {
         spec("duplicate YAML key", "namespace: bad\nnamespace: again\n", "duplicate field `namespace`", Some(1)),
         spec("group declared twice", "namespace: bad\ngroups:\n  - name: g\n  - name: G\n", "group [g] is declared twice", Some(4)),
         spec("empty namespace", "namespace: ''\n", "the namespace must not be empty", Some(1)),
-        spec("billion laughs", &billion_laughs(), "repetition limit exceeded", None),
+        spec("billion laughs", &billion_laughs(), "YAML aliases add more than 16 MiB to the document (the alias budget)", Some(8)),
+        // 540 MB of sample from a 1 MB help text, and 3,000 copies (which aborted under 1 GiB).
+        spec("1 MB help through 500 aliases", &amplified_spec(500), "YAML aliases add more than 16 MiB to the document (the alias budget)", Some(40)),
+        spec("1 MB help through 3,000 aliases", &amplified_spec(3000), "YAML aliases add more than 16 MiB to the document (the alias budget)", Some(40)),
         // Specs: options.
         option("misspelt option key", "{name: x, hepl: text}", "unknown key `hepl`; did you mean `help`?"),
         option("a string where a boolean goes", "{name: x, required: 'yes'}", "invalid type: string \"yes\", expected a boolean"),
@@ -136,6 +157,7 @@ fn catalog() -> Vec<Case> {
         Case { name: "data: wrong kind of value", command: "import", file_name: "data.yaml", content: text(&oslo_option("      secret: 3\n")), expect: "`secret` must be true or false, not a number", line: Some(8) },
         Case { name: "data: namespace escaping the folder", command: "import", file_name: "data.yaml", content: text(&oslo_option("").replace("namespace: ns", "namespace: ../../etc")), expect: "cannot name a spec file", line: None },
         Case { name: "data: default that does not fit", command: "import", file_name: "data.yaml", content: text(&oslo_option("      default: 5\n").replace("string value", "boolean value")), expect: "default 5 does not fit the boolean option", line: Some(8) },
+        Case { name: "data: 1 MB help through 500 aliases", command: "import", file_name: "data.yaml", content: text(&amplified_data()), expect: "YAML aliases add more than 16 MiB", line: Some(76) },
         Case { name: "data: JSON nesting bomb", command: "import", file_name: "data.json", content: text(&"[".repeat(200_000)), expect: "nests deeper", line: Some(1) },
         // Config files for validate and upgrade.
         Case { name: "config: non-UTF-8", command: "validate", file_name: "nova.conf", content: Content::Bytes(b"[glance]\ndebug = \xff\n".to_vec()), expect: "not valid UTF-8", line: Some(2) },
@@ -147,6 +169,7 @@ fn catalog() -> Vec<Case> {
         Case { name: "generator: unknown key", command: "genconf", file_name: "gen.conf", content: text("[DEFAULT]\nnamespace = nova.conf\nwrap-width = 80\n"), expect: "unknown generator option `wrap-width`; did you mean `wrap_width`?", line: Some(3) },
         Case { name: "generator: bad width", command: "genconf", file_name: "gen.conf", content: text("[DEFAULT]\nwrap_width = wide\n"), expect: "wrap_width must be a whole number", line: Some(2) },
         Case { name: "generator: namespace without a spec", command: "genconf", file_name: "gen.conf", content: text("[DEFAULT]\nnamespace = no.such.namespace\n"), expect: "namespace `no.such.namespace` has no spec", line: None },
+        Case { name: "generator: namespace that is a path", command: "genconf", file_name: "gen.conf", content: text("[DEFAULT]\nnamespace = ../../../etc/x\n"), expect: "is not a namespace name", line: Some(2) },
         Case { name: "generator: syntax error", command: "genconf", file_name: "gen.conf", content: text("[DEFAULT\n"), expect: "Invalid section (must end with ])", line: Some(1) },
         // Templates.
         Case { name: "template that does not compile", command: "templates", file_name: "ini.hbs", content: text("{{#each groups}}\n{{name}\n"), expect: "template does not compile", line: Some(2) },
@@ -402,3 +425,100 @@ fn quadratic_inputs_take_under_a_second_in_release() {
     assert!(failures.is_empty(), "{} inputs fail or take a second or more:\n{}", failures.len(), failures.join("\n"));
 }
 
+/// Running out of memory exits 2 with a message, never an abort: a 12 MB help text under a
+/// 28 MiB address-space limit (the binary itself starts in 16 MiB).
+#[test]
+fn out_of_memory_exits_2_not_an_abort() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.yaml");
+    let help = "word ".repeat(12_000_000 / 5);
+    std::fs::write(&spec, format!("namespace: big\ngroups:\n  - name: g\n    options:\n      - name: x\n        help: {help}\n")).unwrap();
+    let out = Command::new("sh").arg("-c").arg("ulimit -v 28672; exec \"$0\" \"$@\"").arg(BIN).arg("generate").arg(&spec).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with("confspec: error: out of memory ("), "{stderr}");
+    assert!(stderr.ends_with(" bytes requested)\n"), "{stderr}");
+}
+
+/// A spec's few small aliases (and one 1 MB text repeated within the budget) still work,
+/// under the same memory limit as the bad inputs.
+#[test]
+fn aliases_within_the_budget_still_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.yaml");
+    let small = "namespace: ok\ngroups:\n  - name: g\n    options:\n      - name: a\n        type: integer\n        default: &d 5\n        help: &h Shared help.\n      - name: b\n        type: integer\n        default: *d\n        help: *h\n";
+    for (text, copies) in [(small.to_owned(), 2), (amplified_spec(3), 4)] {
+        std::fs::write(&spec, &text).unwrap();
+        let script = format!("ulimit -v {MEMORY_LIMIT_KIB}; exec \"$0\" \"$@\"");
+        let out = Command::new("sh").arg("-c").arg(&script).arg(BIN).arg("generate").arg(&spec).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let sample = String::from_utf8(out.stdout).unwrap();
+        let help = if copies == 2 { "# Shared help. (integer value)\n" } else { "xxxxxxxxxx" };
+        let defaults = sample.matches(help).count();
+        assert!(if copies == 2 { defaults == 2 && sample.matches("#a = 5\n").count() == 1 && sample.contains("#b = 5\n") } else { defaults >= copies }, "{}", &sample[..sample.len().min(2000)]);
+    }
+}
+
+/// Template overrides whose partials include each other (directly, through another template
+/// or through an inline partial), nest too deep or are named at render time: exit 2 naming
+/// the override and the line of the call, never a stack overflow.
+#[test]
+fn recursive_templates_exit_2_naming_the_template() {
+    let chain = |n: usize, last: &str| {
+        let mut t: String = (0..n - 1).map(|i| format!("{{{{#*inline \"p{i}\"}}}}{{{{> p{}}}}}{{{{/inline}}}}\n", i + 1)).collect();
+        t.push_str(&format!("{{{{#*inline \"p{}\"}}}}{last}{{{{/inline}}}}\n{{{{> p0}}}}\n", n - 1));
+        t
+    };
+    // Name, the override files, the start of the message (after the folder) or "" for a
+    // success, and a part of a success's output.
+    type TemplateCase = (&'static str, Vec<(&'static str, String)>, &'static str, &'static str);
+    let cases: Vec<TemplateCase> = vec![
+        ("direct", vec![("ini.hbs", "top\n{{> ini}}\n".into())], "ini.hbs:2:1: error: partial `ini` can include itself: ini -> ini", ""),
+        (
+            "mutual",
+            vec![("ini.hbs", "top\n{{> ini-option}}\n".into()), ("ini-option.hbs", "option\n\n{{> ini}}\n".into())],
+            "ini-option.hbs:3:1: error: partial `ini` can include itself: ini -> ini-option -> ini",
+            "",
+        ),
+        ("mutual with the embedded ini.hbs", vec![("ini-option.hbs", "{{#if true}}\n  {{> ini}}\n{{/if}}\n".into())], "ini-option.hbs:2:3: error: partial `ini` can include itself", ""),
+        ("inline", vec![("ini.hbs", "{{#*inline \"x\"}}\n{{> x}}\n{{/inline}}\n{{> x}}\n".into())], "ini.hbs:2:1: error: partial `x` can include itself: ini -> x -> x", ""),
+        ("inline through a template", vec![("ini.hbs", "{{#*inline \"y\"}}{{> ini}}{{/inline}}{{> y}}\n".into())], "ini.hbs:1:17: error: partial `ini` can include itself", ""),
+        ("partial block", vec![("ini.hbs", "{{#> ini-option}}\n{{> ini}}\n{{/ini-option}}\n".into())], "ini.hbs:2:1: error: partial `ini` can include itself", ""),
+        ("computed name", vec![("ini.hbs", "{{> (lookup this \"name\")}}\n".into())], "ini.hbs:1:1: error: a partial's name must be written out, not computed", ""),
+        ("33 deep", vec![("ini.hbs", chain(33, "deep"))], "ini.hbs:32:19: error: partials nest more than 32 deep", ""),
+        ("600 blocks deep", vec![("ini.hbs", format!("{}x{}", "{{#if true}}\n".repeat(600), "{{/if}}".repeat(600)))], "ini.hbs:257:1: error: blocks and partials nest more than 256 levels deep", ""),
+        (
+            "blocks through a partial",
+            vec![
+                ("ini.hbs", format!("{}{{{{> ini-option}}}}{}", "{{#if true}}".repeat(200), "{{/if}}".repeat(200))),
+                ("ini-option.hbs", format!("{}x{}", "{{#if true}}".repeat(100), "{{/if}}".repeat(100))),
+            ],
+            "ini.hbs:1:2401: error: blocks and partials nest more than 256 levels deep: ini -> ini-option",
+            "",
+        ),
+        // 32 partials deep, 256 levels deep and a partial block that uses @partial-block are fine.
+        ("256 blocks deep", vec![("ini.hbs", format!("{}deep{}", "{{#if true}}".repeat(256), "{{/if}}".repeat(256)))], "", "deep"),
+        ("32 deep", vec![("ini.hbs", chain(32, "deep"))], "", "deep"),
+        ("@partial-block", vec![("ini.hbs", "{{#> ini-option}}inner{{/ini-option}}\n".into()), ("ini-option.hbs", "[{{> @partial-block}}]\n".into())], "", "[inner]"),
+    ];
+    let mut failures = Vec::new();
+    for (name, files, expect, output) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        for (file, text) in &files {
+            std::fs::write(dir.path().join(file), text).unwrap();
+        }
+        let script = format!("ulimit -v {MEMORY_LIMIT_KIB}; exec \"$0\" \"$@\"");
+        let out = Command::new("sh").arg("-c").arg(&script).arg(BIN).arg("generate").arg("--templates").arg(dir.path()).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let first = stderr.lines().next().unwrap_or_default();
+        let ok = if expect.is_empty() {
+            out.status.code() == Some(0) && String::from_utf8_lossy(&out.stdout).contains(output)
+        } else {
+            out.status.code() == Some(2) && stderr.starts_with(&format!("{}/{expect}", dir.path().display())) && out.stdout.is_empty()
+        };
+        if !ok {
+            failures.push(format!("{name}: exit {:?}: {first}", out.status.code()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -403,3 +403,18 @@ fn templates_dump_writes_copies_that_render_the_same_bytes() {
         assert_eq!(String::from_utf8(copied.stdout).unwrap(), String::from_utf8(embedded.stdout).unwrap(), "{args:?}");
     }
 }
+
+#[test]
+fn a_generator_namespace_never_reads_a_file_outside_the_spec_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let specs = dir.path().join("specs");
+    std::fs::create_dir(&specs).unwrap();
+    std::fs::write(dir.path().join("secret.yaml"), "password_hunter2: 1\n").unwrap();
+    let conf = dir.path().join("gen.conf");
+    std::fs::write(&conf, "[DEFAULT]\nnamespace = ../secret\n").unwrap();
+    let out = confspec(&["generate", "--config-file", conf.to_str().unwrap(), "--spec-dir", specs.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with(&format!("{}:2: error: namespace \"../secret\" is not a namespace name", conf.display())), "{stderr}");
+    assert!(!stderr.contains("password_hunter2"), "{stderr}");
+}

@@ -535,3 +535,23 @@ mod writing {
         }
     }
 }
+
+/// validate's findings escape control and bidi characters of section and key names, in the
+/// text and the JSON report, and quote at most about 200 characters of a value.
+#[test]
+fn validate_escapes_control_characters_and_caps_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("x.conf");
+    let long = "9".repeat(5000);
+    std::fs::write(&conf, format!("[glance]\nx\u{1b}[31m\u{202e}y = 1\nnum_retries = -{long}\n[g\u{1b}\u{202e}h]\nk = 1\n")).unwrap();
+    let c = conf.to_str().unwrap();
+    for format in ["text", "json"] {
+        let out = run(&["validate", "--input-file", c, "--format", format]);
+        let text = String::from_utf8(out.stdout).unwrap() + &String::from_utf8_lossy(&out.stderr);
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'), "{format}: raw control in {text:?}");
+        assert!(text.contains(r"x\u{1b}[31m\u{202e}y") || text.contains(r"x\\u{1b}[31m\\u{202e}y"), "{format}: {text}");
+        assert!(text.contains(r"[g\u{1b}\u{202e}h]") || text.contains(r"[g\\u{1b}\\u{202e}h]"), "{format}: {text}");
+        assert!(text.contains("(4801 more characters)"), "{format}: {text}");
+        assert!(text.lines().all(|l| l.chars().count() < 600), "{format}: a long line");
+    }
+}

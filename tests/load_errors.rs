@@ -125,7 +125,7 @@ fn hostile_yaml_is_refused_quickly() {
     }
     let o = generate(dir.path(), &bomb, &[]);
     assert_eq!(o.code, 2);
-    assert!(o.stderr.contains("repetition limit exceeded"), "{}", o.stderr);
+    assert!(o.stderr.contains("YAML aliases add more than 16 MiB"), "{}", o.stderr);
 }
 
 #[test]
@@ -164,4 +164,34 @@ fn problems_in_an_included_set_name_the_set_file() {
     assert_eq!(o.code, 2);
     let set_file = dir.path().join("sets/mine.yaml");
     assert!(o.stderr.starts_with(&format!("{}:5:14: error: options[0].default", set_file.display())), "{}", o.stderr);
+}
+
+/// Raw ESC and bidi controls from the input never reach the terminal: each message that
+/// quotes input escapes them as `{:?}` does (`\u{1b}`, `\u{202e}`).
+#[test]
+fn control_and_bidi_characters_in_messages_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    // YAML's `\e` and `\u202E` escapes put a real ESC and RIGHT-TO-LEFT OVERRIDE in the text.
+    let hostile = r#"x\e[31m\u202Ey"#;
+    let specs = [
+        ("unknown key", format!("namespace: test\n\"{hostile}\": 1\n")),
+        ("unknown type", format!("{HEAD}      - {{name: x, type: \"{hostile}\"}}\n")),
+        ("include", format!("{HEAD}      - include: \"{hostile}\"\n")),
+        ("regex", format!("{HEAD}      - {{name: x, regex: \"({hostile}\"}}\n")),
+    ];
+    let check = |what: &str, stderr: &str| {
+        assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{202e}'), "{what}: raw control in {stderr:?}");
+        assert!(stderr.contains(r"x\u{1b}[31m\u{202e}y"), "{what}: {stderr:?}");
+    };
+    for (what, spec) in &specs {
+        let o = generate(dir.path(), spec, &[]);
+        assert_eq!(o.code, 2, "{what}: {}", o.stderr);
+        check(what, &o.stderr);
+    }
+    // A generator config's unknown key, raw in the file.
+    let conf = dir.path().join("gen.conf");
+    std::fs::write(&conf, "[DEFAULT]\nx\u{1b}[31m\u{202e}y = 1\n").unwrap();
+    let out = Command::new(BIN).args(["generate", "--config-file", conf.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    check("generator config key", &String::from_utf8_lossy(&out.stderr));
 }

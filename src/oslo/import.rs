@@ -85,6 +85,7 @@ fn parse(source: &SourceFile, json: bool) -> Result<Value> {
             .map_err(|e| error(format!("not valid JSON: {}", strip_position(&e.to_string())), Some((e.line(), e.column()))))?;
         serde_yaml::to_value(value).map_err(|e| error(e.to_string(), None))
     } else {
+        crate::spec::budget::check(&source.text).map_err(|over| error(over.message, Some((over.line, over.column))))?;
         serde_yaml::from_str(&source.text).map_err(|e| {
             error(format!("not valid YAML: {}", strip_position(&e.to_string())), e.location().map(|l| (l.line(), l.column())))
         })

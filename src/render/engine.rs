@@ -60,6 +60,7 @@ impl Engine {
             Escape::Html => registry.register_escape_fn(handlebars::html_escape),
         }
         helpers::register(&mut registry);
+        let mut origins = Vec::new();
         for (file, embedded) in TEMPLATES {
             let name = file.trim_end_matches(".hbs");
             let (origin, text) = match self.overrides.as_ref().filter(|_| self.overridden.contains(file)) {
@@ -70,6 +71,10 @@ impl Engine {
                 None => (format!("<embedded>/templates/{file}"), (*embedded).to_owned()),
             };
             registry.register_template_string(name, text).map_err(|e| template_error(&origin, &e))?;
+            origins.push((name, origin));
+        }
+        if !self.overridden.is_empty() {
+            check_partials(&registry, &origins)?;
         }
         Ok(self.registry.get_or_init(|| registry))
     }
@@ -101,4 +106,163 @@ fn template_error(origin: &str, e: &handlebars::TemplateError) -> Error {
         d = d.at(line, Some(column));
     }
     Error::Input(vec![d])
+}
+
+/// How deep partials may nest (the embedded templates nest one deep).
+const MAX_PARTIAL_DEPTH: usize = 32;
+/// How deep blocks and partials may nest together. Rendering recurses once per level: a
+/// debug build overflows its 8 MiB stack at about 2,000 levels, a release build at about
+/// 5,000; the embedded templates nest 5.
+const MAX_NESTING: usize = 256;
+
+/// A template, or an inline partial defined in one, and the partials it calls.
+struct PartialNode<'a> {
+    /// The template's name, or the inline partial's.
+    name: &'a str,
+    /// The file it is written in.
+    origin: &'a str,
+    /// The partials it calls: the name, the line and column of the call, and how many blocks
+    /// deep in this node it is.
+    calls: Vec<(std::borrow::Cow<'a, str>, usize, usize, usize)>,
+    /// How many blocks deep its deepest content is.
+    deepest: usize,
+}
+
+/// Refuses templates whose partials could recurse or nest deeper than `MAX_PARTIAL_DEPTH`, or
+/// whose blocks and partials nest deeper than `MAX_NESTING`: handlebars has no depth limit,
+/// and a template that includes itself, directly, through another or through an inline
+/// partial, overflows the stack. The check is static and conservative: a call may reach the
+/// registered template of its name and every inline partial of that name (inline partials
+/// are scoped at render time), and a name that is computed (`{{> (lookup ...)}}`) is refused
+/// since nothing could be ruled out. A `{{> @partial-block}}` needs no edge: handlebars
+/// renders the block before the partial that uses it, in the caller, whose own calls are
+/// counted there.
+fn check_partials(registry: &Handlebars<'static>, origins: &[(&str, String)]) -> Result<()> {
+    use handlebars::template::{Parameter, Template, TemplateElement};
+    use handlebars::JsonRender;
+
+    let refuse = |origin: &str, line: usize, column: usize, message: String| {
+        Error::Input(vec![crate::diag::Diagnostic::error(origin, message).at(line, Some(column))])
+    };
+    let too_deep = || format!("blocks and partials nest more than {MAX_NESTING} levels deep");
+    let mut nodes: Vec<PartialNode> = Vec::new();
+    for (name, origin) in origins {
+        let Some(template) = registry.get_template(name) else { continue };
+        let root = nodes.len();
+        nodes.push(PartialNode { name, origin, calls: Vec::new(), deepest: 0 });
+        // An explicit stack, with each template's node and block depth in it.
+        let mut work: Vec<(&Template, usize, usize)> = vec![(template, root, 0)];
+        while let Some((template, node, depth)) = work.pop() {
+            nodes[node].deepest = nodes[node].deepest.max(depth);
+            for (i, element) in template.elements.iter().enumerate() {
+                let (line, column) = template.mapping.get(i).map(|m| (m.0, m.1)).unwrap_or((1, 1));
+                let inner = depth + 1;
+                let nested = matches!(element, TemplateElement::HelperBlock(_) | TemplateElement::DecoratorBlock(_) | TemplateElement::PartialBlock(_));
+                if nested && inner > MAX_NESTING {
+                    return Err(refuse(origin, line, column, too_deep()));
+                }
+                match element {
+                    TemplateElement::HelperBlock(h) | TemplateElement::Expression(h) | TemplateElement::HtmlExpression(h) => {
+                        work.extend(h.template.iter().chain(h.inverse.iter()).map(|t| (t, node, inner)));
+                    }
+                    TemplateElement::DecoratorBlock(d) | TemplateElement::DecoratorExpression(d) => {
+                        let Some(body) = &d.template else { continue };
+                        if matches!(&d.name, Parameter::Name(n) if n == "inline") {
+                            let inline = match d.params.first() {
+                                Some(Parameter::Literal(serde_json::Value::String(s))) => s.as_str(),
+                                _ => return Err(refuse(origin, line, column, "an inline partial's name must be a quoted string".into())),
+                            };
+                            nodes.push(PartialNode { name: inline, origin, calls: Vec::new(), deepest: 0 });
+                            work.push((body, nodes.len() - 1, 0));
+                        } else {
+                            work.push((body, node, inner));
+                        }
+                    }
+                    TemplateElement::PartialExpression(d) | TemplateElement::PartialBlock(d) => {
+                        // As handlebars' `Parameter::expand_as_name` names a partial.
+                        let called: std::borrow::Cow<str> = match &d.name {
+                            Parameter::Name(n) => n.into(),
+                            Parameter::Path(handlebars::Path::Relative((_, raw)) | handlebars::Path::Local((_, _, raw))) => raw.into(),
+                            Parameter::Literal(other) => other.render().into(),
+                            _ => {
+                                return Err(refuse(origin, line, column, "a partial's name must be written out, not computed, so that recursion can be ruled out".into()))
+                            }
+                        };
+                        if called != "@partial-block" {
+                            nodes[node].calls.push((called, line, column, depth));
+                        }
+                        work.extend(d.template.iter().map(|t| (t, node, inner)));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    let mut by_name: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, node) in nodes.iter().enumerate() {
+        by_name.entry(node.name).or_default().push(i);
+    }
+    // For each node: not seen, on the current path, or done, with the partials and the levels
+    // nested below its start.
+    #[derive(Clone, Copy)]
+    enum Seen {
+        No,
+        OnPath,
+        Done(usize, usize),
+    }
+    struct Walk<'n, 'a> {
+        nodes: &'n [PartialNode<'a>],
+        by_name: &'n std::collections::HashMap<&'a str, Vec<usize>>,
+        seen: Vec<Seen>,
+        /// The nodes from the root, each with the level it starts at.
+        path: Vec<(usize, usize)>,
+    }
+    type Refusal = (usize, usize, usize, String);
+    impl Walk<'_, '_> {
+        fn chain(&self, last: usize) -> String {
+            let names: Vec<&str> = self.path.iter().map(|&(n, _)| n).chain([last]).map(|n| self.nodes[n].name).collect();
+            names.join(" -> ")
+        }
+
+        /// The partials and levels nested below `n`, which starts at `level`, or why they are
+        /// refused. Recursion is bounded by `MAX_PARTIAL_DEPTH`.
+        fn visit(&mut self, n: usize, level: usize) -> std::result::Result<(usize, usize), Refusal> {
+            self.seen[n] = Seen::OnPath;
+            self.path.push((n, level));
+            let (mut partials, mut levels) = (0, self.nodes[n].deepest);
+            for (called, line, column, depth) in &self.nodes[n].calls {
+                let (line, column, depth) = (*line, *column, *depth);
+                for &m in self.by_name.get(called.as_ref()).map(Vec::as_slice).unwrap_or_default() {
+                    let start = level + depth + 1;
+                    let (p, l) = match self.seen[m] {
+                        Seen::OnPath => return Err((n, line, column, format!("partial `{called}` can include itself: {} (partials may not recurse)", self.chain(m)))),
+                        Seen::Done(p, l) => (p, l),
+                        Seen::No if self.path.len() > MAX_PARTIAL_DEPTH || start > MAX_NESTING => (0, 0),
+                        Seen::No => self.visit(m, start)?,
+                    };
+                    // `m` is called at partial depth `path.len()` (the root is at 0).
+                    if self.path.len() + p > MAX_PARTIAL_DEPTH {
+                        let more = if p > 0 { format!(" and {p} more") } else { String::new() };
+                        return Err((n, line, column, format!("partials nest more than {MAX_PARTIAL_DEPTH} deep: {}{more}", self.chain(m))));
+                    }
+                    if start + l > MAX_NESTING {
+                        return Err((n, line, column, format!("blocks and partials nest more than {MAX_NESTING} levels deep: {}", self.chain(m))));
+                    }
+                    partials = partials.max(p + 1);
+                    levels = levels.max(depth + 1 + l);
+                }
+            }
+            self.path.pop();
+            self.seen[n] = Seen::Done(partials, levels);
+            Ok((partials, levels))
+        }
+    }
+    let mut walk = Walk { nodes: &nodes, by_name: &by_name, seen: vec![Seen::No; nodes.len()], path: Vec::new() };
+    for n in 0..nodes.len() {
+        if matches!(walk.seen[n], Seen::No) {
+            walk.path.clear();
+            walk.visit(n, 0).map_err(|(node, line, column, message)| refuse(nodes[node].origin, line, column, message))?;
+        }
+    }
+    Ok(())
 }

@@ -99,8 +99,8 @@ impl Loader {
         })
     }
 
-    /// Refuses what is not worth parsing: an empty file, or nesting deep enough to stall the
-    /// scanner.
+    /// Refuses what is not worth parsing: an empty file, nesting deep enough to stall the
+    /// scanner, or aliases that expand past their budget.
     fn precheck(&self, file: usize) -> Result<()> {
         let src = &self.sources[file];
         if src.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
@@ -110,7 +110,7 @@ impl Loader {
             let message = format!("the YAML nests deeper than {MAX_NESTING} levels");
             return Err(Error::Input(vec![Diagnostic::error(&src.name, message).at(line, None)]));
         }
-        Ok(())
+        super::budget::check(&src.text).map_err(|over| Error::Input(vec![Diagnostic::error(&src.name, over.message).at(over.line, Some(over.column))]))
     }
 
     /// Finds and parses the option set `name` for a file: the file's own `sets/` folder first,

@@ -2,6 +2,7 @@
 //! turned into the model (`build`), and where in a file a problem is (`source`); large specs
 //! parse group by group (`chunked`).
 
+pub mod budget;
 pub mod build;
 pub mod chunked;
 pub mod index;

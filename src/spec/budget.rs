@@ -1,0 +1,232 @@
+//! Budgets for what YAML aliases expand to.
+//!
+//! An alias repeats its anchor's whole node, so a file can stand for far more than it holds:
+//! one 1 MB help text reused through 500 aliases is a 540 MB sample. serde_yaml's own limit
+//! counts alias jumps (100 per event of the document), not bytes, and lets that through. A
+//! file that may use aliases (it holds an anchor and an alias token) is first read event by
+//! event, with nothing kept but each anchor's expanded size, and refused when its aliases add
+//! more than `ALIAS_BUDGET` or expand it past `DOCUMENT_BUDGET`. The sizes count each node's
+//! scalar bytes plus `NODE_COST`, so that many small repeated nodes are counted too.
+//!
+//! The parse that follows then builds at most the file's own nodes plus 16 MiB of repeated
+//! ones: a 1 MB help text may be repeated 15 times (a 16 MB sample, 37 MB peak), a spec's
+//! usual few small aliases any number of times. A refused file costs the event pass only
+//! (6.5 MB peak for 500 or 3,000 aliases of a 1 MB text). Peak memory stays near twice the
+//! counted size: the 100,000-option synthetic spec, which counts 127 MB, peaks at 269 MB.
+
+use std::collections::HashMap;
+use std::mem::MaybeUninit;
+use unsafe_libyaml as unsafe_sys;
+
+/// What all of a document's aliases may add, in bytes.
+pub const ALIAS_BUDGET: u64 = 16 << 20;
+/// What a document that uses aliases may expand to, in bytes: the 100,000-option synthetic
+/// spec (55 MB of text) counts 127 MB, half of it.
+pub const DOCUMENT_BUDGET: u64 = 256 << 20;
+/// What a node counts beyond its scalar bytes: about what a parsed node costs in memory.
+const NODE_COST: u64 = 64;
+
+/// Why a document is refused, and the 1-based line and column of the alias that made it so.
+#[derive(Debug, PartialEq, Eq)]
+pub struct OverBudget {
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Checks `text`'s aliases against the budgets. Text that is not valid YAML passes: the parse
+/// that follows reports it.
+pub fn check(text: &str) -> Result<(), OverBudget> {
+    if !has_token(text, '&') || !has_token(text, '*') {
+        return Ok(());
+    }
+    let mut events = Events::new(text.as_bytes());
+    // The expanded size of each anchor defined so far, and of each collection still open
+    // (with its anchor, if any).
+    let mut anchors: HashMap<Vec<u8>, u64> = HashMap::new();
+    let mut open: Vec<(Option<Vec<u8>>, u64)> = Vec::new();
+    let (mut added, mut total) = (0u64, 0u64);
+    while let Some(event) = events.next() {
+        let (size, mark) = match event {
+            Event::Scalar { anchor, length, mark } => {
+                let size = length + NODE_COST;
+                if let Some(anchor) = anchor {
+                    anchors.insert(anchor, size);
+                }
+                (size, mark)
+            }
+            Event::Start { anchor } => {
+                total += NODE_COST;
+                open.push((anchor, NODE_COST));
+                continue;
+            }
+            Event::End => {
+                let Some((anchor, size)) = open.pop() else { return Ok(()) };
+                if let Some(anchor) = anchor {
+                    anchors.insert(anchor, size);
+                }
+                if let Some(parent) = open.last_mut() {
+                    parent.1 = parent.1.saturating_add(size);
+                }
+                continue;
+            }
+            Event::Alias { anchor, mark } => {
+                // An unknown anchor is serde_yaml's to report.
+                let size = anchors.get(&anchor).copied().unwrap_or(0);
+                added = added.saturating_add(size);
+                if added > ALIAS_BUDGET {
+                    return Err(over(format!("YAML aliases add more than {} MiB to the document (the alias budget)", ALIAS_BUDGET >> 20), mark));
+                }
+                (size, mark)
+            }
+        };
+        total = total.saturating_add(size);
+        if total > DOCUMENT_BUDGET {
+            return Err(over(format!("YAML aliases expand the document to more than {} MiB (the document budget)", DOCUMENT_BUDGET >> 20), mark));
+        }
+        if let Some(parent) = open.last_mut() {
+            parent.1 = parent.1.saturating_add(size);
+        }
+    }
+    Ok(())
+}
+
+/// Whether `text` may hold an anchor (`&`) or alias (`*`) token: the indicator where a token
+/// can start (at a line's start, after a blank or a flow or value indicator) followed by a
+/// character of libyaml's anchor names. Help texts' `R&D`, `a=1&b=2`, `* item` and `*.conf`
+/// are not, so specs that only hold those skip the extra pass.
+fn has_token(text: &str, indicator: char) -> bool {
+    let name = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    let before = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'[' | b']' | b'{' | b'}' | b',' | b':' | b'?' | b'-');
+    let bytes = text.as_bytes();
+    // `match_indices` finds a char with memchr.
+    text.match_indices(indicator).any(|(i, _)| (i == 0 || before(bytes[i - 1])) && bytes.get(i + 1).is_some_and(|&b| name(b)))
+}
+
+fn over(message: String, (line, column): (usize, usize)) -> OverBudget {
+    OverBudget { message, line, column }
+}
+
+enum Event {
+    Scalar { anchor: Option<Vec<u8>>, length: u64, mark: (usize, usize) },
+    /// A sequence or mapping starts.
+    Start { anchor: Option<Vec<u8>> },
+    /// A sequence or mapping ends.
+    End,
+    Alias { anchor: Vec<u8>, mark: (usize, usize) },
+}
+
+/// libyaml's event parser over a borrowed text; it stops at the stream's end or at the first
+/// error.
+struct Events<'a> {
+    parser: Box<MaybeUninit<unsafe_sys::yaml_parser_t>>,
+    /// Whether the parser was initialised (and so must be deleted).
+    initialised: bool,
+    done: bool,
+    _text: std::marker::PhantomData<&'a [u8]>,
+}
+
+impl<'a> Events<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        let mut parser = Box::new(MaybeUninit::<unsafe_sys::yaml_parser_t>::uninit());
+        // SAFETY: the parser reads `text`, which outlives it (the lifetime says so); a failed
+        // initialisation frees what it allocated, and the walk then reads no event.
+        let initialised = unsafe {
+            let p = parser.as_mut_ptr();
+            let ok = unsafe_sys::yaml_parser_initialize(p).ok;
+            if ok {
+                unsafe_sys::yaml_parser_set_encoding(p, unsafe_sys::YAML_UTF8_ENCODING);
+                unsafe_sys::yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
+            }
+            ok
+        };
+        Events { parser, initialised, done: !initialised, _text: std::marker::PhantomData }
+    }
+
+    fn next(&mut self) -> Option<Event> {
+        while !self.done {
+            let mut event = MaybeUninit::<unsafe_sys::yaml_event_t>::uninit();
+            // SAFETY: the parser is initialised (`done` is false); a parsed event is read
+            // through the union member its type names, copied out, and deleted.
+            unsafe {
+                if unsafe_sys::yaml_parser_parse(self.parser.as_mut_ptr(), event.as_mut_ptr()).fail {
+                    self.done = true;
+                    return None;
+                }
+                let e = &*event.as_ptr();
+                let mark = (e.start_mark.line as usize + 1, e.start_mark.column as usize + 1);
+                let out = match e.type_ {
+                    unsafe_sys::YAML_SCALAR_EVENT => Some(Event::Scalar { anchor: name(e.data.scalar.anchor), length: e.data.scalar.length, mark }),
+                    unsafe_sys::YAML_SEQUENCE_START_EVENT => Some(Event::Start { anchor: name(e.data.sequence_start.anchor) }),
+                    unsafe_sys::YAML_MAPPING_START_EVENT => Some(Event::Start { anchor: name(e.data.mapping_start.anchor) }),
+                    unsafe_sys::YAML_SEQUENCE_END_EVENT | unsafe_sys::YAML_MAPPING_END_EVENT => Some(Event::End),
+                    unsafe_sys::YAML_ALIAS_EVENT => Some(Event::Alias { anchor: name(e.data.alias.anchor).unwrap_or_default(), mark }),
+                    unsafe_sys::YAML_STREAM_END_EVENT => {
+                        self.done = true;
+                        None
+                    }
+                    // Stream and document starts and document ends carry nothing to count.
+                    _ => None,
+                };
+                unsafe_sys::yaml_event_delete(event.as_mut_ptr());
+                if out.is_some() {
+                    return out;
+                }
+            }
+        }
+        None
+    }
+}
+
+/// A NUL-terminated anchor name, copied; `None` for a null pointer.
+///
+/// # Safety
+/// `ptr` is null or points to a NUL-terminated string.
+unsafe fn name(ptr: *const u8) -> Option<Vec<u8>> {
+    if ptr.is_null() {
+        return None;
+    }
+    Some(std::ffi::CStr::from_ptr(ptr.cast()).to_bytes().to_vec())
+}
+
+impl Drop for Events<'_> {
+    fn drop(&mut self) {
+        if self.initialised {
+            // SAFETY: initialised, and deleted once.
+            unsafe { unsafe_sys::yaml_parser_delete(self.parser.as_mut_ptr()) }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_anchor_and_alias_tokens_start_the_count() {
+        for text in ["help: R&D uses *.conf", "url: http://x/?a=1&b=2\nlist: \"* item\"", "a: b & c * d"] {
+            assert!(!(has_token(text, '&') && has_token(text, '*')), "{text}");
+        }
+        for text in ["a: &x 1\nb: *x\n", "[&x 1, *x]", "{a: &x-y 1,b:*x-y}", "&top [*top]"] {
+            assert!(has_token(text, '&') && has_token(text, '*'), "{text}");
+        }
+    }
+
+    #[test]
+    fn aliases_count_what_they_repeat() {
+        let big = "x".repeat(1 << 20);
+        let fifteen = format!("a: &a {big}\nb: [{}]\n", vec!["*a"; 15].join(", "));
+        assert_eq!(check(&fifteen), Ok(()));
+        let seventeen = format!("a: &a {big}\nb: [{}]\n", vec!["*a"; 17].join(", "));
+        let over = check(&seventeen).unwrap_err();
+        assert_eq!((over.line, over.message.contains("alias budget")), (2, true), "{over:?}");
+        // Nested: an anchor holding aliases counts them expanded; so do many small nodes.
+        let nested = format!("a: &a [{big}]\nb: &b [*a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n");
+        assert_eq!(check(&nested).unwrap_err().line, 3);
+        let small = format!("a: &a [{}]\nb: [{}]\n", vec!["1"; 10_000].join(", "), vec!["*a"; 30].join(", "));
+        assert!(check(&small).is_err());
+        // Not YAML, an unknown alias: left to the parse to report.
+        assert_eq!(check("a: &a [\nb: *a"), Ok(()));
+        assert_eq!(check("a: &a 1\nb: *nope\n"), Ok(()));
+    }
+}
