@@ -377,13 +377,15 @@ mod writing {
 
     /// Starts `confspec args` held (test builds only) with its temporary written, until `go` exists.
     fn held(args: &[&str], dir: &Path, go: &Path) -> std::process::Child {
-        let child = Command::new(BIN).args(args).env("CONFSPEC_TEST_PAUSE_UNTIL", go).stderr(Stdio::piped()).spawn().unwrap();
+        let mut child = Command::new(BIN).args(args).env("CONFSPEC_TEST_PAUSE_UNTIL", go).stderr(Stdio::piped()).spawn().unwrap();
         for _ in 0..60_000 {
             if !temporaries(dir).is_empty() {
                 return child;
             }
             std::thread::sleep(std::time::Duration::from_millis(1));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("no temporary file appeared in {}", dir.display());
     }
 
