@@ -14,9 +14,8 @@
 //! (6.5 MB peak for 500 or 3,000 aliases of a 1 MB text). Peak memory stays near twice the
 //! counted size: the 100,000-option synthetic spec, which counts 127 MB, peaks at 269 MB.
 
+use super::yaml_events::{Events, Kind};
 use std::collections::HashMap;
-use std::mem::MaybeUninit;
-use unsafe_libyaml as unsafe_sys;
 
 /// What all of a document's aliases may add, in bytes.
 pub const ALIAS_BUDGET: u64 = 16 << 20;
@@ -40,27 +39,27 @@ pub fn check(text: &str) -> Result<(), OverBudget> {
     if !has_token(text, '&') || !has_token(text, '*') {
         return Ok(());
     }
-    let mut events = Events::new(text.as_bytes());
+    let mut events = Events::new(text);
     // The expanded size of each anchor defined so far, and of each collection still open
     // (with its anchor, if any).
     let mut anchors: HashMap<Vec<u8>, u64> = HashMap::new();
     let mut open: Vec<(Option<Vec<u8>>, u64)> = Vec::new();
     let (mut added, mut total) = (0u64, 0u64);
     while let Some(event) = events.next() {
-        let (size, mark) = match event {
-            Event::Scalar { anchor, length, mark } => {
-                let size = length + NODE_COST;
-                if let Some(anchor) = anchor {
-                    anchors.insert(anchor, size);
+        let size = match event.kind {
+            Kind::Scalar => {
+                let size = event.value.len() as u64 + NODE_COST;
+                if let Some(anchor) = event.anchor {
+                    anchors.insert(anchor.to_vec(), size);
                 }
-                (size, mark)
+                size
             }
-            Event::Start { anchor } => {
+            Kind::SequenceStart | Kind::MappingStart => {
                 total += NODE_COST;
-                open.push((anchor, NODE_COST));
+                open.push((event.anchor.map(<[u8]>::to_vec), NODE_COST));
                 continue;
             }
-            Event::End => {
+            Kind::End => {
                 let Some((anchor, size)) = open.pop() else { return Ok(()) };
                 if let Some(anchor) = anchor {
                     anchors.insert(anchor, size);
@@ -70,19 +69,21 @@ pub fn check(text: &str) -> Result<(), OverBudget> {
                 }
                 continue;
             }
-            Event::Alias { anchor, mark } => {
+            Kind::Alias => {
                 // An unknown anchor is serde_yaml's to report.
-                let size = anchors.get(&anchor).copied().unwrap_or(0);
+                let size = event.anchor.and_then(|a| anchors.get(a)).copied().unwrap_or(0);
                 added = added.saturating_add(size);
                 if added > ALIAS_BUDGET {
-                    return Err(over(format!("YAML aliases add more than {} MiB to the document (the alias budget)", ALIAS_BUDGET >> 20), mark));
+                    return Err(over(format!("YAML aliases add more than {} MiB to the document (the alias budget)", ALIAS_BUDGET >> 20), event.mark));
                 }
-                (size, mark)
+                size
             }
+            // Stream and document starts and ends carry nothing to count.
+            Kind::DocumentEnd | Kind::StreamEnd | Kind::Other => continue,
         };
         total = total.saturating_add(size);
         if total > DOCUMENT_BUDGET {
-            return Err(over(format!("YAML aliases expand the document to more than {} MiB (the document budget)", DOCUMENT_BUDGET >> 20), mark));
+            return Err(over(format!("YAML aliases expand the document to more than {} MiB (the document budget)", DOCUMENT_BUDGET >> 20), event.mark));
         }
         if let Some(parent) = open.last_mut() {
             parent.1 = parent.1.saturating_add(size);
@@ -105,97 +106,6 @@ fn has_token(text: &str, indicator: char) -> bool {
 
 fn over(message: String, (line, column): (usize, usize)) -> OverBudget {
     OverBudget { message, line, column }
-}
-
-enum Event {
-    Scalar { anchor: Option<Vec<u8>>, length: u64, mark: (usize, usize) },
-    /// A sequence or mapping starts.
-    Start { anchor: Option<Vec<u8>> },
-    /// A sequence or mapping ends.
-    End,
-    Alias { anchor: Vec<u8>, mark: (usize, usize) },
-}
-
-/// libyaml's event parser over a borrowed text; it stops at the stream's end or at the first
-/// error.
-struct Events<'a> {
-    parser: Box<MaybeUninit<unsafe_sys::yaml_parser_t>>,
-    /// Whether the parser was initialised (and so must be deleted).
-    initialised: bool,
-    done: bool,
-    _text: std::marker::PhantomData<&'a [u8]>,
-}
-
-impl<'a> Events<'a> {
-    fn new(text: &'a [u8]) -> Self {
-        let mut parser = Box::new(MaybeUninit::<unsafe_sys::yaml_parser_t>::uninit());
-        // SAFETY: the parser reads `text`, which outlives it (the lifetime says so); a failed
-        // initialisation frees what it allocated, and the walk then reads no event.
-        let initialised = unsafe {
-            let p = parser.as_mut_ptr();
-            let ok = unsafe_sys::yaml_parser_initialize(p).ok;
-            if ok {
-                unsafe_sys::yaml_parser_set_encoding(p, unsafe_sys::YAML_UTF8_ENCODING);
-                unsafe_sys::yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
-            }
-            ok
-        };
-        Events { parser, initialised, done: !initialised, _text: std::marker::PhantomData }
-    }
-
-    fn next(&mut self) -> Option<Event> {
-        while !self.done {
-            let mut event = MaybeUninit::<unsafe_sys::yaml_event_t>::uninit();
-            // SAFETY: the parser is initialised (`done` is false); a parsed event is read
-            // through the union member its type names, copied out, and deleted.
-            unsafe {
-                if unsafe_sys::yaml_parser_parse(self.parser.as_mut_ptr(), event.as_mut_ptr()).fail {
-                    self.done = true;
-                    return None;
-                }
-                let e = &*event.as_ptr();
-                let mark = (e.start_mark.line as usize + 1, e.start_mark.column as usize + 1);
-                let out = match e.type_ {
-                    unsafe_sys::YAML_SCALAR_EVENT => Some(Event::Scalar { anchor: name(e.data.scalar.anchor), length: e.data.scalar.length, mark }),
-                    unsafe_sys::YAML_SEQUENCE_START_EVENT => Some(Event::Start { anchor: name(e.data.sequence_start.anchor) }),
-                    unsafe_sys::YAML_MAPPING_START_EVENT => Some(Event::Start { anchor: name(e.data.mapping_start.anchor) }),
-                    unsafe_sys::YAML_SEQUENCE_END_EVENT | unsafe_sys::YAML_MAPPING_END_EVENT => Some(Event::End),
-                    unsafe_sys::YAML_ALIAS_EVENT => Some(Event::Alias { anchor: name(e.data.alias.anchor).unwrap_or_default(), mark }),
-                    unsafe_sys::YAML_STREAM_END_EVENT => {
-                        self.done = true;
-                        None
-                    }
-                    // Stream and document starts and document ends carry nothing to count.
-                    _ => None,
-                };
-                unsafe_sys::yaml_event_delete(event.as_mut_ptr());
-                if out.is_some() {
-                    return out;
-                }
-            }
-        }
-        None
-    }
-}
-
-/// A NUL-terminated anchor name, copied; `None` for a null pointer.
-///
-/// # Safety
-/// `ptr` is null or points to a NUL-terminated string.
-unsafe fn name(ptr: *const u8) -> Option<Vec<u8>> {
-    if ptr.is_null() {
-        return None;
-    }
-    Some(std::ffi::CStr::from_ptr(ptr.cast()).to_bytes().to_vec())
-}
-
-impl Drop for Events<'_> {
-    fn drop(&mut self) {
-        if self.initialised {
-            // SAFETY: initialised, and deleted once.
-            unsafe { unsafe_sys::yaml_parser_delete(self.parser.as_mut_ptr()) }
-        }
-    }
 }
 
 #[cfg(test)]

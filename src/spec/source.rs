@@ -150,74 +150,49 @@ impl Document {
     /// serde_yaml puts in its errors. Reading stops at the end of the first document or at a
     /// syntax error, keeping the events before it (serde_yaml reads as far).
     fn parse(text: &str) -> Document {
-        use unsafe_libyaml as yaml_unsafe;
+        use super::yaml_events::{Events, Kind};
         let mut doc = Document { events: Vec::new(), end_mark: None };
-        let mut anchors: HashMap<String, usize> = HashMap::new();
+        let mut anchors: HashMap<Vec<u8>, usize> = HashMap::new();
         let mut open: Vec<usize> = Vec::new();
-        // SAFETY: the only unsafe code of the locator. The parser lives in a Box because
-        // libyaml keeps a pointer to it (its read handler's data) and must not move; `text`
-        // outlives it; each event is read, copied into owned values and deleted before the
-        // next `yaml_parser_parse`, and the parser is deleted on every way out of the loop.
-        unsafe {
-            // Anchors and tags are NUL-terminated strings that the event owns, or null.
-            let owned = |p: *const u8| (!p.is_null()).then(|| std::ffi::CStr::from_ptr(p.cast()).to_string_lossy().into_owned());
-            let mut parser: Box<std::mem::MaybeUninit<yaml_unsafe::yaml_parser_t>> = Box::new(std::mem::MaybeUninit::uninit());
-            let parser = parser.as_mut_ptr();
-            if !yaml_unsafe::yaml_parser_initialize(parser).ok {
-                return doc;
-            }
-            yaml_unsafe::yaml_parser_set_encoding(parser, yaml_unsafe::YAML_UTF8_ENCODING);
-            yaml_unsafe::yaml_parser_set_input_string(parser, text.as_ptr(), text.len() as u64);
-            let mut event = std::mem::MaybeUninit::<yaml_unsafe::yaml_event_t>::uninit();
-            loop {
-                if !yaml_unsafe::yaml_parser_parse(parser, event.as_mut_ptr()).ok {
+        let mut events = Events::new(text);
+        while let Some(e) = events.next() {
+            let kind = match e.kind {
+                Kind::Scalar => EventKind::Scalar {
+                    value: String::from_utf8_lossy(e.value).into_owned(),
+                    plain: e.plain,
+                    tag: e.tag.map(|t| String::from_utf8_lossy(t).into_owned()),
+                },
+                Kind::SequenceStart => EventKind::SequenceStart,
+                Kind::MappingStart => EventKind::MappingStart,
+                Kind::End => EventKind::End,
+                Kind::Alias => match e.anchor.and_then(|a| anchors.get(a).copied()) {
+                    Some(target) => EventKind::Alias(target),
+                    // An unknown anchor ends serde_yaml's reading too.
+                    None => break,
+                },
+                Kind::StreamEnd => {
+                    doc.end_mark = Some(e.mark);
                     break;
                 }
-                let e = &*event.as_ptr();
-                let mark = (e.start_mark.line as usize + 1, e.start_mark.column as usize + 1);
-                let (kind, anchor, tag) = match e.type_ {
-                    yaml_unsafe::YAML_SCALAR_EVENT => {
-                        let s = e.data.scalar;
-                        let value = String::from_utf8_lossy(std::slice::from_raw_parts(s.value, s.length as usize)).into_owned();
-                        let tag = owned(s.tag);
-                        (Some(EventKind::Scalar { value, plain: s.style == yaml_unsafe::YAML_PLAIN_SCALAR_STYLE, tag: tag.clone() }), owned(s.anchor), tag)
-                    }
-                    yaml_unsafe::YAML_SEQUENCE_START_EVENT => (Some(EventKind::SequenceStart), owned(e.data.sequence_start.anchor), owned(e.data.sequence_start.tag)),
-                    yaml_unsafe::YAML_MAPPING_START_EVENT => (Some(EventKind::MappingStart), owned(e.data.mapping_start.anchor), owned(e.data.mapping_start.tag)),
-                    yaml_unsafe::YAML_SEQUENCE_END_EVENT | yaml_unsafe::YAML_MAPPING_END_EVENT => (Some(EventKind::End), None, None),
-                    yaml_unsafe::YAML_ALIAS_EVENT => match owned(e.data.alias.anchor).and_then(|a| anchors.get(&a).copied()) {
-                        Some(target) => (Some(EventKind::Alias(target)), None, None),
-                        // An unknown anchor ends serde_yaml's reading too.
-                        None => (None, None, None),
-                    },
-                    yaml_unsafe::YAML_STREAM_END_EVENT => {
-                        doc.end_mark = Some(mark);
-                        (None, None, None)
-                    }
-                    yaml_unsafe::YAML_DOCUMENT_END_EVENT => (None, None, None),
-                    _ => {
-                        yaml_unsafe::yaml_event_delete(event.as_mut_ptr());
-                        continue;
-                    }
-                };
-                yaml_unsafe::yaml_event_delete(event.as_mut_ptr());
-                let Some(kind) = kind else { break };
-                let index = doc.events.len();
-                if let Some(anchor) = anchor {
-                    anchors.insert(anchor, index);
-                }
-                let starts = matches!(kind, EventKind::SequenceStart | EventKind::MappingStart);
-                let enum_tagged = tag.is_some_and(|t| t.starts_with('!'));
-                doc.events.push(Event { kind, mark, enum_tagged, next: index + 1 });
-                if starts {
-                    open.push(index);
-                } else if matches!(doc.events[index].kind, EventKind::End) {
-                    if let Some(start) = open.pop() {
-                        doc.events[start].next = index + 1;
-                    }
+                Kind::DocumentEnd => break,
+                Kind::Other => continue,
+            };
+            let index = doc.events.len();
+            if let Some(anchor) = e.anchor.filter(|_| !matches!(kind, EventKind::Alias(_))) {
+                anchors.insert(anchor.to_vec(), index);
+            }
+            let starts = matches!(kind, EventKind::SequenceStart | EventKind::MappingStart);
+            // Local tags (`!name`) make serde_yaml read the node as an enum.
+            let enum_tagged = e.tag.is_some_and(|t| t.starts_with(b"!"));
+            let ends = matches!(kind, EventKind::End);
+            doc.events.push(Event { kind, mark: e.mark, enum_tagged, next: index + 1 });
+            if starts {
+                open.push(index);
+            } else if ends {
+                if let Some(start) = open.pop() {
+                    doc.events[start].next = index + 1;
                 }
             }
-            yaml_unsafe::yaml_parser_delete(parser);
         }
         // Nodes left open by a syntax error end with what was read.
         for start in open {
