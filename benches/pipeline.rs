@@ -23,14 +23,16 @@ fn inputs(dir: &Path) -> Vec<(String, PathBuf)> {
     let mut out = vec![("glance".to_owned(), root().join("specs/glance.yaml"))];
 
     let data = root().join("tests/fixtures/namespaces/oslo.messaging/data.yaml");
-    let source = confspec::spec::source::SourceFile { name: "data.yaml".into(), text: std::fs::read_to_string(data).unwrap() };
+    let source =
+        confspec::spec::source::SourceFile { name: "data.yaml".into(), text: std::fs::read_to_string(data).unwrap() };
     for spec in confspec::oslo::import::import(&source, false).unwrap() {
         let path = dir.join(&spec.file_name);
         std::fs::write(&path, &spec.text).unwrap();
         out.push((spec.namespace, path));
     }
 
-    let mut doc: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(root().join("tests/specs/features.yaml")).unwrap()).unwrap();
+    let mut doc: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(root().join("tests/specs/features.yaml")).unwrap()).unwrap();
     let groups = doc["groups"].as_sequence().unwrap().clone();
     let mut many = Vec::new();
     for i in 0..60 {
@@ -45,7 +47,10 @@ fn inputs(dir: &Path) -> Vec<(String, PathBuf)> {
     std::fs::write(&path, serde_yaml::to_string(&doc).unwrap()).unwrap();
     out.push(("features-x60".to_owned(), path));
 
-    for (name, optional) in [("nova.conf (nova 34)", "target/perf/nova/specs/nova.conf.yaml"), ("synthetic-10000", "target/perf/specs/synthetic-10000.yaml")] {
+    for (name, optional) in [
+        ("nova.conf (nova 34)", "target/perf/nova/specs/nova.conf.yaml"),
+        ("synthetic-10000", "target/perf/specs/synthetic-10000.yaml"),
+    ] {
         let path = root().join(optional);
         if path.is_file() {
             out.push((name.to_owned(), path));
@@ -72,7 +77,9 @@ fn bench(c: &mut Criterion) {
     for (name, path) in &inputs {
         let text = std::fs::read_to_string(path).unwrap();
         group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_with_input(BenchmarkId::new("parse", name), &text, |b, text| b.iter(|| serde_yaml::from_str::<RawSpec>(text).unwrap()));
+        group.bench_with_input(BenchmarkId::new("parse", name), &text, |b, text| {
+            b.iter(|| serde_yaml::from_str::<RawSpec>(text).unwrap())
+        });
         group.bench_with_input(BenchmarkId::new("load", name), path, |b, path| b.iter(|| load(path)));
     }
     group.finish();
@@ -82,12 +89,24 @@ fn bench(c: &mut Criterion) {
         let catalog = load(path);
         group.throughput(Throughput::Elements(options(&catalog)));
         let ini_options = ini::IniOptions::default();
-        group.bench_with_input(BenchmarkId::new("ini", name), &catalog, |b, c| b.iter(|| ini::render(&engine, c, &ini_options).unwrap()));
-        group.bench_with_input(BenchmarkId::new("ini-templates", name), &catalog, |b, c| b.iter(|| ini::render_with_templates(&engine, c, &ini_options).unwrap()));
-        group.bench_with_input(BenchmarkId::new("rst", name), &catalog, |b, c| b.iter(|| rst::render(&engine, c).unwrap()));
-        group.bench_with_input(BenchmarkId::new("markdown", name), &catalog, |b, c| b.iter(|| markdown::render(&engine, c).unwrap()));
-        group.bench_with_input(BenchmarkId::new("html", name), &catalog, |b, c| b.iter(|| confspec::render::html::render(&engine, &html_engine, c).unwrap()));
-        group.bench_with_input(BenchmarkId::new("json", name), &catalog, |b, c| b.iter(|| python_json(&machine_readable(c, &GeneratorOptions::default()))));
+        group.bench_with_input(BenchmarkId::new("ini", name), &catalog, |b, c| {
+            b.iter(|| ini::render(&engine, c, &ini_options).unwrap())
+        });
+        group.bench_with_input(BenchmarkId::new("ini-templates", name), &catalog, |b, c| {
+            b.iter(|| ini::render_with_templates(&engine, c, &ini_options).unwrap())
+        });
+        group.bench_with_input(BenchmarkId::new("rst", name), &catalog, |b, c| {
+            b.iter(|| rst::render(&engine, c).unwrap())
+        });
+        group.bench_with_input(BenchmarkId::new("markdown", name), &catalog, |b, c| {
+            b.iter(|| markdown::render(&engine, c).unwrap())
+        });
+        group.bench_with_input(BenchmarkId::new("html", name), &catalog, |b, c| {
+            b.iter(|| confspec::render::html::render(&engine, &html_engine, c).unwrap())
+        });
+        group.bench_with_input(BenchmarkId::new("json", name), &catalog, |b, c| {
+            b.iter(|| python_json(&machine_readable(c, &GeneratorOptions::default())))
+        });
         group.bench_with_input(BenchmarkId::new("deprecations", name), &catalog, |b, c| {
             b.iter(|| deprecations::render(&engine, c, deprecations::TableFormat::Markdown).unwrap())
         });
@@ -98,7 +117,11 @@ fn bench(c: &mut Criterion) {
     let (name, path) = inputs.last().unwrap();
     let catalog = load(path);
     let sample = ini::render(&engine, &catalog, &ini::IniOptions { minimal: false, ..Default::default() }).unwrap();
-    let config: String = sample.lines().map(|l| if l.starts_with('#') && l.contains(" =") && !l.starts_with("# ") { &l[1..] } else { l }).collect::<Vec<_>>().join("\n");
+    let config: String = sample
+        .lines()
+        .map(|l| if l.starts_with('#') && l.contains(" =") && !l.starts_with("# ") { &l[1..] } else { l })
+        .collect::<Vec<_>>()
+        .join("\n");
     let doc = confspec::ini::parse(&config);
     let mut group = c.benchmark_group("validate");
     group.throughput(Throughput::Elements(doc.entries.len() as u64));

@@ -4,8 +4,8 @@ use crate::diag::{Error, Result};
 use crate::genconf::{self, GeneratorConf};
 use crate::oslo::data::{self, GeneratorOptions};
 use crate::output;
-use crate::render::engine::Escape;
 use crate::render::deprecations::TableFormat;
+use crate::render::engine::Escape;
 use crate::render::{html, ini, markdown, rst, Engine};
 use crate::spec::model::Catalog;
 use crate::spec::source::SourceFile;
@@ -235,7 +235,8 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Upgrade(args) => upgrade(&args),
         Command::Diff(args) => diff(&args),
         Command::Templates(args) => {
-            let files: Vec<(&str, &[u8])> = crate::render::engine::TEMPLATES.iter().map(|(name, text)| (*name, text.as_bytes())).collect();
+            let files: Vec<(&str, &[u8])> =
+                crate::render::engine::TEMPLATES.iter().map(|(name, text)| (*name, text.as_bytes())).collect();
             output::write_folder(&args.dump, &files)?;
             Ok(0)
         }
@@ -247,7 +248,12 @@ fn diff(args: &DiffArgs) -> Result<i32> {
     let changes = crate::diff::diff(&old, &new);
     let (old_name, new_name) = (args.old.display().to_string(), args.new.display().to_string());
     let text = match args.format {
-        DiffFormat::Markdown => crate::diff::render_markdown(&Engine::new(args.output.templates.as_deref(), Escape::None)?, &changes, &old_name, &new_name)?,
+        DiffFormat::Markdown => crate::diff::render_markdown(
+            &Engine::new(args.output.templates.as_deref(), Escape::None)?,
+            &changes,
+            &old_name,
+            &new_name,
+        )?,
         DiffFormat::Json => crate::diff::render_json(&changes, &old_name, &new_name),
     };
     emit(&text, args.output.output_file.as_deref(), args.output.check)
@@ -262,7 +268,14 @@ fn upgrade(args: &UpgradeArgs) -> Result<i32> {
     let doc = crate::ini::parse(&text);
     let path = args.input_file.display().to_string();
     if !doc.errors.is_empty() {
-        let diagnostics = doc.errors.iter().map(|e| crate::diag::Diagnostic::error(&path, format!("syntax error: {} (nothing was written)", e.message)).at(e.line, None)).collect();
+        let diagnostics = doc
+            .errors
+            .iter()
+            .map(|e| {
+                crate::diag::Diagnostic::error(&path, format!("syntax error: {} (nothing was written)", e.message))
+                    .at(e.line, None)
+            })
+            .collect();
         return Err(Error::Input(diagnostics));
     }
     let result = crate::upgrade::upgrade(&catalog, &text, &doc);
@@ -340,12 +353,18 @@ fn settings(args: &GenerateArgs) -> Result<GenerateSettings> {
     let format = match (args.format, conf.format.as_deref()) {
         (Some(f), _) => f,
         (None, None) => Format::Ini,
-        (None, Some(name)) => Format::from_str(name, false)
-            .map_err(|_| Error::Usage(format!("{}: format_ {name:?} is not one of ini, yaml, json, rst, markdown, html", conf_name())))?,
+        (None, Some(name)) => Format::from_str(name, false).map_err(|_| {
+            Error::Usage(format!(
+                "{}: format_ {name:?} is not one of ini, yaml, json, rst, markdown, html",
+                conf_name()
+            ))
+        })?,
     };
     let output_file = args.output_file.clone().or(conf.output_file.map(PathBuf::from));
     if args.check && output_file.is_none() {
-        return Err(Error::Usage("--check compares with the output file: give --output-file (or output_file in --config-file)".into()));
+        return Err(Error::Usage(
+            "--check compares with the output file: give --output-file (or output_file in --config-file)".into(),
+        ));
     }
     Ok(GenerateSettings {
         specs,
@@ -377,7 +396,11 @@ fn render(catalog: &Catalog, settings: &GenerateSettings, args: &GenerateArgs) -
     let engine = || Engine::new(args.templates.as_deref(), Escape::None);
     Ok(match settings.format {
         Format::Ini => {
-            let options = ini::IniOptions { wrap_width: settings.wrap_width, minimal: settings.minimal, summarize: settings.summarize };
+            let options = ini::IniOptions {
+                wrap_width: settings.wrap_width,
+                minimal: settings.minimal,
+                summarize: settings.summarize,
+            };
             ini::render(&engine()?, catalog, &options)?
         }
         Format::Rst => rst::render(&engine()?, catalog)?,
@@ -388,7 +411,10 @@ fn render(catalog: &Catalog, settings: &GenerateSettings, args: &GenerateArgs) -
                 config_file: args.config_file.iter().map(|p| p.display().to_string()).collect(),
                 format: settings.format.name().to_owned(),
                 minimal: settings.minimal,
-                namespaces: settings.namespaces.clone().unwrap_or_else(|| catalog.specs.iter().map(|s| s.namespace.clone()).collect()),
+                namespaces: settings
+                    .namespaces
+                    .clone()
+                    .unwrap_or_else(|| catalog.specs.iter().map(|s| s.namespace.clone()).collect()),
                 output_file: settings.output_file.as_ref().map(|p| p.display().to_string()),
                 summarize: settings.summarize,
                 wrap_width: settings.wrap_width,
@@ -415,7 +441,13 @@ fn import(args: &ImportArgs) -> Result<i32> {
     let mut report = String::new();
     for spec in &specs {
         let target = args.output_dir.join(&spec.file_name);
-        report.push_str(&format!("{}: namespace {}, {} options in {} groups\n", target.display(), spec.namespace, spec.options, spec.groups));
+        report.push_str(&format!(
+            "{}: namespace {}, {} options in {} groups\n",
+            target.display(),
+            spec.namespace,
+            spec.options,
+            spec.groups
+        ));
     }
     output::to_stdout(&report)?;
     Ok(0)
@@ -431,12 +463,17 @@ fn report(text: &str) {
 /// Sends a command's output where the flags say; returns the exit code.
 fn emit(text: &str, output_file: Option<&Path>, check: bool) -> Result<i32> {
     match (output_file, check) {
-        (Some(path), true) if output::is_stdout(path) => Err(Error::Usage("--check compares with a file: `-o -` is stdout".into())),
+        (Some(path), true) if output::is_stdout(path) => {
+            Err(Error::Usage("--check compares with a file: `-o -` is stdout".into()))
+        }
         (Some(path), true) => match output::stale_diff(path, text)? {
             None => Ok(0),
             Some(diff) => {
                 output::to_stdout(&diff)?;
-                report(&format!("{}: stale: it differs from what confspec generates (run without --check to update it)\n", path.display()));
+                report(&format!(
+                    "{}: stale: it differs from what confspec generates (run without --check to update it)\n",
+                    path.display()
+                ));
                 Ok(1)
             }
         },

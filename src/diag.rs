@@ -37,7 +37,8 @@ pub fn shorten(message: String) -> String {
 /// (ESC starts terminal escape sequences, a line break could forge a message) or a
 /// bidirectional-text control (it reorders what is shown after it).
 fn needs_escape(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// `text` with those characters escaped as `{:?}` writes them (`\n`, `\u{1b}`, `\u{202e}`);
@@ -61,7 +62,13 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
 
 impl Diagnostic {
     pub fn error(file: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { file: file.into(), line: None, column: None, severity: Severity::Error, message: shorten(message.into()) }
+        Diagnostic {
+            file: file.into(),
+            line: None,
+            column: None,
+            severity: Severity::Error,
+            message: shorten(message.into()),
+        }
     }
 
     pub fn at(mut self, line: usize, column: Option<usize>) -> Self {
@@ -130,7 +137,10 @@ mod tests {
         assert_eq!(escape_controls("plain `key` é 日本 \\ \" '"), "plain `key` é 日本 \\ \" '");
         assert!(matches!(escape_controls("plain"), Cow::Borrowed(_)));
         let hostile = "a\u{1b}[31m\n\t\r\u{7f}\u{85}\u{61c}\u{200e}\u{200f}\u{202a}\u{202e}\u{2066}\u{2069}b";
-        assert_eq!(escape_controls(hostile), r"a\u{1b}[31m\n\t\r\u{7f}\u{85}\u{61c}\u{200e}\u{200f}\u{202a}\u{202e}\u{2066}\u{2069}b");
+        assert_eq!(
+            escape_controls(hostile),
+            r"a\u{1b}[31m\n\t\r\u{7f}\u{85}\u{61c}\u{200e}\u{200f}\u{202a}\u{202e}\u{2066}\u{2069}b"
+        );
         let d = Diagnostic::error("f\u{1b}.yaml", "unknown key `\u{202e}`").at(2, Some(1));
         assert_eq!(d.to_string(), r"f\u{1b}.yaml:2:1: error: unknown key `\u{202e}`");
         assert_eq!(Error::Usage("x\u{1b}".into()).to_string(), r"error: x\u{1b}");

@@ -111,10 +111,11 @@ pub fn diff(old: &Catalog, new: &Catalog) -> SpecDiff {
             None => {
                 // A new option whose old name was a live option is a rename, listed below.
                 let renamed = n.opt.deprecated_opts.iter().any(|a| {
-                        let g = a.group.as_deref().map(crate::spec::build::normalize_group).unwrap_or_else(|| group.clone());
-                        let d = a.name.clone().unwrap_or_else(|| n.opt.dest.clone());
-                        old_index.live(&g, &d).is_some() && new_index.live(&g, &d).is_none()
-                    });
+                    let g =
+                        a.group.as_deref().map(crate::spec::build::normalize_group).unwrap_or_else(|| group.clone());
+                    let d = a.name.clone().unwrap_or_else(|| n.opt.dest.clone());
+                    old_index.live(&g, &d).is_some() && new_index.live(&g, &d).is_none()
+                });
                 if !renamed {
                     let detail = format!("{}, default {}", n.opt.ty.type_name, defaults_text(n.opt));
                     out.added.push(item(name(&n), Some(detail), None, None));
@@ -129,7 +130,12 @@ pub fn diff(old: &Catalog, new: &Catalog) -> SpecDiff {
         }
         match new_index.alias(&group, &dest) {
             Some(n) => out.renamed.push(item(name(&o), None, Some(name(&o)), Some(name(&n)))),
-            None => out.removed.push(item(name(&o), Some("config files that still set it are silently ignored".into()), None, None)),
+            None => out.removed.push(item(
+                name(&o),
+                Some("config files that still set it are silently ignored".into()),
+                None,
+                None,
+            )),
         }
     }
     // Old names: added ones (that were not live options before: those are renames) and dropped ones.
@@ -189,14 +195,30 @@ fn compare(o: &Live, n: &Live, out: &mut SpecDiff) {
         out.default_changed.push(item(option.clone(), None, Some(od), Some(nd)));
     }
     if o.opt.ty.type_name != n.opt.ty.type_name || o.opt.ty.kind.spec_name() != n.opt.ty.kind.spec_name() {
-        out.type_changed.push(item(option.clone(), None, Some(o.opt.ty.type_name.clone()), Some(n.opt.ty.type_name.clone())));
+        out.type_changed.push(item(
+            option.clone(),
+            None,
+            Some(o.opt.ty.type_name.clone()),
+            Some(n.opt.ty.type_name.clone()),
+        ));
     }
-    let bound = |label: &str, a: Option<String>, b: Option<String>| (a != b).then(|| format!("{label} {} → {}", a.unwrap_or_else(|| "none".into()), b.unwrap_or_else(|| "none".into())));
-    let bounds: Vec<String> = [bound("minimum", min_text(&o.opt.ty), min_text(&n.opt.ty)), bound("maximum", max_text(&o.opt.ty), max_text(&n.opt.ty))].into_iter().flatten().collect();
+    let bound = |label: &str, a: Option<String>, b: Option<String>| {
+        (a != b)
+            .then(|| format!("{label} {} → {}", a.unwrap_or_else(|| "none".into()), b.unwrap_or_else(|| "none".into())))
+    };
+    let bounds: Vec<String> = [
+        bound("minimum", min_text(&o.opt.ty), min_text(&n.opt.ty)),
+        bound("maximum", max_text(&o.opt.ty), max_text(&n.opt.ty)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     if !bounds.is_empty() {
         out.bounds_changed.push(item(option.clone(), Some(bounds.join("; ")), None, None));
     }
-    let choices = |opt: &Opt| -> Vec<String> { opt.ty.kind.choices().unwrap_or_default().iter().map(|c| choice_text(&c.value)).collect() };
+    let choices = |opt: &Opt| -> Vec<String> {
+        opt.ty.kind.choices().unwrap_or_default().iter().map(|c| choice_text(&c.value)).collect()
+    };
     let (oc, nc) = (choices(o.opt), choices(n.opt));
     if oc != nc {
         let added: Vec<&String> = nc.iter().filter(|c| !oc.contains(c)).collect();
@@ -206,7 +228,10 @@ fn compare(o: &Live, n: &Live, out: &mut SpecDiff) {
             parts.push(format!("added {}", added.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")));
         }
         if !removed.is_empty() {
-            parts.push(format!("removed {} (config files using them stop validating)", removed.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")));
+            parts.push(format!(
+                "removed {} (config files using them stop validating)",
+                removed.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+            ));
         }
         if parts.is_empty() {
             parts.push("reordered".into());
@@ -226,7 +251,9 @@ pub fn render_markdown(engine: &Engine, diff: &SpecDiff, old: &str, new: &str) -
                 .map(|i| {
                     let mut line = code(&i.option);
                     match (&i.old, &i.new) {
-                        (Some(a), Some(b)) if key == "default_changed" || key == "type_changed" => line.push_str(&format!(": {} -> {}", code(a), code(b))),
+                        (Some(a), Some(b)) if key == "default_changed" || key == "type_changed" => {
+                            line.push_str(&format!(": {} -> {}", code(a), code(b)))
+                        }
                         (Some(_), Some(b)) => line.push_str(&format!(" -> {}", code(b))),
                         _ => {}
                     }

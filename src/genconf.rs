@@ -50,7 +50,8 @@ pub fn parse(name: &str, text: &str) -> Result<GeneratorConf> {
             ))),
             "wrap_width" => match parse_py_int(value).and_then(|w| usize::try_from(w).ok()) {
                 Some(w) => conf.wrap_width = Some(w),
-                None => problems.push(bad(format!("wrap_width must be a whole number of columns, 0 or more, not {value:?}"))),
+                None => problems
+                    .push(bad(format!("wrap_width must be a whole number of columns, 0 or more, not {value:?}"))),
             },
             key @ ("summarize" | "minimal") => match parse_bool(value) {
                 Some(b) if key == "summarize" => conf.summarize = Some(b),
@@ -93,7 +94,10 @@ mod tests {
     fn bad_values_and_keys_name_their_line() {
         let err = parse("gen.conf", "[DEFAULT]\nwrap_width = wide\nsumarize = yes\n").unwrap_err().to_string();
         assert!(err.contains("gen.conf:2: error: wrap_width must be"), "{err}");
-        assert!(err.contains("gen.conf:3: error: unknown generator option `sumarize`; did you mean `summarize`?"), "{err}");
+        assert!(
+            err.contains("gen.conf:3: error: unknown generator option `sumarize`; did you mean `summarize`?"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -102,7 +106,8 @@ mod tests {
             assert_eq!(parse("gen.conf", &format!("[DEFAULT]\nnamespace = {good}\n")).unwrap().namespaces, vec![good]);
         }
         for bad in ["../../etc/x", "/etc/passwd", ".hidden", "a..b", "a/b", "a\\b", "a b", "x\u{1b}[31m", ""] {
-            let err = parse("gen.conf", &format!("[DEFAULT]\nwrap_width = 80\nnamespace = {bad}\n")).unwrap_err().to_string();
+            let err =
+                parse("gen.conf", &format!("[DEFAULT]\nwrap_width = 80\nnamespace = {bad}\n")).unwrap_err().to_string();
             assert!(err.starts_with("gen.conf:3: error: namespace "), "{bad:?}: {err}");
             assert!(err.contains("is not a namespace name"), "{bad:?}: {err}");
         }

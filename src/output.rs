@@ -84,7 +84,8 @@ pub struct WriteOptions {
 
 impl WriteOptions {
     /// Generated output: samples, docs, tables, imported specs.
-    pub const GENERATED: WriteOptions = WriteOptions { durability: Durability::Regenerable, new_mode: NewMode::Umask, expect: None };
+    pub const GENERATED: WriteOptions =
+        WriteOptions { durability: Durability::Regenerable, new_mode: NewMode::Umask, expect: None };
 }
 
 /// Whether a path names stdout (`-o -`).
@@ -112,9 +113,19 @@ enum How {
     Stdout,
     /// A character device, FIFO or socket, or a file a process has open (`/dev/stdout`):
     /// written through, never replaced.
-    Through { path: PathBuf, truncate: bool, socket: bool },
+    Through {
+        path: PathBuf,
+        truncate: bool,
+        socket: bool,
+    },
     /// A regular file, or a new one: the temporary is renamed onto it.
-    Replace { temp: Temp, target: PathBuf, existing: bool, expect: Option<Identity>, durability: Durability },
+    Replace {
+        temp: Temp,
+        target: PathBuf,
+        existing: bool,
+        expect: Option<Identity>,
+        durability: Durability,
+    },
 }
 
 /// Makes a write ready, following symlinks to the file they name (the link stays a link):
@@ -145,7 +156,10 @@ pub fn stage<'a>(path: &Path, contents: &'a [u8], options: WriteOptions) -> Resu
                 Ok(meta) if meta.is_dir() => {}
                 Ok(_) => return Err(refuse(format!("`{}` is not a folder", dir.display()))),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    return Err(refuse(format!("the folder `{}` does not exist (confspec creates files, not folders)", dir.display())))
+                    return Err(refuse(format!(
+                        "the folder `{}` does not exist (confspec creates files, not folders)",
+                        dir.display()
+                    )))
                 }
                 Err(e) => return Err(fail(e)),
             }
@@ -174,7 +188,9 @@ pub fn stage<'a>(path: &Path, contents: &'a [u8], options: WriteOptions) -> Resu
             }
             let (temp, mut file) = Temp::file_in(folder_of(&target), 0o600).map_err(fail)?;
             file.write_all(contents).map_err(fail)?;
-            keep_identity(&file, &meta, &target).map_err(|(what, e)| refuse(format!("cannot keep its {what}: {} (nothing was written)", describe(&e))))?;
+            keep_identity(&file, &meta, &target).map_err(|(what, e)| {
+                refuse(format!("cannot keep its {what}: {} (nothing was written)", describe(&e)))
+            })?;
             if options.durability == Durability::Durable {
                 file.sync_all().map_err(fail)?;
             }
@@ -186,7 +202,8 @@ pub fn stage<'a>(path: &Path, contents: &'a [u8], options: WriteOptions) -> Resu
     Ok(Staged { shown, contents, how })
 }
 
-const CHANGED: &str = "changed while confspec was working on it (another process wrote it?); nothing was written: run again";
+const CHANGED: &str =
+    "changed while confspec was working on it (another process wrote it?); nothing was written: run again";
 
 impl Staged<'_> {
     /// Does the write: renames the temporary onto its target, or writes through.
@@ -207,7 +224,9 @@ impl Staged<'_> {
                     }
                     drop(temp);
                 } else {
-                    if expect.is_some_and(|expect| std::fs::metadata(&target).map(|m| Identity::of(&m)).ok() != Some(expect)) {
+                    if expect
+                        .is_some_and(|expect| std::fs::metadata(&target).map(|m| Identity::of(&m)).ok() != Some(expect))
+                    {
                         return Err(Error::Io { path: shown, message: CHANGED.to_owned() });
                     }
                     rename(temp.path(), &target, existing).map_err(fail)?;
@@ -241,19 +260,33 @@ pub fn write_folder(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
     let fail = |e: std::io::Error| Error::io(&shown, &e);
     match std::fs::metadata(dir) {
         Ok(meta) if meta.is_dir() => {
-            let staged: Vec<Staged> = files.iter().map(|(name, bytes)| stage(&dir.join(name), bytes, WriteOptions::GENERATED)).collect::<Result<_>>()?;
+            let staged: Vec<Staged> = files
+                .iter()
+                .map(|(name, bytes)| stage(&dir.join(name), bytes, WriteOptions::GENERATED))
+                .collect::<Result<_>>()?;
             staged.into_iter().try_for_each(Staged::commit)
         }
         Ok(_) => Err(Error::Io { path: shown, message: "is not a folder".into() }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let parent = folder_of(dir);
             if !parent.is_dir() {
-                return Err(Error::Io { path: shown, message: format!("the folder `{}` does not exist (confspec creates the output folder, not its parents)", parent.display()) });
+                return Err(Error::Io {
+                    path: shown,
+                    message: format!(
+                        "the folder `{}` does not exist (confspec creates the output folder, not its parents)",
+                        parent.display()
+                    ),
+                });
             }
             let temp = Temp::folder_in(parent).map_err(fail)?;
             for (name, bytes) in files {
                 let path = temp.path().join(name);
-                std::fs::OpenOptions::new().write(true).create_new(true).open(&path).and_then(|mut f| f.write_all(bytes)).map_err(|e| Error::io(dir.join(name).display(), &e))?;
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&path)
+                    .and_then(|mut f| f.write_all(bytes))
+                    .map_err(|e| Error::io(dir.join(name).display(), &e))?;
             }
             rename(temp.path(), dir, false).map_err(fail)?;
             temp.keep();
@@ -297,7 +330,11 @@ enum Resolved {
     /// Nothing yet (a dangling symlink names its target).
     Missing(PathBuf),
     File(PathBuf, Metadata),
-    Through { path: PathBuf, truncate: bool, socket: bool },
+    Through {
+        path: PathBuf,
+        truncate: bool,
+        socket: bool,
+    },
     Refused(&'static str),
 }
 
@@ -340,7 +377,11 @@ fn classify(path: PathBuf, meta: Metadata, open_file: bool) -> Resolved {
         return Resolved::Refused("is a directory, not a file");
     }
     if kind.is_file() {
-        return if open_file { Resolved::Through { path, truncate: true, socket: false } } else { Resolved::File(path, meta) };
+        return if open_file {
+            Resolved::Through { path, truncate: true, socket: false }
+        } else {
+            Resolved::File(path, meta)
+        };
     }
     #[cfg(unix)]
     {
@@ -366,7 +407,11 @@ fn write_through(path: &Path, contents: &[u8], truncate: bool, socket: bool) -> 
         let written = Err(std::io::Error::other("sockets are not supported here"));
         written
     } else {
-        std::fs::OpenOptions::new().write(true).truncate(truncate).open(path).and_then(|mut f| f.write_all(contents).and_then(|_| f.flush()))
+        std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(truncate)
+            .open(path)
+            .and_then(|mut f| f.write_all(contents).and_then(|_| f.flush()))
     };
     match written {
         // A reader that went away (a FIFO's `head`) is not an error, as on stdout.
@@ -456,7 +501,11 @@ fn rename(from: &Path, to: &Path, existing: bool) -> std::io::Result<()> {
         use rustix::fs::{renameat_with, RenameFlags, CWD};
         match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
             Ok(()) => return Ok(()),
-            Err(rustix::io::Errno::EXIST) => return Err(std::io::Error::other("appeared while confspec was writing it; nothing was written: run again")),
+            Err(rustix::io::Errno::EXIST) => {
+                return Err(std::io::Error::other(
+                    "appeared while confspec was writing it; nothing was written: run again",
+                ))
+            }
             // Filesystems without RENAME_NOREPLACE get the plain rename.
             Err(_) => {}
         }
@@ -550,7 +599,8 @@ mod tests {
     use super::*;
 
     fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         names.sort();
         names
     }

@@ -51,7 +51,9 @@ pub fn measure<T>(phase: &'static str, f: impl FnOnce() -> T) -> T {
 /// `phase 1.23 ms` lines, in the order the phases first ended, then the peak memory where
 /// the OS tells it.
 pub fn report() -> String {
-    let mut out: String = LEDGER.with(|l| l.borrow().phases.iter().map(|(name, d)| format!("{name:>8} {:>10.3} ms\n", d.as_secs_f64() * 1000.0)).collect());
+    let mut out: String = LEDGER.with(|l| {
+        l.borrow().phases.iter().map(|(name, d)| format!("{name:>8} {:>10.3} ms\n", d.as_secs_f64() * 1000.0)).collect()
+    });
     if let Some(kib) = peak_memory_kib() {
         out.push_str(&format!("{:>8} {:>10.1} MiB\n", "peak", kib as f64 / 1024.0));
     }

@@ -79,7 +79,8 @@ pub fn upgrade(catalog: &Catalog, text: &str, doc: &IniDoc) -> Upgrade {
         let new = format!("[{}]/{}", live.group, live.opt.dest);
         let multi = matches!(live.opt.ty.kind, TypeKind::MultiString);
         if let Some(line) = live_set.get(&target) {
-            let reason = format!("{new} is already set (line {line}); remove {old} once you have checked which value you want");
+            let reason =
+                format!("{new} is already set (line {line}); remove {old} once you have checked which value you want");
             changes.push(Change::Conflict { line: entry.line, old, new, reason });
             continue;
         }
@@ -95,7 +96,9 @@ pub fn upgrade(catalog: &Catalog, text: &str, doc: &IniDoc) -> Upgrade {
             changes.push(Change::Renamed { line: entry.line, old, new });
         } else {
             let block = moves.entry(live.group.to_owned()).or_insert((entry.line, Vec::new()));
-            block.1.push(format!("{renamed}{}", if lines[key_index].1.is_empty() { newline } else { lines[key_index].1 }));
+            block
+                .1
+                .push(format!("{renamed}{}", if lines[key_index].1.is_empty() { newline } else { lines[key_index].1 }));
             for (content, ending) in &lines[entry.line..entry.last_line] {
                 block.1.push(format!("{content}{}", if ending.is_empty() { newline } else { ending }));
             }
@@ -114,7 +117,8 @@ pub fn upgrade(catalog: &Catalog, text: &str, doc: &IniDoc) -> Upgrade {
         let header = doc.sections.iter().rev().find(|s| section_group(&s.name) == group);
         match header {
             Some(section) => {
-                let next_header = doc.sections.iter().map(|s| s.line).filter(|l| *l > section.line).min().unwrap_or(usize::MAX);
+                let next_header =
+                    doc.sections.iter().map(|s| s.line).filter(|l| *l > section.line).min().unwrap_or(usize::MAX);
                 let last_key = doc
                     .entries
                     .iter()
@@ -165,12 +169,20 @@ pub fn report(path: &str, changes: &[Change]) -> String {
     for change in changes {
         match change {
             Change::Renamed { line, old, new } => out.push_str(&format!("{path}:{line}: renamed {old} -> {new}\n")),
-            Change::Moved { line, old, new } => out.push_str(&format!("{path}:{line}: renamed {old} -> {new} (moved to its section)\n")),
-            Change::Conflict { line, old, new, reason } => out.push_str(&format!("{path}:{line}: warning: left {old} as it is ({new}): {reason}\n")),
+            Change::Moved { line, old, new } => {
+                out.push_str(&format!("{path}:{line}: renamed {old} -> {new} (moved to its section)\n"))
+            }
+            Change::Conflict { line, old, new, reason } => {
+                out.push_str(&format!("{path}:{line}: warning: left {old} as it is ({new}): {reason}\n"))
+            }
         }
     }
     let done = changes.iter().filter(|c| !matches!(c, Change::Conflict { .. })).count();
     let conflicts = changes.len() - done;
-    out.push_str(&format!("{path}: {done} deprecated name{} upgraded, {conflicts} conflict{}\n", if done == 1 { "" } else { "s" }, if conflicts == 1 { "" } else { "s" }));
+    out.push_str(&format!(
+        "{path}: {done} deprecated name{} upgraded, {conflicts} conflict{}\n",
+        if done == 1 { "" } else { "s" },
+        if conflicts == 1 { "" } else { "s" }
+    ));
     out
 }

@@ -67,7 +67,13 @@ struct Checker<'a> {
 
 impl<'a> Checker<'a> {
     fn add(&mut self, line: Option<usize>, level: Level, group: &str, option: Option<&str>, message: String) {
-        self.findings.push(Finding { line, severity: level, group: Some(group.to_owned()), option: option.map(str::to_owned), message });
+        self.findings.push(Finding {
+            line,
+            severity: level,
+            group: Some(group.to_owned()),
+            option: option.map(str::to_owned),
+            message,
+        });
     }
 
     /// oslo's type check of one value; secret values never appear in the message.
@@ -77,7 +83,10 @@ impl<'a> Checker<'a> {
         }
         if let Err(why) = check_value(&live.opt.ty, &PyValue::Str(value.to_owned())) {
             let message = if live.opt.secret {
-                format!("[{group}]/{key}: the value is not a valid {} (not shown: the option is secret)", live.opt.ty.type_name)
+                format!(
+                    "[{group}]/{key}: the value is not a valid {} (not shown: the option is secret)",
+                    live.opt.ty.type_name
+                )
             } else {
                 format!("[{group}]/{key}: {}", plain_reason(&why, &live, value))
             };
@@ -115,7 +124,13 @@ fn plain_reason(why: &str, live: &Live, value: &str) -> String {
 pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> Vec<Finding> {
     let mut checker = Checker { index: OptionIndex::new(catalog), findings: Vec::new() };
     for error in &doc.errors {
-        checker.findings.push(Finding { line: Some(error.line), severity: Level::Error, group: None, option: None, message: format!("syntax error: {}", error.message) });
+        checker.findings.push(Finding {
+            line: Some(error.line),
+            severity: Level::Error,
+            group: None,
+            option: None,
+            message: format!("syntax error: {}", error.message),
+        });
     }
     let excluded: HashSet<String> = options.exclude_groups.iter().map(|g| section_group(g)).collect();
 
@@ -130,7 +145,10 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
         if excluded.contains(&group) {
             continue;
         }
-        let Some(live) = checker.index.live(&group, &entry.key).or_else(|| checker.index.alias(&group, &entry.key)) else { continue };
+        let Some(live) = checker.index.live(&group, &entry.key).or_else(|| checker.index.alias(&group, &entry.key))
+        else {
+            continue;
+        };
         let how = format!("[{group}]/{}", entry.key);
         let option = (live.group.to_owned(), live.opt.dest.clone());
         if how == format!("[{}]/{}", live.group, live.opt.dest) {
@@ -157,7 +175,8 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
             check_repeats(&mut checker, &set_at, live, places[i]);
             if live.opt.deprecated_for_removal {
                 let since = live.opt.deprecated_since.as_deref().map(|s| format!(" since {s}")).unwrap_or_default();
-                let reason = live.opt.deprecated_reason.as_deref().map(|r| format!(" ({})", one_line(r))).unwrap_or_default();
+                let reason =
+                    live.opt.deprecated_reason.as_deref().map(|r| format!(" ({})", one_line(r))).unwrap_or_default();
                 let message = format!("[{group}]/{key} is deprecated for removal{since}{reason}; its value may be silently ignored in the future");
                 checker.add(Some(entry.line), Level::Warning, &group, Some(key), message);
             }
@@ -188,18 +207,30 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
                 candidates.sort();
                 candidates
             });
-            let hint = crate::suggest::closest(key, candidates.iter().map(String::as_str)).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
-            checker.add(Some(entry.line), Level::Error, &group, Some(key), format!("[{group}]/{key} is not an option of the specs{hint}"));
+            let hint = crate::suggest::closest(key, candidates.iter().map(String::as_str))
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            checker.add(
+                Some(entry.line),
+                Level::Error,
+                &group,
+                Some(key),
+                format!("[{group}]/{key} is not an option of the specs{hint}"),
+            );
         } else if reported_sections.insert(entry.section.clone()) {
             let header = first_header.get(entry.section.as_str()).copied().unwrap_or(entry.line);
             let known: Vec<&str> = checker.index.group_names().collect();
             match crate::suggest::closest(&group, known.iter().copied()) {
                 Some(best) => {
-                    let message = format!("[{}] is not a group of the specs; did you mean [{best}]? (its options were not checked)", entry.section);
+                    let message = format!(
+                        "[{}] is not a group of the specs; did you mean [{best}]? (its options were not checked)",
+                        entry.section
+                    );
                     checker.add(Some(header), Level::Error, &group, None, message);
                 }
                 None => {
-                    let message = format!("[{}] is not a group of the specs: its options were not checked", entry.section);
+                    let message =
+                        format!("[{}] is not a group of the specs: its options were not checked", entry.section);
                     checker.add(Some(header), Level::Note, &group, None, message);
                 }
             }
@@ -207,15 +238,21 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
     }
 
     // Required options with no value anywhere.
-    let groups: Vec<(String, Vec<Live>)> = checker.index.groups.iter().map(|(g, opts)| (g.clone(), opts.values().copied().collect())).collect();
+    let groups: Vec<(String, Vec<Live>)> =
+        checker.index.groups.iter().map(|(g, opts)| (g.clone(), opts.values().copied().collect())).collect();
     let mut group_headers: Option<HashMap<String, usize>> = None;
     for (group, opts) in groups {
         if excluded.contains(&group) {
             continue;
         }
         for live in opts {
-            if live.opt.required && live.opt.default.is_none() && !set_at.contains_key(&(group.clone(), live.opt.dest.clone())) {
-                let headers = group_headers.get_or_insert_with(|| doc.sections.iter().rev().map(|s| (section_group(&s.name), s.line)).collect());
+            if live.opt.required
+                && live.opt.default.is_none()
+                && !set_at.contains_key(&(group.clone(), live.opt.dest.clone()))
+            {
+                let headers = group_headers.get_or_insert_with(|| {
+                    doc.sections.iter().rev().map(|s| (section_group(&s.name), s.line)).collect()
+                });
                 let line = headers.get(&group).copied();
                 let message = format!("required option [{group}]/{} is not set", live.opt.dest);
                 checker.add(line, Level::Error, &group, Some(&live.opt.dest), message);
@@ -229,7 +266,12 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
 
 /// A non-multi option set more than once: oslo keeps the last value. `position` is the
 /// entry's place among the option's uses.
-fn check_repeats(checker: &mut Checker, set_at: &HashMap<(String, String), Vec<(usize, String)>>, live: Live, position: usize) {
+fn check_repeats(
+    checker: &mut Checker,
+    set_at: &HashMap<(String, String), Vec<(usize, String)>>,
+    live: Live,
+    position: usize,
+) {
     if matches!(live.opt.ty.kind, TypeKind::MultiString) {
         return;
     }
@@ -269,7 +311,12 @@ fn capped(value: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn one_line(text: &str) -> String {
-    crate::oslo::textwrap::splitlines(text).iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+    crate::oslo::textwrap::splitlines(text)
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Counts of (errors, warnings).
@@ -304,7 +351,12 @@ pub fn json_report(path: &str, findings: &[Finding]) -> String {
     let escape = |s: &str| crate::diag::escape_controls(s).into_owned();
     let findings: Vec<Finding> = findings
         .iter()
-        .map(|f| Finding { message: escape(&f.message), group: f.group.as_deref().map(escape), option: f.option.as_deref().map(escape), ..f.clone() })
+        .map(|f| Finding {
+            message: escape(&f.message),
+            group: f.group.as_deref().map(escape),
+            option: f.option.as_deref().map(escape),
+            ..f.clone()
+        })
         .collect();
     let value = serde_json::json!({ "file": path, "errors": errors, "warnings": warnings, "findings": findings });
     serde_json::to_string_pretty(&value).expect("findings serialize") + "\n"

@@ -58,14 +58,19 @@ fn billion_laughs() -> String {
     let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
     for pair in names.windows(2) {
         let (prev, name) = (pair[0], pair[1]);
-        levels.push(format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]"));
+        levels.push(format!(
+            "{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]"
+        ));
     }
     format!("namespace: bad\ngroups:\n  - name: g\n    options:\n      - name: x\n        type: custom\n        type_name: bomb\n        default: {{{}}}\n", levels.join(", "))
 }
 
 /// One 1 MB help text, then `uses` options whose help is an alias of it.
 fn amplified_spec(uses: usize) -> String {
-    let mut text = format!("namespace: bad\ngroups:\n  - name: g\n    options:\n      - name: o0\n        help: &h {}\n", "x".repeat(1_000_000));
+    let mut text = format!(
+        "namespace: bad\ngroups:\n  - name: g\n    options:\n      - name: o0\n        help: &h {}\n",
+        "x".repeat(1_000_000)
+    );
     for i in 1..=uses {
         text.push_str(&format!("      - name: o{i}\n        help: *h\n"));
     }
@@ -194,7 +199,18 @@ fn command_line(case: &Case, input: &Path, dir: &Path) -> (Vec<String>, Option<P
         "import" => (vec!["import".into(), s(input), "--output-dir".into(), s(&out)], Some(out)),
         "validate" => (vec!["validate".into(), "--input-file".into(), s(input)], None),
         "upgrade" => (vec!["upgrade".into(), "--input-file".into(), s(input), "-o".into(), s(&out)], Some(out)),
-        "genconf" => (vec!["generate".into(), "--config-file".into(), s(input), "--spec-dir".into(), s(dir), "-o".into(), s(&out)], Some(out)),
+        "genconf" => (
+            vec![
+                "generate".into(),
+                "--config-file".into(),
+                s(input),
+                "--spec-dir".into(),
+                s(dir),
+                "-o".into(),
+                s(&out),
+            ],
+            Some(out),
+        ),
         "templates" => (vec!["generate".into(), "--templates".into(), s(dir), "-o".into(), s(&out)], Some(out)),
         other => panic!("unknown command {other}"),
     }
@@ -211,7 +227,15 @@ fn every_bad_input_exits_2_with_a_clear_message() {
         write(&input, &case.content);
         let (args, output) = command_line(case, &input, dir.path());
         let script = format!("ulimit -v {MEMORY_LIMIT_KIB}; exec \"$0\" \"$@\"");
-        let mut child = Command::new("sh").arg("-c").arg(&script).arg(BIN).args(&args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg(&script)
+            .arg(BIN)
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
         child.stdin.take().map(|mut s| s.flush());
         let out = child.wait_with_output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -242,12 +266,17 @@ fn every_bad_input_exits_2_with_a_clear_message() {
             problems.push(format!("a {}-character message", first.chars().count()));
         }
         if let Some(path) = output {
-            let left = path.exists() && (path.is_file() || std::fs::read_dir(&path).map(|mut d| d.next().is_some()).unwrap_or(false));
+            let left = path.exists()
+                && (path.is_file() || std::fs::read_dir(&path).map(|mut d| d.next().is_some()).unwrap_or(false));
             if left {
                 problems.push("output left behind".into());
             }
         }
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().starts_with(".confspec-")).collect();
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".confspec-"))
+            .collect();
         if !leftovers.is_empty() {
             problems.push("temporary files left behind".into());
         }
@@ -255,7 +284,13 @@ fn every_bad_input_exits_2_with_a_clear_message() {
             failures.push(format!("{}: {}\n    stderr: {}", case.name, problems.join(", "), first));
         }
     }
-    assert!(failures.is_empty(), "{} of {} bad inputs misbehave:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} bad inputs misbehave:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 /// A file that exists is left exactly as it was when the run fails.
@@ -266,7 +301,10 @@ fn an_existing_output_is_untouched_on_error() {
     std::fs::write(&spec, "namespace: bad\ngroups: [\n").unwrap();
     let out = dir.path().join("sample.ini");
     std::fs::write(&out, "previous contents\n").unwrap();
-    for args in [vec!["generate", spec.to_str().unwrap(), "-o", out.to_str().unwrap()], vec!["upgrade", "--input-file", spec.to_str().unwrap(), "--in-place"]] {
+    for args in [
+        vec!["generate", spec.to_str().unwrap(), "-o", out.to_str().unwrap()],
+        vec!["upgrade", "--input-file", spec.to_str().unwrap(), "--in-place"],
+    ] {
         let status = Command::new(BIN).args(&args).status().unwrap();
         assert_eq!(status.code(), Some(2), "{args:?}");
     }
@@ -316,9 +354,11 @@ fn timed_run(bin: &str, args: &[String], dir: &Path) -> (Option<i32>, String, St
 #[test]
 #[ignore = "times the release binary named by CONFSPEC_RELEASE_BIN (see .ci/run)"]
 fn quadratic_inputs_take_under_a_second_in_release() {
-    let bin = std::env::var("CONFSPEC_RELEASE_BIN")
-        .expect("set CONFSPEC_RELEASE_BIN to a release build of confspec (cargo build --release: target/release/confspec)");
-    let bin = std::fs::canonicalize(&bin).unwrap_or_else(|e| panic!("CONFSPEC_RELEASE_BIN={bin}: {e}")).display().to_string();
+    let bin = std::env::var("CONFSPEC_RELEASE_BIN").expect(
+        "set CONFSPEC_RELEASE_BIN to a release build of confspec (cargo build --release: target/release/confspec)",
+    );
+    let bin =
+        std::fs::canonicalize(&bin).unwrap_or_else(|e| panic!("CONFSPEC_RELEASE_BIN={bin}: {e}")).display().to_string();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let s = |p: &str| d.join(p).display().to_string();
@@ -337,36 +377,63 @@ fn quadratic_inputs_take_under_a_second_in_release() {
         }
         eprintln!("{name}: {elapsed:.3?}");
         if !problems.is_empty() {
-            failures.push(format!("{name}: {}\n    stderr: {}", problems.join(", "), stderr.lines().next().unwrap_or_default()));
+            failures.push(format!(
+                "{name}: {}\n    stderr: {}",
+                problems.join(", "),
+                stderr.lines().next().unwrap_or_default()
+            ));
         }
     };
 
     // 1. A 270 KB spec with 4,000 defaults that do not fit their type.
-    let options: String = (0..4000).map(|i| format!("      - name: opt_{i:05}\n        type: integer\n        default: many\n")).collect();
-    std::fs::write(d.join("bad.yaml"), format!("namespace: bad\ngroups:\n  - name: g\n    options:\n{options}")).unwrap();
+    let options: String = (0..4000)
+        .map(|i| format!("      - name: opt_{i:05}\n        type: integer\n        default: many\n"))
+        .collect();
+    std::fs::write(d.join("bad.yaml"), format!("namespace: bad\ngroups:\n  - name: g\n    options:\n{options}"))
+        .unwrap();
     assert!((260_000..280_000).contains(&std::fs::metadata(d.join("bad.yaml")).unwrap().len()));
-    check("4,000 bad defaults", vec!["generate".into(), s("bad.yaml"), "-o".into(), s("bad.ini")], &|code, _, stderr| {
-        let lines: Vec<&str> = stderr.lines().collect();
-        let (first, last) = (lines.first().copied().unwrap_or_default(), lines.last().copied().unwrap_or_default());
-        match code == Some(2) && lines.len() == 4000 && first.contains("bad.yaml:7:18: error: groups[0].options[0].default: default 'many' does not fit")
-            && last.contains("bad.yaml:12004:18: error: groups[0].options[3999].default:")
-        {
-            true => Ok(()),
-            false => Err(format!("exit {code:?}, {} lines, last {last:?}", lines.len())),
-        }
-    });
+    check(
+        "4,000 bad defaults",
+        vec!["generate".into(), s("bad.yaml"), "-o".into(), s("bad.ini")],
+        &|code, _, stderr| {
+            let lines: Vec<&str> = stderr.lines().collect();
+            let (first, last) = (lines.first().copied().unwrap_or_default(), lines.last().copied().unwrap_or_default());
+            match code == Some(2)
+                && lines.len() == 4000
+                && first.contains("bad.yaml:7:18: error: groups[0].options[0].default: default 'many' does not fit")
+                && last.contains("bad.yaml:12004:18: error: groups[0].options[3999].default:")
+            {
+                true => Ok(()),
+                false => Err(format!("exit {code:?}, {} lines, last {last:?}", lines.len())),
+            }
+        },
+    );
 
     // 2. A config file of 100,000 one-key sections no spec knows.
     let conf: String = (0..100_000).map(|i| format!("[section_{i}]\nkey = value\n")).collect();
     std::fs::write(d.join("big.conf"), conf).unwrap();
-    check("100,000 one-key sections", vec!["validate".into(), "--input-file".into(), s("big.conf")], &|code, stdout, _| {
-        let notes = stdout.lines().filter(|l| l.contains(": note: [section_") && l.ends_with("is not a group of the specs: its options were not checked")).count();
-        let last_note = "big.conf:199999: note: [section_99999] is not a group";
-        match code == Some(0) && notes == 100_000 && stdout.contains(last_note) && stdout.ends_with("big.conf: 0 errors, 0 warnings\n") {
-            true => Ok(()),
-            false => Err(format!("exit {code:?}, {notes} notes")),
-        }
-    });
+    check(
+        "100,000 one-key sections",
+        vec!["validate".into(), "--input-file".into(), s("big.conf")],
+        &|code, stdout, _| {
+            let notes = stdout
+                .lines()
+                .filter(|l| {
+                    l.contains(": note: [section_")
+                        && l.ends_with("is not a group of the specs: its options were not checked")
+                })
+                .count();
+            let last_note = "big.conf:199999: note: [section_99999] is not a group";
+            match code == Some(0)
+                && notes == 100_000
+                && stdout.contains(last_note)
+                && stdout.ends_with("big.conf: 0 errors, 0 warnings\n")
+            {
+                true => Ok(()),
+                false => Err(format!("exit {code:?}, {notes} notes")),
+            }
+        },
+    );
 
     // 3. oslo data of 4,000 groups, which `deprecated_options` hints put in reverse order.
     let mut data = String::from("deprecated_options:\n  old:\n");
@@ -379,37 +446,63 @@ fn quadratic_inputs_take_under_a_second_in_release() {
     }
     std::fs::write(d.join("data.yaml"), data).unwrap();
     let spec = d.join("specs/many.groups.yaml");
-    check("4,000 groups with ordering hints", vec!["import".into(), s("data.yaml"), "--output-dir".into(), s("specs")], &|code, stdout, _| {
-        let text = std::fs::read_to_string(&spec).unwrap_or_default();
-        let (last, first) = (text.find("- name: g3999\n"), text.find("- name: g0000\n"));
-        match code == Some(0) && stdout.contains("4000 options in 4000 groups") && matches!((last, first), (Some(l), Some(f)) if l < f) {
-            true => Ok(()),
-            false => Err(format!("exit {code:?}, {stdout:?}, g3999 at {last:?}, g0000 at {first:?}")),
-        }
-    });
+    check(
+        "4,000 groups with ordering hints",
+        vec!["import".into(), s("data.yaml"), "--output-dir".into(), s("specs")],
+        &|code, stdout, _| {
+            let text = std::fs::read_to_string(&spec).unwrap_or_default();
+            let (last, first) = (text.find("- name: g3999\n"), text.find("- name: g0000\n"));
+            match code == Some(0)
+                && stdout.contains("4000 options in 4000 groups")
+                && matches!((last, first), (Some(l), Some(f)) if l < f)
+            {
+                true => Ok(()),
+                false => Err(format!("exit {code:?}, {stdout:?}, g3999 at {last:?}, g0000 at {first:?}")),
+            }
+        },
+    );
 
     // 4. --check against a 40,000-line file that has nothing to do with the sample.
-    let unrelated: String = (0..20_000).map(|i| if i % 2 == 0 { format!("[section_{i}]\n#\n") } else { format!("# comment {i}\n\n") }).collect();
+    let unrelated: String = (0..20_000)
+        .map(|i| if i % 2 == 0 { format!("[section_{i}]\n#\n") } else { format!("# comment {i}\n\n") })
+        .collect();
     std::fs::write(d.join("unrelated.ini"), unrelated).unwrap();
-    check("--check against 40,000 unrelated lines", vec!["generate".into(), "-o".into(), s("unrelated.ini"), "--check".into()], &|code, stdout, _| {
-        match code == Some(1) && stdout.lines().last().is_some_and(|l| l.starts_with("confspec: the diff is cut short")) {
+    check(
+        "--check against 40,000 unrelated lines",
+        vec!["generate".into(), "-o".into(), s("unrelated.ini"), "--check".into()],
+        &|code, stdout, _| match code == Some(1)
+            && stdout.lines().last().is_some_and(|l| l.starts_with("confspec: the diff is cut short"))
+        {
             true => Ok(()),
             false => Err(format!("exit {code:?}, last line {:?}", stdout.lines().last())),
-        }
-    });
+        },
+    );
 
     // 5. oslo data of 2,000 options whose defaults do not fit their type.
     let opts: String = (0..2000)
         .map(|i| format!("    - name: opt_{i}\n      dest: opt_{i}\n      namespace: bad.defaults\n      type: integer value\n      default: many\n      help: One option.\n"))
         .collect();
-    std::fs::write(d.join("bad-data.yaml"), format!("deprecated_options: {{}}\noptions:\n  DEFAULT:\n    help: ''\n    opts:\n{opts}    standard_opts: []\n")).unwrap();
-    check("import of 2,000 bad defaults", vec!["import".into(), s("bad-data.yaml"), "--output-dir".into(), s("bad-specs")], &|code, _, stderr| {
-        let lines = stderr.lines().filter(|l| l.contains("bad-data.yaml:") && l.contains("error: options.DEFAULT.opts[")).count();
-        match code == Some(2) && lines == 2000 {
-            true => Ok(()),
-            false => Err(format!("exit {code:?}, {lines} located errors; first: {:?}", stderr.lines().next())),
-        }
-    });
+    std::fs::write(
+        d.join("bad-data.yaml"),
+        format!(
+            "deprecated_options: {{}}\noptions:\n  DEFAULT:\n    help: ''\n    opts:\n{opts}    standard_opts: []\n"
+        ),
+    )
+    .unwrap();
+    check(
+        "import of 2,000 bad defaults",
+        vec!["import".into(), s("bad-data.yaml"), "--output-dir".into(), s("bad-specs")],
+        &|code, _, stderr| {
+            let lines = stderr
+                .lines()
+                .filter(|l| l.contains("bad-data.yaml:") && l.contains("error: options.DEFAULT.opts["))
+                .count();
+            match code == Some(2) && lines == 2000 {
+                true => Ok(()),
+                false => Err(format!("exit {code:?}, {lines} located errors; first: {:?}", stderr.lines().next())),
+            }
+        },
+    );
 
     // Every bad input of the catalog.
     for case in catalog() {
@@ -432,8 +525,19 @@ fn out_of_memory_exits_2_not_an_abort() {
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("spec.yaml");
     let help = "word ".repeat(12_000_000 / 5);
-    std::fs::write(&spec, format!("namespace: big\ngroups:\n  - name: g\n    options:\n      - name: x\n        help: {help}\n")).unwrap();
-    let out = Command::new("sh").arg("-c").arg("ulimit -v 28672; exec \"$0\" \"$@\"").arg(BIN).arg("generate").arg(&spec).output().unwrap();
+    std::fs::write(
+        &spec,
+        format!("namespace: big\ngroups:\n  - name: g\n    options:\n      - name: x\n        help: {help}\n"),
+    )
+    .unwrap();
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 28672; exec \"$0\" \"$@\"")
+        .arg(BIN)
+        .arg("generate")
+        .arg(&spec)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.starts_with("confspec: error: out of memory ("), "{stderr}");
@@ -455,7 +559,15 @@ fn aliases_within_the_budget_still_work() {
         let sample = String::from_utf8(out.stdout).unwrap();
         let help = if copies == 2 { "# Shared help. (integer value)\n" } else { "xxxxxxxxxx" };
         let defaults = sample.matches(help).count();
-        assert!(if copies == 2 { defaults == 2 && sample.matches("#a = 5\n").count() == 1 && sample.contains("#b = 5\n") } else { defaults >= copies }, "{}", &sample[..sample.len().min(2000)]);
+        assert!(
+            if copies == 2 {
+                defaults == 2 && sample.matches("#a = 5\n").count() == 1 && sample.contains("#b = 5\n")
+            } else {
+                defaults >= copies
+            },
+            "{}",
+            &sample[..sample.len().min(2000)]
+        );
     }
 }
 
@@ -465,7 +577,8 @@ fn aliases_within_the_budget_still_work() {
 #[test]
 fn recursive_templates_exit_2_naming_the_template() {
     let chain = |n: usize, last: &str| {
-        let mut t: String = (0..n - 1).map(|i| format!("{{{{#*inline \"p{i}\"}}}}{{{{> p{}}}}}{{{{/inline}}}}\n", i + 1)).collect();
+        let mut t: String =
+            (0..n - 1).map(|i| format!("{{{{#*inline \"p{i}\"}}}}{{{{> p{}}}}}{{{{/inline}}}}\n", i + 1)).collect();
         t.push_str(&format!("{{{{#*inline \"p{}\"}}}}{last}{{{{/inline}}}}\n{{{{> p0}}}}\n", n - 1));
         t
     };
@@ -473,20 +586,55 @@ fn recursive_templates_exit_2_naming_the_template() {
     // success, and a part of a success's output.
     type TemplateCase = (&'static str, Vec<(&'static str, String)>, &'static str, &'static str);
     let cases: Vec<TemplateCase> = vec![
-        ("direct", vec![("ini.hbs", "top\n{{> ini}}\n".into())], "ini.hbs:2:1: error: partial `ini` can include itself: ini -> ini", ""),
+        (
+            "direct",
+            vec![("ini.hbs", "top\n{{> ini}}\n".into())],
+            "ini.hbs:2:1: error: partial `ini` can include itself: ini -> ini",
+            "",
+        ),
         (
             "mutual",
             vec![("ini.hbs", "top\n{{> ini-option}}\n".into()), ("ini-option.hbs", "option\n\n{{> ini}}\n".into())],
             "ini-option.hbs:3:1: error: partial `ini` can include itself: ini -> ini-option -> ini",
             "",
         ),
-        ("mutual with the embedded ini.hbs", vec![("ini-option.hbs", "{{#if true}}\n  {{> ini}}\n{{/if}}\n".into())], "ini-option.hbs:2:3: error: partial `ini` can include itself", ""),
-        ("inline", vec![("ini.hbs", "{{#*inline \"x\"}}\n{{> x}}\n{{/inline}}\n{{> x}}\n".into())], "ini.hbs:2:1: error: partial `x` can include itself: ini -> x -> x", ""),
-        ("inline through a template", vec![("ini.hbs", "{{#*inline \"y\"}}{{> ini}}{{/inline}}{{> y}}\n".into())], "ini.hbs:1:17: error: partial `ini` can include itself", ""),
-        ("partial block", vec![("ini.hbs", "{{#> ini-option}}\n{{> ini}}\n{{/ini-option}}\n".into())], "ini.hbs:2:1: error: partial `ini` can include itself", ""),
-        ("computed name", vec![("ini.hbs", "{{> (lookup this \"name\")}}\n".into())], "ini.hbs:1:1: error: a partial's name must be written out, not computed", ""),
+        (
+            "mutual with the embedded ini.hbs",
+            vec![("ini-option.hbs", "{{#if true}}\n  {{> ini}}\n{{/if}}\n".into())],
+            "ini-option.hbs:2:3: error: partial `ini` can include itself",
+            "",
+        ),
+        (
+            "inline",
+            vec![("ini.hbs", "{{#*inline \"x\"}}\n{{> x}}\n{{/inline}}\n{{> x}}\n".into())],
+            "ini.hbs:2:1: error: partial `x` can include itself: ini -> x -> x",
+            "",
+        ),
+        (
+            "inline through a template",
+            vec![("ini.hbs", "{{#*inline \"y\"}}{{> ini}}{{/inline}}{{> y}}\n".into())],
+            "ini.hbs:1:17: error: partial `ini` can include itself",
+            "",
+        ),
+        (
+            "partial block",
+            vec![("ini.hbs", "{{#> ini-option}}\n{{> ini}}\n{{/ini-option}}\n".into())],
+            "ini.hbs:2:1: error: partial `ini` can include itself",
+            "",
+        ),
+        (
+            "computed name",
+            vec![("ini.hbs", "{{> (lookup this \"name\")}}\n".into())],
+            "ini.hbs:1:1: error: a partial's name must be written out, not computed",
+            "",
+        ),
         ("33 deep", vec![("ini.hbs", chain(33, "deep"))], "ini.hbs:32:19: error: partials nest more than 32 deep", ""),
-        ("600 blocks deep", vec![("ini.hbs", format!("{}x{}", "{{#if true}}\n".repeat(600), "{{/if}}".repeat(600)))], "ini.hbs:257:1: error: blocks and partials nest more than 256 levels deep", ""),
+        (
+            "600 blocks deep",
+            vec![("ini.hbs", format!("{}x{}", "{{#if true}}\n".repeat(600), "{{/if}}".repeat(600)))],
+            "ini.hbs:257:1: error: blocks and partials nest more than 256 levels deep",
+            "",
+        ),
         (
             "blocks through a partial",
             vec![
@@ -497,9 +645,22 @@ fn recursive_templates_exit_2_naming_the_template() {
             "",
         ),
         // 32 partials deep, 256 levels deep and a partial block that uses @partial-block are fine.
-        ("256 blocks deep", vec![("ini.hbs", format!("{}deep{}", "{{#if true}}".repeat(256), "{{/if}}".repeat(256)))], "", "deep"),
+        (
+            "256 blocks deep",
+            vec![("ini.hbs", format!("{}deep{}", "{{#if true}}".repeat(256), "{{/if}}".repeat(256)))],
+            "",
+            "deep",
+        ),
         ("32 deep", vec![("ini.hbs", chain(32, "deep"))], "", "deep"),
-        ("@partial-block", vec![("ini.hbs", "{{#> ini-option}}inner{{/ini-option}}\n".into()), ("ini-option.hbs", "[{{> @partial-block}}]\n".into())], "", "[inner]"),
+        (
+            "@partial-block",
+            vec![
+                ("ini.hbs", "{{#> ini-option}}inner{{/ini-option}}\n".into()),
+                ("ini-option.hbs", "[{{> @partial-block}}]\n".into()),
+            ],
+            "",
+            "[inner]",
+        ),
     ];
     let mut failures = Vec::new();
     for (name, files, expect, output) in cases {
@@ -508,13 +669,23 @@ fn recursive_templates_exit_2_naming_the_template() {
             std::fs::write(dir.path().join(file), text).unwrap();
         }
         let script = format!("ulimit -v {MEMORY_LIMIT_KIB}; exec \"$0\" \"$@\"");
-        let out = Command::new("sh").arg("-c").arg(&script).arg(BIN).arg("generate").arg("--templates").arg(dir.path()).output().unwrap();
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(&script)
+            .arg(BIN)
+            .arg("generate")
+            .arg("--templates")
+            .arg(dir.path())
+            .output()
+            .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         let first = stderr.lines().next().unwrap_or_default();
         let ok = if expect.is_empty() {
             out.status.code() == Some(0) && String::from_utf8_lossy(&out.stdout).contains(output)
         } else {
-            out.status.code() == Some(2) && stderr.starts_with(&format!("{}/{expect}", dir.path().display())) && out.stdout.is_empty()
+            out.status.code() == Some(2)
+                && stderr.starts_with(&format!("{}/{expect}", dir.path().display()))
+                && out.stdout.is_empty()
         };
         if !ok {
             failures.push(format!("{name}: exit {:?}: {first}", out.status.code()));

@@ -24,7 +24,11 @@ fn no_spec_prints_the_embedded_glance_sample() {
     let out = Command::new(BIN).arg("generate").current_dir(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8(out.stdout).unwrap(), golden("sample.ini"));
-    for (flags, file) in [(&["--wrap-width", "79"][..], "sample.w79.ini"), (&["--summarize"][..], "sample.summarize.ini"), (&["--minimal"][..], "sample.minimal.ini")] {
+    for (flags, file) in [
+        (&["--wrap-width", "79"][..], "sample.w79.ini"),
+        (&["--summarize"][..], "sample.summarize.ini"),
+        (&["--minimal"][..], "sample.minimal.ini"),
+    ] {
         let out = Command::new(BIN).arg("generate").args(flags).current_dir(dir.path()).output().unwrap();
         assert_eq!(String::from_utf8(out.stdout).unwrap(), golden(file), "{flags:?}");
     }
@@ -69,7 +73,9 @@ fn check_diffs_are_cut_short_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("unrelated.ini");
     let t = target.to_str().unwrap();
-    let unrelated: String = (0..20_000).map(|i| if i % 2 == 0 { format!("[section_{i}]\n#\n") } else { format!("# comment {i}\n\n") }).collect();
+    let unrelated: String = (0..20_000)
+        .map(|i| if i % 2 == 0 { format!("[section_{i}]\n#\n") } else { format!("# comment {i}\n\n") })
+        .collect();
     std::fs::write(&target, &unrelated).unwrap();
     let out = confspec(&["generate", "--output-file", t, "--check"]);
     assert_eq!(out.status.code(), Some(1));
@@ -78,7 +84,13 @@ fn check_diffs_are_cut_short_with_a_note() {
     assert_eq!(lines.len(), 2001, "2,000 diff lines and the note");
     assert!(diff.starts_with(&format!("--- {t}\n+++ {t} (generated)\n@@ ")), "{}", &diff[..200]);
     let note = lines.last().unwrap();
-    assert!(note.starts_with("confspec: the diff is cut short (2000 of ") && note.ends_with(&format!("lines); to see it in full, run the command without --check and -o and compare its output with {t}")), "{note}");
+    assert!(
+        note.starts_with("confspec: the diff is cut short (2000 of ")
+            && note.ends_with(&format!(
+                "lines); to see it in full, run the command without --check and -o and compare its output with {t}"
+            )),
+        "{note}"
+    );
     assert_eq!(std::fs::read_to_string(&target).unwrap(), unrelated, "--check must never write");
 
     std::fs::write(&target, golden("sample.ini").replacen("#debug = false", "#debug = true", 1)).unwrap();
@@ -94,7 +106,8 @@ fn failed_generation_leaves_the_output_file_untouched() {
     let target = dir.path().join("out.ini");
     std::fs::write(&target, "previous contents\n").unwrap();
     let bad = dir.path().join("bad.yaml");
-    std::fs::write(&bad, "namespace: x\ngroups: [{name: g, options: [{name: a, type: integer, default: x}]}]\n").unwrap();
+    std::fs::write(&bad, "namespace: x\ngroups: [{name: g, options: [{name: a, type: integer, default: x}]}]\n")
+        .unwrap();
     let out = confspec(&["generate", bad.to_str().unwrap(), "--output-file", target.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "previous contents\n");
@@ -115,7 +128,12 @@ fn rewriting_an_output_file_keeps_its_permissions() {
 
 #[test]
 fn bad_usage_exits_2() {
-    for args in [&["generate", "--check"][..], &["generate", "--wrap-width", "-1"], &["generate", "--format", "pdf"], &["frobnicate"]] {
+    for args in [
+        &["generate", "--check"][..],
+        &["generate", "--wrap-width", "-1"],
+        &["generate", "--format", "pdf"],
+        &["frobnicate"],
+    ] {
         let out = confspec(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
     }
@@ -137,7 +155,9 @@ fn a_template_override_replaces_only_that_template() {
     assert!(text.contains("\n# num_retries: 0\n"), "{text}");
     assert!(!text.contains("#num_retries = 0"));
     // ini.hbs is still the embedded one: same header and banner.
-    assert!(text.starts_with("[DEFAULT]\n\n\n[glance]\n# Configuration options for the Image service\n\n#\n# From nova.conf\n#\n"));
+    assert!(text.starts_with(
+        "[DEFAULT]\n\n\n[glance]\n# Configuration options for the Image service\n\n#\n# From nova.conf\n#\n"
+    ));
 }
 
 #[test]
@@ -161,7 +181,15 @@ fn timings_name_every_phase_on_stderr_and_leave_stdout_alone() {
     let mut expected = vec!["read", "parse", "check", "render", "write"];
     if cfg!(target_os = "linux") {
         expected.push("peak");
-        let peak: f64 = err.lines().find(|l| l.trim_start().starts_with("peak")).unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
+        let peak: f64 = err
+            .lines()
+            .find(|l| l.trim_start().starts_with("peak"))
+            .unwrap()
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
         assert!(peak > 0.5 && peak < 512.0, "peak memory of the glance run: {peak} MiB");
     }
     // The embedded spec is not read from disk: no `read` phase.
@@ -201,7 +229,8 @@ mod writing {
     }
 
     fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         names.sort();
         names
     }
@@ -308,7 +337,10 @@ mod writing {
         let out = generate_to(&target);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2));
-        assert!(stderr.contains(&format!("the folder `{}` does not exist", dir.path().join("docs").display())), "{stderr}");
+        assert!(
+            stderr.contains(&format!("the folder `{}` does not exist", dir.path().join("docs").display())),
+            "{stderr}"
+        );
         let out = generate_to(dir.path());
         assert_eq!(out.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&out.stderr).contains("is a directory"));
@@ -322,7 +354,12 @@ mod writing {
         let mut command = Command::new(BIN);
         command.args(["generate", "-o", target.to_str().unwrap()]);
         // SAFETY: umask is async-signal-safe.
-        unsafe { command.pre_exec(|| { libc::umask(0o027); Ok(()) }) };
+        unsafe {
+            command.pre_exec(|| {
+                libc::umask(0o027);
+                Ok(())
+            })
+        };
         assert_eq!(command.status().unwrap().code(), Some(0));
         assert_eq!(std::fs::metadata(&target).unwrap().permissions().mode() & 0o777, 0o640);
     }
@@ -378,10 +415,14 @@ fn templates_dump_writes_copies_that_render_the_same_bytes() {
     let themes = dir.path().join("templates");
     let out = confspec(&["templates", "--dump", themes.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let mut names: Vec<String> = std::fs::read_dir(&themes).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> =
+        std::fs::read_dir(&themes).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     assert_eq!(names.len(), 11, "{names:?}");
-    assert_eq!(std::fs::read_to_string(themes.join("ini.hbs")).unwrap(), std::fs::read_to_string(root().join("templates/ini.hbs")).unwrap());
+    assert_eq!(
+        std::fs::read_to_string(themes.join("ini.hbs")).unwrap(),
+        std::fs::read_to_string(root().join("templates/ini.hbs")).unwrap()
+    );
     let t = themes.to_str().unwrap();
     let (old, new) = (root().join("tests/specs/diff/old.yaml"), root().join("tests/specs/diff/new.yaml"));
     let features = root().join("tests/specs/features.yaml");
@@ -415,6 +456,9 @@ fn a_generator_namespace_never_reads_a_file_outside_the_spec_folder() {
     let out = confspec(&["generate", "--config-file", conf.to_str().unwrap(), "--spec-dir", specs.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.starts_with(&format!("{}:2: error: namespace \"../secret\" is not a namespace name", conf.display())), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("{}:2: error: namespace \"../secret\" is not a namespace name", conf.display())),
+        "{stderr}"
+    );
     assert!(!stderr.contains("password_hunter2"), "{stderr}");
 }

@@ -14,7 +14,8 @@ const OPTION: &str = "      advanced: false\n      choices: []\n      default: n
 
 /// A data file with one option; `extra` lines replace or add keys of that option.
 fn data(name: &str, namespace: &str, type_name: &str, extra: &str) -> String {
-    let mut opt = format!("    - name: {name}\n      dest: {name}\n      namespace: {namespace}\n      type: {type_name}\n");
+    let mut opt =
+        format!("    - name: {name}\n      dest: {name}\n      namespace: {namespace}\n      type: {type_name}\n");
     for line in OPTION.lines() {
         let key = line.trim().split(':').next().unwrap();
         if !extra.lines().any(|l| l.trim().starts_with(&format!("{key}:"))) {
@@ -23,7 +24,9 @@ fn data(name: &str, namespace: &str, type_name: &str, extra: &str) -> String {
         }
     }
     opt.push_str(extra);
-    format!("deprecated_options: {{}}\noptions:\n  DEFAULT:\n    help: ''\n    opts:\n{opt}    standard_opts: [{name}]\n")
+    format!(
+        "deprecated_options: {{}}\noptions:\n  DEFAULT:\n    help: ''\n    opts:\n{opt}    standard_opts: [{name}]\n"
+    )
 }
 
 /// Runs an import that must fail and returns its stderr, checking nothing was written.
@@ -37,7 +40,8 @@ fn fails(text: &str, file_name: &str) -> String {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(stderr.contains(path.to_str().unwrap()), "the message names the file: {stderr}");
-    let left: Vec<_> = std::fs::read_dir(&out_dir).map(|d| d.map(|e| e.unwrap().file_name()).collect()).unwrap_or_default();
+    let left: Vec<_> =
+        std::fs::read_dir(&out_dir).map(|d| d.map(|e| e.unwrap().file_name()).collect()).unwrap_or_default();
     assert!(left.is_empty(), "files left behind: {left:?}");
     stderr
 }
@@ -46,25 +50,38 @@ fn fails(text: &str, file_name: &str) -> String {
 fn a_good_option_becomes_a_spec() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("data.yaml");
-    std::fs::write(&path, data("workers", "my.ns", "integer value", "      default: 4\n      min: 1\n      max: 64\n")).unwrap();
+    std::fs::write(&path, data("workers", "my.ns", "integer value", "      default: 4\n      min: 1\n      max: 64\n"))
+        .unwrap();
     let out = import(&path, &dir.path().join("specs"));
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let spec = std::fs::read_to_string(dir.path().join("specs/my.ns.yaml")).unwrap();
     assert!(spec.contains("namespace: my.ns\n"), "{spec}");
-    assert!(spec.contains("- name: workers\n    type: integer\n    min: 1\n    max: 64\n    default: 4\n    help: Some help.\n"), "{spec}");
+    assert!(
+        spec.contains(
+            "- name: workers\n    type: integer\n    min: 1\n    max: 64\n    default: 4\n    help: Some help.\n"
+        ),
+        "{spec}"
+    );
 }
 
 #[test]
 fn unknown_type_names_are_kept_as_custom_types() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("data.json");
-    let yaml: serde_yaml::Value = serde_yaml::from_str(&data("level", "my.ns", "log level value", "      default: INFO\n      choices: [[INFO, null], [DEBUG, verbose]]\n")).unwrap();
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&data(
+        "level",
+        "my.ns",
+        "log level value",
+        "      default: INFO\n      choices: [[INFO, null], [DEBUG, verbose]]\n",
+    ))
+    .unwrap();
     std::fs::write(&path, serde_json::to_string(&yaml).unwrap()).unwrap();
     let out = import(&path, &dir.path().join("specs"));
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let spec = std::fs::read_to_string(dir.path().join("specs/my.ns.yaml")).unwrap();
     assert!(spec.contains("type: custom\n    type_name: log level value\n"), "{spec}");
-    let sample = Command::new(BIN).args(["generate", dir.path().join("specs/my.ns.yaml").to_str().unwrap()]).output().unwrap();
+    let sample =
+        Command::new(BIN).args(["generate", dir.path().join("specs/my.ns.yaml").to_str().unwrap()]).output().unwrap();
     let sample = String::from_utf8(sample.stdout).unwrap();
     assert!(sample.contains("# Some help. (log level value)\n# Possible values:\n# INFO - <No description provided>\n# DEBUG - verbose\n#level = INFO\n"), "{sample}");
 }
@@ -110,7 +127,12 @@ fn an_option_without_a_name_is_refused() {
 #[test]
 fn a_default_that_does_not_fit_its_type_is_refused() {
     let err = fails(&data("workers", "my.ns", "integer value", "      default: many\n"), "data.yaml");
-    assert!(err.contains("data.yaml:26:16: error: options.DEFAULT.opts[0].default: default 'many' does not fit the integer option"), "{err}");
+    assert!(
+        err.contains(
+            "data.yaml:26:16: error: options.DEFAULT.opts[0].default: default 'many' does not fit the integer option"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
@@ -143,7 +165,8 @@ fn import_writes_every_spec_or_none() {
     std::fs::write(&path, two_namespaces("b.second")).unwrap();
     let out = import(&path, &dir.path().join("good"));
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let mut written: Vec<_> = std::fs::read_dir(dir.path().join("good")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let mut written: Vec<_> =
+        std::fs::read_dir(dir.path().join("good")).unwrap().map(|e| e.unwrap().file_name()).collect();
     written.sort();
     assert_eq!(written, ["a.first.yaml", "b.second.yaml"]);
 
@@ -165,6 +188,10 @@ fn import_writes_every_spec_or_none() {
     assert!(stderr.contains("b.second.yaml: error: is a directory"), "{stderr}");
     let left: Vec<_> = std::fs::read_dir(&specs).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(left, ["b.second.yaml"], "nothing else written, no temporary left");
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with(".confspec-")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".confspec-"))
+        .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

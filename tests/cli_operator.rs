@@ -37,7 +37,9 @@ fn findings(args: &[&str]) -> (Option<i32>, Vec<Found>) {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["line"].as_u64(), f["severity"].as_str().unwrap().to_owned(), f["message"].as_str().unwrap().to_owned()))
+        .map(|f| {
+            (f["line"].as_u64(), f["severity"].as_str().unwrap().to_owned(), f["message"].as_str().unwrap().to_owned())
+        })
         .collect();
     (out.status.code(), list)
 }
@@ -62,7 +64,10 @@ fn each_problem_of_a_nova_conf_is_reported_at_its_line() {
     for ((line, severity, message), (want_line, want_severity, want_message)) in found.iter().zip(expected) {
         assert_eq!(*line, Some(*want_line), "{message}");
         assert_eq!(severity, want_severity, "{message}");
-        assert!(message.starts_with(want_message), "line {want_line}: {message:?} does not start with {want_message:?}");
+        assert!(
+            message.starts_with(want_message),
+            "line {want_line}: {message:?} does not start with {want_message:?}"
+        );
     }
     // Valid lines (every other option of the file) have no finding: checked by the exact list.
 
@@ -75,7 +80,13 @@ fn each_problem_of_a_nova_conf_is_reported_at_its_line() {
 #[test]
 fn valid_lines_of_every_type_have_no_finding() {
     let spec = root().join("tests/specs/features.yaml");
-    let (code, found) = findings(&["validate", spec.to_str().unwrap(), "--input-file", &config("features-valid.conf"), "--fatal-warnings"]);
+    let (code, found) = findings(&[
+        "validate",
+        spec.to_str().unwrap(),
+        "--input-file",
+        &config("features-valid.conf"),
+        "--fatal-warnings",
+    ]);
     assert_eq!(found, vec![]);
     assert_eq!(code, Some(0));
 }
@@ -84,7 +95,19 @@ fn valid_lines_of_every_type_have_no_finding() {
 fn booleans_are_read_as_oslo_reads_them() {
     let dir = tempfile::tempdir().unwrap();
     let conf = dir.path().join("b.conf");
-    for (value, ok) in [("true", true), ("FALSE", true), ("Yes", true), ("no", true), ("On", true), ("off", true), ("1", true), ("0", true), ("maybe", false), ("2", false), ("", false)] {
+    for (value, ok) in [
+        ("true", true),
+        ("FALSE", true),
+        ("Yes", true),
+        ("no", true),
+        ("On", true),
+        ("off", true),
+        ("1", true),
+        ("0", true),
+        ("maybe", false),
+        ("2", false),
+        ("", false),
+    ] {
         std::fs::write(&conf, format!("[glance]\nverify_glance_signatures = {value}\n")).unwrap();
         let (code, found) = findings(&["validate", "--input-file", conf.to_str().unwrap()]);
         assert_eq!(found.is_empty(), ok, "{value:?}: {found:?}");
@@ -106,7 +129,16 @@ fn warnings_exit_zero_unless_fatal() {
     let (code, _) = findings(&["validate", "--input-file", c, "--fatal-warnings"]);
     assert_eq!(code, Some(1));
     // --exclude-group skips a section entirely.
-    let (code, found) = findings(&["validate", "--input-file", c, "--fatal-warnings", "--exclude-group", "glance", "--exclude-group", "ssl"]);
+    let (code, found) = findings(&[
+        "validate",
+        "--input-file",
+        c,
+        "--fatal-warnings",
+        "--exclude-group",
+        "glance",
+        "--exclude-group",
+        "ssl",
+    ]);
     assert_eq!((code, found.len()), (Some(0), 0));
 }
 
@@ -127,9 +159,18 @@ fn secret_values_never_appear() {
     let spec = dir.path().join("s.yaml");
     std::fs::write(&spec, "namespace: s\ngroups:\n  - name: db\n    options:\n      - {name: password, secret: true, max_length: 4, default: pw}\n      - {name: port, type: port, secret: true}\n").unwrap();
     let conf = dir.path().join("s.conf");
-    std::fs::write(&conf, "[db]\npassword = hunter2-TOPSECRET\npassword = other-TOPSECRET\nport = 99999-TOPSECRET\n").unwrap();
+    std::fs::write(&conf, "[db]\npassword = hunter2-TOPSECRET\npassword = other-TOPSECRET\nport = 99999-TOPSECRET\n")
+        .unwrap();
     for format in ["text", "json"] {
-        let out = run(&["validate", spec.to_str().unwrap(), "--input-file", conf.to_str().unwrap(), "--check-defaults", "--format", format]);
+        let out = run(&[
+            "validate",
+            spec.to_str().unwrap(),
+            "--input-file",
+            conf.to_str().unwrap(),
+            "--check-defaults",
+            "--format",
+            format,
+        ]);
         let all = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
         assert!(!all.contains("TOPSECRET"), "{all}");
         assert!(all.contains("not shown: the option is secret"), "{all}");
@@ -144,7 +185,8 @@ fn syntax_errors_are_findings_and_unreadable_input_exits_2() {
     std::fs::write(&conf, "[glance\nnum_retries = 1\n[glance]\n  stray continuation\nno separator\n").unwrap();
     let (code, found) = findings(&["validate", "--input-file", conf.to_str().unwrap()]);
     assert_eq!(code, Some(1));
-    let syntax: Vec<(Option<u64>, &str)> = found.iter().filter(|f| f.2.starts_with("syntax error")).map(|f| (f.0, f.2.as_str())).collect();
+    let syntax: Vec<(Option<u64>, &str)> =
+        found.iter().filter(|f| f.2.starts_with("syntax error")).map(|f| (f.0, f.2.as_str())).collect();
     assert_eq!(
         syntax,
         [
@@ -202,7 +244,12 @@ fn upgrade_moves_all_four_session_names_and_keeps_every_comment() {
     for line in &kept {
         assert!(rest.any(|u| u == *line), "{line:?} missing or out of order in:\n{upgraded}");
     }
-    for (old, new) in [("ca_file", "cafile = /etc/nova/ssl/ca.pem"), ("cert_file", "certfile = /etc/nova/ssl/cert.pem"), ("key_file", "keyfile = /etc/nova/ssl/key.pem"), ("api_insecure", "insecure = false")] {
+    for (old, new) in [
+        ("ca_file", "cafile = /etc/nova/ssl/ca.pem"),
+        ("cert_file", "certfile = /etc/nova/ssl/cert.pem"),
+        ("key_file", "keyfile = /etc/nova/ssl/key.pem"),
+        ("api_insecure", "insecure = false"),
+    ] {
         assert!(!upgraded.contains(&format!("{old} =")), "{old} still there");
         assert!(upgraded.contains(new), "{new} missing");
     }
@@ -247,9 +294,17 @@ fn upgrade_reports_a_conflict_instead_of_guessing() {
     let out = run(&["upgrade", "--input-file", conf.to_str().unwrap(), "-o", output.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "a conflict is a finding");
     let report = String::from_utf8(out.stderr).unwrap();
-    assert!(report.contains(":2: warning: left [ssl]/ca_file as it is ([glance]/cafile): [glance]/cafile is already set (line 5)"), "{report}");
+    assert!(
+        report.contains(
+            ":2: warning: left [ssl]/ca_file as it is ([glance]/cafile): [glance]/cafile is already set (line 5)"
+        ),
+        "{report}"
+    );
     // The conflict is left alone, the rest is upgraded.
-    assert_eq!(std::fs::read_to_string(&output).unwrap(), "[ssl]\nca_file = /old.pem\n\n[glance]\ncafile = /new.pem\ninsecure = true\n");
+    assert_eq!(
+        std::fs::read_to_string(&output).unwrap(),
+        "[ssl]\nca_file = /old.pem\n\n[glance]\ncafile = /new.pem\ninsecure = true\n"
+    );
 }
 
 #[test]
@@ -273,7 +328,9 @@ fn diff_reports_each_kind_of_change() {
     let out = run(&["diff", old.to_str().unwrap(), new.to_str().unwrap(), "--format", "json"]);
     assert_eq!(out.status.code(), Some(0));
     let diff: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let options = |key: &str| -> Vec<String> { diff[key].as_array().unwrap().iter().map(|i| i["option"].as_str().unwrap().to_owned()).collect() };
+    let options = |key: &str| -> Vec<String> {
+        diff[key].as_array().unwrap().iter().map(|i| i["option"].as_str().unwrap().to_owned()).collect()
+    };
     assert_eq!(options("added"), ["[DEFAULT]/request_timeout"]);
     assert_eq!(options("removed"), ["[DEFAULT]/legacy_mode"]);
     assert_eq!(options("renamed"), ["[DEFAULT]/cache_dir"]);
@@ -281,7 +338,10 @@ fn diff_reports_each_kind_of_change() {
     assert_eq!(options("deprecated_for_removal"), ["[DEFAULT]/timeout"]);
     assert_eq!(diff["deprecated_for_removal"][0]["detail"], "since 2.0: Use request_timeout.");
     assert_eq!(options("default_changed"), ["[DEFAULT]/workers"]);
-    assert_eq!((diff["default_changed"][0]["old"].as_str(), diff["default_changed"][0]["new"].as_str()), (Some("4"), Some("8")));
+    assert_eq!(
+        (diff["default_changed"][0]["old"].as_str(), diff["default_changed"][0]["new"].as_str()),
+        (Some("4"), Some("8"))
+    );
     assert_eq!(options("type_changed"), ["[DEFAULT]/bind_port"]);
     assert_eq!(options("bounds_changed"), ["[DEFAULT]/bind_port", "[DEFAULT]/workers"]);
     assert_eq!(diff["bounds_changed"][1]["detail"], "minimum 1 → 2");
@@ -292,14 +352,26 @@ fn diff_reports_each_kind_of_change() {
     assert!(diff["aliases_dropped"][0]["detail"].as_str().unwrap().contains("stop working silently"));
 
     let markdown = stdout(&run(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]));
-    for title in ["## Added options", "## Removed options", "## Renamed options", "## Deprecated for removal", "## Defaults changed", "## Types changed", "## Bounds changed", "## Choices changed", "## Deprecated names added", "## Deprecated names dropped (upgrade hazard)"] {
+    for title in [
+        "## Added options",
+        "## Removed options",
+        "## Renamed options",
+        "## Deprecated for removal",
+        "## Defaults changed",
+        "## Types changed",
+        "## Bounds changed",
+        "## Choices changed",
+        "## Deprecated names added",
+        "## Deprecated names dropped (upgrade hazard)",
+    ] {
         assert!(markdown.contains(title), "{title} missing:\n{markdown}");
     }
 }
 
 #[test]
 fn diff_takes_folders_and_says_when_nothing_changed() {
-    let out = run(&["diff", root().join("specs").to_str().unwrap(), root().join("specs/glance.yaml").to_str().unwrap()]);
+    let out =
+        run(&["diff", root().join("specs").to_str().unwrap(), root().join("specs/glance.yaml").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout(&out).contains("No configuration changes."));
     let dir = tempfile::tempdir().unwrap();
@@ -317,21 +389,41 @@ fn the_ini_reader_reads_what_oslos_parser_reads() {
     assert!(files.len() >= 10);
     for path in files {
         let stem = path.file_stem().unwrap().to_str().unwrap();
-        let expected: Value = serde_json::from_str(&std::fs::read_to_string(root().join("tests/golden/iniparser").join(format!("{stem}.json"))).unwrap()).unwrap();
+        let expected: Value = serde_json::from_str(
+            &std::fs::read_to_string(root().join("tests/golden/iniparser").join(format!("{stem}.json"))).unwrap(),
+        )
+        .unwrap();
         let doc = confspec::ini::parse(&std::fs::read_to_string(&path).unwrap());
         let error = &expected["error"];
         // oslo stops at its first error; compare what it read up to there.
         let stop = error["line"].as_u64().map(|l| l as usize).unwrap_or(usize::MAX);
-        let sections: Vec<(String, u64)> = doc.sections.iter().filter(|s| s.line < stop).map(|s| (s.name.clone(), s.line as u64)).collect();
-        let want_sections: Vec<(String, u64)> = expected["sections"].as_array().unwrap().iter().map(|s| (s[0].as_str().unwrap().to_owned(), s[1].as_u64().unwrap())).collect();
+        let sections: Vec<(String, u64)> =
+            doc.sections.iter().filter(|s| s.line < stop).map(|s| (s.name.clone(), s.line as u64)).collect();
+        let want_sections: Vec<(String, u64)> = expected["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| (s[0].as_str().unwrap().to_owned(), s[1].as_u64().unwrap()))
+            .collect();
         assert_eq!(sections, want_sections, "{stem}: sections");
-        let entries: Vec<(String, String, String, u64)> =
-            doc.entries.iter().filter(|e| e.last_line < stop).map(|e| (e.section.clone(), e.key.clone(), e.value.clone(), e.line as u64)).collect();
+        let entries: Vec<(String, String, String, u64)> = doc
+            .entries
+            .iter()
+            .filter(|e| e.last_line < stop)
+            .map(|e| (e.section.clone(), e.key.clone(), e.value.clone(), e.line as u64))
+            .collect();
         let want: Vec<(String, String, String, u64)> = expected["entries"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|e| (e[0].as_str().unwrap().to_owned(), e[1].as_str().unwrap().to_owned(), e[2].as_str().unwrap().to_owned(), e[3].as_u64().unwrap()))
+            .map(|e| {
+                (
+                    e[0].as_str().unwrap().to_owned(),
+                    e[1].as_str().unwrap().to_owned(),
+                    e[2].as_str().unwrap().to_owned(),
+                    e[3].as_u64().unwrap(),
+                )
+            })
             .collect();
         assert_eq!(entries, want, "{stem}: entries");
         match error["message"].as_str() {
@@ -350,7 +442,6 @@ fn the_ini_reader_reads_what_oslos_parser_reads() {
         }
     }
 }
-
 
 /// `upgrade` writing an operator's file: what makes it that file is kept, a run that is
 /// interrupted or raced changes nothing (docs/reliability.md, "Writing files").
@@ -372,12 +463,17 @@ mod writing {
     }
 
     fn temporaries(dir: &Path) -> Vec<PathBuf> {
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(".confspec-")).collect()
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(".confspec-"))
+            .collect()
     }
 
     /// Starts `confspec args` held (test builds only) with its temporary written, until `go` exists.
     fn held(args: &[&str], dir: &Path, go: &Path) -> std::process::Child {
-        let mut child = Command::new(BIN).args(args).env("CONFSPEC_TEST_PAUSE_UNTIL", go).stderr(Stdio::piped()).spawn().unwrap();
+        let mut child =
+            Command::new(BIN).args(args).env("CONFSPEC_TEST_PAUSE_UNTIL", go).stderr(Stdio::piped()).spawn().unwrap();
         for _ in 0..60_000 {
             if !temporaries(dir).is_empty() {
                 return child;
@@ -401,7 +497,8 @@ mod writing {
         } else {
             eprintln!("skipped the owner part: needs root (CI runs as root)");
         }
-        let out = Command::new(BIN).args(["upgrade", "--input-file", conf.to_str().unwrap(), "--in-place"]).output().unwrap();
+        let out =
+            Command::new(BIN).args(["upgrade", "--input-file", conf.to_str().unwrap(), "--in-place"]).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
         assert_eq!(std::fs::read_to_string(&conf).unwrap(), NEW);
         let meta = std::fs::metadata(&conf).unwrap();
@@ -424,14 +521,16 @@ mod writing {
         std::fs::write(&real, OLD).unwrap();
         let link = dir.path().join("nova.conf");
         std::os::unix::fs::symlink("real/nova.conf", &link).unwrap();
-        let out = Command::new(BIN).args(["upgrade", "--input-file", link.to_str().unwrap(), "--in-place"]).output().unwrap();
+        let out =
+            Command::new(BIN).args(["upgrade", "--input-file", link.to_str().unwrap(), "--in-place"]).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
         assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link stays");
         assert_eq!(std::fs::read_to_string(&real).unwrap(), NEW, "its target is upgraded");
 
         std::fs::write(&real, OLD).unwrap();
         std::fs::hard_link(&real, dir.path().join("nova.conf.bak")).unwrap();
-        let out = Command::new(BIN).args(["upgrade", "--input-file", real.to_str().unwrap(), "--in-place"]).output().unwrap();
+        let out =
+            Command::new(BIN).args(["upgrade", "--input-file", real.to_str().unwrap(), "--in-place"]).output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{stderr}");
         assert!(stderr.contains("has 2 hard links"), "{stderr}");
@@ -449,7 +548,12 @@ mod writing {
         let mut command = Command::new(BIN);
         command.args(["upgrade", "--input-file", conf.to_str().unwrap(), "-o", copy.to_str().unwrap()]);
         // SAFETY: umask is async-signal-safe.
-        unsafe { command.pre_exec(|| { libc::umask(0o022); Ok(()) }) };
+        unsafe {
+            command.pre_exec(|| {
+                libc::umask(0o022);
+                Ok(())
+            })
+        };
         assert_eq!(command.status().unwrap().code(), Some(0));
         assert_eq!(std::fs::read_to_string(&copy).unwrap(), NEW);
         assert_eq!(std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
@@ -526,12 +630,21 @@ mod writing {
                     }
                 } else {
                     // SAFETY: close is async-signal-safe.
-                    unsafe { command.pre_exec(|| { libc::close(2); Ok(()) }) };
+                    unsafe {
+                        command.pre_exec(|| {
+                            libc::close(2);
+                            Ok(())
+                        })
+                    };
                 }
                 command.output().unwrap().status.code()
             };
             // The upgrade's report goes to stderr after the file is written.
-            assert_eq!(run(&["upgrade", "--input-file", conf.to_str().unwrap(), "--in-place"]), Some(0), "{stderr} stderr");
+            assert_eq!(
+                run(&["upgrade", "--input-file", conf.to_str().unwrap(), "--in-place"]),
+                Some(0),
+                "{stderr} stderr"
+            );
             assert_eq!(std::fs::read_to_string(&conf).unwrap(), NEW);
             assert_eq!(run(&["generate", bad.to_str().unwrap()]), Some(2), "{stderr} stderr: bad input");
         }
@@ -545,7 +658,11 @@ fn validate_escapes_control_characters_and_caps_values() {
     let dir = tempfile::tempdir().unwrap();
     let conf = dir.path().join("x.conf");
     let long = "9".repeat(5000);
-    std::fs::write(&conf, format!("[glance]\nx\u{1b}[31m\u{202e}y = 1\nnum_retries = -{long}\n[g\u{1b}\u{202e}h]\nk = 1\n")).unwrap();
+    std::fs::write(
+        &conf,
+        format!("[glance]\nx\u{1b}[31m\u{202e}y = 1\nnum_retries = -{long}\n[g\u{1b}\u{202e}h]\nk = 1\n"),
+    )
+    .unwrap();
     let c = conf.to_str().unwrap();
     for format in ["text", "json"] {
         let out = run(&["validate", "--input-file", c, "--format", format]);

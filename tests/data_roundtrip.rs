@@ -55,7 +55,12 @@ fn round_trip(spec: Option<&Path>, namespace: &str) {
         let mut again = vec!["generate", imported.to_str().unwrap()];
         again.extend(*flags);
         let (want, got) = (run(&original), run(&again));
-        assert!(want == got, "{namespace} {flags:?}: the imported spec renders differently\n{}", similar::TextDiff::from_lines(&String::from_utf8_lossy(&want), &String::from_utf8_lossy(&got)).unified_diff());
+        assert!(
+            want == got,
+            "{namespace} {flags:?}: the imported spec renders differently\n{}",
+            similar::TextDiff::from_lines(&String::from_utf8_lossy(&want), &String::from_utf8_lossy(&got))
+                .unified_diff()
+        );
     }
 }
 

@@ -87,7 +87,9 @@ fn check_page(specs: &[&str]) {
                 option_count += 1;
                 let anchor = format!("{}-{}", group.name.to_lowercase(), opt.dest.to_lowercase());
                 assert!(
-                    page.headings.iter().any(|(level, text, id)| *level == 3 && *text == opt.dest && id.as_deref() == Some(anchor.as_str())),
+                    page.headings.iter().any(|(level, text, id)| *level == 3
+                        && *text == opt.dest
+                        && id.as_deref() == Some(anchor.as_str())),
                     "no heading with anchor {anchor} for [{}]/{}",
                     group.name,
                     opt.dest
@@ -96,7 +98,10 @@ fn check_page(specs: &[&str]) {
         }
         if group.namespaces.iter().any(|(_, o)| !o.is_empty()) {
             let title = format!("[{}]", group.name);
-            assert!(page.headings.iter().any(|(level, text, _)| *level == 2 && *text == title), "no heading for {title}");
+            assert!(
+                page.headings.iter().any(|(level, text, _)| *level == 2 && *text == title),
+                "no heading for {title}"
+            );
         }
     }
     assert!(option_count > 0);
@@ -146,7 +151,10 @@ fn imported_real_namespaces_make_sound_pages() {
             assert!(rows.iter().all(|r| r == header), "{namespace}: table shape");
         }
         let ids: HashSet<&String> = page.anchors.iter().collect();
-        assert!(page.links.iter().filter_map(|l| l.strip_prefix('#')).all(|t| ids.contains(&t.to_owned())), "{namespace}: links");
+        assert!(
+            page.links.iter().filter_map(|l| l.strip_prefix('#')).all(|t| ids.contains(&t.to_owned())),
+            "{namespace}: links"
+        );
     }
 }
 
@@ -199,17 +207,32 @@ fn glance_deprecations_are_the_four_renames_and_one_removal() {
     ];
     let csv = csv_rows(&confspec(&["deprecations", "--format", "csv"]));
     assert_eq!(csv[0], ["option", "change", "replacement", "since", "reason", "namespace"]);
-    let got: Vec<(&str, &str, &str, &str)> = csv[1..].iter().map(|r| (r[0].as_str(), r[1].as_str(), r[2].as_str(), r[3].as_str())).collect();
+    let got: Vec<(&str, &str, &str, &str)> =
+        csv[1..].iter().map(|r| (r[0].as_str(), r[1].as_str(), r[2].as_str(), r[3].as_str())).collect();
     assert_eq!(got, expected);
 
     let json: serde_json::Value = serde_json::from_str(&confspec(&["deprecations", "--format", "json"])).unwrap();
     let rows = json["deprecations"].as_array().unwrap();
-    let name = |v: &serde_json::Value| if v.is_null() { String::new() } else { format!("[{}]/{}", v["group"].as_str().unwrap(), v["name"].as_str().unwrap()) };
+    let name = |v: &serde_json::Value| {
+        if v.is_null() {
+            String::new()
+        } else {
+            format!("[{}]/{}", v["group"].as_str().unwrap(), v["name"].as_str().unwrap())
+        }
+    };
     let got: Vec<(String, String, String, String)> = rows
         .iter()
-        .map(|r| (name(&r["option"]), r["change"].as_str().unwrap().replace('_', " "), name(&r["replacement"]), r["since"].as_str().unwrap_or("").to_owned()))
+        .map(|r| {
+            (
+                name(&r["option"]),
+                r["change"].as_str().unwrap().replace('_', " "),
+                name(&r["replacement"]),
+                r["since"].as_str().unwrap_or("").to_owned(),
+            )
+        })
         .collect();
-    let want: Vec<(String, String, String, String)> = expected.iter().map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string())).collect();
+    let want: Vec<(String, String, String, String)> =
+        expected.iter().map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string())).collect();
     assert_eq!(got, want);
 
     let markdown = confspec(&["deprecations", "--format", "markdown"]);
@@ -233,7 +256,10 @@ fn hostile_text_stays_text_in_every_format() {
         args.extend(flags);
         let ini = confspec(&args);
         for line in ini.lines() {
-            assert!(line.is_empty() || line.starts_with('#') || line == "[DEFAULT]" || line == "[hostile]", "active line {line:?} in the sample ({flags:?})");
+            assert!(
+                line.is_empty() || line.starts_with('#') || line == "[DEFAULT]" || line == "[hostile]",
+                "active line {line:?} in the sample ({flags:?})"
+            );
         }
     }
 
@@ -246,7 +272,10 @@ fn hostile_text_stays_text_in_every_format() {
     for event in Parser::new_ext(&markdown, Options::ENABLE_TABLES) {
         if let Event::Html(html) | Event::InlineHtml(html) = event {
             let html = html.trim();
-            assert!(html.starts_with("<a id=\"") || html == "</a>" || html == "<br>", "raw HTML in the Markdown: {html:?}");
+            assert!(
+                html.starts_with("<a id=\"") || html == "</a>" || html == "<br>",
+                "raw HTML in the Markdown: {html:?}"
+            );
         }
     }
     assert!(page.links.iter().all(|l| l.starts_with('#')), "{:?}", page.links);
@@ -265,7 +294,15 @@ fn hostile_text_stays_text_in_every_format() {
     // rst: the help stays inside its option directive (indented), no new directive.
     let rst = confspec(&["generate", spec, "--format", "rst"]);
     let directives: Vec<&str> = rst.lines().filter(|l| l.starts_with(".. ")).collect();
-    assert_eq!(directives, [".. oslo.config:group:: hostile", ".. oslo.config:option:: payload", ".. oslo.config:option:: listy", ".. oslo.config:option:: multi"]);
+    assert_eq!(
+        directives,
+        [
+            ".. oslo.config:group:: hostile",
+            ".. oslo.config:option:: payload",
+            ".. oslo.config:option:: listy",
+            ".. oslo.config:option:: multi"
+        ]
+    );
 
     // Deprecation tables keep their shape too.
     let table = confspec(&["deprecations", spec, "--format", "markdown"]);
@@ -296,7 +333,10 @@ fn check_works_for_every_format() {
         let file = dir.path().join(format!("out.{format}"));
         let f = file.to_str().unwrap();
         confspec(&["generate", "--format", format, "-o", f]);
-        assert!(Command::new(BIN).args(["generate", "--format", format, "-o", f, "--check"]).status().unwrap().success(), "{format}");
+        assert!(
+            Command::new(BIN).args(["generate", "--format", format, "-o", f, "--check"]).status().unwrap().success(),
+            "{format}"
+        );
         std::fs::write(&file, "stale\n").unwrap();
         let out = Command::new(BIN).args(["generate", "--format", format, "-o", f, "--check"]).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{format}");
@@ -306,9 +346,16 @@ fn check_works_for_every_format() {
         let file = dir.path().join(format!("deprecations.{format}"));
         let f = file.to_str().unwrap();
         confspec(&["deprecations", "--format", format, "-o", f]);
-        assert!(Command::new(BIN).args(["deprecations", "--format", format, "-o", f, "--check"]).status().unwrap().success());
+        assert!(Command::new(BIN)
+            .args(["deprecations", "--format", format, "-o", f, "--check"])
+            .status()
+            .unwrap()
+            .success());
         std::fs::write(&file, "stale\n").unwrap();
-        assert_eq!(Command::new(BIN).args(["deprecations", "--format", format, "-o", f, "--check"]).status().unwrap().code(), Some(1));
+        assert_eq!(
+            Command::new(BIN).args(["deprecations", "--format", format, "-o", f, "--check"]).status().unwrap().code(),
+            Some(1)
+        );
     }
 }
 
@@ -317,6 +364,9 @@ fn snapshots_of_the_glance_docs() {
     insta::assert_snapshot!("glance.md", confspec(&["generate", "--format", "markdown"]));
     insta::assert_snapshot!("glance.html", confspec(&["generate", "--format", "html"]));
     for format in ["markdown", "rst", "csv", "json"] {
-        insta::assert_snapshot!(format!("glance-deprecations.{format}"), confspec(&["deprecations", "--format", format]));
+        insta::assert_snapshot!(
+            format!("glance-deprecations.{format}"),
+            confspec(&["deprecations", "--format", format])
+        );
     }
 }

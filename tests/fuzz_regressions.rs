@@ -19,11 +19,20 @@ fn every_fuzz_finding_is_handled() {
         let runs: Vec<Vec<String>> = if name.starts_with("oslo_import-") {
             vec![vec!["import".into(), file.into(), "--output-dir".into(), out_dir.path().display().to_string()]]
         } else if name.starts_with("spec_loader-") {
-            ["ini", "rst", "markdown", "html", "json"].iter().map(|f| vec!["generate".into(), file.into(), "--format".into(), f.to_string()]).collect()
+            ["ini", "rst", "markdown", "html", "json"]
+                .iter()
+                .map(|f| vec!["generate".into(), file.into(), "--format".into(), f.to_string()])
+                .collect()
         } else if name.starts_with("ini_reader-") {
             vec![
                 vec!["validate".into(), "--input-file".into(), file.into()],
-                vec!["upgrade".into(), "--input-file".into(), file.into(), "-o".into(), out_dir.path().join("up.conf").display().to_string()],
+                vec![
+                    "upgrade".into(),
+                    "--input-file".into(),
+                    file.into(),
+                    "-o".into(),
+                    out_dir.path().join("up.conf").display().to_string(),
+                ],
             ]
         } else {
             panic!("{name}: name it after its fuzz target");
@@ -49,9 +58,15 @@ fn a_bound_of_the_wrong_kind_is_reported_in_the_data() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data.yaml");
     std::fs::write(&data, "options:\n  DEFAULT:\n    opts:\n    - name: x\n      namespace: ns\n      type: integer value\n      min: $null\n").unwrap();
-    let out = Command::new(BIN).args(["import", data.to_str().unwrap(), "--output-dir", dir.path().join("specs").to_str().unwrap()]).output().unwrap();
+    let out = Command::new(BIN)
+        .args(["import", data.to_str().unwrap(), "--output-dir", dir.path().join("specs").to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("data.yaml:7:12: error: options.DEFAULT.opts[0].min: `min` must be an integer"), "{stderr}");
+    assert!(
+        stderr.contains("data.yaml:7:12: error: options.DEFAULT.opts[0].min: `min` must be an integer"),
+        "{stderr}"
+    );
     assert!(!dir.path().join("specs").exists());
 }

@@ -29,7 +29,10 @@ fn assert_native_html_matches(name: &str, catalog: &confspec::spec::model::Catal
     let engine = Engine::new(None, Escape::Html).unwrap();
     let title = format!("Configuration reference: <{name}> & \"'");
     let templated = html::render_page_with_template(&engine, &title, &native).unwrap();
-    assert!(html::write_page(&title, &native) == templated && html::write_native(catalog, &title) == templated, "{name}: the page around the body");
+    assert!(
+        html::write_page(&title, &native) == templated && html::write_native(catalog, &title) == templated,
+        "{name}: the page around the body"
+    );
 }
 
 /// Renders every variant for `specs` (none: the embedded default) and compares with `golden/`.
@@ -43,19 +46,31 @@ fn check_set(golden: &str, specs: &[&str]) {
         let options = ini::IniOptions { wrap_width: *wrap_width, minimal: *minimal, summarize: *summarize };
         let actual = ini::render(&engine, &catalog, &options).unwrap();
         if actual != expected {
-            let diff = similar::TextDiff::from_lines(&expected, &actual).unified_diff().header("oracle", "confspec").to_string();
+            let diff = similar::TextDiff::from_lines(&expected, &actual)
+                .unified_diff()
+                .header("oracle", "confspec")
+                .to_string();
             failures.push(format!("{golden}/{file}:\n{diff}"));
         }
     }
-    let golden_file = |file: &str| std::fs::read_to_string(root().join("tests/golden").join(golden).join(file)).unwrap();
+    let golden_file =
+        |file: &str| std::fs::read_to_string(root().join("tests/golden").join(golden).join(file)).unwrap();
     let rst = rst::render(&engine, &catalog).unwrap();
     if rst != golden_file("sample.rst") {
-        let diff = similar::TextDiff::from_lines(&golden_file("sample.rst"), &rst).unified_diff().header("oracle", "confspec").to_string();
+        let diff = similar::TextDiff::from_lines(&golden_file("sample.rst"), &rst)
+            .unified_diff()
+            .header("oracle", "confspec")
+            .to_string();
         failures.push(format!("{golden}/sample.rst:\n{diff}"));
     }
     let namespaces: Vec<String> = catalog.specs.iter().map(|s| s.namespace.clone()).collect();
     for format in ["json", "yaml"] {
-        let generator = GeneratorOptions { format: format.into(), namespaces: namespaces.clone(), wrap_width: 70, ..Default::default() };
+        let generator = GeneratorOptions {
+            format: format.into(),
+            namespaces: namespaces.clone(),
+            wrap_width: 70,
+            ..Default::default()
+        };
         let data = machine_readable(&catalog, &generator);
         let want = golden_file(&format!("sample.{format}"));
         if format == "json" {
@@ -102,7 +117,16 @@ fn golden_glance_equals_shared_reference_when_present() {
         eprintln!("skipping: {} not present", shared.display());
         return;
     }
-    for file in ["sample.ini", "sample.w79.ini", "sample.w40.ini", "sample.summarize.ini", "sample.minimal.ini", "sample.rst", "sample.json", "sample.yaml"] {
+    for file in [
+        "sample.ini",
+        "sample.w79.ini",
+        "sample.w40.ini",
+        "sample.summarize.ini",
+        "sample.minimal.ini",
+        "sample.rst",
+        "sample.json",
+        "sample.yaml",
+    ] {
         let ours = std::fs::read(root().join("tests/golden/glance").join(file)).unwrap();
         let theirs = std::fs::read(Path::new(&shared).join(file)).unwrap();
         assert!(ours == theirs, "tests/golden/glance/{file} differs from the shared reference");
@@ -115,14 +139,22 @@ fn golden_glance_equals_shared_reference_when_present() {
 fn native_ini_writer_equals_the_templates() {
     let engine = Engine::new(None, Escape::None).unwrap();
     let mut catalogs = Vec::new();
-    for specs in [&["specs/glance.yaml"][..], &["tests/specs/features.yaml"], &["specs/glance.yaml", "tests/specs/features.yaml", "tests/specs/more.yaml"], &["tests/specs/hostile.yaml"]] {
+    for specs in [
+        &["specs/glance.yaml"][..],
+        &["tests/specs/features.yaml"],
+        &["specs/glance.yaml", "tests/specs/features.yaml", "tests/specs/more.yaml"],
+        &["tests/specs/hostile.yaml"],
+    ] {
         let paths: Vec<PathBuf> = specs.iter().map(|s| root().join(s)).collect();
         catalogs.push((specs.join("+"), Loader::new().load_catalog(&paths).unwrap()));
     }
     let dir = tempfile::tempdir().unwrap();
     for entry in std::fs::read_dir(root().join("tests/fixtures/namespaces")).unwrap() {
         let folder = entry.unwrap().path();
-        let source = confspec::spec::source::SourceFile { name: "data.yaml".into(), text: std::fs::read_to_string(folder.join("data.yaml")).unwrap() };
+        let source = confspec::spec::source::SourceFile {
+            name: "data.yaml".into(),
+            text: std::fs::read_to_string(folder.join("data.yaml")).unwrap(),
+        };
         for spec in confspec::oslo::import::import(&source, false).unwrap() {
             let path = dir.path().join(&spec.file_name);
             std::fs::write(&path, &spec.text).unwrap();
@@ -132,15 +164,30 @@ fn native_ini_writer_equals_the_templates() {
     assert!(catalogs.len() > 15);
     for (name, catalog) in &catalogs {
         let (native, templated) = (rst::write_native(catalog), rst::render_with_templates(&engine, catalog).unwrap());
-        assert!(native == templated, "{name} rst:\n{}", similar::TextDiff::from_lines(&templated, &native).unified_diff());
-        let (native, templated) = (confspec::render::markdown::write_native(catalog), confspec::render::markdown::render_with_templates(&engine, catalog).unwrap());
-        assert!(native == templated, "{name} markdown:\n{}", similar::TextDiff::from_lines(&templated, &native).unified_diff());
+        assert!(
+            native == templated,
+            "{name} rst:\n{}",
+            similar::TextDiff::from_lines(&templated, &native).unified_diff()
+        );
+        let (native, templated) = (
+            confspec::render::markdown::write_native(catalog),
+            confspec::render::markdown::render_with_templates(&engine, catalog).unwrap(),
+        );
+        assert!(
+            native == templated,
+            "{name} markdown:\n{}",
+            similar::TextDiff::from_lines(&templated, &native).unified_diff()
+        );
         assert_native_html_matches(name, catalog);
         for (_, wrap_width, minimal, summarize) in VARIANTS {
             let options = ini::IniOptions { wrap_width: *wrap_width, minimal: *minimal, summarize: *summarize };
             let native = ini::write_native(catalog, &options);
             let templated = ini::render_with_templates(&engine, catalog, &options).unwrap();
-            assert!(native == templated, "{name} {options:?}:\n{}", similar::TextDiff::from_lines(&templated, &native).unified_diff());
+            assert!(
+                native == templated,
+                "{name} {options:?}:\n{}",
+                similar::TextDiff::from_lines(&templated, &native).unified_diff()
+            );
         }
     }
 }
@@ -149,7 +196,8 @@ fn native_ini_writer_equals_the_templates() {
 /// write what the templates do.
 #[test]
 fn large_native_writer_equals_the_templates() {
-    let mut doc: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(root().join("tests/specs/features.yaml")).unwrap()).unwrap();
+    let mut doc: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(root().join("tests/specs/features.yaml")).unwrap()).unwrap();
     let groups = doc["groups"].as_sequence().unwrap().clone();
     let mut many = Vec::new();
     for i in 0..60 {

@@ -115,7 +115,11 @@ fn without_overlays_only_the_documented_outputs_differ() {
             let ini_overlaid = OVERLAYS.iter().any(|o| o.namespace == namespace && !o.rst_only());
             let may_differ = overlaid && (*file == "sample.rst" || ini_overlaid);
             if !may_differ {
-                assert!(got == want, "{namespace}/{file} differs without any documented reason: {}", first_difference(&want, &got));
+                assert!(
+                    got == want,
+                    "{namespace}/{file} differs without any documented reason: {}",
+                    first_difference(&want, &got)
+                );
             }
         }
     }
@@ -157,7 +161,13 @@ fn a_generator_config_file_over_imported_namespaces_reproduces_the_oracle_sample
 
     // One data file with every namespace: import writes a spec per namespace.
     let specs = tempfile::tempdir().unwrap();
-    let report = ok(confspec(&["import", folder.join("data.yaml").to_str().unwrap(), "--output-dir", specs.path().to_str().unwrap()], None), "import");
+    let report = ok(
+        confspec(
+            &["import", folder.join("data.yaml").to_str().unwrap(), "--output-dir", specs.path().to_str().unwrap()],
+            None,
+        ),
+        "import",
+    );
     assert_eq!(String::from_utf8(report).unwrap().lines().count(), namespaces.len());
 
     // Like the oracle, write output_file relative to where it runs.

@@ -45,66 +45,153 @@ const HEAD: &str = "namespace: test\ngroups:\n  - name: g\n    options:\n";
 
 #[test]
 fn yaml_syntax_error() {
-    refused("namespace: test\ngroups:\n  - name: g\n   options: []\n", 4, Some(4), "did not find expected '-' indicator");
+    refused(
+        "namespace: test\ngroups:\n  - name: g\n   options: []\n",
+        4,
+        Some(4),
+        "did not find expected '-' indicator",
+    );
     refused("namespace: \"unclosed\n", 2, Some(1), "while scanning a quoted scalar");
 }
 
 #[test]
 fn unknown_key_with_suggestion() {
-    refused(&format!("{HEAD}      - name: a\n        hepl: typo\n"), 6, Some(9), "unknown key `hepl`; did you mean `help`?");
+    refused(
+        &format!("{HEAD}      - name: a\n        hepl: typo\n"),
+        6,
+        Some(9),
+        "unknown key `hepl`; did you mean `help`?",
+    );
     refused("namespace: test\ngroup: []\n", 2, Some(1), "unknown key `group`; did you mean `groups`?");
 }
 
 #[test]
 fn wrong_value_type() {
     refused(&format!("{HEAD}      - name: a\n        required: maybe\n"), 6, Some(19), "expected a boolean");
-    refused(&format!("{HEAD}      - name: a\n        type: integer\n        min: low\n"), 7, Some(14), "`min` must be an integer");
+    refused(
+        &format!("{HEAD}      - name: a\n        type: integer\n        min: low\n"),
+        7,
+        Some(14),
+        "`min` must be an integer",
+    );
     refused("- a\n- b\n", 1, Some(1), "expected a spec: a mapping with `namespace:` and `groups:`");
 }
 
 #[test]
 fn unknown_type_and_misplaced_parameter() {
     refused(&format!("{HEAD}      - name: a\n        type: integr\n"), 6, Some(15), "unknown type `integr`");
-    refused(&format!("{HEAD}      - name: a\n        type: boolean\n        min: 1\n"), 7, Some(14), "`min` does not apply to a boolean option");
+    refused(
+        &format!("{HEAD}      - name: a\n        type: boolean\n        min: 1\n"),
+        7,
+        Some(14),
+        "`min` does not apply to a boolean option",
+    );
 }
 
 #[test]
 fn default_that_does_not_fit_its_type() {
-    refused(&format!("{HEAD}      - name: a\n        type: integer\n        default: ten\n"), 7, Some(18), "does not fit the integer option");
-    refused(&format!("{HEAD}      - name: a\n        type: boolean\n        default: 3\n"), 7, Some(18), "does not fit the boolean option");
-    refused(&format!("{HEAD}      - name: a\n        type: ip_address\n        default: 300.1.1.1\n"), 7, Some(18), "is not IPv4 or IPv6 address");
+    refused(
+        &format!("{HEAD}      - name: a\n        type: integer\n        default: ten\n"),
+        7,
+        Some(18),
+        "does not fit the integer option",
+    );
+    refused(
+        &format!("{HEAD}      - name: a\n        type: boolean\n        default: 3\n"),
+        7,
+        Some(18),
+        "does not fit the boolean option",
+    );
+    refused(
+        &format!("{HEAD}      - name: a\n        type: ip_address\n        default: 300.1.1.1\n"),
+        7,
+        Some(18),
+        "is not IPv4 or IPv6 address",
+    );
 }
 
 #[test]
 fn default_outside_bounds_or_choices() {
-    refused(&format!("{HEAD}      - name: a\n        type: integer\n        min: 1\n        max: 5\n        default: 9\n"), 9, Some(18), "should be less than or equal to 5");
-    refused(&format!("{HEAD}      - name: a\n        choices: [a, b]\n        default: c\n"), 7, Some(18), "valid values are [a, b], but found 'c'");
-    refused(&format!("{HEAD}      - name: a\n        type: port\n        default: 70000\n"), 7, Some(18), "should be less than or equal to 65535");
+    refused(
+        &format!("{HEAD}      - name: a\n        type: integer\n        min: 1\n        max: 5\n        default: 9\n"),
+        9,
+        Some(18),
+        "should be less than or equal to 5",
+    );
+    refused(
+        &format!("{HEAD}      - name: a\n        choices: [a, b]\n        default: c\n"),
+        7,
+        Some(18),
+        "valid values are [a, b], but found 'c'",
+    );
+    refused(
+        &format!("{HEAD}      - name: a\n        type: port\n        default: 70000\n"),
+        7,
+        Some(18),
+        "should be less than or equal to 65535",
+    );
 }
 
 #[test]
 fn min_greater_than_max() {
-    refused(&format!("{HEAD}      - name: a\n        type: float\n        min: 5\n        max: 1.5\n"), 8, Some(14), "max (1.5) is less than min (5)");
-    refused(&format!("{HEAD}      - name: a\n        type: integer\n        max: 3\n        choices: [1, 7]\n"), 8, Some(22), "choice 7 is out of bounds");
+    refused(
+        &format!("{HEAD}      - name: a\n        type: float\n        min: 5\n        max: 1.5\n"),
+        8,
+        Some(14),
+        "max (1.5) is less than min (5)",
+    );
+    refused(
+        &format!("{HEAD}      - name: a\n        type: integer\n        max: 3\n        choices: [1, 7]\n"),
+        8,
+        Some(22),
+        "choice 7 is out of bounds",
+    );
 }
 
 #[test]
 fn duplicate_option_names_in_a_group() {
-    refused(&format!("{HEAD}      - name: a\n      - name: b\n      - name: a\n"), 7, Some(15), "option `a` is defined twice in group [g] (first at ");
+    refused(
+        &format!("{HEAD}      - name: a\n      - name: b\n      - name: a\n"),
+        7,
+        Some(15),
+        "option `a` is defined twice in group [g] (first at ",
+    );
     // `a-b` and `a_b` share the dest `a_b`, the name used in config files.
     refused(&format!("{HEAD}      - name: a-b\n      - name: a_b\n"), 6, Some(15), "option `a_b` is defined twice");
 }
 
 #[test]
 fn deprecated_name_colliding_with_a_live_option() {
-    refused(&format!("{HEAD}      - name: a\n      - name: b\n        deprecated_name: a\n"), 6, Some(9), "deprecated name [g]/a of `b` collides with the live option `a`");
-    refused(&format!("{HEAD}      - name: a\n        deprecated_opts: [{{name: a}}]\n"), 6, Some(26), "is the option's own name");
+    refused(
+        &format!("{HEAD}      - name: a\n      - name: b\n        deprecated_name: a\n"),
+        6,
+        Some(9),
+        "deprecated name [g]/a of `b` collides with the live option `a`",
+    );
+    refused(
+        &format!("{HEAD}      - name: a\n        deprecated_opts: [{{name: a}}]\n"),
+        6,
+        Some(26),
+        "is the option's own name",
+    );
 }
 
 #[test]
 fn include_of_an_unknown_option_set() {
-    refused(&format!("{HEAD}      - include: keystoneauth1-sesion\n"), 5, Some(18), "unknown option set `keystoneauth1-sesion`");
-    refused(&format!("{HEAD}      - include: keystoneauth1-session\n        deprecations:\n          ca_file: [{{name: x}}]\n"), 7, Some(20), "has no option `ca_file`");
+    refused(
+        &format!("{HEAD}      - include: keystoneauth1-sesion\n"),
+        5,
+        Some(18),
+        "unknown option set `keystoneauth1-sesion`",
+    );
+    refused(
+        &format!(
+            "{HEAD}      - include: keystoneauth1-session\n        deprecations:\n          ca_file: [{{name: x}}]\n"
+        ),
+        7,
+        Some(20),
+        "has no option `ca_file`",
+    );
 }
 
 #[test]
@@ -118,7 +205,8 @@ fn hostile_yaml_is_refused_quickly() {
     // Not a timing test: a hang would be minutes (libyaml is quadratic in depth).
     assert!(start.elapsed().as_secs() < 30);
 
-    let mut bomb = format!("{HEAD}      - name: a0\n        type: list\n        default: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    let mut bomb =
+        format!("{HEAD}      - name: a0\n        type: list\n        default: &a0 [x, x, x, x, x, x, x, x, x]\n");
     for i in 1..9 {
         let p = i - 1;
         bomb.push_str(&format!("      - {{name: a{i}, type: list, default: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]}}\n"));
@@ -159,7 +247,11 @@ fn unreadable_inputs() {
 fn problems_in_an_included_set_name_the_set_file() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("sets")).unwrap();
-    std::fs::write(dir.path().join("sets/mine.yaml"), "set: mine\noptions:\n  - name: x\n    type: integer\n    default: nope\n").unwrap();
+    std::fs::write(
+        dir.path().join("sets/mine.yaml"),
+        "set: mine\noptions:\n  - name: x\n    type: integer\n    default: nope\n",
+    )
+    .unwrap();
     let o = generate(dir.path(), &format!("{HEAD}      - include: mine\n"), &[]);
     assert_eq!(o.code, 2);
     let set_file = dir.path().join("sets/mine.yaml");

@@ -19,9 +19,41 @@ use serde_yaml::{Mapping, Value};
 /// section headers, assignments, comment and quote characters, tabs, non-ASCII.
 fn hostile_text() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "word", "two words", " ", "  ", "\t", "\n", "\r", "\r\n", "\n\n", "\x0b", "\x0c", "\u{85}", "\u{2028}", "[section]", "[DEFAULT]", "key = value",
-        "k: v", "#", ";", "\"", "'", "-", "--", "well-known", "café", "設定", "🚀", "https://example.org/a/very/long/path/that/does/not/fit/anywhere/at/all",
-        "%(default)s", "100%", "{{x}}", "<b>", "|", "*", "``lit``",
+        "word",
+        "two words",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\r",
+        "\r\n",
+        "\n\n",
+        "\x0b",
+        "\x0c",
+        "\u{85}",
+        "\u{2028}",
+        "[section]",
+        "[DEFAULT]",
+        "key = value",
+        "k: v",
+        "#",
+        ";",
+        "\"",
+        "'",
+        "-",
+        "--",
+        "well-known",
+        "café",
+        "設定",
+        "🚀",
+        "https://example.org/a/very/long/path/that/does/not/fit/anywhere/at/all",
+        "%(default)s",
+        "100%",
+        "{{x}}",
+        "<b>",
+        "|",
+        "*",
+        "``lit``",
     ]);
     prop::collection::vec(pieces, 0..12).prop_map(|v| v.concat())
 }
@@ -30,10 +62,65 @@ fn hostile_text() -> impl Strategy<Value = String> {
 /// as structure.
 fn markup_text() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "word", " ", "  ", "\t", "\n", "\n\n", "\n    ", "\n  ", "``", "`", "``code``", "`interp`", "`label <https://x.org/a?b=1&amp;c\\*>`_", "`bad <javascript:x>`_",
-        "`label <https://x.org/ >`__", ":oslo.config:option:`alpha.opt_0`", ":oslo.config:option:`nope`", ":oslo.config:group:`beta`", ":ref:`x <y>`", ":file:``",
-        ":", "::", "Example::", "Possible values:", "* ", "- ", "+ ", "• ", "*", "-", "1. ", "2) ", "#", "# h", "=", "===", "---", "> ", "<b>", "<br>", "&amp;", "&",
-        "|", "\\", "_", "a_b", "Ⓐ_Ⓐ", "__x__", "**", "~", "!", "[x](javascript:y)", "[x]: y", "![i](j)", "<https://a.b>", "https://a.b", "{{x}}", "café", "\u{a0}",
+        "word",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\n\n",
+        "\n    ",
+        "\n  ",
+        "``",
+        "`",
+        "``code``",
+        "`interp`",
+        "`label <https://x.org/a?b=1&amp;c\\*>`_",
+        "`bad <javascript:x>`_",
+        "`label <https://x.org/ >`__",
+        ":oslo.config:option:`alpha.opt_0`",
+        ":oslo.config:option:`nope`",
+        ":oslo.config:group:`beta`",
+        ":ref:`x <y>`",
+        ":file:``",
+        ":",
+        "::",
+        "Example::",
+        "Possible values:",
+        "* ",
+        "- ",
+        "+ ",
+        "• ",
+        "*",
+        "-",
+        "1. ",
+        "2) ",
+        "#",
+        "# h",
+        "=",
+        "===",
+        "---",
+        "> ",
+        "<b>",
+        "<br>",
+        "&amp;",
+        "&",
+        "|",
+        "\\",
+        "_",
+        "a_b",
+        "Ⓐ_Ⓐ",
+        "__x__",
+        "**",
+        "~",
+        "!",
+        "[x](javascript:y)",
+        "[x]: y",
+        "![i](j)",
+        "<https://a.b>",
+        "https://a.b",
+        "{{x}}",
+        "café",
+        "\u{a0}",
     ]);
     prop::collection::vec(pieces, 0..24).prop_map(|v| v.concat())
 }
@@ -61,33 +148,49 @@ struct OptionSpec {
 fn option_spec() -> impl Strategy<Value = OptionSpec> {
     (
         (0u8..8, prop::option::of(hostile_text()), plain_text(), -1000i64..1000, any::<bool>()),
-        (prop::collection::btree_set(plain_text(), 1..4), any::<bool>(), any::<bool>(), any::<bool>(), prop::option::of(hostile_text()), any::<bool>()),
+        (
+            prop::collection::btree_set(plain_text(), 1..4),
+            any::<bool>(),
+            any::<bool>(),
+            any::<bool>(),
+            prop::option::of(hostile_text()),
+            any::<bool>(),
+        ),
     )
-        .prop_map(|((kind, help, default_text, number, flag), (choices, required, advanced, mutable, removal, old_name))| OptionSpec {
-            kind,
-            help,
-            default_text,
-            number,
-            flag,
-            choices: choices.into_iter().collect(),
-            required,
-            advanced,
-            mutable,
-            // A required option deprecated for removal would warn in the minimal config.
-            removal: if required { None } else { removal },
-            old_name,
-        })
+        .prop_map(
+            |((kind, help, default_text, number, flag), (choices, required, advanced, mutable, removal, old_name))| {
+                OptionSpec {
+                    kind,
+                    help,
+                    default_text,
+                    number,
+                    flag,
+                    choices: choices.into_iter().collect(),
+                    required,
+                    advanced,
+                    mutable,
+                    // A required option deprecated for removal would warn in the minimal config.
+                    removal: if required { None } else { removal },
+                    old_name,
+                }
+            },
+        )
 }
 
 fn group_names() -> impl Strategy<Value = Vec<String>> {
-    prop::collection::btree_set(prop::sample::select(vec!["DEFAULT", "alpha", "beta", "gamma_1", "delta-2"]), 1..4).prop_map(|s| s.into_iter().map(str::to_owned).collect())
+    prop::collection::btree_set(prop::sample::select(vec!["DEFAULT", "alpha", "beta", "gamma_1", "delta-2"]), 1..4)
+        .prop_map(|s| s.into_iter().map(str::to_owned).collect())
 }
 
 /// A spec: each group gets some options; every option is valid by construction.
 fn spec() -> impl Strategy<Value = (Vec<String>, Vec<Vec<OptionSpec>>, Option<String>)> {
     group_names().prop_flat_map(|groups| {
         let n = groups.len();
-        (Just(groups), prop::collection::vec(prop::collection::vec(option_spec(), 1..6), n), prop::option::of(hostile_text()))
+        (
+            Just(groups),
+            prop::collection::vec(prop::collection::vec(option_spec(), 1..6), n),
+            prop::option::of(hostile_text()),
+        )
     })
 }
 
@@ -111,18 +214,28 @@ fn to_yaml_spec(groups: &[String], options: &[Vec<OptionSpec>], group_help: &Opt
                 2 => ("boolean", o.flag.into()),
                 3 => ("float", (o.number as f64 / 8.0).into()),
                 4 => ("port", (o.number.unsigned_abs() % 65536).into()),
-                5 => ("list", Value::Sequence(o.choices.iter().map(|c| c.replace([',', '[', ']'], "").into()).collect())),
+                5 => {
+                    ("list", Value::Sequence(o.choices.iter().map(|c| c.replace([',', '[', ']'], "").into()).collect()))
+                }
                 6 => ("multi_string", Value::Sequence(o.choices.iter().map(|c| Value::from(c.clone())).collect())),
                 _ => ("string", o.choices[0].clone().into()),
             };
             m.insert("type".into(), ty.into());
             if o.kind == 7 {
-                m.insert("choices".into(), Value::Sequence(o.choices.iter().map(|c| {
-                    let mut choice = Mapping::new();
-                    choice.insert("value".into(), c.clone().into());
-                    choice.insert("description".into(), o.help.clone().unwrap_or_default().into());
-                    Value::Mapping(choice)
-                }).collect()));
+                m.insert(
+                    "choices".into(),
+                    Value::Sequence(
+                        o.choices
+                            .iter()
+                            .map(|c| {
+                                let mut choice = Mapping::new();
+                                choice.insert("value".into(), c.clone().into());
+                                choice.insert("description".into(), o.help.clone().unwrap_or_default().into());
+                                Value::Mapping(choice)
+                            })
+                            .collect(),
+                    ),
+                );
             }
             if o.kind == 1 {
                 m.insert("min".into(), (-1000).into());
@@ -163,14 +276,17 @@ fn to_yaml_spec(groups: &[String], options: &[Vec<OptionSpec>], group_help: &Opt
 }
 
 fn load(text: &str) -> Catalog {
-    let spec = Loader::new().load_text("prop.yaml".into(), text.to_owned(), None).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let spec =
+        Loader::new().load_text("prop.yaml".into(), text.to_owned(), None).unwrap_or_else(|e| panic!("{e}\n{text}"));
     Catalog { specs: vec![spec] }
 }
 
 fn all_outputs(catalog: &Catalog) -> Vec<String> {
     let engine = Engine::new(None, Escape::None).unwrap();
     let mut out = Vec::new();
-    for (wrap_width, minimal, summarize) in [(70, false, false), (0, false, false), (40, false, true), (70, true, false)] {
+    for (wrap_width, minimal, summarize) in
+        [(70, false, false), (0, false, false), (40, false, true), (70, true, false)]
+    {
         out.push(ini::render(&engine, catalog, &ini::IniOptions { wrap_width, minimal, summarize }).unwrap());
     }
     out.push(rst::render(&engine, catalog).unwrap());

@@ -11,7 +11,10 @@ fn root() -> PathBuf {
 }
 
 fn compare(golden: &str, spec: &str) {
-    let data: Value = serde_json::from_str(&std::fs::read_to_string(root().join("tests/golden").join(golden).join("sample.json")).unwrap()).unwrap();
+    let data: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/golden").join(golden).join("sample.json")).unwrap(),
+    )
+    .unwrap();
     let catalog = Loader::new().load_catalog(&[root().join(spec)]).unwrap_or_else(|e| panic!("{e}"));
     let mut compared = 0;
     for group in &catalog.specs[0].groups {
@@ -29,7 +32,12 @@ fn compare(golden: &str, spec: &str) {
             assert_eq!(theirs["name"].as_str(), Some(ours.name.as_str()));
             assert_eq!(theirs["dest"].as_str(), Some(ours.dest.as_str()));
             assert_eq!(theirs["help"].as_str(), ours.help.as_deref(), "help of {}", ours.name);
-            assert_eq!(theirs["deprecated_reason"].as_str(), ours.deprecated_reason.as_deref(), "reason of {}", ours.name);
+            assert_eq!(
+                theirs["deprecated_reason"].as_str(),
+                ours.deprecated_reason.as_deref(),
+                "reason of {}",
+                ours.name
+            );
             assert_eq!(theirs["deprecated_since"].as_str(), ours.deprecated_since.as_deref(), "since of {}", ours.name);
             assert_eq!(theirs["type"].as_str(), Some(ours.ty.type_name.as_str()), "type of {}", ours.name);
             compared += 1;

@@ -31,5 +31,11 @@ fn wrapping_matches_python_on_generated_cases() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases differ; first:\n{}", failures.len(), cases.len(), failures[..failures.len().min(3)].join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ; first:\n{}",
+        failures.len(),
+        cases.len(),
+        failures[..failures.len().min(3)].join("\n")
+    );
 }

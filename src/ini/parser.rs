@@ -114,7 +114,9 @@ pub fn parse(text: &str) -> IniDoc {
                     line: p.line,
                     last_line: p.last_line,
                 }),
-                None => doc.errors.push(ParseError { line: p.line, message: "Section must be started before assignment".into() }),
+                None => doc
+                    .errors
+                    .push(ParseError { line: p.line, message: "Section must be started before assignment".into() }),
             }
         }
     };
@@ -187,8 +189,11 @@ mod tests {
     #[test]
     fn keys_values_and_continuations() {
         let doc = parse("[DEFAULT]\na = 1\nb: x = y\n  more\n\tand more\n\nc=\"quoted\"\n[glance]\nd = 'x\n");
-        let got: Vec<(&str, &str, &str, usize, usize)> =
-            doc.entries.iter().map(|e| (e.section.as_str(), e.key.as_str(), e.value.as_str(), e.line, e.last_line)).collect();
+        let got: Vec<(&str, &str, &str, usize, usize)> = doc
+            .entries
+            .iter()
+            .map(|e| (e.section.as_str(), e.key.as_str(), e.value.as_str(), e.line, e.last_line))
+            .collect();
         assert_eq!(
             got,
             vec![

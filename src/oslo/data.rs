@@ -65,7 +65,12 @@ fn entry(opt: &Opt, group: &str, namespace: &str) -> PyValue {
         .deprecated_opts
         .iter()
         .filter(|d| d.name.as_deref().is_none_or(|n| !n.contains('-')))
-        .map(|d| dict(vec![("group", s(d.group.as_deref().unwrap_or(group))), ("name", s(d.name.as_deref().unwrap_or(&opt.name)))]))
+        .map(|d| {
+            dict(vec![
+                ("group", s(d.group.as_deref().unwrap_or(group))),
+                ("name", s(d.name.as_deref().unwrap_or(&opt.name))),
+            ])
+        })
         .collect();
     let (min, max) = bounds(&opt.ty.kind);
     dict(vec![
@@ -108,9 +113,15 @@ pub fn machine_readable(catalog: &Catalog, generator: &GeneratorOptions) -> PyVa
                     if let Some((_, PyValue::List(aliases))) = fields.iter().find(|(k, _)| k == "deprecated_opts") {
                         for alias in aliases {
                             let PyValue::Dict(alias) = alias else { continue };
-                            let get = |k: &str| alias.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or(PyValue::None);
+                            let get = |k: &str| {
+                                alias.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or(PyValue::None)
+                            };
                             let PyValue::Str(old_group) = get("group") else { continue };
-                            let item = dict(vec![("name", get("name")), ("replacement_group", s(&group.name)), ("replacement_name", s(&opt.name))]);
+                            let item = dict(vec![
+                                ("name", get("name")),
+                                ("replacement_group", s(&group.name)),
+                                ("replacement_name", s(&opt.name)),
+                            ]);
                             match deprecated.iter_mut().find(|(g, _)| *g == old_group) {
                                 Some((_, PyValue::List(items))) => items.push(item),
                                 _ => deprecated.push((old_group, PyValue::List(vec![item]))),
@@ -122,9 +133,15 @@ pub fn machine_readable(catalog: &Catalog, generator: &GeneratorOptions) -> PyVa
             }
         }
         let driver_opts: Vec<(String, PyValue)> = decl
-            .map(|d| d.driver_opts.iter().map(|(k, names)| (k.clone(), PyValue::List(names.iter().map(|n| s(n)).collect()))).collect())
+            .map(|d| {
+                d.driver_opts
+                    .iter()
+                    .map(|(k, names)| (k.clone(), PyValue::List(names.iter().map(|n| s(n)).collect())))
+                    .collect()
+            })
             .unwrap_or_default();
-        let in_driver = |name: &str| decl.is_some_and(|d| d.driver_opts.values().any(|names| names.iter().any(|n| n == name)));
+        let in_driver =
+            |name: &str| decl.is_some_and(|d| d.driver_opts.values().any(|names| names.iter().any(|n| n == name)));
         let standard: Vec<PyValue> = group
             .namespaces
             .iter()
@@ -155,7 +172,11 @@ pub fn machine_readable(catalog: &Catalog, generator: &GeneratorOptions) -> PyVa
         ("summarize", PyValue::Bool(generator.summarize)),
         ("wrap_width", PyValue::Int(generator.wrap_width as i128)),
     ]);
-    dict(vec![("deprecated_options", PyValue::Dict(deprecated)), ("generator_options", generator), ("options", PyValue::Dict(options))])
+    dict(vec![
+        ("deprecated_options", PyValue::Dict(deprecated)),
+        ("generator_options", generator),
+        ("options", PyValue::Dict(options)),
+    ])
 }
 
 /// Python's `json.dumps(value, sort_keys=True)`: `, ` and `: ` separators, ASCII-only

@@ -72,7 +72,11 @@ fn formatter(ty: &OptType, value: &PyValue) -> Result<String, String> {
 
 /// The default's lines as the sample prints them after `#dest =`: one for most types, one per
 /// value for multi-valued options.
-pub fn format_defaults(ty: &OptType, default: &PyValue, sample_default: Option<&PyValue>) -> Result<Vec<String>, String> {
+pub fn format_defaults(
+    ty: &OptType,
+    default: &PyValue,
+    sample_default: Option<&PyValue>,
+) -> Result<Vec<String>, String> {
     let sample_default = sample_default.filter(|s| !s.is_none());
     match &ty.kind {
         TypeKind::MultiString => {

@@ -51,7 +51,9 @@ pub fn generator_groups(catalog: &Catalog) -> Vec<GeneratorGroup<'_>> {
                 opts.extend(group.options.iter());
                 continue;
             }
-            let places = option_at.entry((index, ns)).or_insert_with(|| opts.iter().enumerate().map(|(i, o)| (o.dest.as_str(), i)).collect());
+            let places = option_at
+                .entry((index, ns))
+                .or_insert_with(|| opts.iter().enumerate().map(|(i, o)| (o.dest.as_str(), i)).collect());
             for opt in &group.options {
                 match places.entry(&opt.dest) {
                     Entry::Occupied(at) => opts[*at.get()] = opt,
@@ -76,14 +78,18 @@ mod tests {
         let mut loader = Loader::new();
         let first = "namespace: ns\ngroups:\n- name: g\n  options:\n  - {name: a, help: first a}\n  - {name: b, help: first b}\n";
         let second = "namespace: ns\ngroups:\n- name: g\n  options:\n  - {name: c, help: second c}\n  - {name: b, help: second b}\n- name: DEFAULT\n  options:\n  - {name: d, help: d}\n";
-        let specs = vec![loader.load_text("1.yaml".into(), first.into(), None).unwrap(), loader.load_text("2.yaml".into(), second.into(), None).unwrap()];
+        let specs = vec![
+            loader.load_text("1.yaml".into(), first.into(), None).unwrap(),
+            loader.load_text("2.yaml".into(), second.into(), None).unwrap(),
+        ];
         let catalog = Catalog { specs };
         let groups = generator_groups(&catalog);
         let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
         assert_eq!(names, ["DEFAULT", "g"]);
         let g = &groups[1];
         assert_eq!(g.namespaces.len(), 1);
-        let opts: Vec<(&str, Option<&str>)> = g.namespaces[0].1.iter().map(|o| (o.name.as_str(), o.help.as_deref())).collect();
+        let opts: Vec<(&str, Option<&str>)> =
+            g.namespaces[0].1.iter().map(|o| (o.name.as_str(), o.help.as_deref())).collect();
         assert_eq!(opts, [("a", Some("first a")), ("b", Some("second b")), ("c", Some("second c"))]);
     }
 }

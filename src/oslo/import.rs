@@ -81,13 +81,17 @@ fn parse(source: &SourceFile, json: bool) -> Result<Value> {
         return Err(error("the data nests deeper than any oslo data does".into(), Some((line, 1))));
     }
     if json {
-        let value: serde_json::Value = serde_json::from_str(&source.text)
-            .map_err(|e| error(format!("not valid JSON: {}", strip_position(&e.to_string())), Some((e.line(), e.column()))))?;
+        let value: serde_json::Value = serde_json::from_str(&source.text).map_err(|e| {
+            error(format!("not valid JSON: {}", strip_position(&e.to_string())), Some((e.line(), e.column())))
+        })?;
         serde_yaml::to_value(value).map_err(|e| error(e.to_string(), None))
     } else {
         crate::spec::budget::check(&source.text).map_err(|over| error(over.message, Some((over.line, over.column))))?;
         serde_yaml::from_str(&source.text).map_err(|e| {
-            error(format!("not valid YAML: {}", strip_position(&e.to_string())), e.location().map(|l| (l.line(), l.column())))
+            error(
+                format!("not valid YAML: {}", strip_position(&e.to_string())),
+                e.location().map(|l| (l.line(), l.column())),
+            )
         })
     }
 }
@@ -147,11 +151,16 @@ fn convert(root: &Value, problems: &mut Problems, origin: &str) -> Vec<ImportedS
             Some(Value::Mapping(m)) => m
                 .iter()
                 .filter_map(|(k, v)| {
-                    let names = v.as_sequence().map(|s| s.iter().filter_map(|n| n.as_str().map(str::to_owned)).collect::<Vec<_>>());
+                    let names = v
+                        .as_sequence()
+                        .map(|s| s.iter().filter_map(|n| n.as_str().map(str::to_owned)).collect::<Vec<_>>());
                     match (k.as_str(), names) {
                         (Some(k), Some(names)) => Some((k.to_owned(), names)),
                         _ => {
-                            problems.add(&path.key("driver_opts"), "`driver_opts` must map driver names to lists of option names");
+                            problems.add(
+                                &path.key("driver_opts"),
+                                "`driver_opts` must map driver names to lists of option names",
+                            );
                             None
                         }
                     }
@@ -205,7 +214,8 @@ fn convert(root: &Value, problems: &mut Problems, origin: &str) -> Vec<ImportedS
             let names: Vec<&str> = opts.iter().filter_map(|(o, _)| o.get("name").and_then(Value::as_str)).collect();
             let mut mine = Mapping::new();
             for (driver, listed) in &driver_opts {
-                let kept: Vec<Value> = listed.iter().filter(|n| names.contains(&n.as_str())).map(|n| n.as_str().into()).collect();
+                let kept: Vec<Value> =
+                    listed.iter().filter(|n| names.contains(&n.as_str())).map(|n| n.as_str().into()).collect();
                 if !kept.is_empty() {
                     mine.insert(driver.as_str().into(), Value::Sequence(kept));
                 }
@@ -241,7 +251,8 @@ fn group_order_hints(root: &Value) -> Vec<(String, String)> {
     let Some(Value::Mapping(lists)) = root.get("deprecated_options") else { return hints };
     for list in lists.values() {
         let Value::Sequence(items) = list else { continue };
-        let groups: Vec<&str> = items.iter().filter_map(|i| i.get("replacement_group").and_then(Value::as_str)).collect();
+        let groups: Vec<&str> =
+            items.iter().filter_map(|i| i.get("replacement_group").and_then(Value::as_str)).collect();
         for pair in groups.windows(2) {
             if pair[0] != pair[1] {
                 hints.push((pair[0].to_owned(), pair[1].to_owned()));
@@ -334,13 +345,21 @@ fn finish(draft: SpecDraft, origin: &str) -> ImportedSpec {
         })
         .collect();
     root.insert("groups".into(), Value::Sequence(groups_value));
-    let origin_name = std::path::Path::new(origin).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let origin_name =
+        std::path::Path::new(origin).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut text = format!(
         "# The options of namespace {}, imported by `confspec import` from {origin_name}.\n# Format: docs/spec-format.md\n",
         draft.namespace
     );
     text.push_str(&serde_yaml::to_string(&Value::Mapping(root)).expect("a YAML value always serializes"));
-    ImportedSpec { file_name: format!("{}.yaml", draft.namespace), namespace: draft.namespace, text, groups, options, origins }
+    ImportedSpec {
+        file_name: format!("{}.yaml", draft.namespace),
+        namespace: draft.namespace,
+        text,
+        groups,
+        options,
+        origins,
+    }
 }
 
 /// Loads every spec as `confspec generate` would, so data that makes no valid spec (a default
@@ -351,20 +370,37 @@ pub fn check(specs: &[ImportedSpec], source: &SourceFile, dir: &std::path::Path)
     let mut found: Vec<(Diagnostic, Option<YamlPath>)> = Vec::new();
     for spec in specs {
         let name = dir.join(&spec.file_name).display().to_string();
-        let Err(error) = crate::spec::Loader::new().load_text(name, spec.text.clone(), Some(dir.to_owned())) else { continue };
+        let Err(error) = crate::spec::Loader::new().load_text(name, spec.text.clone(), Some(dir.to_owned())) else {
+            continue;
+        };
         let Error::Input(diagnostics) = error else { return Err(error) };
-        let origins: std::collections::HashMap<&str, &YamlPath> = spec.origins.iter().map(|(p, d)| (p.as_str(), d)).collect();
+        let origins: std::collections::HashMap<&str, &YamlPath> =
+            spec.origins.iter().map(|(p, d)| (p.as_str(), d)).collect();
         for d in diagnostics {
             // An option's messages start with its place, `groups[0].options[3]`.
-            let prefix = d.message.match_indices(']').nth(1).map(|(end, _)| &d.message[..=end]).filter(|p| p.starts_with("groups["));
+            let prefix = d
+                .message
+                .match_indices(']')
+                .nth(1)
+                .map(|(end, _)| &d.message[..=end])
+                .filter(|p| p.starts_with("groups["));
             match prefix.and_then(|p| origins.get(p).map(|data_path| (p, data_path))) {
                 Some((prefix, data_path)) => {
                     let rest = &d.message[prefix.len()..];
                     // The option's keys keep their names in the data: point at the key itself.
                     let inner = rest.split(": ").next().unwrap_or_default();
-                    found.push((Diagnostic::error(&source.name, format!("{data_path}{rest}")), Some(extend_path(data_path, inner))));
+                    found.push((
+                        Diagnostic::error(&source.name, format!("{data_path}{rest}")),
+                        Some(extend_path(data_path, inner)),
+                    ));
                 }
-                None => found.push((Diagnostic::error(&source.name, format!("namespace `{}` does not make a valid spec: {}", spec.namespace, d.message)), None)),
+                None => found.push((
+                    Diagnostic::error(
+                        &source.name,
+                        format!("namespace `{}` does not make a valid spec: {}", spec.namespace, d.message),
+                    ),
+                    None,
+                )),
             }
         }
     }
@@ -559,7 +595,10 @@ fn deprecated_opts(data: &Mapping, name: &str, group: &str, path: &YamlPath, pro
         let field = |k: &str| item.get(k).and_then(Value::as_str).map(str::to_owned);
         let (alias_group, alias_name) = (field("group"), field("name"));
         if !item.is_mapping() || (alias_group.is_none() && alias_name.is_none()) {
-            problems.add(&path.key("deprecated_opts").index(i), "a deprecated name must be a mapping with `group` and `name`");
+            problems.add(
+                &path.key("deprecated_opts").index(i),
+                "a deprecated name must be a mapping with `group` and `name`",
+            );
             continue;
         }
         let mut m = Mapping::new();
@@ -599,7 +638,11 @@ mod tests {
         while !rest.is_empty() {
             let ready = rest
                 .iter()
-                .position(|(name, _, _)| !hints.iter().any(|(before, after)| after == name && before != name && rest.iter().any(|(n, _, _)| n == before)))
+                .position(|(name, _, _)| {
+                    !hints.iter().any(|(before, after)| {
+                        after == name && before != name && rest.iter().any(|(n, _, _)| n == before)
+                    })
+                })
                 .unwrap_or(0);
             groups.push(rest.remove(ready));
         }
@@ -619,8 +662,11 @@ mod tests {
             let n = next(10);
             let names: Vec<String> = (0..n).map(|i| format!("g{i}")).collect();
             // Some hints name groups of other specs (g10..g12), some a group and itself.
-            let hints: Vec<(String, String)> = (0..next(16)).map(|_| (format!("g{}", next(13)), format!("g{}", next(13)))).collect();
-            let groups = |order: &[usize]| -> Vec<(String, Mapping, usize)> { order.iter().map(|&i| (names[i].clone(), Mapping::new(), i)).collect() };
+            let hints: Vec<(String, String)> =
+                (0..next(16)).map(|_| (format!("g{}", next(13)), format!("g{}", next(13)))).collect();
+            let groups = |order: &[usize]| -> Vec<(String, Mapping, usize)> {
+                order.iter().map(|&i| (names[i].clone(), Mapping::new(), i)).collect()
+            };
             let mut start: Vec<usize> = (0..n).collect();
             for i in (1..n).rev() {
                 start.swap(i, next(i as u64 + 1));

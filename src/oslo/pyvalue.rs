@@ -181,9 +181,6 @@ mod tests {
     fn str_and_repr() {
         assert_eq!(PyValue::Bool(true).py_str(), "True");
         assert_eq!(PyValue::Str("it's".into()).py_repr(), "\"it's\"");
-        assert_eq!(
-            PyValue::List(vec![PyValue::Str("a".into()), PyValue::Int(1)]).py_str(),
-            "['a', 1]"
-        );
+        assert_eq!(PyValue::List(vec![PyValue::Str("a".into()), PyValue::Int(1)]).py_str(), "['a', 1]");
     }
 }

@@ -95,7 +95,9 @@ impl<'a> Iterator for PyLines<'a> {
         loop {
             // Most of a help text is printable ASCII: skip 16 bytes at a time (vectorised)
             // while none of them could start a break (a control character or a multi-byte lead).
-            while i + 16 <= bytes.len() && bytes[i..i + 16].iter().fold(0u8, |any, &b| any | u8::from(!(0x20..0xC2).contains(&b))) == 0 {
+            while i + 16 <= bytes.len()
+                && bytes[i..i + 16].iter().fold(0u8, |any, &b| any | u8::from(!(0x20..0xC2).contains(&b))) == 0
+            {
                 i += 16;
             }
             if i == bytes.len() {
@@ -180,8 +182,7 @@ fn word_end<T: Sym>(t: &[T], p: usize) -> usize {
             // -(?: (?<=lt{2}-) | (?<=lt-lt-)) (?= lt -? lt)
             let behind = (q >= 2 && letter(q - 2) && letter(q - 1))
                 || (q >= 3 && letter(q - 3) && is(t[q - 2], '-') && letter(q - 1));
-            let ahead =
-                letter(q + 1) && (letter(q + 2) || (q + 2 < n && is(t[q + 2], '-') && letter(q + 3)));
+            let ahead = letter(q + 1) && (letter(q + 2) || (q + 2 < n && is(t[q + 2], '-') && letter(q + 3)));
             if behind && ahead {
                 return q + 1;
             }
@@ -237,7 +238,10 @@ pub fn wrap(text: &str, width: usize, initial_indent: &str, subsequent_indent: &
 pub fn wrap_into(text: &str, width: usize, initial_indent: &str, subsequent_indent: &str, out: &mut String) -> usize {
     // Most help lines are plain ASCII that fits: one line, its trailing spaces dropped (the
     // general path gives the same; this one skips the chunking).
-    if text.is_ascii() && text.len() + initial_indent.chars().count() <= width && !text.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')) {
+    if text.is_ascii()
+        && text.len() + initial_indent.chars().count() <= width
+        && !text.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
+    {
         let kept = text.trim_end_matches(' ');
         if kept.bytes().any(|b| !b.is_ascii_whitespace() && !(0x1c..=0x1f).contains(&b)) {
             out.push_str(initial_indent);
@@ -247,7 +251,9 @@ pub fn wrap_into(text: &str, width: usize, initial_indent: &str, subsequent_inde
     }
     if text.is_ascii() && !text.contains('\t') {
         // Byte indices of an ASCII text are char boundaries: a line is a slice of the text.
-        wrap_chunks(text.as_bytes(), width, initial_indent, subsequent_indent, out, |out, range| out.push_str(&text[range]))
+        wrap_chunks(text.as_bytes(), width, initial_indent, subsequent_indent, out, |out, range| {
+            out.push_str(&text[range])
+        })
     } else {
         let expanded = expand_tabs(text);
         wrap_chunks(&expanded, width, initial_indent, subsequent_indent, out, |out, range| out.extend(&expanded[range]))
@@ -258,7 +264,14 @@ pub fn wrap_into(text: &str, width: usize, initial_indent: &str, subsequent_inde
 /// between them; `push` appends the text of an index range. Returns the number of lines.
 ///
 /// A line is a run of consecutive chunks, so it is written as one range of the text.
-fn wrap_chunks<T: Sym>(t: &[T], width: usize, initial_indent: &str, subsequent_indent: &str, out: &mut String, push: impl Fn(&mut String, std::ops::Range<usize>)) -> usize {
+fn wrap_chunks<T: Sym>(
+    t: &[T],
+    width: usize,
+    initial_indent: &str,
+    subsequent_indent: &str,
+    out: &mut String,
+    push: impl Fn(&mut String, std::ops::Range<usize>),
+) -> usize {
     let mut chunks = split_chunks(t).peekable();
     let initial_len = initial_indent.chars().count() as isize;
     let subsequent_len = subsequent_indent.chars().count() as isize;
@@ -266,7 +279,8 @@ fn wrap_chunks<T: Sym>(t: &[T], width: usize, initial_indent: &str, subsequent_i
 
     let mut lines = 0;
     while chunks.peek().is_some() {
-        let (indent, indent_len) = if lines == 0 { (initial_indent, initial_len) } else { (subsequent_indent, subsequent_len) };
+        let (indent, indent_len) =
+            if lines == 0 { (initial_indent, initial_len) } else { (subsequent_indent, subsequent_len) };
         let room = width as isize - indent_len;
         if lines > 0 {
             chunks.next_if(|c| blank(c));
@@ -332,7 +346,8 @@ mod tests {
         // characters whose encodings share a lead byte with one but are not breaks.
         for c in (0..=0x3000u32).filter_map(char::from_u32) {
             let text = format!("x{c}y");
-            let is_break = crate::oslo::unicode_tables::LINE_BREAK.iter().any(|&(lo, hi)| (lo..=hi).contains(&(c as u32)));
+            let is_break =
+                crate::oslo::unicode_tables::LINE_BREAK.iter().any(|&(lo, hi)| (lo..=hi).contains(&(c as u32)));
             let expected = if is_break { vec!["x", "y"] } else { vec![text.as_str()] };
             assert_eq!(splitlines(&text), expected, "U+{:04X}", c as u32);
         }
@@ -340,7 +355,11 @@ mod tests {
         for brk in ["\n", "\r\n", "\r", "\x0b", "\x1e", "\u{85}", "\u{2029}"] {
             for at in 0..48 {
                 let (a, b) = ("a".repeat(at), "é".repeat(20));
-                assert_eq!(splitlines(&format!("{a}{brk}{b}")), if at == 0 { vec!["", b.as_str()] } else { vec![a.as_str(), b.as_str()] }, "{brk:?} at {at}");
+                assert_eq!(
+                    splitlines(&format!("{a}{brk}{b}")),
+                    if at == 0 { vec!["", b.as_str()] } else { vec![a.as_str(), b.as_str()] },
+                    "{brk:?} at {at}"
+                );
             }
         }
     }

@@ -46,7 +46,10 @@ pub fn check_value(ty: &OptType, value: &PyValue) -> Result<(), String> {
         TypeKind::Boolean => match value {
             PyValue::Bool(_) => Ok(()),
             PyValue::Str(s) => parse_bool(s).map(|_| ()).ok_or_else(|| {
-                format!("unexpected boolean value {}; use true/false, yes/no, on/off or 1/0", crate::oslo::pyvalue::str_repr(s))
+                format!(
+                    "unexpected boolean value {}; use true/false, yes/no, on/off or 1/0",
+                    crate::oslo::pyvalue::str_repr(s)
+                )
             }),
             other => Err(format!("a boolean option takes true or false, not {} {}", other.kind(), other.py_repr())),
         },
@@ -92,7 +95,9 @@ pub fn check_value(ty: &OptType, value: &PyValue) -> Result<(), String> {
                 return Ok(());
             }
             match value {
-                PyValue::Str(s) if check_hostname(s, false).is_ok() || (domain && check_hostname(s, true).is_ok()) => Ok(()),
+                PyValue::Str(s) if check_hostname(s, false).is_ok() || (domain && check_hostname(s, true).is_ok()) => {
+                    Ok(())
+                }
                 _ => Err(format!("{text} is not a valid host address")),
             }
         }
@@ -146,7 +151,11 @@ fn check_string(
             .build()
             .map_err(|e| format!("regex {pattern:?} does not compile: {e}"))?;
         if !re.is_match(s) {
-            return Err(format!("value {} doesn't match regex {}", crate::oslo::pyvalue::str_repr(s), crate::oslo::pyvalue::str_repr(pattern)));
+            return Err(format!(
+                "value {} doesn't match regex {}",
+                crate::oslo::pyvalue::str_repr(s),
+                crate::oslo::pyvalue::str_repr(pattern)
+            ));
         }
     }
     let Some(choices) = choices else { return Ok(()) };
@@ -169,7 +178,9 @@ fn to_int(value: &PyValue) -> Result<Option<i128>, String> {
         PyValue::Bool(b) => Ok(Some(*b as i128)),
         PyValue::Float(f) if f.is_finite() => Ok(Some(f.trunc() as i128)),
         PyValue::Str(s) if s.trim().is_empty() => Ok(None),
-        PyValue::Str(s) => parse_py_int(s.trim()).map(Some).ok_or_else(|| format!("invalid literal for an integer: {}", crate::oslo::pyvalue::str_repr(s))),
+        PyValue::Str(s) => parse_py_int(s.trim())
+            .map(Some)
+            .ok_or_else(|| format!("invalid literal for an integer: {}", crate::oslo::pyvalue::str_repr(s))),
         other => Err(format!("an integer option takes an integer, not {} {}", other.kind(), other.py_repr())),
     }
 }
@@ -199,7 +210,9 @@ fn to_float(value: &PyValue) -> Result<Option<f64>, String> {
         PyValue::Int(i) => Ok(Some(*i as f64)),
         PyValue::Bool(b) => Ok(Some(*b as i32 as f64)),
         PyValue::Str(s) if s.trim().is_empty() => Ok(None),
-        PyValue::Str(s) => parse_py_float(s.trim()).map(Some).ok_or_else(|| format!("could not convert string to float: {}", crate::oslo::pyvalue::str_repr(s))),
+        PyValue::Str(s) => parse_py_float(s.trim())
+            .map(Some)
+            .ok_or_else(|| format!("could not convert string to float: {}", crate::oslo::pyvalue::str_repr(s))),
         other => Err(format!("a float option takes a number, not {} {}", other.kind(), other.py_repr())),
     }
 }
@@ -267,9 +280,8 @@ fn split_dict(s: &str, bounds: bool, sep: &str) -> Result<Vec<(String, String)>,
     }
     let mut out: Vec<(String, String)> = Vec::new();
     for pair in s.split(',') {
-        let (k, v) = pair
-            .split_once(sep)
-            .ok_or_else(|| format!("value should be NAME{sep}VALUE pairs separated by \",\""))?;
+        let (k, v) =
+            pair.split_once(sep).ok_or_else(|| format!("value should be NAME{sep}VALUE pairs separated by \",\""))?;
         let k = k.trim();
         if k.is_empty() {
             return Err("key name should not be empty".into());
@@ -360,8 +372,13 @@ fn check_uri(s: &str, schemes: Option<&[String]>) -> Result<(), String> {
 fn check_range(s: &str, min: Option<i128>, max: Option<i128>) -> Result<(), String> {
     let number = |t: &str| -> Option<i128> {
         let digits = t.strip_prefix('-').unwrap_or(t);
-        let ok = t == "0" || (!digits.is_empty() && !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()));
-        if ok { t.parse().ok() } else { None }
+        let ok =
+            t == "0" || (!digits.is_empty() && !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()));
+        if ok {
+            t.parse().ok()
+        } else {
+            None
+        }
     };
     // `^(0|-?[1-9][0-9]*)(?:-(0|-?[1-9][0-9]*))?$`: try every `-` as the separator.
     let mut bounds = number(s).map(|n| (n, n));

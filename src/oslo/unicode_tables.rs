@@ -821,10 +821,4 @@ pub static SPACE: &[(u32, u32)] = &[
 /// Characters at which Python's `str.splitlines()` breaks a line (`splitlines` tests
 /// its byte-level matching against this table).
 #[cfg_attr(not(test), allow(dead_code))]
-pub static LINE_BREAK: &[(u32, u32)] = &[
-    (0x000A, 0x000D),
-    (0x001C, 0x001E),
-    (0x0085, 0x0085),
-    (0x2028, 0x2029),
-];
-
+pub static LINE_BREAK: &[(u32, u32)] = &[(0x000A, 0x000D), (0x001C, 0x001E), (0x0085, 0x0085), (0x2028, 0x2029)];

@@ -67,12 +67,37 @@ pub fn rows(catalog: &Catalog) -> Vec<Row> {
                     if old == live {
                         continue;
                     }
-                    rows.push(Row { option: old, change: Change::Renamed, replacement: Some(live.clone()), since: alias.since.clone(), reason: None, namespace: namespace.to_string() });
+                    rows.push(Row {
+                        option: old,
+                        change: Change::Renamed,
+                        replacement: Some(live.clone()),
+                        since: alias.since.clone(),
+                        reason: None,
+                        namespace: namespace.to_string(),
+                    });
                 }
                 if opt.deprecated_for_removal {
-                    let reason = opt.deprecated_reason.as_deref().map(|r| splitlines(r).iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")).filter(|r| !r.is_empty());
+                    let reason = opt
+                        .deprecated_reason
+                        .as_deref()
+                        .map(|r| {
+                            splitlines(r)
+                                .iter()
+                                .map(|l| l.trim())
+                                .filter(|l| !l.is_empty())
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        })
+                        .filter(|r| !r.is_empty());
                     let since = opt.deprecated_since.clone().filter(|s| !s.is_empty());
-                    rows.push(Row { option: live.clone(), change: Change::DeprecatedForRemoval, replacement: None, since, reason, namespace: namespace.to_string() });
+                    rows.push(Row {
+                        option: live.clone(),
+                        change: Change::DeprecatedForRemoval,
+                        replacement: None,
+                        since,
+                        reason,
+                        namespace: namespace.to_string(),
+                    });
                 }
             }
         }
@@ -97,7 +122,7 @@ pub fn render(engine: &Engine, catalog: &Catalog, format: TableFormat) -> Result
         let value = json!({ "deprecations": rows });
         return Ok(serde_json::to_string_pretty(&value).expect("rows serialize") + "\n");
     }
-    let (template, text): (&str, fn(&str) -> String, ) = match format {
+    let (template, text): (&str, fn(&str) -> String) = match format {
         TableFormat::Markdown => ("deprecations-markdown", |s| super::mdtext::cell(s)),
         TableFormat::Rst => ("deprecations-rst", rst_escape),
         _ => ("deprecations-csv", |s| s.to_owned()),
@@ -143,7 +168,11 @@ fn rst_escape(text: &str) -> String {
 /// spreadsheet would run as a formula (`=`, `+`, `-`, `@`, their full-width forms, or a TAB
 /// or CR that a spreadsheet skips before one, first) gets a leading `'`.
 pub fn csv_field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠']) { format!("'{text}") } else { text.to_owned() };
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {

@@ -42,10 +42,17 @@ impl Engine {
     pub fn new(overrides: Option<&Path>, escape: Escape) -> Result<Self> {
         if let Some(dir) = overrides {
             if !dir.is_dir() {
-                return Err(Error::Io { path: dir.display().to_string(), message: "is not a folder of templates".into() });
+                return Err(Error::Io {
+                    path: dir.display().to_string(),
+                    message: "is not a folder of templates".into(),
+                });
             }
         }
-        let overridden = TEMPLATES.iter().map(|(file, _)| *file).filter(|file| overrides.is_some_and(|d| d.join(file).is_file())).collect();
+        let overridden = TEMPLATES
+            .iter()
+            .map(|(file, _)| *file)
+            .filter(|file| overrides.is_some_and(|d| d.join(file).is_file()))
+            .collect();
         Ok(Engine { overrides: overrides.map(Path::to_owned), escape, overridden, registry: OnceCell::new() })
     }
 
@@ -157,12 +164,19 @@ fn check_partials(registry: &Handlebars<'static>, origins: &[(&str, String)]) ->
             for (i, element) in template.elements.iter().enumerate() {
                 let (line, column) = template.mapping.get(i).map(|m| (m.0, m.1)).unwrap_or((1, 1));
                 let inner = depth + 1;
-                let nested = matches!(element, TemplateElement::HelperBlock(_) | TemplateElement::DecoratorBlock(_) | TemplateElement::PartialBlock(_));
+                let nested = matches!(
+                    element,
+                    TemplateElement::HelperBlock(_)
+                        | TemplateElement::DecoratorBlock(_)
+                        | TemplateElement::PartialBlock(_)
+                );
                 if nested && inner > MAX_NESTING {
                     return Err(refuse(origin, line, column, too_deep()));
                 }
                 match element {
-                    TemplateElement::HelperBlock(h) | TemplateElement::Expression(h) | TemplateElement::HtmlExpression(h) => {
+                    TemplateElement::HelperBlock(h)
+                    | TemplateElement::Expression(h)
+                    | TemplateElement::HtmlExpression(h) => {
                         work.extend(h.template.iter().chain(h.inverse.iter()).map(|t| (t, node, inner)));
                     }
                     TemplateElement::DecoratorBlock(d) | TemplateElement::DecoratorExpression(d) => {
@@ -170,7 +184,14 @@ fn check_partials(registry: &Handlebars<'static>, origins: &[(&str, String)]) ->
                         if matches!(&d.name, Parameter::Name(n) if n == "inline") {
                             let inline = match d.params.first() {
                                 Some(Parameter::Literal(serde_json::Value::String(s))) => s.as_str(),
-                                _ => return Err(refuse(origin, line, column, "an inline partial's name must be a quoted string".into())),
+                                _ => {
+                                    return Err(refuse(
+                                        origin,
+                                        line,
+                                        column,
+                                        "an inline partial's name must be a quoted string".into(),
+                                    ))
+                                }
                             };
                             nodes.push(PartialNode { name: inline, origin, calls: Vec::new(), deepest: 0 });
                             work.push((body, nodes.len() - 1, 0));
@@ -220,7 +241,8 @@ fn check_partials(registry: &Handlebars<'static>, origins: &[(&str, String)]) ->
     type Refusal = (usize, usize, usize, String);
     impl Walk<'_, '_> {
         fn chain(&self, last: usize) -> String {
-            let names: Vec<&str> = self.path.iter().map(|&(n, _)| n).chain([last]).map(|n| self.nodes[n].name).collect();
+            let names: Vec<&str> =
+                self.path.iter().map(|&(n, _)| n).chain([last]).map(|n| self.nodes[n].name).collect();
             names.join(" -> ")
         }
 
@@ -235,7 +257,17 @@ fn check_partials(registry: &Handlebars<'static>, origins: &[(&str, String)]) ->
                 for &m in self.by_name.get(called.as_ref()).map(Vec::as_slice).unwrap_or_default() {
                     let start = level + depth + 1;
                     let (p, l) = match self.seen[m] {
-                        Seen::OnPath => return Err((n, line, column, format!("partial `{called}` can include itself: {} (partials may not recurse)", self.chain(m)))),
+                        Seen::OnPath => {
+                            return Err((
+                                n,
+                                line,
+                                column,
+                                format!(
+                                    "partial `{called}` can include itself: {} (partials may not recurse)",
+                                    self.chain(m)
+                                ),
+                            ))
+                        }
                         Seen::Done(p, l) => (p, l),
                         Seen::No if self.path.len() > MAX_PARTIAL_DEPTH || start > MAX_NESTING => (0, 0),
                         Seen::No => self.visit(m, start)?,
@@ -243,10 +275,20 @@ fn check_partials(registry: &Handlebars<'static>, origins: &[(&str, String)]) ->
                     // `m` is called at partial depth `path.len()` (the root is at 0).
                     if self.path.len() + p > MAX_PARTIAL_DEPTH {
                         let more = if p > 0 { format!(" and {p} more") } else { String::new() };
-                        return Err((n, line, column, format!("partials nest more than {MAX_PARTIAL_DEPTH} deep: {}{more}", self.chain(m))));
+                        return Err((
+                            n,
+                            line,
+                            column,
+                            format!("partials nest more than {MAX_PARTIAL_DEPTH} deep: {}{more}", self.chain(m)),
+                        ));
                     }
                     if start + l > MAX_NESTING {
-                        return Err((n, line, column, format!("blocks and partials nest more than {MAX_NESTING} levels deep: {}", self.chain(m))));
+                        return Err((
+                            n,
+                            line,
+                            column,
+                            format!("blocks and partials nest more than {MAX_NESTING} levels deep: {}", self.chain(m)),
+                        ));
                     }
                     partials = partials.max(p + 1);
                     levels = levels.max(depth + 1 + l);
@@ -261,7 +303,8 @@ fn check_partials(registry: &Handlebars<'static>, origins: &[(&str, String)]) ->
     for n in 0..nodes.len() {
         if matches!(walk.seen[n], Seen::No) {
             walk.path.clear();
-            walk.visit(n, 0).map_err(|(node, line, column, message)| refuse(nodes[node].origin, line, column, message))?;
+            walk.visit(n, 0)
+                .map_err(|(node, line, column, message)| refuse(nodes[node].origin, line, column, message))?;
         }
     }
     Ok(())

@@ -1,7 +1,9 @@
 //! Every handlebars helper confspec's templates use, registered in one place.
 
 use crate::oslo::textwrap;
-use handlebars::{Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason, Renderable, StringOutput};
+use handlebars::{
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason, Renderable, StringOutput,
+};
 
 pub fn register(registry: &mut Handlebars<'static>) {
     registry.register_helper("oslo_comment", Box::new(oslo_comment));
@@ -15,7 +17,9 @@ fn str_param<'a>(h: &'a Helper, i: usize) -> Result<Option<&'a str>, RenderError
         None => Err(RenderErrorReason::ParamNotFoundForIndex(h.name().to_owned().leak(), i)),
         Some(serde_json::Value::Null) => Ok(None),
         Some(serde_json::Value::String(s)) => Ok(Some(s)),
-        Some(other) => Err(RenderErrorReason::InvalidParamType(if other.is_number() { "number" } else { "non-string" })),
+        Some(other) => {
+            Err(RenderErrorReason::InvalidParamType(if other.is_number() { "number" } else { "non-string" }))
+        }
     }
 }
 
@@ -88,7 +92,13 @@ pub fn oslo_setting_text<'a>(dest: &str, defaults: impl Iterator<Item = &'a str>
 /// oslo's Sphinx extension's `_indent(text, n)`: every line of the block's content behind `n`
 /// spaces, blank lines left empty, lines split as Python's `splitlines` splits them.
 /// `{{#indent 2}}text{{/indent}}`.
-fn indent<'reg, 'rc>(h: &Helper<'rc>, r: &'reg Handlebars<'reg>, ctx: &'rc Context, rc: &mut RenderContext<'reg, 'rc>, out: &mut dyn Output) -> HelperResult {
+fn indent<'reg, 'rc>(
+    h: &Helper<'rc>,
+    r: &'reg Handlebars<'reg>,
+    ctx: &'rc Context,
+    rc: &mut RenderContext<'reg, 'rc>,
+    out: &mut dyn Output,
+) -> HelperResult {
     let n = h.param(0).and_then(|p| p.value().as_u64()).ok_or(RenderErrorReason::ParamNotFoundForIndex("indent", 0))?;
     let mut inner = StringOutput::new();
     if let Some(t) = h.template() {

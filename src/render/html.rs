@@ -26,7 +26,11 @@ pub fn render(markdown_engine: &Engine, html_engine: &Engine, catalog: &Catalog)
     if native_body && html_engine.embedded(&[TEMPLATE_FILE]) {
         return Ok(write_native(catalog, &title));
     }
-    let body = if native_body { write_body(catalog) } else { markdown_to_html(&markdown::render_with_templates(markdown_engine, catalog)?) };
+    let body = if native_body {
+        write_body(catalog)
+    } else {
+        markdown_to_html(&markdown::render_with_templates(markdown_engine, catalog)?)
+    };
     if html_engine.embedded(&[TEMPLATE_FILE]) {
         return Ok(write_page(&title, &body));
     }
@@ -41,7 +45,8 @@ pub fn render_page_with_template(html_engine: &Engine, title: &str, body: &str) 
 /// The embedded html.hbs without its leading comment, split around `{{title}}` and
 /// `{{{body}}}`: the text before, between and after.
 fn page_parts() -> (&'static str, &'static str, &'static str) {
-    let template = super::engine::TEMPLATES.iter().find(|(file, _)| *file == TEMPLATE_FILE).expect("html.hbs is embedded").1;
+    let template =
+        super::engine::TEMPLATES.iter().find(|(file, _)| *file == TEMPLATE_FILE).expect("html.hbs is embedded").1;
     let page = template.split_once("--}}\n").map_or(template, |(_, page)| page);
     let (head, rest) = page.split_once("{{title}}").expect("html.hbs has {{title}}");
     let (middle, tail) = rest.split_once("{{{body}}}").expect("html.hbs has {{{body}}}");
@@ -81,7 +86,11 @@ pub fn write_body(catalog: &Catalog) -> String {
 fn write_body_into(out: &mut String, catalog: &Catalog) {
     use std::fmt::Write;
     let plan = PagePlan::new(catalog);
-    let _ = write!(out, "<h1>Configuration reference</h1>\n<p>Options of {}.</p>\n<h2>Contents</h2>\n<ul>\n", plan.namespaces::<Html>());
+    let _ = write!(
+        out,
+        "<h1>Configuration reference</h1>\n<p>Options of {}.</p>\n<h2>Contents</h2>\n<ul>\n",
+        plan.namespaces::<Html>()
+    );
     // Writing to a String cannot fail.
     for entry in plan.contents::<Html>() {
         let _ = write!(out, "<li><a href=\"#{}\">{}</a>", entry.anchor, entry.title);
@@ -166,7 +175,9 @@ mod tests {
 
     #[test]
     fn only_own_html_and_safe_links_pass() {
-        let html = markdown_to_html("<a id=\"x\"></a>\n\n<script>alert(1)</script>\n\n[a](javascript:alert(1)) [b](#x) x<br>y <b>bold</b>\n");
+        let html = markdown_to_html(
+            "<a id=\"x\"></a>\n\n<script>alert(1)</script>\n\n[a](javascript:alert(1)) [b](#x) x<br>y <b>bold</b>\n",
+        );
         assert!(html.contains("<a id=\"x\"></a>"), "{html}");
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
         assert!(html.contains("<a href=\"#\">a</a>") && html.contains("<a href=\"#x\">b</a>"), "{html}");

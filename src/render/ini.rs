@@ -190,7 +190,8 @@ pub fn context(catalog: &Catalog, options: &IniOptions) -> Value {
                 .namespaces
                 .iter()
                 .map(|(ns, opts)| {
-                    let opts: Vec<Value> = opts.iter().map(|o| option_json(&option_texts(o, &g.name, options.summarize))).collect();
+                    let opts: Vec<Value> =
+                        opts.iter().map(|o| option_json(&option_texts(o, &g.name, options.summarize))).collect();
                     json!({ "name": ns, "options": opts })
                 })
                 .collect();

@@ -54,7 +54,11 @@ pub fn write_native(catalog: &Catalog) -> String {
             let _ = write!(out, "\n{help}\n");
         }
         for o in &g.options {
-            let _ = write!(out, "\n<a id=\"{}\"></a>\n\n### {}\n\n| Property | Value |\n| --- | --- |\n", o.anchor, o.heading);
+            let _ = write!(
+                out,
+                "\n<a id=\"{}\"></a>\n\n### {}\n\n| Property | Value |\n| --- | --- |\n",
+                o.anchor, o.heading
+            );
             for p in &o.properties {
                 let _ = writeln!(out, "| {} | {} |", p.label, p.value);
             }
@@ -149,7 +153,10 @@ pub struct Anchors {
 
 /// An HTML id made of the text: ASCII letters (lower-cased), digits, `_`, `-` and `.`.
 fn slug(text: &str) -> String {
-    let s: String = text.chars().map(|c| if c.is_ascii_alphanumeric() || "_-.".contains(c) { c.to_ascii_lowercase() } else { '-' }).collect();
+    let s: String = text
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || "_-.".contains(c) { c.to_ascii_lowercase() } else { '-' })
+        .collect();
     if s.is_empty() {
         "-".to_owned()
     } else {
@@ -203,7 +210,8 @@ impl Links for Anchors {
 
 /// Groups as the reference shows them: `DEFAULT` first, then by name, empty ones left out.
 pub fn page_groups(catalog: &Catalog) -> Vec<GeneratorGroup<'_>> {
-    let mut groups: Vec<GeneratorGroup> = generator_groups(catalog).into_iter().filter(|g| g.namespaces.iter().any(|(_, o)| !o.is_empty())).collect();
+    let mut groups: Vec<GeneratorGroup> =
+        generator_groups(catalog).into_iter().filter(|g| g.namespaces.iter().any(|(_, o)| !o.is_empty())).collect();
     groups.sort_by(|a, b| (a.name != "DEFAULT", &a.name).cmp(&(b.name != "DEFAULT", &b.name)));
     groups
 }
@@ -271,7 +279,12 @@ impl<'a> PagePlan<'a> {
     /// Group `i`'s options, with their namespaces and anchors, in page order.
     fn options_of(&self, i: usize) -> impl Iterator<Item = (&'a Opt, &'a str, &str)> {
         let shown = &self.anchors.shown[self.first_shown[i]..];
-        self.groups[i].namespaces.iter().flat_map(|(ns, opts)| opts.iter().map(move |o| (*o, *ns))).zip(shown).map(|((o, ns), anchor)| (o, ns, anchor.as_str()))
+        self.groups[i]
+            .namespaces
+            .iter()
+            .flat_map(|(ns, opts)| opts.iter().map(move |o| (*o, *ns)))
+            .zip(shown)
+            .map(|((o, ns), anchor)| (o, ns, anchor.as_str()))
     }
 
     /// Group `i`'s whole context in dialect `D`.
@@ -283,7 +296,10 @@ impl<'a> PagePlan<'a> {
             title: group_title::<D>(&g.name),
             anchor: self.anchors.groups[&g.name].clone(),
             help: help.map(|h| mdtext::help_in::<D>(h, &g.name, &self.anchors)),
-            options: self.options_of(i).map(|(o, ns, anchor)| option_context::<D>(o, &g.name, ns, anchor, &self.anchors)).collect(),
+            options: self
+                .options_of(i)
+                .map(|(o, ns, anchor)| option_context::<D>(o, &g.name, ns, anchor, &self.anchors))
+                .collect(),
         }
     }
 }
@@ -303,7 +319,11 @@ fn yes_no(b: bool) -> &'static str {
 fn option_context<D: Dialect>(opt: &Opt, group: &str, namespace: &str, anchor: &str, anchors: &Anchors) -> PageOption {
     let mut properties = vec![("Type", text_in::<D>(&super::rst::doc_type(opt)))];
     let default = match format_defaults(&opt.ty, &opt.default, opt.sample_default.as_ref()) {
-        Ok(values) => values.iter().map(|v| if v.is_empty() { "(empty)".to_owned() } else { cell_code_in::<D>(v) }).collect::<Vec<_>>().join("<br>"),
+        Ok(values) => values
+            .iter()
+            .map(|v| if v.is_empty() { "(empty)".to_owned() } else { cell_code_in::<D>(v) })
+            .collect::<Vec<_>>()
+            .join("<br>"),
         Err(_) => cell_code_in::<D>(&opt.default.py_str()),
     };
     properties.push(("Default", default));
@@ -338,7 +358,11 @@ fn option_context<D: Dialect>(opt: &Opt, group: &str, namespace: &str, anchor: &
         .iter()
         .filter(|d| d.name.as_deref().is_none_or(|n| !n.contains('-')))
         .map(|d| {
-            let old = format!("[{}]/{}", d.group.as_deref().map(normalize_group).unwrap_or_else(|| group.to_owned()), d.name.as_deref().unwrap_or(&opt.dest));
+            let old = format!(
+                "[{}]/{}",
+                d.group.as_deref().map(normalize_group).unwrap_or_else(|| group.to_owned()),
+                d.name.as_deref().unwrap_or(&opt.dest)
+            );
             match &d.since {
                 Some(since) => format!("{} (since {})", code_in::<D>(&old), text_in::<D>(since)),
                 None => code_in::<D>(&old),
@@ -347,7 +371,16 @@ fn option_context<D: Dialect>(opt: &Opt, group: &str, namespace: &str, anchor: &
         .collect();
     let removal = opt.deprecated_for_removal.then(|| Removal {
         since: opt.deprecated_since.as_deref().filter(|s| !s.is_empty()).map(text_in::<D>),
-        reason: opt.deprecated_reason.as_deref().filter(|r| !r.trim().is_empty()).map(|r| text_in::<D>(&crate::oslo::textwrap::splitlines(r).iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" "))),
+        reason: opt.deprecated_reason.as_deref().filter(|r| !r.trim().is_empty()).map(|r| {
+            text_in::<D>(
+                &crate::oslo::textwrap::splitlines(r)
+                    .iter()
+                    .map(|l| l.trim())
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        }),
     });
     PageOption {
         name: opt.name.clone(),

@@ -136,7 +136,9 @@ impl Markdown {
         // Markdown drops one space at each end of a span that has one at both and is not all
         // spaces (line breaks count as spaces): a pad keeps the text's own.
         let is_space = |c: char| matches!(c, ' ' | '\n' | '\r');
-        let pad = text.starts_with('`') || text.ends_with('`') || text.starts_with(is_space) && text.ends_with(is_space) && !text.chars().all(is_space);
+        let pad = text.starts_with('`')
+            || text.ends_with('`')
+            || text.starts_with(is_space) && text.ends_with(is_space) && !text.chars().all(is_space);
         let pad = if pad { " " } else { "" };
         let fence = "`".repeat(longest + 1);
         out.push_str(&fence);
@@ -341,14 +343,21 @@ fn indent_of(line: &str) -> usize {
 
 fn bullet(line: &str) -> Option<&str> {
     let t = line.trim_start_matches([' ', '\t']);
-    ["* ", "- ", "+ ", "• "].iter().find_map(|m| t.strip_prefix(m)).or(if matches!(t, "*" | "-" | "+") { Some("") } else { None })
+    ["* ", "- ", "+ ", "• "].iter().find_map(|m| t.strip_prefix(m)).or(if matches!(t, "*" | "-" | "+") {
+        Some("")
+    } else {
+        None
+    })
 }
 
 /// A short line ending in `:` on its own, such as `Possible values:` or `Related options:`.
 fn is_label(lines: &[&str]) -> bool {
     let [line] = lines else { return false };
     let t = line.trim();
-    t.ends_with(':') && !t.ends_with("::") && t.split_whitespace().count() <= 6 && t.chars().next().is_some_and(char::is_uppercase)
+    t.ends_with(':')
+        && !t.ends_with("::")
+        && t.split_whitespace().count() <= 6
+        && t.chars().next().is_some_and(char::is_uppercase)
 }
 
 fn blocks(text: &str) -> Vec<Block<'_>> {
@@ -635,7 +644,8 @@ fn link_parts(content: &str) -> Option<(&str, &str)> {
 
 fn is_web_url(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://")) && !url.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !url.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
 }
 
 /// What a role shows: a link to an anchor on the page, code, or plain text.
@@ -657,7 +667,9 @@ fn resolve_role<'a>(role: &str, content: &'a str, group: &str, links: &dyn Links
     };
     match (anchor, role) {
         (Some(anchor), _) => RoleText::Link(label, anchor),
-        (None, "oslo.config:option" | "oslo.config:group" | "option" | "program" | "command" | "file" | "samp") => RoleText::Code(label),
+        (None, "oslo.config:option" | "oslo.config:group" | "option" | "program" | "command" | "file" | "samp") => {
+            RoleText::Code(label)
+        }
         (None, _) => RoleText::Plain(label),
     }
 }
@@ -692,7 +704,10 @@ mod tests {
         let md = help_to_markdown("<script>alert(1)</script> | a | b |\n[x](javascript:alert(1))\n# not a heading\n1. not a list\n{{handlebars}}", "g", &Page);
         assert_eq!(md, "\\<script\\>alert(1)\\</script\\> \\| a \\| b \\|\n\\[x\\](javascript:alert(1))\n\\# not a heading\n1\\. not a list\n{{handlebars}}");
         assert_eq!(help_to_markdown("`click <javascript:alert(1)>`_", "g", &Page), "click");
-        assert_eq!(help_to_markdown("`docs <https://docs.openstack.org/x>`_", "g", &Page), "[docs](<https://docs.openstack.org/x>)");
+        assert_eq!(
+            help_to_markdown("`docs <https://docs.openstack.org/x>`_", "g", &Page),
+            "[docs](<https://docs.openstack.org/x>)"
+        );
     }
 
     #[test]
@@ -700,11 +715,17 @@ mod tests {
         // Side by side code spans would make one backtick run: they become one span.
         assert_eq!(help_to_markdown("``a``` b ``c``", "g", &Page), "`a b c`\\`");
         // A label at the start of a line cannot start a heading; blanks at the ends go.
-        assert_eq!(help_to_markdown("`# not a heading`_ and `trailing  `_", "g", &Page), "\\# not a heading and trailing");
+        assert_eq!(
+            help_to_markdown("`# not a heading`_ and `trailing  `_", "g", &Page),
+            "\\# not a heading and trailing"
+        );
         // Only ASCII words keep a bare `_`: Markdown counts some letters as punctuation.
         assert_eq!(escape("a_b Ⓐ_Ⓐ"), "a_b Ⓐ\\_Ⓐ");
         // A link's destination is taken literally.
-        assert_eq!(help_to_markdown("`x <https://h/a\\b?c=1&amp;d=2&e>`_", "g", &Page), "[x](<https://h/a\\\\b?c=1\\&amp;d=2&e>)");
+        assert_eq!(
+            help_to_markdown("`x <https://h/a\\b?c=1&amp;d=2&e>`_", "g", &Page),
+            "[x](<https://h/a\\\\b?c=1\\&amp;d=2&e>)"
+        );
         // A span of spaces and a tab keeps all of them.
         assert_eq!(code(" \t "), "`  \t  `");
     }
@@ -714,7 +735,10 @@ mod tests {
         let help = "Use ``a````b`` or `docs <https://h/?a=1&amp;b>`_ and :oslo.config:option:`api_servers`.\n\nPossible values:\n\n* <one> & two\n* \n\nExample::\n\n    x = <y>\n";
         let html = help_in::<Html>(help, "glance", &Page);
         assert_eq!(html, crate::render::html::markdown_to_html(&help_to_markdown(help, "glance", &Page)));
-        assert!(html.contains("<code>ab</code>") && html.contains("<a href=\"https://h/?a=1&amp;amp;b\">docs</a>"), "{html}");
+        assert!(
+            html.contains("<code>ab</code>") && html.contains("<a href=\"https://h/?a=1&amp;amp;b\">docs</a>"),
+            "{html}"
+        );
     }
 
     #[test]

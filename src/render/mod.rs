@@ -4,9 +4,9 @@
 //! any of them by file name, the way an mdBook theme folder does. Whatever must match oslo to
 //! the byte (wrapping, default formatting) is done by helpers, so an override keeps it.
 
+pub mod deprecations;
 pub mod engine;
 pub mod helpers;
-pub mod deprecations;
 pub mod html;
 pub mod ini;
 pub mod markdown;

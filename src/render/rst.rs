@@ -99,7 +99,9 @@ pub fn doc_type(opt: &Opt) -> String {
         TypeKind::Uri { .. } => "URI",
         TypeKind::HostAddress { .. } => "host address",
         // No option class of their own in oslo's table: the type's name is shown.
-        TypeKind::HostDomain { .. } | TypeKind::Range { .. } | TypeKind::Custom { .. } => return opt.ty.type_name.clone(),
+        TypeKind::HostDomain { .. } | TypeKind::Range { .. } | TypeKind::Custom { .. } => {
+            return opt.ty.type_name.clone()
+        }
     };
     class.to_owned()
 }
@@ -152,15 +154,27 @@ struct DocOption<'a> {
 impl<'a> DocOption<'a> {
     fn new(opt: &'a Opt, group: &'a str) -> Self {
         let (min, max) = match &opt.ty.kind {
-            TypeKind::Integer { min, max, .. } | TypeKind::Range { min, max, .. } => (min.map(|m| m.to_string()), max.map(|m| m.to_string())),
+            TypeKind::Integer { min, max, .. } | TypeKind::Range { min, max, .. } => {
+                (min.map(|m| m.to_string()), max.map(|m| m.to_string()))
+            }
             TypeKind::Port { min, max, .. } => (Some(min.to_string()), Some(max.to_string())),
-            TypeKind::Float { min, max } | TypeKind::Custom { min, max, .. } => (min.map(|m| m.py_str()), max.map(|m| m.py_str())),
+            TypeKind::Float { min, max } | TypeKind::Custom { min, max, .. } => {
+                (min.map(|m| m.py_str()), max.map(|m| m.py_str()))
+            }
             _ => (None, None),
         };
         let all = opt.ty.kind.choices().unwrap_or_default();
-        let valid_values = (!all.is_empty()).then(|| all.iter().map(|c| choice_text(&c.value)).collect::<Vec<_>>().join(", "));
+        let valid_values =
+            (!all.is_empty()).then(|| all.iter().map(|c| choice_text(&c.value)).collect::<Vec<_>>().join(", "));
         let choices = if all.iter().any(|c| c.description.is_some()) {
-            all.iter().map(|c| (choice_text(&c.value), c.description.as_deref().filter(|d| !d.is_empty()).unwrap_or("<No description provided>"))).collect()
+            all.iter()
+                .map(|c| {
+                    (
+                        choice_text(&c.value),
+                        c.description.as_deref().filter(|d| !d.is_empty()).unwrap_or("<No description provided>"),
+                    )
+                })
+                .collect()
         } else {
             Vec::new()
         };
@@ -180,7 +194,11 @@ impl<'a> DocOption<'a> {
             has_sample_default: opt.sample_default.as_ref().is_some_and(|s| s.is_truthy()),
             help_lines: help.as_deref().filter(|h| !h.is_empty()).map(help_lines),
             choices,
-            deprecated: opt.deprecated_opts.iter().map(|d| (d.group.as_deref().unwrap_or(group), d.name.as_deref().unwrap_or(&opt.dest))).collect(),
+            deprecated: opt
+                .deprecated_opts
+                .iter()
+                .map(|d| (d.group.as_deref().unwrap_or(group), d.name.as_deref().unwrap_or(&opt.dest)))
+                .collect(),
             since: opt.deprecated_since.as_deref().filter(|s| !s.is_empty()),
             reason,
         }
@@ -239,7 +257,9 @@ pub fn write_native(catalog: &Catalog) -> String {
                     line(&mut out, 2, &format!(":Default: ``{default}``"));
                 }
             }
-            for (label, value) in [("Minimum Value", &d.min), ("Maximum Value", &d.max), ("Valid Values", &d.valid_values)] {
+            for (label, value) in
+                [("Minimum Value", &d.min), ("Maximum Value", &d.max), ("Valid Values", &d.valid_values)]
+            {
                 if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
                     line(&mut out, 2, &format!(":{label}: {value}"));
                 }
@@ -277,7 +297,9 @@ pub fn write_native(catalog: &Catalog) -> String {
             if opt.deprecated_for_removal {
                 out.push_str("\n  .. warning::\n");
                 match d.since {
-                    Some(since) => line(&mut out, 2, &format!("   This option is deprecated for removal since {since}.")),
+                    Some(since) => {
+                        line(&mut out, 2, &format!("   This option is deprecated for removal since {since}."))
+                    }
                     None => out.push_str("     This option is deprecated for removal.\n"),
                 }
                 out.push_str("     Its value may be silently ignored \n     in the future.\n");

@@ -74,7 +74,13 @@ pub fn check(text: &str) -> Result<(), OverBudget> {
                 let size = event.anchor.and_then(|a| anchors.get(a)).copied().unwrap_or(0);
                 added = added.saturating_add(size);
                 if added > ALIAS_BUDGET {
-                    return Err(over(format!("YAML aliases add more than {} MiB to the document (the alias budget)", ALIAS_BUDGET >> 20), event.mark));
+                    return Err(over(
+                        format!(
+                            "YAML aliases add more than {} MiB to the document (the alias budget)",
+                            ALIAS_BUDGET >> 20
+                        ),
+                        event.mark,
+                    ));
                 }
                 size
             }
@@ -83,7 +89,13 @@ pub fn check(text: &str) -> Result<(), OverBudget> {
         };
         total = total.saturating_add(size);
         if total > DOCUMENT_BUDGET {
-            return Err(over(format!("YAML aliases expand the document to more than {} MiB (the document budget)", DOCUMENT_BUDGET >> 20), event.mark));
+            return Err(over(
+                format!(
+                    "YAML aliases expand the document to more than {} MiB (the document budget)",
+                    DOCUMENT_BUDGET >> 20
+                ),
+                event.mark,
+            ));
         }
         if let Some(parent) = open.last_mut() {
             parent.1 = parent.1.saturating_add(size);
@@ -98,10 +110,12 @@ pub fn check(text: &str) -> Result<(), OverBudget> {
 /// are not, so specs that only hold those skip the extra pass.
 fn has_token(text: &str, indicator: char) -> bool {
     let name = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
-    let before = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'[' | b']' | b'{' | b'}' | b',' | b':' | b'?' | b'-');
+    let before =
+        |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'[' | b']' | b'{' | b'}' | b',' | b':' | b'?' | b'-');
     let bytes = text.as_bytes();
     // `match_indices` finds a char with memchr.
-    text.match_indices(indicator).any(|(i, _)| (i == 0 || before(bytes[i - 1])) && bytes.get(i + 1).is_some_and(|&b| name(b)))
+    text.match_indices(indicator)
+        .any(|(i, _)| (i == 0 || before(bytes[i - 1])) && bytes.get(i + 1).is_some_and(|&b| name(b)))
 }
 
 fn over(message: String, (line, column): (usize, usize)) -> OverBudget {

@@ -40,9 +40,27 @@ pub struct Builder<'l> {
 
 /// The option keys a type description (`item_type:`) may not carry.
 const OPTION_ONLY_KEYS: &[&str] = &[
-    "name", "dest", "help", "default", "sample_default", "required", "secret", "advanced", "mutable",
-    "short", "metavar", "positional", "deprecated_name", "deprecated_group", "deprecated_opts",
-    "deprecated_for_removal", "deprecated_reason", "deprecated_since", "doc_type", "include", "deprecations",
+    "name",
+    "dest",
+    "help",
+    "default",
+    "sample_default",
+    "required",
+    "secret",
+    "advanced",
+    "mutable",
+    "short",
+    "metavar",
+    "positional",
+    "deprecated_name",
+    "deprecated_group",
+    "deprecated_opts",
+    "deprecated_for_removal",
+    "deprecated_reason",
+    "deprecated_since",
+    "doc_type",
+    "include",
+    "deprecations",
 ];
 
 /// The type parameters each type accepts (`type_name` is accepted by all).
@@ -159,7 +177,11 @@ impl<'l> Builder<'l> {
             return None;
         }
         if raw.name.chars().any(bad_name_char) {
-            self.problem(file, path.key("name"), format!("illegal group name {:?}: it must hold no spaces, line breaks or any of []=#;:", raw.name));
+            self.problem(
+                file,
+                path.key("name"),
+                format!("illegal group name {:?}: it must hold no spaces, line breaks or any of []=#;:", raw.name),
+            );
             return None;
         }
         let name = normalize_group(&raw.name);
@@ -182,7 +204,8 @@ impl<'l> Builder<'l> {
         for (driver, names) in &driver_opts {
             for (i, opt_name) in names.iter().enumerate() {
                 if !options.iter().any(|o| &o.name == opt_name) {
-                    let message = format!("driver `{driver}` lists `{opt_name}`, which is not an option of group [{name}]");
+                    let message =
+                        format!("driver `{driver}` lists `{opt_name}`, which is not an option of group [{name}]");
                     self.problem(file, path.key("driver_opts").key(driver.clone()).index(i), message);
                 }
             }
@@ -235,7 +258,10 @@ impl<'l> Builder<'l> {
                     let message = if std::ptr::eq(live, opt) {
                         format!("deprecated name [{alias_group}]/{alias_name} is the option's own name")
                     } else {
-                        format!("deprecated name [{alias_group}]/{alias_name} of `{}` collides with the live option `{}`", opt.name, live.name)
+                        format!(
+                            "deprecated name [{alias_group}]/{alias_name} of `{}` collides with the live option `{}`",
+                            opt.name, live.name
+                        )
                     };
                     self.problems.push(Problem {
                         file: place.0,
@@ -249,15 +275,30 @@ impl<'l> Builder<'l> {
     }
 
     /// Expands `- include: <set>` into the set's options, adding the include's deprecated names.
-    fn expand_include(&mut self, file: usize, path: &YamlPath, raw: &RawOption, options: &mut Vec<Opt>, places: &mut Vec<Place>) {
+    fn expand_include(
+        &mut self,
+        file: usize,
+        path: &YamlPath,
+        raw: &RawOption,
+        options: &mut Vec<Opt>,
+        places: &mut Vec<Place>,
+    ) {
         for key in set_keys(raw) {
             if key != "include" && key != "deprecations" {
-                self.problem(file, path.key(key), format!("`{key}` does not belong in an include entry (it takes `include` and `deprecations`)"));
+                self.problem(
+                    file,
+                    path.key(key),
+                    format!("`{key}` does not belong in an include entry (it takes `include` and `deprecations`)"),
+                );
             }
         }
         let name = raw.include.as_deref().unwrap_or_default();
         if self.include_stack.iter().any(|n| n == name) {
-            self.problem(file, path.key("include"), format!("option set `{name}` includes itself (through {})", self.include_stack.join(" -> ")));
+            self.problem(
+                file,
+                path.key("include"),
+                format!("option set `{name}` includes itself (through {})", self.include_stack.join(" -> ")),
+            );
             return;
         }
         let (set_file, set) = match self.loader.option_set(name, file) {
@@ -271,7 +312,11 @@ impl<'l> Builder<'l> {
         for key in deprecations.keys() {
             if !set.options.iter().any(|o| o.name.as_deref() == Some(key.as_str())) {
                 let names: Vec<&str> = set.options.iter().filter_map(|o| o.name.as_deref()).collect();
-                self.problem(file, path.key("deprecations").key(key.clone()), format!("option set `{name}` has no option `{key}` (it has: {})", names.join(", ")));
+                self.problem(
+                    file,
+                    path.key("deprecations").key(key.clone()),
+                    format!("option set `{name}` has no option `{key}` (it has: {})", names.join(", ")),
+                );
             }
         }
         self.include_stack.push(name.to_owned());
@@ -292,24 +337,47 @@ impl<'l> Builder<'l> {
         self.include_stack.pop();
     }
 
-    fn build_option(&mut self, file: usize, path: &YamlPath, raw: &mut RawOption, extra_deprecated: &[RawDeprecatedOpt]) -> Option<Opt> {
+    fn build_option(
+        &mut self,
+        file: usize,
+        path: &YamlPath,
+        raw: &mut RawOption,
+        extra_deprecated: &[RawDeprecatedOpt],
+    ) -> Option<Opt> {
         if raw.deprecations.is_some() {
-            self.problem(file, path.key("deprecations"), "`deprecations` belongs to include entries; an option lists its own in `deprecated_opts`");
+            self.problem(
+                file,
+                path.key("deprecations"),
+                "`deprecations` belongs to include entries; an option lists its own in `deprecated_opts`",
+            );
         }
         let Some(name) = raw.name.clone() else {
             self.problem(file, path.clone(), "an option needs a `name` (or `include:` to include an option set)");
             return None;
         };
-        if name.is_empty() || name.starts_with('_') || name.chars().any(|c| matches!(c, '[' | ']' | '=' | '#' | ';' | ':') || c.is_whitespace()) {
+        if name.is_empty()
+            || name.starts_with('_')
+            || name.chars().any(|c| matches!(c, '[' | ']' | '=' | '#' | ';' | ':') || c.is_whitespace())
+        {
             self.problem(file, path.key("name"), format!("illegal option name {name:?}: it must be non-empty, not start with `_`, and hold no spaces or any of []=#;:"));
             return None;
         }
         let dest = raw.dest.clone().unwrap_or_else(|| name.replace('-', "_"));
         if dest.is_empty() || dest.chars().any(bad_name_char) {
-            self.problem(file, path.key("dest"), format!("illegal dest {dest:?}: it must be non-empty and hold no spaces, line breaks or any of []=#;:"));
+            self.problem(
+                file,
+                path.key("dest"),
+                format!("illegal dest {dest:?}: it must be non-empty and hold no spaces, line breaks or any of []=#;:"),
+            );
             return None;
         }
-        for (key, value) in [("deprecated_since", &raw.deprecated_since), ("sample_min", &raw.sample_min), ("sample_max", &raw.sample_max), ("type_name", &raw.type_name), ("metavar", &raw.metavar)] {
+        for (key, value) in [
+            ("deprecated_since", &raw.deprecated_since),
+            ("sample_min", &raw.sample_min),
+            ("sample_max", &raw.sample_max),
+            ("type_name", &raw.type_name),
+            ("metavar", &raw.metavar),
+        ] {
             if value.as_deref().is_some_and(breaks_line) {
                 self.problem(file, path.key(key), format!("`{key}` must be one line"));
             }
@@ -323,7 +391,11 @@ impl<'l> Builder<'l> {
         };
         if !default.is_none() && !is_reference(&default) {
             if let Err(why) = check_value(&ty, &default) {
-                self.problem(file, path.key("default"), format!("default {} does not fit the {} option: {why}", default.py_repr(), ty.kind.spec_name()));
+                self.problem(
+                    file,
+                    path.key("default"),
+                    format!("default {} does not fit the {} option: {why}", default.py_repr(), ty.kind.spec_name()),
+                );
             }
         }
         let sample_default = match raw.sample_default.take() {
@@ -344,29 +416,50 @@ impl<'l> Builder<'l> {
         let given = raw.deprecated_opts.iter().flatten().chain(extra_deprecated);
         for (i, d) in given.enumerate() {
             if d.name.is_none() && d.group.is_none() {
-                self.problem(file, path.key("deprecated_opts").index(i), "a deprecated name needs a `name`, a `group`, or both");
+                self.problem(
+                    file,
+                    path.key("deprecated_opts").index(i),
+                    "a deprecated name needs a `name`, a `group`, or both",
+                );
             }
             for part in [&d.name, &d.group].into_iter().flatten() {
                 if part.is_empty() || part.chars().any(bad_name_char) {
                     self.problem(file, path.key("deprecated_opts").index(i), format!("illegal deprecated name {part:?}: it must be non-empty and hold no spaces, line breaks or any of []=#;:"));
                 }
             }
-            deprecated_opts.push(DeprecatedName { name: d.name.clone(), group: d.group.clone(), since: d.since.clone() });
+            deprecated_opts.push(DeprecatedName {
+                name: d.name.clone(),
+                group: d.group.clone(),
+                since: d.since.clone(),
+            });
         }
         let twins: Vec<DeprecatedName> = deprecated_opts
             .iter()
             .filter(|d| d.name.as_deref().is_some_and(|n| n.contains('-')))
-            .map(|d| DeprecatedName { name: d.name.as_ref().map(|n| n.replace('-', "_")), group: d.group.clone(), since: d.since.clone() })
+            .map(|d| DeprecatedName {
+                name: d.name.as_ref().map(|n| n.replace('-', "_")),
+                group: d.group.clone(),
+                since: d.since.clone(),
+            })
             .collect();
         deprecated_opts.extend(twins);
         for (key, part) in [("deprecated_name", &raw.deprecated_name), ("deprecated_group", &raw.deprecated_group)] {
             if part.as_deref().is_some_and(|p| p.is_empty() || p.chars().any(bad_name_char)) {
-                self.problem(file, path.key(key), format!("illegal `{key}`: it must be non-empty and hold no spaces, line breaks or any of []=#;:"));
+                self.problem(
+                    file,
+                    path.key(key),
+                    format!("illegal `{key}`: it must be non-empty and hold no spaces, line breaks or any of []=#;:"),
+                );
             }
         }
         if raw.deprecated_name.is_some() || raw.deprecated_group.is_some() {
-            let d = DeprecatedName { name: raw.deprecated_name.clone(), group: raw.deprecated_group.clone(), since: None };
-            let twin = d.name.as_deref().filter(|n| n.contains('-')).map(|n| DeprecatedName { name: Some(n.replace('-', "_")), group: d.group.clone(), since: None });
+            let d =
+                DeprecatedName { name: raw.deprecated_name.clone(), group: raw.deprecated_group.clone(), since: None };
+            let twin = d.name.as_deref().filter(|n| n.contains('-')).map(|n| DeprecatedName {
+                name: Some(n.replace('-', "_")),
+                group: d.group.clone(),
+                since: None,
+            });
             deprecated_opts.push(d);
             deprecated_opts.extend(twin);
         }
@@ -398,7 +491,14 @@ impl<'l> Builder<'l> {
         let type_ = raw.type_.as_deref().unwrap_or("string");
         let Some(allowed) = type_params(type_) else {
             let known: Vec<&str> = TYPE_NAMES.iter().map(|(n, _)| *n).collect();
-            self.problem(file, path.key("type"), format!("unknown type `{type_}` (known: {}; a project's own type is `custom` with a `type_name`)", known.join(", ")));
+            self.problem(
+                file,
+                path.key("type"),
+                format!(
+                    "unknown type `{type_}` (known: {}; a project's own type is `custom` with a `type_name`)",
+                    known.join(", ")
+                ),
+            );
             return None;
         };
         let mut ok = true;
@@ -410,13 +510,16 @@ impl<'l> Builder<'l> {
             }
         }
         if type_ == "custom" && raw.type_name.is_none() {
-            self.problem(file, path.key("type"), "a `custom` type needs a `type_name`, the name the sample shows (e.g. \"my value\")");
+            self.problem(
+                file,
+                path.key("type"),
+                "a `custom` type needs a `type_name`, the name the sample shows (e.g. \"my value\")",
+            );
             ok = false;
         }
-        let type_name = raw
-            .type_name
-            .clone()
-            .unwrap_or_else(|| TYPE_NAMES.iter().find(|(n, _)| *n == type_).map(|(_, t)| (*t).to_owned()).unwrap_or_default());
+        let type_name = raw.type_name.clone().unwrap_or_else(|| {
+            TYPE_NAMES.iter().find(|(n, _)| *n == type_).map(|(_, t)| (*t).to_owned()).unwrap_or_default()
+        });
 
         let kind = match type_ {
             "string" => {
@@ -453,12 +556,19 @@ impl<'l> Builder<'l> {
                         ok = false;
                     }
                 }
-                let (min, max) = if type_ == "port" { (Some(min.unwrap_or(0)), Some(max.unwrap_or(65535))) } else { (min, max) };
+                let (min, max) =
+                    if type_ == "port" { (Some(min.unwrap_or(0)), Some(max.unwrap_or(65535))) } else { (min, max) };
                 ok &= self.check_bounds(file, path, min.map(Number::Int), max.map(Number::Int), choices.as_deref());
                 if type_ == "port" {
                     TypeKind::Port { min: min.unwrap_or(0), max: max.unwrap_or(65535), choices }
                 } else {
-                    TypeKind::Integer { min, max, choices, sample_min: raw.sample_min.clone(), sample_max: raw.sample_max.clone() }
+                    TypeKind::Integer {
+                        min,
+                        max,
+                        choices,
+                        sample_min: raw.sample_min.clone(),
+                        sample_max: raw.sample_max.clone(),
+                    }
                 }
             }
             "float" => {
@@ -482,7 +592,11 @@ impl<'l> Builder<'l> {
             "dict" => {
                 let sep = raw.key_value_separator.clone().unwrap_or_else(|| ":".to_owned());
                 if sep == "," || sep.is_empty() {
-                    self.problem(file, path.key("key_value_separator"), "the key/value separator must be non-empty and not `,`");
+                    self.problem(
+                        file,
+                        path.key("key_value_separator"),
+                        "the key/value separator must be non-empty and not `,`",
+                    );
                     ok = false;
                 }
                 TypeKind::Dict {
@@ -520,7 +634,10 @@ impl<'l> Builder<'l> {
 
     fn nested_type(&mut self, file: usize, path: &YamlPath, raw: Option<&RawTypeRef>) -> Option<OptType> {
         match raw {
-            None => Some(OptType { kind: TypeKind::String { choices: None, quotes: false, regex: None, ignore_case: false, max_length: 0 }, type_name: "string value".into() }),
+            None => Some(OptType {
+                kind: TypeKind::String { choices: None, quotes: false, regex: None, ignore_case: false, max_length: 0 },
+                type_name: "string value".into(),
+            }),
             Some(RawTypeRef::Name(name)) => {
                 let raw = RawOption { type_: Some(name.clone()), ..Default::default() };
                 // Report an unknown name at the `item_type:` value itself.
@@ -548,11 +665,22 @@ impl<'l> Builder<'l> {
     }
 
     /// min <= max, and every numeric choice within them.
-    fn check_bounds(&mut self, file: usize, path: &YamlPath, min: Option<Number>, max: Option<Number>, choices: Option<&[Choice]>) -> bool {
+    fn check_bounds(
+        &mut self,
+        file: usize,
+        path: &YamlPath,
+        min: Option<Number>,
+        max: Option<Number>,
+        choices: Option<&[Choice]>,
+    ) -> bool {
         let mut ok = true;
         if let (Some(lo), Some(hi)) = (min, max) {
             if hi.as_f64() < lo.as_f64() {
-                self.problem(file, path.key("max"), format!("max ({}) is less than min ({})", hi.py_str(), lo.py_str()));
+                self.problem(
+                    file,
+                    path.key("max"),
+                    format!("max ({}) is less than min ({})", hi.py_str(), lo.py_str()),
+                );
                 ok = false;
             }
         }
@@ -562,7 +690,11 @@ impl<'l> Builder<'l> {
                 let above = max.is_some_and(|m| (c as f64) > m.as_f64());
                 if below || above {
                     let show = |n: Option<Number>| n.map(|n| n.py_str()).unwrap_or_else(|| "None".into());
-                    self.problem(file, path.key("choices").index(i), format!("choice {c} is out of bounds [{}..{}]", show(min), show(max)));
+                    self.problem(
+                        file,
+                        path.key("choices").index(i),
+                        format!("choice {c} is out of bounds [{}..{}]", show(min), show(max)),
+                    );
                     ok = false;
                 }
             }
@@ -570,7 +702,13 @@ impl<'l> Builder<'l> {
         ok
     }
 
-    fn int_param(&mut self, file: usize, path: &YamlPath, key: &'static str, v: Option<&Value>) -> Option<Option<i128>> {
+    fn int_param(
+        &mut self,
+        file: usize,
+        path: &YamlPath,
+        key: &'static str,
+        v: Option<&Value>,
+    ) -> Option<Option<i128>> {
         match v {
             None => Some(None),
             Some(v) => match v.as_i64().map(i128::from).or_else(|| v.as_u64().map(i128::from)) {
@@ -583,7 +721,13 @@ impl<'l> Builder<'l> {
         }
     }
 
-    fn number_param(&mut self, file: usize, path: &YamlPath, key: &'static str, v: Option<&Value>) -> Option<Option<Number>> {
+    fn number_param(
+        &mut self,
+        file: usize,
+        path: &YamlPath,
+        key: &'static str,
+        v: Option<&Value>,
+    ) -> Option<Option<Number>> {
         match v {
             None => Some(None),
             Some(Value::Number(n)) if n.is_f64() => Some(Some(Number::Float(n.as_f64().unwrap_or_default()))),
@@ -593,7 +737,13 @@ impl<'l> Builder<'l> {
 
     /// `choices:` as plain values, `{value, description}` mappings or `[value, description]`
     /// pairs (the form oslo's machine-readable data uses).
-    fn choices(&mut self, file: usize, path: &YamlPath, raw: &RawOption, accept: ChoiceValues) -> Option<Option<Vec<Choice>>> {
+    fn choices(
+        &mut self,
+        file: usize,
+        path: &YamlPath,
+        raw: &RawOption,
+        accept: ChoiceValues,
+    ) -> Option<Option<Vec<Choice>>> {
         let Some(list) = &raw.choices else { return Some(None) };
         let mut out = Vec::with_capacity(list.len());
         let mut ok = true;
@@ -610,12 +760,23 @@ impl<'l> Builder<'l> {
                                 Value::String(s) => description = Some(s.clone()),
                                 Value::Null => {}
                                 other => {
-                                    self.problem(file, p.key("description"), format!("a description is text, not {}", describe(other)));
+                                    self.problem(
+                                        file,
+                                        p.key("description"),
+                                        format!("a description is text, not {}", describe(other)),
+                                    );
                                     ok = false;
                                 }
                             },
                             _ => {
-                                self.problem(file, p.clone(), format!("unknown key {} in a choice (it takes `value` and `description`)", describe(k)));
+                                self.problem(
+                                    file,
+                                    p.clone(),
+                                    format!(
+                                        "unknown key {} in a choice (it takes `value` and `description`)",
+                                        describe(k)
+                                    ),
+                                );
                                 ok = false;
                             }
                         }

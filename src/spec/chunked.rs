@@ -134,14 +134,27 @@ mod tests {
     fn every_spec_here_parses_the_same_split_or_whole() {
         let top = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut texts: Vec<(String, String)> = Vec::new();
-        for file in ["specs/glance.yaml", "tests/specs/features.yaml", "tests/specs/hostile.yaml", "tests/specs/more.yaml", "tests/specs/diff/old.yaml", "tests/specs/diff/new.yaml"] {
+        for file in [
+            "specs/glance.yaml",
+            "tests/specs/features.yaml",
+            "tests/specs/hostile.yaml",
+            "tests/specs/more.yaml",
+            "tests/specs/diff/old.yaml",
+            "tests/specs/diff/new.yaml",
+        ] {
             texts.push((file.to_owned(), std::fs::read_to_string(top.join(file)).unwrap()));
         }
         // The specs `import` writes for 16 real namespaces and the generator fixture.
-        let mut data: Vec<_> = std::fs::read_dir(top.join("tests/fixtures/namespaces")).unwrap().map(|e| e.unwrap().path().join("data.yaml")).collect();
+        let mut data: Vec<_> = std::fs::read_dir(top.join("tests/fixtures/namespaces"))
+            .unwrap()
+            .map(|e| e.unwrap().path().join("data.yaml"))
+            .collect();
         data.push(top.join("tests/fixtures/generator/data.yaml"));
         for path in data {
-            let source = crate::spec::source::SourceFile { name: path.display().to_string(), text: std::fs::read_to_string(&path).unwrap() };
+            let source = crate::spec::source::SourceFile {
+                name: path.display().to_string(),
+                text: std::fs::read_to_string(&path).unwrap(),
+            };
             for spec in crate::oslo::import::import(&source, false).unwrap() {
                 texts.push((spec.file_name.clone(), spec.text));
             }
@@ -159,7 +172,11 @@ mod tests {
 
     #[test]
     fn aliases_inside_one_group_keep_the_fast_path() {
-        let text = spec(60, "").replacen("default: 1\n", "default: &one 1\n", 1).replacen("default: 2\n", "default: *one\n", 1);
+        let text = spec(60, "").replacen("default: 1\n", "default: &one 1\n", 1).replacen(
+            "default: 2\n",
+            "default: *one\n",
+            1,
+        );
         let whole: RawSpec = serde_yaml::from_str(&text).unwrap();
         assert!(same(&whole, &parse(&text).unwrap()));
     }

@@ -29,7 +29,9 @@ impl<'a> OptionIndex<'a> {
         let mut group_names = Vec::new();
         for group in generator_groups(catalog) {
             // The group's name lives in the catalog; find it there to borrow it for 'a.
-            let Some(name) = catalog.specs.iter().flat_map(|s| &s.groups).find(|g| g.name == group.name).map(|g| g.name.as_str()) else {
+            let Some(name) =
+                catalog.specs.iter().flat_map(|s| &s.groups).find(|g| g.name == group.name).map(|g| g.name.as_str())
+            else {
                 continue;
             };
             group_names.push(name.to_owned());
@@ -47,7 +49,10 @@ impl<'a> OptionIndex<'a> {
                     if alias.name.as_deref().is_some_and(|n| n.contains('-')) {
                         continue;
                     }
-                    let key = (alias.group.as_deref().map(normalize_group).unwrap_or_else(|| name.clone()), alias.name.clone().unwrap_or_else(|| live.opt.dest.clone()));
+                    let key = (
+                        alias.group.as_deref().map(normalize_group).unwrap_or_else(|| name.clone()),
+                        alias.name.clone().unwrap_or_else(|| live.opt.dest.clone()),
+                    );
                     if key.0 == *name && key.1 == live.opt.dest {
                         continue;
                     }

@@ -39,7 +39,11 @@ impl Loader {
     pub fn load_catalog(&mut self, paths: &[PathBuf]) -> Result<Catalog> {
         let mut specs = Vec::new();
         if paths.is_empty() {
-            specs.push(self.load_text(format!("{EMBEDDED_PREFIX}{DEFAULT_SPEC_NAME}"), DEFAULT_SPEC.to_owned(), None)?);
+            specs.push(self.load_text(
+                format!("{EMBEDDED_PREFIX}{DEFAULT_SPEC_NAME}"),
+                DEFAULT_SPEC.to_owned(),
+                None,
+            )?);
         }
         for path in paths {
             specs.push(self.load_file(path)?);
@@ -104,24 +108,35 @@ impl Loader {
     fn precheck(&self, file: usize) -> Result<()> {
         let src = &self.sources[file];
         if src.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
-            return Err(Error::Input(vec![Diagnostic::error(&src.name, "the file is empty (nothing but blank lines and comments)")]));
+            return Err(Error::Input(vec![Diagnostic::error(
+                &src.name,
+                "the file is empty (nothing but blank lines and comments)",
+            )]));
         }
         if let Some(line) = too_deep(&src.text) {
             let message = format!("the YAML nests deeper than {MAX_NESTING} levels");
             return Err(Error::Input(vec![Diagnostic::error(&src.name, message).at(line, None)]));
         }
-        super::budget::check(&src.text).map_err(|over| Error::Input(vec![Diagnostic::error(&src.name, over.message).at(over.line, Some(over.column))]))
+        super::budget::check(&src.text).map_err(|over| {
+            Error::Input(vec![Diagnostic::error(&src.name, over.message).at(over.line, Some(over.column))])
+        })
     }
 
     /// Finds and parses the option set `name` for a file: the file's own `sets/` folder first,
     /// then the embedded sets. Each set file is read once.
-    pub(crate) fn option_set(&mut self, name: &str, from_file: usize) -> std::result::Result<(usize, Rc<RawOptionSet>), String> {
+    pub(crate) fn option_set(
+        &mut self,
+        name: &str,
+        from_file: usize,
+    ) -> std::result::Result<(usize, Rc<RawOptionSet>), String> {
         let dir = self.source_dirs[from_file].clone();
         let key = (dir.clone(), name.to_owned());
         if let Some((file, set)) = self.sets.get(&key) {
             return Ok((*file, set.clone()));
         }
-        let valid_name = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) && !name.starts_with('.');
+        let valid_name = !name.is_empty()
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            && !name.starts_with('.');
         if !valid_name {
             return Err(format!("`{name}` is not an option set name (letters, digits, `-`, `_` and `.`)"));
         }
@@ -135,11 +150,17 @@ impl Loader {
             let mut known: Vec<&str> = EMBEDDED_SETS.iter().map(|(n, _)| *n).collect();
             known.sort();
             let looked = dir.map(|d| format!("{}/sets/{name}.yaml, ", d.display())).unwrap_or_default();
-            return Err(format!("unknown option set `{name}` (looked for {looked}and the embedded sets: {})", known.join(", ")));
+            return Err(format!(
+                "unknown option set `{name}` (looked for {looked}and the embedded sets: {})",
+                known.join(", ")
+            ));
         };
         let set: RawOptionSet = self.parse(file).map_err(|e| e.to_string())?;
         if set.set != name {
-            return Err(format!("{} declares `set: {}`, but is included as `{name}`", self.sources[file].name, set.set));
+            return Err(format!(
+                "{} declares `set: {}`, but is included as `{name}`",
+                self.sources[file].name, set.set
+            ));
         }
         let set = Rc::new(set);
         self.sets.insert(key, (file, set.clone()));
@@ -156,7 +177,8 @@ impl Loader {
                 wanted[*file].push(path.clone());
             }
         }
-        let mut found: Vec<_> = self.sources.iter().zip(&wanted).map(|(src, paths)| src.locate_all(paths).into_iter()).collect();
+        let mut found: Vec<_> =
+            self.sources.iter().zip(&wanted).map(|(src, paths)| src.locate_all(paths).into_iter()).collect();
         let diagnostics = problems
             .into_iter()
             .map(|p| {
@@ -170,7 +192,8 @@ impl Loader {
                         None => message.push_str(&format!(" (first at {})", other.name)),
                     }
                 }
-                let mut d = Diagnostic::error(&src.name, format!("{}: {message}", p.path).trim_start_matches(": ").to_owned());
+                let mut d =
+                    Diagnostic::error(&src.name, format!("{}: {message}", p.path).trim_start_matches(": ").to_owned());
                 if let Some((line, col)) = at {
                     d = d.at(line, Some(col));
                 }
@@ -238,11 +261,15 @@ fn yaml_message(raw: &str) -> String {
     if let Some(rest) = message.split("unknown field `").nth(1) {
         let prefix = &message[..message.find("unknown field `").unwrap_or(0)];
         let unknown = rest.split('`').next().unwrap_or_default();
-        let expected: Vec<&str> = rest.split('`').skip(1).collect::<Vec<_>>().chunks(2).filter_map(|c| c.get(1).copied()).collect();
+        let expected: Vec<&str> =
+            rest.split('`').skip(1).collect::<Vec<_>>().chunks(2).filter_map(|c| c.get(1).copied()).collect();
         let mut out = format!("{prefix}unknown key `{unknown}`");
         match crate::suggest::closest(unknown, expected.iter().copied()) {
             Some(best) => out.push_str(&format!("; did you mean `{best}`?")),
-            None if expected.len() <= 6 => out.push_str(&format!(" (expected one of {})", expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", "))),
+            None if expected.len() <= 6 => out.push_str(&format!(
+                " (expected one of {})",
+                expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")
+            )),
             None => out.push_str("; see docs/spec-format.md for the keys it takes"),
         }
         return out;
@@ -259,7 +286,9 @@ pub fn read_text(path: &Path) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
-        Error::Input(vec![Diagnostic::error(path.display().to_string(), format!("not valid UTF-8 text (byte {at})")).at(line, None)])
+        Error::Input(vec![
+            Diagnostic::error(path.display().to_string(), format!("not valid UTF-8 text (byte {at})")).at(line, None)
+        ])
     })
 }
 

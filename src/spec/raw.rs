@@ -147,4 +147,3 @@ impl<'de> Deserialize<'de> for RawTypeRef {
         deserializer.deserialize_any(TypeRefVisitor)
     }
 }
-

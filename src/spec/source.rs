@@ -120,7 +120,11 @@ struct TrieNode {
 }
 
 enum EventKind {
-    Scalar { value: String, plain: bool, tag: Option<String> },
+    Scalar {
+        value: String,
+        plain: bool,
+        tag: Option<String>,
+    },
     /// The index of the anchored event it replays.
     Alias(usize),
     SequenceStart,
@@ -477,10 +481,15 @@ groups:
         // Duplicate keys (serde_yaml's Value refuses them, so only the explicit paths below).
         docs.push("dup: 1\ndup: {deeper: 2}\ndup: {deeper: 3, other: 4}\n".to_owned());
         for spec in ["features", "hostile", "more"] {
-            docs.push(std::fs::read_to_string(format!("{}/tests/specs/{spec}.yaml", env!("CARGO_MANIFEST_DIR"))).unwrap());
+            docs.push(
+                std::fs::read_to_string(format!("{}/tests/specs/{spec}.yaml", env!("CARGO_MANIFEST_DIR"))).unwrap(),
+            );
         }
         for text in &docs {
-            let value: serde_yaml::Value = serde_yaml::Deserializer::from_str(text).next().and_then(|d| serde::Deserialize::deserialize(d).ok()).unwrap_or_default();
+            let value: serde_yaml::Value = serde_yaml::Deserializer::from_str(text)
+                .next()
+                .and_then(|d| serde::Deserialize::deserialize(d).ok())
+                .unwrap_or_default();
             let mut paths = Vec::new();
             all_paths(&value, YamlPath::default(), &mut paths);
             paths.push(YamlPath::default().key("groups").index(0).key("options").index(1).key("name"));

@@ -61,7 +61,14 @@ impl<'a> Events<'a> {
             }
             ok
         };
-        Events { parser, event: MaybeUninit::uninit(), holding: false, initialised, done: !initialised, _text: PhantomData }
+        Events {
+            parser,
+            event: MaybeUninit::uninit(),
+            holding: false,
+            initialised,
+            done: !initialised,
+            _text: PhantomData,
+        }
     }
 
     /// The next event; `None` after the stream's end or a syntax error.
@@ -90,7 +97,8 @@ impl<'a> Events<'a> {
                     event.kind = Kind::Scalar;
                     event.anchor = c_str(s.anchor);
                     event.tag = c_str(s.tag);
-                    event.value = if s.value.is_null() { &[] } else { std::slice::from_raw_parts(s.value, s.length as usize) };
+                    event.value =
+                        if s.value.is_null() { &[] } else { std::slice::from_raw_parts(s.value, s.length as usize) };
                     event.plain = s.style == unsafe_sys::YAML_PLAIN_SCALAR_STYLE;
                 }
                 unsafe_sys::YAML_SEQUENCE_START_EVENT => {
@@ -155,10 +163,29 @@ mod tests {
         let mut events = Events::new("a: &x 'quoted'\nb: [*x, !t 2]\n");
         let mut seen = Vec::new();
         while let Some(e) = events.next() {
-            seen.push((e.kind, e.mark, e.anchor.map(<[u8]>::to_vec), e.tag.map(<[u8]>::to_vec), e.value.to_vec(), e.plain));
+            seen.push((
+                e.kind,
+                e.mark,
+                e.anchor.map(<[u8]>::to_vec),
+                e.tag.map(<[u8]>::to_vec),
+                e.value.to_vec(),
+                e.plain,
+            ));
         }
-        let scalars: Vec<_> = seen.iter().filter(|s| s.0 == Kind::Scalar).map(|s| (s.1, String::from_utf8_lossy(&s.4).into_owned(), s.5)).collect();
-        assert_eq!(scalars, [((1, 1), "a".into(), true), ((1, 4), "quoted".into(), false), ((2, 1), "b".into(), true), ((2, 9), "2".into(), true)]);
+        let scalars: Vec<_> = seen
+            .iter()
+            .filter(|s| s.0 == Kind::Scalar)
+            .map(|s| (s.1, String::from_utf8_lossy(&s.4).into_owned(), s.5))
+            .collect();
+        assert_eq!(
+            scalars,
+            [
+                ((1, 1), "a".into(), true),
+                ((1, 4), "quoted".into(), false),
+                ((2, 1), "b".into(), true),
+                ((2, 9), "2".into(), true)
+            ]
+        );
         assert!(seen.iter().any(|s| s.0 == Kind::Alias && s.1 == (2, 5) && s.2.as_deref() == Some(&b"x"[..])));
         assert!(seen.iter().any(|s| s.3.as_deref() == Some(&b"!t"[..])));
         assert_eq!(seen.last().unwrap().0, Kind::StreamEnd);

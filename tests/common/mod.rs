@@ -16,26 +16,104 @@ pub struct Overlay {
 pub const OVERLAYS: &[Overlay] = &[
     // keystoneauth's plugin options are `Opt(type=str)`: the data says "string value", the
     // Sphinx extension "unknown type".
-    Overlay { namespace: "castellan.config", group: "barbican_service_user", option: "auth_type", key: "doc_type", value: "unknown type" },
-    Overlay { namespace: "castellan.config", group: "barbican_service_user", option: "auth_section", key: "doc_type", value: "unknown type" },
-    Overlay { namespace: "keystonemiddleware.auth_token", group: "keystone_authtoken", option: "auth_type", key: "doc_type", value: "unknown type" },
-    Overlay { namespace: "keystonemiddleware.auth_token", group: "keystone_authtoken", option: "auth_section", key: "doc_type", value: "unknown type" },
+    Overlay {
+        namespace: "castellan.config",
+        group: "barbican_service_user",
+        option: "auth_type",
+        key: "doc_type",
+        value: "unknown type",
+    },
+    Overlay {
+        namespace: "castellan.config",
+        group: "barbican_service_user",
+        option: "auth_section",
+        key: "doc_type",
+        value: "unknown type",
+    },
+    Overlay {
+        namespace: "keystonemiddleware.auth_token",
+        group: "keystone_authtoken",
+        option: "auth_type",
+        key: "doc_type",
+        value: "unknown type",
+    },
+    Overlay {
+        namespace: "keystonemiddleware.auth_token",
+        group: "keystone_authtoken",
+        option: "auth_section",
+        key: "doc_type",
+        value: "unknown type",
+    },
     // oslo.config's own option classes for config files and folders.
-    Overlay { namespace: "oslo.config", group: "DEFAULT", option: "config-file", key: "doc_type", value: "list of filenames" },
-    Overlay { namespace: "oslo.config", group: "DEFAULT", option: "config-dir", key: "doc_type", value: "list of directory names" },
+    Overlay {
+        namespace: "oslo.config",
+        group: "DEFAULT",
+        option: "config-file",
+        key: "doc_type",
+        value: "list of filenames",
+    },
+    Overlay {
+        namespace: "oslo.config",
+        group: "DEFAULT",
+        option: "config-dir",
+        key: "doc_type",
+        value: "list of directory names",
+    },
     // Aliases spelled with `-` are left out of the data (their `_` twins stay).
-    Overlay { namespace: "oslo.log", group: "DEFAULT", option: "log-config-append", key: "deprecated_opts", value: "[{name: log-config}]" },
-    Overlay { namespace: "confspec.features", group: "DEFAULT", option: "both", key: "deprecated_opts", value: "[{name: old-both, group: legacy}]" },
-    Overlay { namespace: "confspec.features", group: "DEFAULT", option: "many", key: "deprecated_opts", value: "[{name: one, group: g1}, {name: two-x}, {group: g3}]" },
+    Overlay {
+        namespace: "oslo.log",
+        group: "DEFAULT",
+        option: "log-config-append",
+        key: "deprecated_opts",
+        value: "[{name: log-config}]",
+    },
+    Overlay {
+        namespace: "confspec.features",
+        group: "DEFAULT",
+        option: "both",
+        key: "deprecated_opts",
+        value: "[{name: old-both, group: legacy}]",
+    },
+    Overlay {
+        namespace: "confspec.features",
+        group: "DEFAULT",
+        option: "many",
+        key: "deprecated_opts",
+        value: "[{name: one, group: g1}, {name: two-x}, {group: g3}]",
+    },
     // `Opt(type=int)`: "integer value" in the data, "unknown type" in the docs.
-    Overlay { namespace: "confspec.features", group: "DEFAULT", option: "plain_int", key: "doc_type", value: "unknown type" },
+    Overlay {
+        namespace: "confspec.features",
+        group: "DEFAULT",
+        option: "plain_int",
+        key: "doc_type",
+        value: "unknown type",
+    },
     // Type parameters the data does not record: a sample maximum, a bounded list.
-    Overlay { namespace: "confspec.features", group: "DEFAULT", option: "shown_bounds", key: "sample_max", value: "the number of CPUs" },
+    Overlay {
+        namespace: "confspec.features",
+        group: "DEFAULT",
+        option: "shown_bounds",
+        key: "sample_max",
+        value: "the number of CPUs",
+    },
     Overlay { namespace: "confspec.features", group: "DEFAULT", option: "bounded_list", key: "bounds", value: "true" },
     // The data sorts a dict default's keys; the docs print it in the order it was written.
-    Overlay { namespace: "confspec.features", group: "DEFAULT", option: "mapping", key: "default", value: "{b: '2', a: '1', c: three}" },
+    Overlay {
+        namespace: "confspec.features",
+        group: "DEFAULT",
+        option: "mapping",
+        key: "default",
+        value: "{b: '2', a: '1', c: three}",
+    },
     // Groups without options are left out of the data.
-    Overlay { namespace: "confspec.features", group: "empty", option: "", key: "help", value: "An empty group is left out." },
+    Overlay {
+        namespace: "confspec.features",
+        group: "empty",
+        option: "",
+        key: "help",
+        value: "An empty group is left out.",
+    },
 ];
 
 pub fn apply_overlays(namespace: &str, spec: &str) -> String {
@@ -59,7 +137,6 @@ pub fn apply_overlays(namespace: &str, spec: &str) -> String {
     }
     serde_yaml::to_string(&doc).unwrap()
 }
-
 
 impl Overlay {
     /// Whether only the reference docs (rst) show what this overlay adds.
