@@ -15,7 +15,7 @@
 //!   (bounds on a string, say), becomes a `custom` type that keeps its name, bounds and choices.
 
 use crate::diag::{Diagnostic, Error, Result};
-use crate::spec::model::TYPE_NAMES;
+use crate::oslo::types::{by_spec_name, PORT_MAX, TYPES};
 use crate::spec::source::{SourceFile, YamlPath};
 use serde_yaml::{Mapping, Value};
 
@@ -499,7 +499,7 @@ fn convert_option(opt: &Value, group: &str, path: &YamlPath, problems: &mut Prob
     };
     let spec_type = spec_type(&type_name, min.is_some() || max.is_some(), !choices.is_empty());
     out.insert("type".into(), spec_type.into());
-    if spec_type == "custom" || TYPE_NAMES.iter().all(|(t, shown)| *t != spec_type || *shown != type_name) {
+    if spec_type == "custom" || by_spec_name(spec_type).is_none_or(|t| t.data_name != type_name) {
         out.insert("type_name".into(), type_name.clone().into());
     }
     if spec_type == "list" && is_bool_list(default.as_ref()) {
@@ -509,7 +509,7 @@ fn convert_option(opt: &Value, group: &str, path: &YamlPath, problems: &mut Prob
     if let Some(min) = min.filter(|m| !(is_port && m.as_i64() == Some(0))) {
         out.insert("min".into(), min);
     }
-    if let Some(max) = max.filter(|m| !(is_port && m.as_i64() == Some(65535))) {
+    if let Some(max) = max.filter(|m| !(is_port && m.as_i64() == Some(PORT_MAX as i64))) {
         out.insert("max".into(), max);
     }
     if spec_type == "string" && needs_ignore_case(default.as_ref(), &choices) {
@@ -558,15 +558,9 @@ fn convert_option(opt: &Value, group: &str, path: &YamlPath, problems: &mut Prob
 
 /// The spec type for a type name the data shows, given what else the data says about it.
 fn spec_type(type_name: &str, has_bounds: bool, has_choices: bool) -> &'static str {
-    let known = TYPE_NAMES.iter().find(|(t, shown)| *shown == type_name && *t != "custom").map(|(t, _)| *t);
-    let fits = |t: &str| match t {
-        "integer" | "port" => true,
-        "float" | "range" => !has_choices,
-        "string" => !has_bounds,
-        _ => !has_bounds && !has_choices,
-    };
+    let known = TYPES.iter().find(|t| t.data_name == type_name && t.spec_name != "custom");
     match known {
-        Some(t) if fits(t) => t,
+        Some(t) if (t.has_bounds() || !has_bounds) && (t.has_choices() || !has_choices) => t.spec_name,
         _ => "custom",
     }
 }

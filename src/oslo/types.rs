@@ -6,6 +6,167 @@
 use crate::oslo::pyvalue::PyValue;
 use crate::spec::model::{Choice, OptType, TypeKind};
 
+/// One oslo.config type, as specs, oslo's outputs and its Python classes name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TypeDef {
+    /// `type:` in a spec.
+    pub spec_name: &'static str,
+    /// The name the sample and the machine-readable data show (`string value`).
+    pub data_name: &'static str,
+    /// The option class a project declares it with (`cfg.StrOpt`); `Opt` takes a `type=`.
+    pub opt_class: &'static str,
+    /// The `oslo_config.types` class, when there is one.
+    pub type_class: Option<&'static str>,
+    /// What oslo's Sphinx extension shows as `:Type:`; `None`: the type's name.
+    pub doc_name: Option<&'static str>,
+    /// The type parameters a spec may give it (`type_name` is accepted by all).
+    pub params: &'static [&'static str],
+}
+
+impl TypeDef {
+    /// Whether it has a minimum and a maximum.
+    pub fn has_bounds(&self) -> bool {
+        self.params.contains(&"min")
+    }
+
+    /// Whether it takes a list of choices.
+    pub fn has_choices(&self) -> bool {
+        self.params.contains(&"choices")
+    }
+}
+
+/// The largest port number (`oslo_config.types.Port.PORT_MAX`).
+pub const PORT_MAX: i128 = 65535;
+
+/// Every type a spec can name, in the order the spec format documents them.
+pub const TYPES: &[TypeDef] = &[
+    TypeDef {
+        spec_name: "string",
+        data_name: "string value",
+        opt_class: "StrOpt",
+        type_class: Some("String"),
+        doc_name: Some("string"),
+        params: &["choices", "quotes", "regex", "ignore_case", "max_length"],
+    },
+    TypeDef {
+        spec_name: "integer",
+        data_name: "integer value",
+        opt_class: "IntOpt",
+        type_class: Some("Integer"),
+        doc_name: Some("integer"),
+        params: &["min", "max", "choices", "sample_min", "sample_max"],
+    },
+    TypeDef {
+        spec_name: "float",
+        data_name: "floating point value",
+        opt_class: "FloatOpt",
+        type_class: Some("Float"),
+        doc_name: Some("floating point"),
+        params: &["min", "max"],
+    },
+    TypeDef {
+        spec_name: "port",
+        data_name: "port value",
+        opt_class: "PortOpt",
+        type_class: Some("Port"),
+        doc_name: Some("port number"),
+        params: &["min", "max", "choices"],
+    },
+    TypeDef {
+        spec_name: "boolean",
+        data_name: "boolean value",
+        opt_class: "BoolOpt",
+        type_class: Some("Boolean"),
+        doc_name: Some("boolean"),
+        params: &[],
+    },
+    TypeDef {
+        spec_name: "list",
+        data_name: "list value",
+        opt_class: "ListOpt",
+        type_class: Some("List"),
+        doc_name: Some("list"),
+        params: &["item_type", "bounds", "min_length"],
+    },
+    TypeDef {
+        spec_name: "dict",
+        data_name: "dict value",
+        opt_class: "DictOpt",
+        type_class: Some("Dict"),
+        doc_name: Some("dict"),
+        params: &["value_type", "bounds", "key_value_separator", "min_length"],
+    },
+    TypeDef {
+        spec_name: "multi_string",
+        data_name: "multi valued",
+        opt_class: "MultiStrOpt",
+        type_class: Some("MultiString"),
+        doc_name: Some("multi-valued"),
+        params: &[],
+    },
+    TypeDef {
+        spec_name: "ip_address",
+        data_name: "IP address value",
+        opt_class: "IPOpt",
+        type_class: Some("IPAddress"),
+        doc_name: Some("ip address"),
+        params: &["version"],
+    },
+    TypeDef {
+        spec_name: "hostname",
+        data_name: "hostname value",
+        opt_class: "HostnameOpt",
+        type_class: Some("Hostname"),
+        doc_name: Some("hostname"),
+        params: &[],
+    },
+    TypeDef {
+        spec_name: "host_address",
+        data_name: "host address value",
+        opt_class: "HostAddressOpt",
+        type_class: Some("HostAddress"),
+        doc_name: Some("host address"),
+        params: &["version"],
+    },
+    TypeDef {
+        spec_name: "host_domain",
+        data_name: "host domain value",
+        opt_class: "HostDomainOpt",
+        type_class: Some("HostDomain"),
+        doc_name: None,
+        params: &["version"],
+    },
+    TypeDef {
+        spec_name: "uri",
+        data_name: "uri value",
+        opt_class: "URIOpt",
+        type_class: Some("URI"),
+        doc_name: Some("URI"),
+        params: &["max_length", "schemes"],
+    },
+    TypeDef {
+        spec_name: "range",
+        data_name: "range value",
+        opt_class: "Opt",
+        type_class: Some("Range"),
+        doc_name: None,
+        params: &["min", "max", "inclusive"],
+    },
+    TypeDef {
+        spec_name: "custom",
+        data_name: "unknown type",
+        opt_class: "Opt",
+        type_class: None,
+        doc_name: None,
+        params: &["min", "max", "choices"],
+    },
+];
+
+/// The type a spec names `name`.
+pub fn by_spec_name(name: &str) -> Option<&'static TypeDef> {
+    TYPES.iter().find(|t| t.spec_name == name)
+}
+
 /// Whether oslo would skip checking this default: a string that refers to another option
 /// with `$name` (after `\$` and `$$` escapes are taken out).
 pub fn is_reference(value: &PyValue) -> bool {
@@ -403,4 +564,25 @@ fn check_range(s: &str, min: Option<i128>, max: Option<i128>) -> Result<(), Stri
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_type_has_one_row_and_every_spec_name_loads() {
+        for (i, row) in TYPES.iter().enumerate() {
+            assert_eq!(TYPES.iter().position(|t| t.spec_name == row.spec_name), Some(i), "{} twice", row.spec_name);
+            assert_eq!(TYPES.iter().filter(|t| t.data_name == row.data_name).count(), 1, "{}", row.data_name);
+            let extra = if row.spec_name == "custom" { ", type_name: x" } else { "" };
+            let spec = format!(
+                "namespace: t\ngroups:\n  - name: g\n    options:\n      - {{name: o, type: {}{extra}}}\n",
+                row.spec_name
+            );
+            let loaded = crate::spec::Loader::new().load_text("t.yaml".into(), spec, None).unwrap();
+            let ty = &loaded.groups[0].options[0].ty;
+            assert_eq!(ty.kind.def(), row, "the model's kind maps back to its row");
+        }
+    }
 }

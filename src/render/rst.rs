@@ -85,25 +85,8 @@ pub fn doc_type(opt: &Opt) -> String {
     if let Some(t) = &opt.doc_type {
         return t.clone();
     }
-    let class = match &opt.ty.kind {
-        TypeKind::String { .. } => "string",
-        TypeKind::Boolean => "boolean",
-        TypeKind::Integer { .. } => "integer",
-        TypeKind::Float { .. } => "floating point",
-        TypeKind::List { .. } => "list",
-        TypeKind::Dict { .. } => "dict",
-        TypeKind::MultiString => "multi-valued",
-        TypeKind::IpAddress { .. } => "ip address",
-        TypeKind::Port { .. } => "port number",
-        TypeKind::Hostname => "hostname",
-        TypeKind::Uri { .. } => "URI",
-        TypeKind::HostAddress { .. } => "host address",
-        // No option class of their own in oslo's table: the type's name is shown.
-        TypeKind::HostDomain { .. } | TypeKind::Range { .. } | TypeKind::Custom { .. } => {
-            return opt.ty.type_name.clone()
-        }
-    };
-    class.to_owned()
+    // Types without an option class of their own in oslo's table show the type's name.
+    opt.ty.kind.def().doc_name.map_or_else(|| opt.ty.type_name.clone(), str::to_owned)
 }
 
 /// The generator's best-effort `_format_defaults`: `str()` of the value for every option

@@ -7,7 +7,7 @@ use super::model::*;
 use super::raw::{RawDeprecatedOpt, RawGroup, RawOption, RawSpec, RawTypeRef};
 use super::source::YamlPath;
 use crate::oslo::pyvalue::PyValue;
-use crate::oslo::types::{check_value, is_reference};
+use crate::oslo::types::{check_value, is_reference, PORT_MAX, TYPES};
 use serde_yaml::Value;
 use std::collections::HashMap;
 
@@ -62,24 +62,6 @@ const OPTION_ONLY_KEYS: &[&str] = &[
     "include",
     "deprecations",
 ];
-
-/// The type parameters each type accepts (`type_name` is accepted by all).
-fn type_params(type_: &str) -> Option<&'static [&'static str]> {
-    Some(match type_ {
-        "string" => &["choices", "quotes", "regex", "ignore_case", "max_length"],
-        "integer" => &["min", "max", "choices", "sample_min", "sample_max"],
-        "float" => &["min", "max"],
-        "port" => &["min", "max", "choices"],
-        "list" => &["item_type", "bounds", "min_length"],
-        "dict" => &["value_type", "bounds", "key_value_separator", "min_length"],
-        "ip_address" | "host_address" | "host_domain" => &["version"],
-        "uri" => &["max_length", "schemes"],
-        "range" => &["min", "max", "inclusive"],
-        "custom" => &["min", "max", "choices"],
-        "boolean" | "multi_string" | "hostname" => &[],
-        _ => return None,
-    })
-}
 
 /// The keys of a raw entry that are set, in declaration order.
 fn set_keys(raw: &RawOption) -> impl Iterator<Item = &'static str> {
@@ -489,8 +471,8 @@ impl<'l> Builder<'l> {
     /// The type of an option or of a list item / dict value, with its parameters checked.
     fn build_type(&mut self, file: usize, path: &YamlPath, raw: &RawOption) -> Option<OptType> {
         let type_ = raw.type_.as_deref().unwrap_or("string");
-        let Some(allowed) = type_params(type_) else {
-            let known: Vec<&str> = TYPE_NAMES.iter().map(|(n, _)| *n).collect();
+        let Some(def) = crate::oslo::types::by_spec_name(type_) else {
+            let known: Vec<&str> = TYPES.iter().map(|t| t.spec_name).collect();
             self.problem(
                 file,
                 path.key("type"),
@@ -503,7 +485,7 @@ impl<'l> Builder<'l> {
         };
         let mut ok = true;
         for key in set_keys(raw) {
-            let is_type_key = key == "type" || key == "type_name" || allowed.contains(&key);
+            let is_type_key = key == "type" || key == "type_name" || def.params.contains(&key);
             if !is_type_key && !OPTION_ONLY_KEYS.contains(&key) {
                 self.problem(file, path.key(key), format!("`{key}` does not apply to a {type_} option"));
                 ok = false;
@@ -517,9 +499,7 @@ impl<'l> Builder<'l> {
             );
             ok = false;
         }
-        let type_name = raw.type_name.clone().unwrap_or_else(|| {
-            TYPE_NAMES.iter().find(|(n, _)| *n == type_).map(|(_, t)| (*t).to_owned()).unwrap_or_default()
-        });
+        let type_name = raw.type_name.clone().unwrap_or_else(|| def.data_name.to_owned());
 
         let kind = match type_ {
             "string" => {
@@ -551,16 +531,16 @@ impl<'l> Builder<'l> {
                         self.problem(file, path.key("min"), "a port's min cannot be less than 0");
                         ok = false;
                     }
-                    if max.is_some_and(|m| m > 65535) {
-                        self.problem(file, path.key("max"), "a port's max cannot be more than 65535");
+                    if max.is_some_and(|m| m > PORT_MAX) {
+                        self.problem(file, path.key("max"), format!("a port's max cannot be more than {PORT_MAX}"));
                         ok = false;
                     }
                 }
                 let (min, max) =
-                    if type_ == "port" { (Some(min.unwrap_or(0)), Some(max.unwrap_or(65535))) } else { (min, max) };
+                    if type_ == "port" { (Some(min.unwrap_or(0)), Some(max.unwrap_or(PORT_MAX))) } else { (min, max) };
                 ok &= self.check_bounds(file, path, min.map(Number::Int), max.map(Number::Int), choices.as_deref());
                 if type_ == "port" {
-                    TypeKind::Port { min: min.unwrap_or(0), max: max.unwrap_or(65535), choices }
+                    TypeKind::Port { min: min.unwrap_or(0), max: max.unwrap_or(PORT_MAX), choices }
                 } else {
                     TypeKind::Integer {
                         min,

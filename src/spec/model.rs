@@ -131,7 +131,7 @@ pub enum TypeKind {
         min: Option<Number>,
         max: Option<Number>,
     },
-    /// oslo's `PortOpt`: an integer between 0 and 65535 unless narrowed.
+    /// oslo's `PortOpt`: an integer between 0 and `PORT_MAX` unless narrowed.
     Port {
         min: i128,
         max: i128,
@@ -201,6 +201,11 @@ impl TypeKind {
         }
     }
 
+    /// This type's row of the oslo types table.
+    pub fn def(&self) -> &'static crate::oslo::types::TypeDef {
+        crate::oslo::types::by_spec_name(self.spec_name()).expect("every kind has a row")
+    }
+
     /// The choices, for the types that have them.
     pub fn choices(&self) -> Option<&[Choice]> {
         match self {
@@ -212,25 +217,6 @@ impl TypeKind {
         }
     }
 }
-
-/// Every type a spec can name, with the name oslo's sample shows for it.
-pub const TYPE_NAMES: &[(&str, &str)] = &[
-    ("string", "string value"),
-    ("integer", "integer value"),
-    ("float", "floating point value"),
-    ("port", "port value"),
-    ("boolean", "boolean value"),
-    ("list", "list value"),
-    ("dict", "dict value"),
-    ("multi_string", "multi valued"),
-    ("ip_address", "IP address value"),
-    ("hostname", "hostname value"),
-    ("host_address", "host address value"),
-    ("host_domain", "host domain value"),
-    ("uri", "uri value"),
-    ("range", "range value"),
-    ("custom", "unknown type"),
-];
 
 /// The specs given on one command line, in order.
 #[derive(Debug, Clone, Default)]
