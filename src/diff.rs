@@ -111,10 +111,8 @@ pub fn diff(old: &Catalog, new: &Catalog) -> SpecDiff {
             None => {
                 // A new option whose old name was a live option is a rename, listed below.
                 let renamed = n.opt.deprecated_opts.iter().any(|a| {
-                    let g =
-                        a.group.as_deref().map(crate::spec::build::normalize_group).unwrap_or_else(|| group.clone());
-                    let d = a.name.clone().unwrap_or_else(|| n.opt.dest.clone());
-                    old_index.live(&g, &d).is_some() && new_index.live(&g, &d).is_none()
+                    let (g, d) = a.resolve(&group, n.opt);
+                    old_index.live(&g, d).is_some() && new_index.live(&g, d).is_none()
                 });
                 if !renamed {
                     let detail = format!("{}, default {}", n.opt.ty.type_name, defaults_text(n.opt));

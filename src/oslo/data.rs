@@ -64,7 +64,7 @@ fn entry(opt: &Opt, group: &str, namespace: &str) -> PyValue {
     let deprecated_opts = opt
         .deprecated_opts
         .iter()
-        .filter(|d| d.name.as_deref().is_none_or(|n| !n.contains('-')))
+        .filter(|d| d.is_listed())
         .map(|d| {
             dict(vec![
                 ("group", s(d.group.as_deref().unwrap_or(group))),

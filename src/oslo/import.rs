@@ -599,7 +599,7 @@ fn deprecated_opts(data: &Mapping, name: &str, group: &str, path: &YamlPath, pro
         if let Some(n) = alias_name.filter(|n| n != name) {
             m.insert("name".into(), n.into());
         }
-        let same_group = alias_group.as_deref().is_none_or(|g| crate::spec::build::normalize_group(g) == group);
+        let same_group = alias_group.as_deref().is_none_or(|g| crate::spec::model::normalize_group(g) == group);
         if !same_group || m.is_empty() {
             m.insert("group".into(), alias_group.unwrap_or_else(|| group.to_owned()).into());
         }

@@ -5,7 +5,6 @@ use super::Engine;
 use crate::diag::Result;
 use crate::oslo::groups::generator_groups;
 use crate::oslo::textwrap::splitlines;
-use crate::spec::build::normalize_group;
 use crate::spec::model::Catalog;
 use serde::Serialize;
 use serde_json::json;
@@ -56,17 +55,8 @@ pub fn rows(catalog: &Catalog) -> Vec<Row> {
         for (namespace, opts) in &group.namespaces {
             for opt in opts {
                 let live = OptionName { group: group.name.clone(), name: opt.dest.clone() };
-                for alias in &opt.deprecated_opts {
-                    if alias.name.as_deref().is_some_and(|n| n.contains('-')) {
-                        continue;
-                    }
-                    let old = OptionName {
-                        group: alias.group.as_deref().map(normalize_group).unwrap_or_else(|| group.name.clone()),
-                        name: alias.name.clone().unwrap_or_else(|| opt.dest.clone()),
-                    };
-                    if old == live {
-                        continue;
-                    }
+                for ((old_group, old_name), alias) in opt.old_names(&group.name) {
+                    let old = OptionName { group: old_group, name: old_name.to_owned() };
                     rows.push(Row {
                         option: old,
                         change: Change::Renamed,

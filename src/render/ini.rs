@@ -159,7 +159,7 @@ pub fn option_texts<'a>(opt: &'a Opt, group: &'a str, summarize: bool) -> Option
         .deprecated_opts
         .iter()
         .filter_map(|d| {
-            let name = d.name.as_deref().filter(|n| !n.contains('-'))?;
+            let name = d.name.as_deref().filter(|_| d.is_listed())?;
             Some((d.group.as_deref().unwrap_or(group), name))
         })
         .collect();

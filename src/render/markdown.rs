@@ -11,7 +11,7 @@ use super::Engine;
 use crate::diag::Result;
 use crate::oslo::format::{choice_text, format_defaults, max_text, min_text};
 use crate::oslo::groups::{generator_groups, GeneratorGroup};
-use crate::spec::build::normalize_group;
+use crate::spec::model::normalize_group;
 use crate::spec::model::{Catalog, Opt};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -356,13 +356,10 @@ fn option_context<D: Dialect>(opt: &Opt, group: &str, namespace: &str, anchor: &
     let deprecated: Vec<String> = opt
         .deprecated_opts
         .iter()
-        .filter(|d| d.name.as_deref().is_none_or(|n| !n.contains('-')))
+        .filter(|d| d.is_listed())
         .map(|d| {
-            let old = format!(
-                "[{}]/{}",
-                d.group.as_deref().map(normalize_group).unwrap_or_else(|| group.to_owned()),
-                d.name.as_deref().unwrap_or(&opt.dest)
-            );
+            let (old_group, old_name) = d.resolve(group, opt);
+            let old = format!("[{old_group}]/{old_name}");
             match &d.since {
                 Some(since) => format!("{} (since {})", code_in::<D>(&old), text_in::<D>(since)),
                 None => code_in::<D>(&old),

@@ -98,15 +98,6 @@ fn breaks_line(s: &str) -> bool {
     s.chars().any(|c| matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c'..='\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}'))
 }
 
-/// oslo's group name normalisation: `DEFAULT` in upper case, every other group in lower case.
-pub fn normalize_group(name: &str) -> String {
-    if name.eq_ignore_ascii_case("default") {
-        "DEFAULT".to_owned()
-    } else {
-        name.to_lowercase()
-    }
-}
-
 impl<'l> Builder<'l> {
     pub fn new(loader: &'l mut Loader) -> Self {
         Builder { loader, problems: Vec::new(), include_stack: Vec::new() }

@@ -1,7 +1,6 @@
 //! Lookups over a catalog as oslo resolves config files: live options by `[group]/dest`, and
 //! deprecated names by the `[group]/name` a config file may still use.
 
-use super::build::normalize_group;
 use super::model::{Catalog, Opt};
 use crate::oslo::groups::generator_groups;
 use std::collections::{BTreeMap, HashMap};
@@ -44,19 +43,8 @@ impl<'a> OptionIndex<'a> {
         }
         for (name, opts) in &groups {
             for live in opts.values() {
-                for alias in &live.opt.deprecated_opts {
-                    // A config file cannot hold a `-` name; its `_` twin is listed too.
-                    if alias.name.as_deref().is_some_and(|n| n.contains('-')) {
-                        continue;
-                    }
-                    let key = (
-                        alias.group.as_deref().map(normalize_group).unwrap_or_else(|| name.clone()),
-                        alias.name.clone().unwrap_or_else(|| live.opt.dest.clone()),
-                    );
-                    if key.0 == *name && key.1 == live.opt.dest {
-                        continue;
-                    }
-                    aliases.entry(key).or_insert(*live);
+                for ((group, old), _) in live.opt.old_names(name) {
+                    aliases.entry((group, old.to_owned())).or_insert(*live);
                 }
             }
         }

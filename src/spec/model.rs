@@ -37,6 +37,15 @@ impl Group {
     }
 }
 
+/// oslo's group name normalisation: `DEFAULT` in upper case, every other group in lower case.
+pub fn normalize_group(name: &str) -> String {
+    if name.eq_ignore_ascii_case("default") {
+        "DEFAULT".to_owned()
+    } else {
+        name.to_lowercase()
+    }
+}
+
 /// A deprecated alias as oslo's `DeprecatedOpt`: `None` means "same as the live option".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeprecatedName {
@@ -45,6 +54,23 @@ pub struct DeprecatedName {
     /// The release the old name was deprecated in, when the spec says (oslo does not record
     /// it; confspec's deprecation tables show it).
     pub since: Option<String>,
+}
+
+impl DeprecatedName {
+    /// Whether oslo's generator lists this old name (sample, data, docs, deprecation tables):
+    /// a name spelled with `-` is listed through its `_` twin, which the spec loader adds.
+    pub fn is_listed(&self) -> bool {
+        self.name.as_deref().is_none_or(|n| !n.contains('-'))
+    }
+
+    /// The group and name this old name of `opt`, an option of `group`, stands for: the live
+    /// option's own where it gives none.
+    pub fn resolve<'a>(&'a self, group: &str, opt: &'a Opt) -> (String, &'a str) {
+        (
+            self.group.as_deref().map_or_else(|| group.to_owned(), normalize_group),
+            self.name.as_deref().unwrap_or(&opt.dest),
+        )
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +99,21 @@ pub struct Opt {
     pub deprecated_since: Option<String>,
     /// The type oslo's Sphinx extension shows, when it is not the usual one for `ty`.
     pub doc_type: Option<String>,
+}
+
+impl Opt {
+    /// The listed old names of this option of `group` that differ from its live name,
+    /// resolved, each with its alias.
+    pub fn old_names<'a>(
+        &'a self,
+        group: &'a str,
+    ) -> impl Iterator<Item = ((String, &'a str), &'a DeprecatedName)> + 'a {
+        self.deprecated_opts
+            .iter()
+            .filter(|d| d.is_listed())
+            .map(move |d| (d.resolve(group, self), d))
+            .filter(move |((g, n), _)| !(g == group && *n == self.dest))
+    }
 }
 
 /// An option's type: what values it accepts and the name the sample shows, e.g. "list value".
