@@ -181,7 +181,7 @@ fn compare(o: &Live, n: &Live, out: &mut SpecDiff) {
     let option = name(n);
     if !o.opt.deprecated_for_removal && n.opt.deprecated_for_removal {
         let since = n.opt.deprecated_since.as_deref().map(|s| format!("since {s}"));
-        let reason = n.opt.deprecated_reason.as_deref().map(|r| r.split_whitespace().collect::<Vec<_>>().join(" "));
+        let reason = n.opt.reason_one_line();
         let detail = [since, reason].into_iter().flatten().collect::<Vec<_>>().join(": ");
         out.deprecated_for_removal.push(item(option.clone(), (!detail.is_empty()).then_some(detail), None, None));
     }

@@ -175,8 +175,7 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
             check_repeats(&mut checker, &set_at, live, places[i]);
             if live.opt.deprecated_for_removal {
                 let since = live.opt.deprecated_since.as_deref().map(|s| format!(" since {s}")).unwrap_or_default();
-                let reason =
-                    live.opt.deprecated_reason.as_deref().map(|r| format!(" ({})", one_line(r))).unwrap_or_default();
+                let reason = live.opt.reason_one_line().map(|r| format!(" ({r})")).unwrap_or_default();
                 let message = format!("[{group}]/{key} is deprecated for removal{since}{reason}; its value may be silently ignored in the future");
                 checker.add(Some(entry.line), Level::Warning, &group, Some(key), message);
             }
@@ -308,15 +307,6 @@ fn capped(value: &str) -> std::borrow::Cow<'_, str> {
         None => value.into(),
         Some((at, _)) => format!("{}… ({} more characters)", &value[..at], value[at..].chars().count()).into(),
     }
-}
-
-fn one_line(text: &str) -> String {
-    crate::oslo::textwrap::splitlines(text)
-        .iter()
-        .map(|l| l.trim())
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Counts of (errors, warnings).

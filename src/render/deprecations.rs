@@ -4,7 +4,6 @@
 use super::Engine;
 use crate::diag::Result;
 use crate::oslo::groups::generator_groups;
-use crate::oslo::textwrap::splitlines;
 use crate::spec::model::Catalog;
 use serde::Serialize;
 use serde_json::json;
@@ -67,18 +66,7 @@ pub fn rows(catalog: &Catalog) -> Vec<Row> {
                     });
                 }
                 if opt.deprecated_for_removal {
-                    let reason = opt
-                        .deprecated_reason
-                        .as_deref()
-                        .map(|r| {
-                            splitlines(r)
-                                .iter()
-                                .map(|l| l.trim())
-                                .filter(|l| !l.is_empty())
-                                .collect::<Vec<_>>()
-                                .join(" ")
-                        })
-                        .filter(|r| !r.is_empty());
+                    let reason = opt.reason_one_line();
                     let since = opt.deprecated_since.clone().filter(|s| !s.is_empty());
                     rows.push(Row {
                         option: live.clone(),

@@ -368,16 +368,7 @@ fn option_context<D: Dialect>(opt: &Opt, group: &str, namespace: &str, anchor: &
         .collect();
     let removal = opt.deprecated_for_removal.then(|| Removal {
         since: opt.deprecated_since.as_deref().filter(|s| !s.is_empty()).map(text_in::<D>),
-        reason: opt.deprecated_reason.as_deref().filter(|r| !r.trim().is_empty()).map(|r| {
-            text_in::<D>(
-                &crate::oslo::textwrap::splitlines(r)
-                    .iter()
-                    .map(|l| l.trim())
-                    .filter(|l| !l.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            )
-        }),
+        reason: opt.reason_one_line().map(|r| text_in::<D>(&r)),
     });
     PageOption {
         name: opt.name.clone(),

@@ -102,6 +102,17 @@ pub struct Opt {
 }
 
 impl Opt {
+    /// The reason it is deprecated, as one line: each line trimmed, blank ones dropped, the
+    /// rest joined with spaces. `None` when there is no reason to show.
+    pub fn reason_one_line(&self) -> Option<String> {
+        let lines: Vec<&str> = crate::oslo::textwrap::splitlines(self.deprecated_reason.as_deref()?)
+            .into_iter()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        (!lines.is_empty()).then(|| lines.join(" "))
+    }
+
     /// The listed old names of this option of `group` that differ from its live name,
     /// resolved, each with its alias.
     pub fn old_names<'a>(
