@@ -433,9 +433,9 @@ fn import(args: &ImportArgs) -> Result<i32> {
     let path = &args.data;
     let source = SourceFile { name: path.display().to_string(), text: crate::spec::load::read_text(path)? };
     let json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let specs = crate::oslo::import::import(&source, json)?;
+    let specs = crate::import::import(&source, json)?;
     // Every spec must load before any is written: broken data leaves nothing behind.
-    crate::oslo::import::check(&specs, &source, &args.output_dir)?;
+    crate::import::check(&specs, &source, &args.output_dir)?;
     let files: Vec<(&str, &[u8])> = specs.iter().map(|s| (s.file_name.as_str(), s.text.as_bytes())).collect();
     output::write_folder(&args.output_dir, &files)?;
     let mut report = String::new();

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod diag;
 pub mod diff;
 pub mod genconf;
+pub mod import;
 pub mod ini;
 pub mod oslo;
 pub mod output;

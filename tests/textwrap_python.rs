@@ -3,7 +3,7 @@
 //! scripts/oracle/gen_textwrap_cases.py: hyphens, em-dashes, runs of spaces, tabs, long URLs,
 //! accents, CJK, emoji, Python's extra line breaks; widths 10 to 120).
 
-use confspec::render::helpers::oslo_comment_text;
+use confspec::oslo::lines;
 
 #[derive(serde::Deserialize)]
 struct Case {
@@ -23,7 +23,7 @@ fn wrapping_matches_python_on_generated_cases() {
     let mut failures = Vec::new();
     for (i, case) in cases.iter().enumerate() {
         let mut actual = String::new();
-        oslo_comment_text(&case.text, case.width, &mut actual);
+        lines::comment(&case.text, case.width, &mut actual);
         if actual != case.expected {
             failures.push(format!(
                 "case {i} (width {}): text {:?}\n--- python\n{}--- confspec\n{}",

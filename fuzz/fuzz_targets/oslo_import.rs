@@ -2,7 +2,7 @@
 //! loads every spec it made (what `confspec import` does before writing): errors are fine
 //! (they become exit 2 with a message), panics are not.
 #![no_main]
-use confspec::oslo::import::import;
+use confspec::import::import;
 use confspec::spec::source::SourceFile;
 use libfuzzer_sys::fuzz_target;
 
@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
         let source = SourceFile { name: "data".into(), text: text.to_owned() };
         if let Ok(specs) = import(&source, json) {
             let dir = std::path::Path::new("/nonexistent-confspec-fuzz");
-            let _ = confspec::oslo::import::check(&specs, &source, dir);
+            let _ = confspec::import::check(&specs, &source, dir);
         }
     }
 });

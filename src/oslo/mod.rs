@@ -4,7 +4,7 @@
 pub mod data;
 pub mod format;
 pub mod groups;
-pub mod import;
+pub mod lines;
 pub mod percent;
 pub mod pyvalue;
 pub mod textwrap;

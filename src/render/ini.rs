@@ -5,11 +5,11 @@
 //! (`write_native`), which is what they say, 10x faster than handlebars on large specs
 //! (docs/performance.md); a test renders every golden and fixture both ways and compares.
 
-use super::helpers::oslo_comment_text;
 use super::Engine;
 use crate::diag::Result;
 use crate::oslo::format::{choice_text, format_defaults, max_text, min_text};
 use crate::oslo::groups::generator_groups;
+use crate::oslo::lines;
 use crate::spec::model::{Catalog, Group, Opt};
 use serde_json::{json, Value};
 
@@ -268,7 +268,7 @@ fn write_groups(groups: &[SampleGroup], options: &IniOptions, out: &mut String) 
         out.push_str(&g.name);
         out.push_str("]\n");
         if let Some(help) = group_help(g) {
-            oslo_comment_text(help, width, out);
+            lines::comment(help, width, out);
         }
         for (ns, opts) in &g.namespaces {
             out.push_str("\n#\n# From ");
@@ -296,7 +296,7 @@ fn write_option(t: &OptionTexts, options: &IniOptions, out: &mut String) {
             return;
         }
     };
-    oslo_comment_text(help, width, out);
+    lines::comment(help, width, out);
     if let Some(min) = t.min.as_deref().filter(|m| !m.is_empty()) {
         out.push_str("# Minimum value: ");
         out.push_str(min);
@@ -310,7 +310,7 @@ fn write_option(t: &OptionTexts, options: &IniOptions, out: &mut String) {
     if !t.choices.is_empty() {
         out.push_str("# Possible values:\n");
         for (_, _, sample_text) in &t.choices {
-            oslo_comment_text(sample_text, width, out);
+            lines::comment(sample_text, width, out);
         }
     }
     if opt.mutable {
@@ -334,7 +334,7 @@ fn write_option(t: &OptionTexts, options: &IniOptions, out: &mut String) {
         }
         out.push_str("# Its value may be silently ignored in the future.\n");
         if let Some(reason) = &t.sample_reason {
-            oslo_comment_text(reason, width, out);
+            lines::comment(reason, width, out);
         }
     }
     if opt.advanced {
@@ -343,5 +343,5 @@ fn write_option(t: &OptionTexts, options: &IniOptions, out: &mut String) {
     if t.has_sample_default {
         out.push_str("#\n# This option has a sample default set, which means that\n# its actual default value may vary from the one documented\n# below.\n");
     }
-    super::helpers::oslo_setting_text(&opt.dest, t.defaults.iter().map(String::as_str), options.minimal, out);
+    lines::setting(&opt.dest, t.defaults.iter().map(String::as_str), options.minimal, out);
 }

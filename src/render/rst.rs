@@ -9,10 +9,10 @@
 //! best-effort `str()` ("True", "['a', 'b']"). Groups come sorted by name, empty groups
 //! included; options keep their spec order.
 
-use super::helpers::indent_text;
 use super::Engine;
 use crate::diag::Result;
 use crate::oslo::format::{choice_text, quote_spaces, NONE_DEFAULT};
+use crate::oslo::lines;
 use crate::oslo::percent;
 use crate::oslo::pyvalue::PyValue;
 use crate::oslo::textwrap::{is_py_space, splitlines};
@@ -213,7 +213,7 @@ fn option_json(d: &DocOption) -> Value {
 pub fn write_native(catalog: &Catalog) -> String {
     let mut out = String::with_capacity(64 * 1024);
     let line = |out: &mut String, n: usize, text: &str| {
-        out.push_str(&indent_text(text, n));
+        out.push_str(&lines::indent(text, n));
         out.push('\n');
     };
     for (name, decl, opts) in sections(catalog) {
@@ -267,7 +267,7 @@ pub fn write_native(catalog: &Catalog) -> String {
                 for (text, description) in &d.choices {
                     out.push('\n');
                     line(&mut out, 2, text);
-                    line(&mut out, 2, &indent_text(description, 2));
+                    line(&mut out, 2, &lines::indent(description, 2));
                 }
             }
             if !d.deprecated.is_empty() {

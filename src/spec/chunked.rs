@@ -155,7 +155,7 @@ mod tests {
                 name: path.display().to_string(),
                 text: std::fs::read_to_string(&path).unwrap(),
             };
-            for spec in crate::oslo::import::import(&source, false).unwrap() {
+            for spec in crate::import::import(&source, false).unwrap() {
                 texts.push((spec.file_name.clone(), spec.text));
             }
         }

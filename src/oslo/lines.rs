@@ -1,0 +1,55 @@
+//! The lines oslo writes around texts: the generator's `_format_help` comments and setting
+//! lines, the Sphinx extension's `_indent`. The native writers call them directly and the
+//! template helpers (`render/helpers.rs`) wrap them, so both give oslo's bytes.
+
+use super::textwrap;
+
+/// oslo's `_format_help`: every line of `text` wrapped with Python's textwrap at `width`
+/// behind `# `, an empty line as `#`. (the `oslo_comment` helper).
+pub fn comment(text: &str, width: usize, out: &mut String) {
+    // oslo treats a width of 0 as "no wrapping" by wrapping at 998 columns.
+    let width = if width == 0 { 998 } else { width };
+    for line in textwrap::py_lines(text) {
+        if textwrap::wrap_into(line, width, "# ", "# ", out) == 0 {
+            out.push('#');
+        }
+        out.push('\n');
+    }
+}
+
+/// The sample's setting lines for `dest` and its formatted defaults: `#dest = value` for each
+/// (`dest = value` when minimal), continuation lines of a multi-line value behind `#    `.
+pub fn setting<'a>(dest: &str, defaults: impl Iterator<Item = &'a str>, minimal: bool, out: &mut String) {
+    for value in defaults {
+        if !minimal {
+            out.push('#');
+        }
+        out.push_str(dest);
+        out.push_str(" =");
+        if !value.is_empty() {
+            out.push(' ');
+            // oslo continues a multi-line value on `#    ` lines after each `\n`. A lone `\r`
+            // ends a line too for any reader with universal newlines (oslo's own): it gets
+            // the same continuation, where oslo would let the rest become an active line.
+            let mut chars = value.chars().peekable();
+            while let Some(c) = chars.next() {
+                out.push(c);
+                if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
+                    out.push_str("#    ");
+                }
+            }
+        }
+        out.push('\n');
+    }
+}
+
+/// oslo's Sphinx extension's `_indent(text, n)`: every line behind `n` spaces, blank lines
+/// left empty, lines split as Python's `splitlines` splits them.
+pub fn indent(text: &str, n: usize) -> String {
+    let pad = " ".repeat(n);
+    textwrap::splitlines(text)
+        .into_iter()
+        .map(|line| if line.is_empty() { String::new() } else { format!("{pad}{line}") })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
