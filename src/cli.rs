@@ -386,7 +386,7 @@ fn generate(args: &GenerateArgs) -> Result<i32> {
         report(&crate::timings::report());
     }
     // The process ends here: handing a large model and output back to the allocator piece by
-    // piece would only add to the run (about 0.1 s for 100,000 options).
+    // piece would only add to the run (docs/performance.md).
     std::mem::forget(catalog);
     std::mem::forget(text);
     Ok(code)

@@ -517,11 +517,10 @@ fn rename(from: &Path, to: &Path, existing: bool) -> std::io::Result<()> {
 /// Swaps two existing names in one step (Linux `renameat2(RENAME_EXCHANGE)`).
 ///
 /// Replacing a file with a plain rename makes ext4 write the new file's data out at once
-/// (its `auto_da_alloc` guard for programs that do not fsync), which cost 0.3-0.7 ms per
-/// run on the benchmark machine: a quarter of a whole small `generate`. An exchange is just
-/// as atomic for readers, skips that, and leaves the replaced file under the temporary's
-/// name to be checked. Returns false where it is not supported (another filesystem or OS),
-/// and the caller renames instead.
+/// (its `auto_da_alloc` guard for programs that do not fsync), a large part of a small
+/// `generate` (docs/performance.md). An exchange is just as atomic for readers, skips that,
+/// and leaves the replaced file under the temporary's name to be checked. Returns false where
+/// it is not supported (another filesystem or OS), and the caller renames instead.
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> bool {
     use rustix::fs::{renameat_with, RenameFlags, CWD};

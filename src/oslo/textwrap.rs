@@ -6,7 +6,8 @@
 //! width and splits words by its own rules; Python counts code points and splits with the
 //! `wordsep_re` regex (hyphenated words, em-dashes made of `--`). Matching oslo's bytes means
 //! porting that algorithm, so this module does, with the regex's lookarounds spelled out as
-//! plain index checks.
+//! plain index checks. The crate's `wrap_first_fit` over our own chunks was tried and cannot
+//! express one of Python's rules (docs/compatibility.md, "Why not the textwrap crate").
 
 use super::unicode_tables::{DIGIT, SPACE, WORD};
 
@@ -370,6 +371,15 @@ mod tests {
             wrap("see https://example.com/a/very/long/path ok", 20, "# ", "# "),
             vec!["# see", "# https://example.com/a/very/long/path", "# ok"]
         );
+    }
+
+    #[test]
+    fn a_blank_chunk_counts_mid_line_but_not_at_a_line_start() {
+        // U+00A0 is `str.isspace()` but not a chunk separator: Python's drop_whitespace removes
+        // it at the start of the second line, so `fg hi` still fits there.
+        assert_eq!(wrap("abcde \u{a0} fg hi", 8, "# ", "# "), vec!["# abcde", "#  fg hi"]);
+        assert_eq!(wrap("abcde \u{3000} fg hi", 8, "# ", "# "), vec!["# abcde", "#  fg hi"]);
+        assert_eq!(wrap("ab \u{a0} cd", 70, "# ", "# "), vec!["# ab \u{a0} cd"]);
     }
 
     #[test]

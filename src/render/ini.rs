@@ -2,7 +2,7 @@
 //!
 //! `sample` computes every text oslo composes (in `OptionTexts`); `templates/ini.hbs` and
 //! `ini-option.hbs` lay them out. With the embedded templates the layout is written natively
-//! (`write_native`), which is what they say, 10x faster than handlebars on large specs
+//! (`write_native`), which is what they say without handlebars' cost on large specs
 //! (docs/performance.md); a test renders every golden and fixture both ways and compares.
 
 use super::Engine;
@@ -238,14 +238,14 @@ fn option_json(t: &OptionTexts) -> Value {
 
 /// What the embedded ini.hbs and ini-option.hbs write, without the template engine.
 ///
-/// One thread: writing the sample in parallel (one thread per core, runs of whole groups)
-/// measured no faster on the benchmark machine, even at 100,000 options, and cost a second
-/// allocator arena's page faults (docs/performance.md).
+/// One thread: writing the sample in parallel (one thread per core, runs of whole groups) was
+/// no faster, even at 100,000 options, and cost a second allocator arena's page faults
+/// (docs/performance.md).
 pub fn write_native(catalog: &Catalog, options: &IniOptions) -> String {
     let groups = sample_groups(catalog, options);
     // Sized up front from the help texts (an option's help plus about 256 bytes of comments
-    // and setting lines): growing the string by doubling copied it three times for
-    // nova.conf's 340 KB sample.
+    // and setting lines): growing the string by doubling would copy a large sample several
+    // times.
     let estimate: usize = groups
         .iter()
         .flat_map(|g| &g.namespaces)

@@ -9,10 +9,9 @@
 //! scalar bytes plus `NODE_COST`, so that many small repeated nodes are counted too.
 //!
 //! The parse that follows then builds at most the file's own nodes plus 16 MiB of repeated
-//! ones: a 1 MB help text may be repeated 15 times (a 16 MB sample, 37 MB peak), a spec's
-//! usual few small aliases any number of times. A refused file costs the event pass only
-//! (6.5 MB peak for 500 or 3,000 aliases of a 1 MB text). Peak memory stays near twice the
-//! counted size: the 100,000-option synthetic spec, which counts 127 MB, peaks at 269 MB.
+//! ones: a 1 MB help text may be repeated 15 times, a spec's usual few small aliases any
+//! number of times. A refused file costs the event pass only. Peak memory stays near twice
+//! the counted size (the measured peaks are in docs/reliability.md).
 
 use super::yaml_events::{Events, Kind};
 use std::collections::HashMap;

@@ -1,8 +1,8 @@
 //! A spec parsed group by group, when its layout allows it.
 //!
 //! serde_yaml loads every event of a document into memory before deserialising it: for a
-//! 100,000-option spec that buffer raised the run's peak memory from 287 to 403 MiB, with the
-//! page faults to match. A spec is one mapping whose last key is a block sequence of
+//! large spec that buffer is a large part of the run's peak memory, with the page faults to
+//! match (docs/performance.md). A spec is one mapping whose last key is a block sequence of
 //! groups, `groups:` then one `- name: ...` entry per group at a fixed indentation. Each entry
 //! parses on its own (as a one-item sequence, so no text is copied), and the buffer only ever
 //! holds one group's events.
