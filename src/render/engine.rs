@@ -21,6 +21,15 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("diff-markdown.hbs", include_str!("../../templates/diff-markdown.hbs")),
 ];
 
+/// An output's layout, implemented by the typed context its templates render: the templates
+/// that define it (rendering starts at the first), and a native writer of the same context
+/// that writes what the embedded templates write, faster (tests compare the two on every
+/// golden set and fixture).
+pub trait Layout: serde::Serialize {
+    const TEMPLATES: &'static [&'static str];
+    fn write_native(&self) -> String;
+}
+
 /// How rendered values are escaped: not at all for text formats, HTML escaping for HTML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Escape {
@@ -93,7 +102,22 @@ impl Engine {
         files.iter().all(|f| !self.overridden.contains(f))
     }
 
-    pub fn render(&self, template: &str, context: &serde_json::Value) -> Result<String> {
+    /// Renders `context` in `layout`: with its native writer when its templates are the
+    /// embedded ones, through handlebars otherwise. This is the one place that chooses.
+    pub fn render_layout<L: Layout>(&self, context: &L) -> Result<String> {
+        if self.embedded(L::TEMPLATES) {
+            Ok(context.write_native())
+        } else {
+            self.render_templates(context)
+        }
+    }
+
+    /// Renders `context` through its layout's templates, whatever they are.
+    pub fn render_templates<L: Layout>(&self, context: &L) -> Result<String> {
+        self.render(L::TEMPLATES[0].trim_end_matches(".hbs"), context)
+    }
+
+    pub fn render(&self, template: &str, context: &impl serde::Serialize) -> Result<String> {
         self.registry()?.render(template, context).map_err(|e| {
             let origin = e.template_name.clone().unwrap_or_else(|| template.to_owned());
             let mut message = format!("rendering failed: {}", e.reason());

@@ -5,13 +5,14 @@
 //! (`write_native`), which is what they say without handlebars' cost on large specs
 //! (docs/performance.md); a test renders every golden and fixture both ways and compares.
 
+use super::engine::Layout;
 use super::Engine;
 use crate::diag::Result;
 use crate::oslo::format::{choice_text, format_defaults, max_text, min_text};
 use crate::oslo::groups::generator_groups;
 use crate::oslo::lines;
 use crate::spec::model::{Catalog, Group, Opt};
-use serde_json::{json, Value};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// The generator flags that shape the sample.
 #[derive(Debug, Clone, Copy)]
@@ -30,19 +31,26 @@ impl Default for IniOptions {
     }
 }
 
-const TEMPLATE_FILES: &[&str] = &["ini.hbs", "ini-option.hbs"];
-
 pub fn render(engine: &Engine, catalog: &Catalog, options: &IniOptions) -> Result<String> {
-    if engine.embedded(TEMPLATE_FILES) {
-        Ok(write_native(catalog, options))
-    } else {
-        render_with_templates(engine, catalog, options)
-    }
+    engine.render_layout(&Sample::new(catalog, options))
 }
 
 /// Through the handlebars templates, whatever they are.
 pub fn render_with_templates(engine: &Engine, catalog: &Catalog, options: &IniOptions) -> Result<String> {
-    engine.render("ini", &context(catalog, options))
+    engine.render_templates(&Sample::new(catalog, options))
+}
+
+/// What the embedded ini.hbs and ini-option.hbs write, without the template engine.
+pub fn write_native(catalog: &Catalog, options: &IniOptions) -> String {
+    Sample::new(catalog, options).write_native()
+}
+
+/// The sample's context, what `ini.hbs` renders: the flags and the groups in sample order
+/// (`DEFAULT`, then by name). Each option's texts (`OptionTexts`, the context of
+/// `ini-option.hbs`) are computed as it is written or serialised, not kept for the whole sample.
+pub struct Sample<'a> {
+    options: IniOptions,
+    groups: Vec<SampleGroup<'a>>,
 }
 
 /// A group of the sample: its declaration and its options namespace by namespace, in sample
@@ -51,6 +59,83 @@ struct SampleGroup<'a> {
     name: String,
     declaration: Option<&'a Group>,
     namespaces: Vec<(&'a str, Vec<&'a Opt>)>,
+}
+
+impl<'a> Sample<'a> {
+    pub fn new(catalog: &'a Catalog, options: &IniOptions) -> Self {
+        Sample { options: *options, groups: sample_groups(catalog, options) }
+    }
+}
+
+impl Layout for Sample<'_> {
+    const TEMPLATES: &'static [&'static str] = &["ini.hbs", "ini-option.hbs"];
+
+    fn write_native(&self) -> String {
+        // Sized up front from the help texts (an option's help plus about 256 bytes of
+        // comments and setting lines): growing the string by doubling copies it several times.
+        let estimate: usize = self
+            .groups
+            .iter()
+            .flat_map(|g| &g.namespaces)
+            .flat_map(|(_, opts)| opts)
+            .map(|o| o.help.as_ref().map_or(0, String::len) + 256)
+            .sum();
+        let mut out = String::with_capacity(estimate + self.groups.len() * 256);
+        write_groups(&self.groups, &self.options, &mut out);
+        out
+    }
+}
+
+impl Serialize for Sample<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Sample", 4)?;
+        st.serialize_field("wrap_width", &self.options.wrap_width)?;
+        st.serialize_field("minimal", &self.options.minimal)?;
+        st.serialize_field("summarize", &self.options.summarize)?;
+        let groups: Vec<GroupContext> =
+            self.groups.iter().map(|g| GroupContext { group: g, summarize: self.options.summarize }).collect();
+        st.serialize_field("groups", &groups)?;
+        st.end()
+    }
+}
+
+/// A group as `ini.hbs` sees it: name, title, help and namespaces of options.
+struct GroupContext<'g, 'a> {
+    group: &'g SampleGroup<'a>,
+    summarize: bool,
+}
+
+impl Serialize for GroupContext<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        struct Namespace<'n, 'a> {
+            name: &'a str,
+            group: &'n str,
+            options: &'n [&'a Opt],
+            summarize: bool,
+        }
+        impl Serialize for Namespace<'_, '_> {
+            fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                let mut st = s.serialize_struct("Namespace", 2)?;
+                st.serialize_field("name", self.name)?;
+                let texts: Vec<OptionTexts> =
+                    self.options.iter().map(|o| option_texts(o, self.group, self.summarize)).collect();
+                st.serialize_field("options", &texts)?;
+                st.end()
+            }
+        }
+        let g = self.group;
+        let mut st = s.serialize_struct("Group", 4)?;
+        st.serialize_field("name", &g.name)?;
+        st.serialize_field("title", &g.declaration.and_then(|d| d.title.as_deref()))?;
+        st.serialize_field("help", &group_help(g))?;
+        let namespaces: Vec<Namespace> = g
+            .namespaces
+            .iter()
+            .map(|(name, options)| Namespace { name, group: &g.name, options, summarize: self.summarize })
+            .collect();
+        st.serialize_field("namespaces", &namespaces)?;
+        st.end()
+    }
 }
 
 fn sample_groups<'a>(catalog: &'a Catalog, options: &IniOptions) -> Vec<SampleGroup<'a>> {
@@ -80,7 +165,7 @@ fn group_help<'a>(g: &SampleGroup<'a>) -> Option<&'a str> {
     g.declaration.and_then(|d| d.help.as_deref()).filter(|h| !h.is_empty())
 }
 
-/// Every text oslo composes for one option of the sample.
+/// Every text oslo composes for one option of the sample: the context of `ini-option.hbs`.
 pub struct OptionTexts<'a> {
     pub opt: &'a Opt,
     /// The text above the setting, or oslo's error when it cannot format the option.
@@ -180,83 +265,6 @@ pub fn option_texts<'a>(opt: &'a Opt, group: &'a str, summarize: bool) -> Option
     }
 }
 
-/// The template context: groups in sample order (`DEFAULT`, then by name), namespaces by name,
-/// options with advanced ones last, each with the texts oslo composes for it.
-pub fn context(catalog: &Catalog, options: &IniOptions) -> Value {
-    let groups: Vec<Value> = sample_groups(catalog, options)
-        .iter()
-        .map(|g| {
-            let namespaces: Vec<Value> = g
-                .namespaces
-                .iter()
-                .map(|(ns, opts)| {
-                    let opts: Vec<Value> =
-                        opts.iter().map(|o| option_json(&option_texts(o, &g.name, options.summarize))).collect();
-                    json!({ "name": ns, "options": opts })
-                })
-                .collect();
-            json!({
-                "name": g.name,
-                "title": g.declaration.and_then(|d| d.title.as_deref()),
-                "help": group_help(g),
-                "namespaces": namespaces,
-            })
-        })
-        .collect();
-    json!({
-        "wrap_width": options.wrap_width,
-        "minimal": options.minimal,
-        "summarize": options.summarize,
-        "groups": groups,
-    })
-}
-
-fn option_json(t: &OptionTexts) -> Value {
-    let opt = t.opt;
-    json!({
-        "name": opt.name,
-        "dest": opt.dest,
-        "type_name": opt.ty.type_name,
-        "help": opt.help,
-        "sample_help": t.sample_help.as_ref().ok(),
-        "format_error": t.format_error,
-        "min": t.min,
-        "max": t.max,
-        "choices": t.choices.iter().map(|(text, description, sample_text)| json!({ "text": text, "description": description, "sample_text": sample_text })).collect::<Vec<_>>(),
-        "mutable": opt.mutable,
-        "advanced": opt.advanced,
-        "required": opt.required,
-        "deprecated_names": t.deprecated_names.iter().map(|(group, name)| json!({ "group": group, "name": name })).collect::<Vec<_>>(),
-        "deprecated_for_removal": opt.deprecated_for_removal,
-        "deprecated_since": t.deprecated_since,
-        "deprecated_reason": t.reason,
-        "sample_reason": t.sample_reason,
-        "has_sample_default": t.has_sample_default,
-        "defaults": t.defaults,
-    })
-}
-
-/// What the embedded ini.hbs and ini-option.hbs write, without the template engine.
-///
-/// One thread: writing the sample in parallel (one thread per core, runs of whole groups) was
-/// no faster, even at 100,000 options, and cost a second allocator arena's page faults
-/// (docs/performance.md).
-pub fn write_native(catalog: &Catalog, options: &IniOptions) -> String {
-    let groups = sample_groups(catalog, options);
-    // Sized up front from the help texts (an option's help plus about 256 bytes of comments
-    // and setting lines): growing the string by doubling would copy a large sample several
-    // times.
-    let estimate: usize = groups
-        .iter()
-        .flat_map(|g| &g.namespaces)
-        .flat_map(|(_, opts)| opts)
-        .map(|o| o.help.as_ref().map_or(0, String::len) + 256)
-        .sum();
-    let mut out = String::with_capacity(estimate + groups.len() * 256);
-    write_groups(&groups, options, &mut out);
-    out
-}
-
 /// Writes the sample's groups, a blank line pair between two.
 fn write_groups(groups: &[SampleGroup], options: &IniOptions, out: &mut String) {
     let width = options.wrap_width;
@@ -279,6 +287,50 @@ fn write_groups(groups: &[SampleGroup], options: &IniOptions, out: &mut String) 
                 write_option(&option_texts(opt, &g.name, options.summarize), options, out);
             }
         }
+    }
+}
+
+impl Serialize for OptionTexts<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Choice<'c> {
+            text: &'c str,
+            description: Option<&'c str>,
+            sample_text: &'c str,
+        }
+        #[derive(serde::Serialize)]
+        struct OldName<'c> {
+            group: &'c str,
+            name: &'c str,
+        }
+        let opt = self.opt;
+        let mut st = s.serialize_struct("Option", 19)?;
+        st.serialize_field("name", &opt.name)?;
+        st.serialize_field("dest", &opt.dest)?;
+        st.serialize_field("type_name", &opt.ty.type_name)?;
+        st.serialize_field("help", &opt.help)?;
+        st.serialize_field("sample_help", &self.sample_help.as_ref().ok())?;
+        st.serialize_field("format_error", &self.format_error)?;
+        st.serialize_field("min", &self.min)?;
+        st.serialize_field("max", &self.max)?;
+        let choices: Vec<Choice> = self
+            .choices
+            .iter()
+            .map(|(text, description, sample_text)| Choice { text, description: *description, sample_text })
+            .collect();
+        st.serialize_field("choices", &choices)?;
+        st.serialize_field("mutable", &opt.mutable)?;
+        st.serialize_field("advanced", &opt.advanced)?;
+        st.serialize_field("required", &opt.required)?;
+        let old: Vec<OldName> = self.deprecated_names.iter().map(|(group, name)| OldName { group, name }).collect();
+        st.serialize_field("deprecated_names", &old)?;
+        st.serialize_field("deprecated_for_removal", &opt.deprecated_for_removal)?;
+        st.serialize_field("deprecated_since", &self.deprecated_since)?;
+        st.serialize_field("deprecated_reason", &self.reason)?;
+        st.serialize_field("sample_reason", &self.sample_reason)?;
+        st.serialize_field("has_sample_default", &self.has_sample_default)?;
+        st.serialize_field("defaults", &self.defaults)?;
+        st.end()
     }
 }
 
