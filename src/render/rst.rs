@@ -9,6 +9,7 @@
 //! best-effort `str()` ("True", "['a', 'b']"). Groups come sorted by name, empty groups
 //! included; options keep their spec order.
 
+use super::engine::Layout;
 use super::Engine;
 use crate::diag::Result;
 use crate::oslo::format::{choice_text, quote_spaces, NONE_DEFAULT};
@@ -17,24 +18,63 @@ use crate::oslo::percent;
 use crate::oslo::pyvalue::PyValue;
 use crate::oslo::textwrap::{is_py_space, splitlines};
 use crate::spec::model::{Catalog, Group, Opt, TypeKind};
-use serde_json::{json, Value};
-
-const TEMPLATE_FILES: &[&str] = &["rst.hbs", "rst-option.hbs"];
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 pub fn render(engine: &Engine, catalog: &Catalog) -> Result<String> {
-    if engine.embedded(TEMPLATE_FILES) {
-        return Ok(write_native(catalog));
-    }
-    render_with_templates(engine, catalog)
+    engine.render_layout(&Reference::new(catalog)).map(joined)
 }
 
 /// Through the handlebars templates, whatever they are.
 pub fn render_with_templates(engine: &Engine, catalog: &Catalog) -> Result<String> {
-    let mut text = engine.render("rst", &context(catalog))?;
-    // The template ends every line with a newline; oslo joins its lines with one, so the
-    // last newline is not there.
+    engine.render_templates(&Reference::new(catalog)).map(joined)
+}
+
+/// What the embedded rst.hbs and rst-option.hbs write, without the template engine.
+pub fn write_native(catalog: &Catalog) -> String {
+    joined(Reference::new(catalog).write_native())
+}
+
+/// The layout ends every line with a newline; oslo joins its lines with one, so the last
+/// newline is not there.
+fn joined(mut text: String) -> String {
     text.pop();
-    Ok(text)
+    text
+}
+
+/// The reference's context, what `rst.hbs` renders: the groups, merged across specs and
+/// sorted, each with its options (`DocOption`, the context of `rst-option.hbs`, computed as
+/// it is written or serialised).
+pub struct Reference<'a> {
+    sections: Vec<(String, Option<&'a Group>, Vec<&'a Opt>)>,
+}
+
+impl<'a> Reference<'a> {
+    pub fn new(catalog: &'a Catalog) -> Self {
+        Reference { sections: sections(catalog) }
+    }
+}
+
+impl Serialize for Reference<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        struct Section<'r, 'a>(&'r (String, Option<&'a Group>, Vec<&'a Opt>));
+        impl Serialize for Section<'_, '_> {
+            fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                let (name, decl, opts) = self.0;
+                let mut st = s.serialize_struct("Group", 3)?;
+                st.serialize_field("name", name)?;
+                st.serialize_field(
+                    "help_lines",
+                    &decl.and_then(|g| g.help.as_deref()).map(help_lines).unwrap_or_default(),
+                )?;
+                let options: Vec<DocOption> = opts.iter().map(|o| DocOption::new(o, name)).collect();
+                st.serialize_field("options", &options)?;
+                st.end()
+            }
+        }
+        let mut st = s.serialize_struct("Reference", 1)?;
+        st.serialize_field("groups", &self.sections.iter().map(Section).collect::<Vec<_>>())?;
+        st.end()
+    }
 }
 
 /// Groups merged across specs by name and sorted; the description is the first spec's.
@@ -59,20 +99,6 @@ fn sections(catalog: &Catalog) -> Vec<(String, Option<&Group>, Vec<&Opt>)> {
     }
     sections.sort_by(|a, b| a.0.cmp(&b.0));
     sections
-}
-
-pub fn context(catalog: &Catalog) -> Value {
-    let groups: Vec<Value> = sections(catalog)
-        .iter()
-        .map(|(name, decl, opts)| {
-            json!({
-                "name": name,
-                "help_lines": decl.and_then(|g| g.help.as_deref()).map(help_lines).unwrap_or_default(),
-                "options": opts.iter().map(|o| option_json(&DocOption::new(o, name))).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    json!({ "groups": groups })
 }
 
 /// `text.strip().splitlines()`, each line right-stripped.
@@ -188,37 +214,59 @@ impl<'a> DocOption<'a> {
     }
 }
 
-fn option_json(d: &DocOption) -> Value {
-    json!({
-        "name": d.opt.name,
-        "dest": d.opt.dest,
-        "type": d.type_,
-        "defaults": d.defaults,
-        "min": d.min,
-        "max": d.max,
-        "valid_values": d.valid_values,
-        "mutable": d.opt.mutable,
-        "advanced": d.opt.advanced,
-        "has_sample_default": d.has_sample_default,
-        "help_lines": d.help_lines,
-        "choices": d.choices.iter().map(|(text, description)| json!({ "text": text, "description": description })).collect::<Vec<_>>(),
-        "deprecated_names": d.deprecated.iter().map(|(group, name)| json!({ "group": group, "name": name })).collect::<Vec<_>>(),
-        "deprecated_for_removal": d.opt.deprecated_for_removal,
-        "deprecated_since": d.since,
-        "deprecated_reason": d.reason,
-    })
+impl Serialize for DocOption<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Choice<'c> {
+            text: &'c str,
+            description: &'c str,
+        }
+        #[derive(serde::Serialize)]
+        struct OldName<'c> {
+            group: &'c str,
+            name: &'c str,
+        }
+        let mut st = s.serialize_struct("Option", 16)?;
+        st.serialize_field("name", &self.opt.name)?;
+        st.serialize_field("dest", &self.opt.dest)?;
+        st.serialize_field("type", &self.type_)?;
+        st.serialize_field("defaults", &self.defaults)?;
+        st.serialize_field("min", &self.min)?;
+        st.serialize_field("max", &self.max)?;
+        st.serialize_field("valid_values", &self.valid_values)?;
+        st.serialize_field("mutable", &self.opt.mutable)?;
+        st.serialize_field("advanced", &self.opt.advanced)?;
+        st.serialize_field("has_sample_default", &self.has_sample_default)?;
+        st.serialize_field("help_lines", &self.help_lines)?;
+        let choices: Vec<Choice> =
+            self.choices.iter().map(|(text, description)| Choice { text, description }).collect();
+        st.serialize_field("choices", &choices)?;
+        let old: Vec<OldName> = self.deprecated.iter().map(|(group, name)| OldName { group, name }).collect();
+        st.serialize_field("deprecated_names", &old)?;
+        st.serialize_field("deprecated_for_removal", &self.opt.deprecated_for_removal)?;
+        st.serialize_field("deprecated_since", &self.since)?;
+        st.serialize_field("deprecated_reason", &self.reason)?;
+        st.end()
+    }
 }
 
-/// What the embedded rst.hbs and rst-option.hbs write, without the template engine.
-pub fn write_native(catalog: &Catalog) -> String {
+impl Layout for Reference<'_> {
+    const TEMPLATES: &'static [&'static str] = &["rst.hbs", "rst-option.hbs"];
+
+    fn write_native(&self) -> String {
+        write_sections(&self.sections)
+    }
+}
+
+fn write_sections(sections: &[(String, Option<&Group>, Vec<&Opt>)]) -> String {
     let mut out = String::with_capacity(64 * 1024);
     let line = |out: &mut String, n: usize, text: &str| {
         out.push_str(&lines::indent(text, n));
         out.push('\n');
     };
-    for (name, decl, opts) in sections(catalog) {
+    for (name, decl, opts) in sections {
         out.push_str(".. oslo.config:group:: ");
-        out.push_str(&name);
+        out.push_str(name);
         out.push_str("\n\n");
         let help = decl.and_then(|g| g.help.as_deref()).map(help_lines).unwrap_or_default();
         if !help.is_empty() {
@@ -228,7 +276,7 @@ pub fn write_native(catalog: &Catalog) -> String {
             out.push('\n');
         }
         for opt in opts {
-            let d = DocOption::new(opt, &name);
+            let d = DocOption::new(opt, name);
             out.push_str(".. oslo.config:option:: ");
             out.push_str(&opt.dest);
             out.push_str("\n\n");
@@ -294,7 +342,5 @@ pub fn write_native(catalog: &Catalog) -> String {
             out.push('\n');
         }
     }
-    // As in `render_with_templates`: oslo joins its lines, so the last newline is not there.
-    out.pop();
     out
 }
