@@ -239,7 +239,20 @@ fn compare(o: &Live, n: &Live, out: &mut SpecDiff) {
 }
 
 pub fn render_markdown(engine: &Engine, diff: &SpecDiff, old: &str, new: &str) -> Result<String> {
-    let sections: Vec<serde_json::Value> = diff
+    /// What diff-markdown.hbs renders: every text is Markdown already.
+    #[derive(Serialize)]
+    struct Note<'a> {
+        old_md: String,
+        new_md: String,
+        sections: Vec<Section<'a>>,
+    }
+    #[derive(Serialize)]
+    struct Section<'a> {
+        key: &'a str,
+        title: &'a str,
+        items_md: Vec<String>,
+    }
+    let sections: Vec<Section> = diff
         .sections()
         .into_iter()
         .filter(|(_, _, items)| !items.is_empty())
@@ -261,10 +274,10 @@ pub fn render_markdown(engine: &Engine, diff: &SpecDiff, old: &str, new: &str) -
                     line
                 })
                 .collect();
-            json!({ "key": key, "title": title, "items_md": lines })
+            Section { key, title, items_md: lines }
         })
         .collect();
-    engine.render("diff-markdown", &json!({ "old_md": code(old), "new_md": code(new), "sections": sections }))
+    engine.render("diff-markdown", &Note { old_md: code(old), new_md: code(new), sections })
 }
 
 pub fn render_json(diff: &SpecDiff, old: &str, new: &str) -> String {

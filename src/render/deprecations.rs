@@ -6,7 +6,6 @@ use crate::diag::Result;
 use crate::oslo::groups::generator_groups;
 use crate::spec::model::Catalog;
 use serde::Serialize;
-use serde_json::json;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -95,9 +94,30 @@ pub enum TableFormat {
 }
 
 pub fn render(engine: &Engine, catalog: &Catalog, format: TableFormat) -> Result<String> {
+    /// What the JSON table holds.
+    #[derive(Serialize)]
+    struct Data<'r> {
+        deprecations: &'r [Row],
+    }
+    /// What the table templates render: each row's cells, escaped for the format.
+    #[derive(Serialize)]
+    struct Table {
+        rows: Vec<Cells>,
+    }
+    #[derive(Serialize)]
+    struct Cells {
+        option: String,
+        change: String,
+        replacement: String,
+        since: String,
+        reason: String,
+        namespace: String,
+    }
     let rows = rows(catalog);
     if format == TableFormat::Json {
-        let value = json!({ "deprecations": rows });
+        // Through a `Value`, whose keys are sorted: the JSON table lists each row's fields
+        // alphabetically.
+        let value = serde_json::to_value(Data { deprecations: &rows }).expect("rows serialize");
         return Ok(serde_json::to_string_pretty(&value).expect("rows serialize") + "\n");
     }
     let (template, text): (&str, fn(&str) -> String) = match format {
@@ -110,20 +130,18 @@ pub fn render(engine: &Engine, catalog: &Catalog, format: TableFormat) -> Result
         TableFormat::Rst => format!("``{}``", s.replace('`', "\\`")),
         _ => s.to_owned(),
     };
-    let context: Vec<serde_json::Value> = rows
+    let rows = rows
         .iter()
-        .map(|r| {
-            json!({
-                "option": code(&r.option.text()),
-                "change": text(r.change.text()),
-                "replacement": r.replacement.as_ref().map(|n| code(&n.text())).unwrap_or_default(),
-                "since": r.since.as_deref().map(text).unwrap_or_default(),
-                "reason": r.reason.as_deref().map(text).unwrap_or_default(),
-                "namespace": text(&r.namespace),
-            })
+        .map(|r| Cells {
+            option: code(&r.option.text()),
+            change: text(r.change.text()),
+            replacement: r.replacement.as_ref().map(|n| code(&n.text())).unwrap_or_default(),
+            since: r.since.as_deref().map(text).unwrap_or_default(),
+            reason: r.reason.as_deref().map(text).unwrap_or_default(),
+            namespace: text(&r.namespace),
         })
         .collect();
-    engine.render(template, &json!({ "rows": context }))
+    engine.render(template, &Table { rows })
 }
 
 /// Text safe inside an rst list-table cell: inline markup characters escaped, one line.

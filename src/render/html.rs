@@ -13,7 +13,6 @@ use super::Engine;
 use crate::diag::Result;
 use crate::spec::model::Catalog;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
-use serde_json::json;
 
 const TEMPLATE_FILE: &str = "html.hbs";
 
@@ -22,24 +21,54 @@ pub fn render(markdown_engine: &Engine, html_engine: &Engine, catalog: &Catalog)
     let title = format!("Configuration reference: {}", namespaces.join(", "));
     // The embedded Markdown templates: the body is written as HTML directly, the bytes
     // pulldown-cmark makes of their page (tested). A user's own go through pulldown-cmark.
-    let native_body = markdown_engine.embedded(markdown::TEMPLATE_FILES);
-    if native_body && html_engine.embedded(&[TEMPLATE_FILE]) {
-        return Ok(write_native(catalog, &title));
-    }
-    let body = if native_body {
-        write_body(catalog)
+    let body = if markdown_engine.embedded(markdown::TEMPLATE_FILES) {
+        Body::Native(catalog)
     } else {
-        markdown_to_html(&markdown::render_with_templates(markdown_engine, catalog)?)
+        Body::Html(markdown_to_html(&markdown::render_with_templates(markdown_engine, catalog)?))
     };
-    if html_engine.embedded(&[TEMPLATE_FILE]) {
-        return Ok(write_page(&title, &body));
-    }
-    render_page_with_template(html_engine, &title, &body)
+    html_engine.render_layout(&Page { title: &title, body })
 }
 
 /// The page through the html.hbs template, whatever it is.
 pub fn render_page_with_template(html_engine: &Engine, title: &str, body: &str) -> Result<String> {
-    html_engine.render("html", &json!({ "title": title, "body": body }))
+    html_engine.render_templates(&Page { title, body: Body::Html(body.to_owned()) })
+}
+
+/// What html.hbs renders: the page's title (escaped by the engine) and its HTML body.
+struct Page<'a> {
+    title: &'a str,
+    body: Body<'a>,
+}
+
+enum Body<'a> {
+    /// The embedded Markdown page's HTML, written as the page is (`write_body_into`).
+    Native(&'a Catalog),
+    /// HTML already made (from a user's Markdown templates).
+    Html(String),
+}
+
+impl serde::Serialize for Page<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Page", 2)?;
+        st.serialize_field("title", self.title)?;
+        match &self.body {
+            Body::Native(catalog) => st.serialize_field("body", &write_body(catalog))?,
+            Body::Html(html) => st.serialize_field("body", html)?,
+        }
+        st.end()
+    }
+}
+
+impl super::engine::Layout for Page<'_> {
+    const TEMPLATES: &'static [&'static str] = &[TEMPLATE_FILE];
+
+    fn write_native(&self) -> String {
+        match &self.body {
+            Body::Native(catalog) => write_native(catalog, self.title),
+            Body::Html(html) => write_page(self.title, html),
+        }
+    }
 }
 
 /// The embedded html.hbs without its leading comment, split around `{{title}}` and

@@ -19,16 +19,32 @@ use std::collections::{HashMap, HashSet};
 pub const TEMPLATE_FILES: &[&str] = &["markdown.hbs", "markdown-option.hbs"];
 
 pub fn render(engine: &Engine, catalog: &Catalog) -> Result<String> {
-    if engine.embedded(TEMPLATE_FILES) {
-        return Ok(write_native(catalog));
-    }
-    render_with_templates(engine, catalog)
+    engine.render_layout(&Reference { catalog })
 }
 
 /// Through the handlebars templates, whatever they are.
 pub fn render_with_templates(engine: &Engine, catalog: &Catalog) -> Result<String> {
-    let page = serde_json::to_value(context::<Markdown>(catalog)).expect("the page serialises");
-    engine.render("markdown", &page)
+    engine.render_templates(&Reference { catalog })
+}
+
+/// The Markdown page of a catalog: its context is the typed `Page` (`context`); the native
+/// writer writes the same structs a group at a time (`PagePlan`).
+struct Reference<'a> {
+    catalog: &'a Catalog,
+}
+
+impl Serialize for Reference<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        context::<Markdown>(self.catalog).serialize(s)
+    }
+}
+
+impl super::engine::Layout for Reference<'_> {
+    const TEMPLATES: &'static [&'static str] = TEMPLATE_FILES;
+
+    fn write_native(&self) -> String {
+        write_native(self.catalog)
+    }
 }
 
 /// What the embedded markdown.hbs and markdown-option.hbs write, from the same context,
