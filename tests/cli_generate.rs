@@ -462,3 +462,15 @@ fn a_generator_namespace_never_reads_a_file_outside_the_spec_folder() {
     );
     assert!(!stderr.contains("password_hunter2"), "{stderr}");
 }
+
+#[test]
+fn a_render_error_names_the_override_and_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ini-option.hbs"), "# {{dest}}\n{{no_such_field}}\n").unwrap();
+    let out = confspec(&["generate", "--templates", dir.path().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let expected = format!("{}:2:1: error: rendering failed: ", dir.path().join("ini-option.hbs").display());
+    assert!(stderr.starts_with(&expected), "{stderr}");
+    assert_eq!(stderr.matches("error:").count(), 1, "{stderr}");
+}

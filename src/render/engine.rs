@@ -79,12 +79,10 @@ impl Engine {
         let mut origins = Vec::new();
         for (file, embedded) in TEMPLATES {
             let name = file.trim_end_matches(".hbs");
-            let (origin, text) = match self.overrides.as_ref().filter(|_| self.overridden.contains(file)) {
-                Some(dir) => {
-                    let path = dir.join(file);
-                    (path.display().to_string(), crate::spec::load::read_text(&path)?)
-                }
-                None => (format!("<embedded>/templates/{file}"), (*embedded).to_owned()),
+            let origin = self.origin(file);
+            let text = match self.overrides.as_ref().filter(|_| self.overridden.contains(file)) {
+                Some(dir) => crate::spec::load::read_text(&dir.join(file))?,
+                None => (*embedded).to_owned(),
             };
             registry.register_template_string(name, text).map_err(|e| template_error(&origin, &e))?;
             origins.push((name, origin));
@@ -117,16 +115,28 @@ impl Engine {
         self.render(L::TEMPLATES[0].trim_end_matches(".hbs"), context)
     }
 
+    /// Where a template comes from, as diagnostics name it: the override's path, or the
+    /// embedded file.
+    fn origin(&self, file: &str) -> String {
+        match self.overrides.as_ref().filter(|_| self.overridden.contains(&file)) {
+            Some(dir) => dir.join(file).display().to_string(),
+            None => format!("<embedded>/templates/{file}"),
+        }
+    }
+
+    /// Renders the template `name` (a file name without `.hbs`). A failure is reported at the
+    /// file and line of the template where it happened.
     pub fn render(&self, template: &str, context: &impl serde::Serialize) -> Result<String> {
         self.registry()?.render(template, context).map_err(|e| {
-            let origin = e.template_name.clone().unwrap_or_else(|| template.to_owned());
-            let mut message = format!("rendering failed: {}", e.reason());
-            if let Some(line) = e.line_no {
-                message = format!("{}:{line}: error: {message}", origin);
-            } else {
-                message = format!("{origin}: error: {message}");
-            }
-            Error::Usage(message)
+            let name = e.template_name.clone().unwrap_or_else(|| template.to_owned());
+            let d = crate::diag::Diagnostic::error(
+                self.origin(&format!("{name}.hbs")),
+                format!("rendering failed: {}", e.reason()),
+            );
+            Error::Input(vec![match e.line_no {
+                Some(line) => d.at(line, e.column_no),
+                None => d,
+            }])
         })
     }
 }
