@@ -7,6 +7,8 @@ use std::fmt;
 pub enum Severity {
     Error,
     Warning,
+    /// Where else a diagnostic concerns (an include site), printed after it.
+    Note,
 }
 
 /// One message about one place in one file.
@@ -16,7 +18,11 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub severity: Severity,
+    /// Where in the document (`groups[0].options[3].default`), printed before the message.
+    pub path: Option<crate::spec::source::YamlPath>,
     pub message: String,
+    /// Notes printed on the lines after it, each at its own place.
+    pub notes: Vec<Diagnostic>,
 }
 
 /// Longest message shown: a message quoting a huge value (a 10 MB type name, say) is cut.
@@ -67,8 +73,30 @@ impl Diagnostic {
             line: None,
             column: None,
             severity: Severity::Error,
+            path: None,
             message: shorten(message.into()),
+            notes: Vec::new(),
         }
+    }
+
+    /// A note about another place (`file:line:column: note: message`).
+    pub fn note_at(file: impl Into<String>, at: Option<(usize, usize)>, message: impl Into<String>) -> Self {
+        let mut note = Diagnostic { severity: Severity::Note, ..Diagnostic::error(file, message) };
+        if let Some((line, column)) = at {
+            note = note.at(line, Some(column));
+        }
+        note
+    }
+
+    /// The problem is at `path` in the document (an empty path is the whole document).
+    pub fn in_document(mut self, path: crate::spec::source::YamlPath) -> Self {
+        self.path = (!path.0.is_empty()).then_some(path);
+        self
+    }
+
+    pub fn with_note(mut self, note: Diagnostic) -> Self {
+        self.notes.push(note);
+        self
     }
 
     pub fn at(mut self, line: usize, column: Option<usize>) -> Self {
@@ -90,8 +118,17 @@ impl fmt::Display for Diagnostic {
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
-        write!(f, ": {sev}: {}", escape_controls(&self.message))
+        write!(f, ": {sev}: ")?;
+        if let Some(path) = &self.path {
+            write!(f, "{}: ", escape_controls(&path.to_string()))?;
+        }
+        write!(f, "{}", escape_controls(&self.message))?;
+        for note in &self.notes {
+            write!(f, "\n{note}")?;
+        }
+        Ok(())
     }
 }
 
@@ -119,6 +156,15 @@ impl Error {
             _ => err.to_string(),
         };
         Error::Io { path: path.to_string(), message }
+    }
+
+    /// The error as diagnostics, one per problem.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        match self {
+            Error::Input(diagnostics) => diagnostics,
+            Error::Usage(message) => vec![Diagnostic::error("confspec", message)],
+            Error::Io { path, message } => vec![Diagnostic::error(path, message)],
+        }
     }
 
     pub fn exit_code(&self) -> i32 {

@@ -28,7 +28,7 @@ pub struct ImportedSpec {
     pub groups: usize,
     pub options: usize,
     /// Each option's place in the spec (`groups[0].options[3]`) and in the data.
-    pub origins: Vec<(String, YamlPath)>,
+    pub origins: Vec<(YamlPath, YamlPath)>,
 }
 
 struct Problems {
@@ -55,8 +55,7 @@ pub fn import(source: &SourceFile, json: bool) -> Result<Vec<ImportedSpec>> {
         .into_iter()
         .zip(source.locate_all(&paths))
         .map(|((path, message), place)| {
-            let text = if path.0.is_empty() { message } else { format!("{path}: {message}") };
-            let d = Diagnostic::error(&source.name, text);
+            let d = Diagnostic::error(&source.name, message).in_document(path);
             match place {
                 Some((line, col)) => d.at(line, Some(col)),
                 None => d,
@@ -301,24 +300,6 @@ fn order_groups<T>(groups: &mut Vec<(String, Mapping, T)>, hints: &[(String, Str
     groups.extend(order.into_iter().filter_map(|i| slots[i].take()));
 }
 
-/// `path` followed by a suffix such as `.choices[1]`.
-fn extend_path(path: &YamlPath, suffix: &str) -> YamlPath {
-    let mut out = path.clone();
-    for part in suffix.split('.').filter(|p| !p.is_empty()) {
-        let (key, indexes) = part.split_once('[').map(|(k, i)| (k, Some(i))).unwrap_or((part, None));
-        if !key.is_empty() {
-            out = out.key(key.to_owned());
-        }
-        for index in indexes.into_iter().flat_map(|i| i.split('[')) {
-            match index.trim_end_matches(']').parse() {
-                Ok(i) => out = out.index(i),
-                Err(_) => return out,
-            }
-        }
-    }
-    out
-}
-
 /// A namespace must make a plain file name: no folders, no hidden files.
 fn valid_namespace(ns: &str) -> bool {
     !ns.is_empty() && !ns.starts_with('.') && ns.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
@@ -337,7 +318,7 @@ fn finish(draft: SpecDraft, origin: &str) -> ImportedSpec {
         .map(|(gi, (_, mut head, opts))| {
             let mut values = Vec::with_capacity(opts.len());
             for (oi, (opt, data_path)) in opts.into_iter().enumerate() {
-                origins.push((format!("groups[{gi}].options[{oi}]"), data_path));
+                origins.push((YamlPath::default().key("groups").index(gi).key("options").index(oi), data_path));
                 values.push(opt);
             }
             head.insert("options".into(), Value::Sequence(values));
@@ -374,33 +355,25 @@ pub fn check(specs: &[ImportedSpec], source: &SourceFile, dir: &std::path::Path)
             continue;
         };
         let Error::Input(diagnostics) = error else { return Err(error) };
-        let origins: std::collections::HashMap<&str, &YamlPath> =
-            spec.origins.iter().map(|(p, d)| (p.as_str(), d)).collect();
+        let origins: std::collections::HashMap<&[crate::spec::source::Seg], &YamlPath> =
+            spec.origins.iter().map(|(p, d)| (p.0.as_slice(), d)).collect();
         for d in diagnostics {
-            // An option's messages start with its place, `groups[0].options[3]`.
-            let prefix = d
-                .message
-                .match_indices(']')
-                .nth(1)
-                .map(|(end, _)| &d.message[..=end])
-                .filter(|p| p.starts_with("groups["));
-            match prefix.and_then(|p| origins.get(p).map(|data_path| (p, data_path))) {
-                Some((prefix, data_path)) => {
-                    let rest = &d.message[prefix.len()..];
-                    // The option's keys keep their names in the data: point at the key itself.
-                    let inner = rest.split(": ").next().unwrap_or_default();
-                    found.push((
-                        Diagnostic::error(&source.name, format!("{data_path}{rest}")),
-                        Some(extend_path(data_path, inner)),
-                    ));
+            // A problem of an option is at `groups[g].options[o]` or below it; the option's
+            // keys keep their names in the data, so the same steps lead to the data's key.
+            let option = d.path.as_ref().and_then(|p| p.0.get(..4).and_then(|o| origins.get(o)).map(|data| (p, data)));
+            match option {
+                Some((path, data_path)) => {
+                    let mut in_data = (*data_path).clone();
+                    in_data.0.extend(path.0[4..].iter().cloned());
+                    found
+                        .push((Diagnostic::error(&source.name, d.message).in_document(in_data.clone()), Some(in_data)));
                 }
-                None => found.push((
-                    Diagnostic::error(
-                        &source.name,
-                        format!("namespace `{}` does not make a valid spec: {}", spec.namespace, d.message),
-                    ),
-                    None,
-                )),
+                None => {
+                    let what = d.path.map(|p| format!("{p}: ")).unwrap_or_default();
+                    let message =
+                        format!("namespace `{}` does not make a valid spec: {what}{}", spec.namespace, d.message);
+                    found.push((Diagnostic::error(&source.name, message), None));
+                }
             }
         }
     }

@@ -287,3 +287,37 @@ fn control_and_bidi_characters_in_messages_are_escaped() {
     assert_eq!(out.status.code(), Some(2));
     check("generator config key", &String::from_utf8_lossy(&out.stderr));
 }
+
+/// A problem inside an included option set is reported in the set's file, with a note at
+/// the include entry; a set that does not parse gives its own diagnostic, not one glued into
+/// the include's.
+#[test]
+fn problems_in_an_included_set_note_where_it_is_included() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sets")).unwrap();
+    let set_file = dir.path().join("sets/mine.yaml");
+    let spec_file = dir.path().join("spec.yaml");
+    let include = format!("{}:5:18: note: included from here", spec_file.display());
+    std::fs::write(&set_file, "set: mine\noptions:\n  - name: x\n    type: nope\n").unwrap();
+    let o = generate(dir.path(), &format!("{HEAD}      - include: mine\n"), &[]);
+    let lines: Vec<&str> = o.stderr.lines().collect();
+    assert_eq!(o.code, 2);
+    assert_eq!(lines.len(), 2, "{}", o.stderr);
+    assert!(
+        lines[0].starts_with(&format!("{}:4:11: error: options[0].type: unknown type `nope`", set_file.display())),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(lines[1], include);
+
+    std::fs::write(&set_file, "set: mine\noptions: [\n").unwrap();
+    let o = generate(dir.path(), &format!("{HEAD}      - include: mine\n"), &[]);
+    let lines: Vec<&str> = o.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", o.stderr);
+    assert!(
+        lines[0].starts_with(&format!("{}:3:1: error: did not find expected node content", set_file.display())),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(lines[1], include);
+}

@@ -6,18 +6,25 @@ use super::load::Loader;
 use super::model::*;
 use super::raw::{RawDeprecatedOpt, RawGroup, RawOption, RawSpec, RawTypeRef};
 use super::source::YamlPath;
+use crate::diag::Diagnostic;
 use crate::oslo::pyvalue::PyValue;
 use crate::oslo::types::{check_value, is_reference, PORT_MAX, TYPES};
 use serde_yaml::Value;
 use std::collections::HashMap;
 
 /// Something wrong at a place in a file; `see_also` points at the other half of a conflict.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Problem {
     pub file: usize,
     pub path: YamlPath,
     pub message: String,
     pub see_also: Option<(usize, YamlPath)>,
+    /// The include entries (file, path) the problem's option set was reached through,
+    /// innermost first.
+    pub included_from: Vec<(usize, YamlPath)>,
+    /// Diagnostics of an option set file that could not be read or parsed: reported as they
+    /// are, with the include sites as notes, instead of `message`.
+    pub nested: Vec<Diagnostic>,
 }
 
 /// What values a type's `choices` may hold.
@@ -35,7 +42,9 @@ pub struct Builder<'l> {
     loader: &'l mut Loader,
     problems: Vec<Problem>,
     /// Option sets being expanded, to catch include cycles.
-    include_stack: Vec<String>,
+    /// The option sets being expanded, outermost first: the set's name and the include
+    /// entry (file, path) that named it.
+    include_stack: Vec<(String, usize, YamlPath)>,
 }
 
 /// The option keys a type description (`item_type:`) may not carry.
@@ -108,7 +117,19 @@ impl<'l> Builder<'l> {
     }
 
     fn problem(&mut self, file: usize, path: YamlPath, message: impl Into<String>) {
-        self.problems.push(Problem { file, path, message: message.into(), see_also: None });
+        let included_from = self.include_sites();
+        self.problems.push(Problem {
+            file,
+            path,
+            message: message.into(),
+            see_also: None,
+            included_from,
+            nested: Vec::new(),
+        });
+    }
+
+    fn include_sites(&self) -> Vec<(usize, YamlPath)> {
+        self.include_stack.iter().rev().map(|(_, file, path)| (*file, path.clone())).collect()
     }
 
     /// Builds the spec, taking the large texts (help) out of `raw` rather than copying them.
@@ -130,6 +151,7 @@ impl<'l> Builder<'l> {
                     path: path.key("name"),
                     message: format!("group [{}] is declared twice", group.name),
                     see_also: Some((file, first.key("name"))),
+                    ..Default::default()
                 });
                 continue;
             }
@@ -206,6 +228,7 @@ impl<'l> Builder<'l> {
                             path: place.1.key("name"),
                             message: format!("option `{key}` is defined twice in group [{group}]"),
                             see_also: Some((first.0, first.1.key("name"))),
+                            ..Default::default()
                         });
                         break;
                     }
@@ -241,6 +264,7 @@ impl<'l> Builder<'l> {
                         path: place.1.key("deprecated_opts"),
                         message,
                         see_also: (!std::ptr::eq(live, opt)).then(|| (live_place.0, live_place.1.key("name"))),
+                        ..Default::default()
                     });
                 }
             }
@@ -266,18 +290,33 @@ impl<'l> Builder<'l> {
             }
         }
         let name = raw.include.as_deref().unwrap_or_default();
-        if self.include_stack.iter().any(|n| n == name) {
+        if self.include_stack.iter().any(|(n, _, _)| n == name) {
+            let chain: Vec<&str> = self.include_stack.iter().map(|(n, _, _)| n.as_str()).collect();
             self.problem(
                 file,
                 path.key("include"),
-                format!("option set `{name}` includes itself (through {})", self.include_stack.join(" -> ")),
+                format!("option set `{name}` includes itself (through {})", chain.join(" -> ")),
             );
             return;
         }
         let (set_file, set) = match self.loader.option_set(name, file) {
             Ok(found) => found,
-            Err(message) => {
+            Err(super::load::SetError::Message(message)) => {
                 self.problem(file, path.key("include"), message);
+                return;
+            }
+            Err(super::load::SetError::File(diagnostics)) => {
+                let mut included_from = self.include_sites();
+                included_from.insert(0, (file, path.key("include")));
+                let problem = Problem {
+                    file,
+                    path: path.key("include"),
+                    message: String::new(),
+                    see_also: None,
+                    included_from,
+                    nested: diagnostics,
+                };
+                self.problems.push(problem);
                 return;
             }
         };
@@ -292,7 +331,7 @@ impl<'l> Builder<'l> {
                 );
             }
         }
-        self.include_stack.push(name.to_owned());
+        self.include_stack.push((name.to_owned(), file, path.key("include")));
         let options_path = YamlPath::default().key("options");
         for (i, entry) in set.options.iter().enumerate() {
             let entry_path = options_path.index(i);

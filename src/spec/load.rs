@@ -20,6 +20,15 @@ pub const EMBEDDED_SETS: &[(&str, &str)] =
 /// Prefix of the names embedded files carry in diagnostics.
 pub const EMBEDDED_PREFIX: &str = "<embedded>/";
 
+/// Why an included option set could not be had.
+#[derive(Debug)]
+pub(crate) enum SetError {
+    /// It cannot be found or named: reported at the include entry.
+    Message(String),
+    /// Its file could not be read or parsed: its own diagnostics.
+    File(Vec<Diagnostic>),
+}
+
 /// Loads specs and the option sets they include, and keeps every file it read so that
 /// problems can be reported against them.
 #[derive(Default)]
@@ -128,7 +137,7 @@ impl Loader {
         &mut self,
         name: &str,
         from_file: usize,
-    ) -> std::result::Result<(usize, Rc<RawOptionSet>), String> {
+    ) -> std::result::Result<(usize, Rc<RawOptionSet>), SetError> {
         let dir = self.source_dirs[from_file].clone();
         let key = (dir.clone(), name.to_owned());
         if let Some((file, set)) = self.sets.get(&key) {
@@ -138,11 +147,13 @@ impl Loader {
             && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
             && !name.starts_with('.');
         if !valid_name {
-            return Err(format!("`{name}` is not an option set name (letters, digits, `-`, `_` and `.`)"));
+            return Err(SetError::Message(format!(
+                "`{name}` is not an option set name (letters, digits, `-`, `_` and `.`)"
+            )));
         }
         let on_disk = dir.as_ref().map(|d| d.join("sets").join(format!("{name}.yaml"))).filter(|p| p.is_file());
         let file = if let Some(path) = on_disk {
-            let text = read_text(&path).map_err(|e| e.to_string())?;
+            let text = read_text(&path).map_err(|e| SetError::File(e.into_diagnostics()))?;
             self.add_source(path.display().to_string(), text, path.parent().and_then(Path::parent).map(Path::to_owned))
         } else if let Some((_, text)) = EMBEDDED_SETS.iter().find(|(n, _)| *n == name) {
             self.add_source(format!("{EMBEDDED_PREFIX}specs/sets/{name}.yaml"), (*text).to_owned(), None)
@@ -150,17 +161,17 @@ impl Loader {
             let mut known: Vec<&str> = EMBEDDED_SETS.iter().map(|(n, _)| *n).collect();
             known.sort();
             let looked = dir.map(|d| format!("{}/sets/{name}.yaml, ", d.display())).unwrap_or_default();
-            return Err(format!(
+            return Err(SetError::Message(format!(
                 "unknown option set `{name}` (looked for {looked}and the embedded sets: {})",
                 known.join(", ")
-            ));
+            )));
         };
-        let set: RawOptionSet = self.parse(file).map_err(|e| e.to_string())?;
+        let set: RawOptionSet = self.parse(file).map_err(|e| SetError::File(e.into_diagnostics()))?;
         if set.set != name {
-            return Err(format!(
+            return Err(SetError::Message(format!(
                 "{} declares `set: {}`, but is included as `{name}`",
                 self.sources[file].name, set.set
-            ));
+            )));
         }
         let set = Rc::new(set);
         self.sets.insert(key, (file, set.clone()));
@@ -168,20 +179,26 @@ impl Loader {
     }
 
     /// Turns problems into diagnostics with lines and columns, locating all the problems of a
-    /// file in one pass over it.
+    /// file in one pass over it. A problem reached through include entries gets a note at
+    /// each of them.
     fn report(&self, problems: Vec<Problem>) -> Error {
         let mut wanted: Vec<Vec<YamlPath>> = vec![Vec::new(); self.sources.len()];
         for p in &problems {
-            wanted[p.file].push(p.path.clone());
+            if p.nested.is_empty() {
+                wanted[p.file].push(p.path.clone());
+            }
             if let Some((file, path)) = &p.see_also {
+                wanted[*file].push(path.clone());
+            }
+            for (file, path) in &p.included_from {
                 wanted[*file].push(path.clone());
             }
         }
         let mut found: Vec<_> =
             self.sources.iter().zip(&wanted).map(|(src, paths)| src.locate_all(paths).into_iter()).collect();
-        let diagnostics = problems
-            .into_iter()
-            .map(|p| {
+        let mut diagnostics = Vec::new();
+        for p in problems {
+            let main = if p.nested.is_empty() {
                 let src = &self.sources[p.file];
                 let at = found[p.file].next().flatten();
                 let mut message = p.message;
@@ -192,14 +209,26 @@ impl Loader {
                         None => message.push_str(&format!(" (first at {})", other.name)),
                     }
                 }
-                let mut d =
-                    Diagnostic::error(&src.name, format!("{}: {message}", p.path).trim_start_matches(": ").to_owned());
+                let mut d = Diagnostic::error(&src.name, message).in_document(p.path);
                 if let Some((line, col)) = at {
                     d = d.at(line, Some(col));
                 }
+                vec![d]
+            } else {
+                p.nested
+            };
+            let notes: Vec<Diagnostic> = p
+                .included_from
+                .iter()
+                .map(|(file, _)| {
+                    Diagnostic::note_at(&self.sources[*file].name, found[*file].next().flatten(), "included from here")
+                })
+                .collect();
+            diagnostics.extend(main.into_iter().map(|mut d| {
+                d.notes.extend(notes.iter().cloned());
                 d
-            })
-            .collect();
+            }));
+        }
         Error::Input(diagnostics)
     }
 }

@@ -11,7 +11,7 @@ use std::fmt;
 
 /// One step of a path inside a YAML document. Keys are mostly the spec format's own names,
 /// borrowed for free: a path is made for every option in case it needs to be reported.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Seg {
     Key(Cow<'static, str>),
     Index(usize),
