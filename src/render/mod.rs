@@ -1,8 +1,9 @@
-//! Rendering: a model goes into a context, the context through handlebars templates.
-//!
-//! Templates live in `templates/` and are compiled into the binary; `--templates DIR` replaces
-//! any of them by file name, the way an mdBook theme folder does. Whatever must match oslo to
-//! the byte (wrapping, default formatting) is done by helpers, so an override keeps it.
+//! Rendering: each output is a layout (`engine::Layout`), a typed context its templates
+//! render. The embedded templates live in `templates/` and are compiled into the binary;
+//! `--templates DIR` replaces any of them by file name, the way an mdBook theme folder does,
+//! and then handlebars renders the layout; otherwise its native writer writes the same bytes
+//! from the same context. Whatever must match oslo to the byte (wrapping, default formatting)
+//! is done by `oslo` functions that the helpers wrap, so an override keeps it.
 
 pub mod deprecations;
 pub mod engine;

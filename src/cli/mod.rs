@@ -1,212 +1,19 @@
-//! The command line: argument parsing and one function per subcommand.
+//! The command line: the flags (`args`) and one function per subcommand, over the library.
 
-use crate::diag::{Error, Result};
-use crate::genconf::{self, GeneratorConf};
-use crate::oslo::data::{self, GeneratorOptions};
-use crate::output;
-use crate::render::deprecations::TableFormat;
-use crate::render::engine::Escape;
-use crate::render::{html, ini, markdown, rst, Engine};
-use crate::spec::model::Catalog;
-use crate::spec::source::SourceFile;
-use crate::spec::Loader;
-use clap::{Parser, Subcommand, ValueEnum};
+mod args;
+
+use args::*;
+use clap::{Parser, ValueEnum};
+use confspec::diag::{Error, Result};
+use confspec::genconf::{self, GeneratorConf};
+use confspec::oslo::data::{self, GeneratorOptions};
+use confspec::output;
+use confspec::render::engine::Escape;
+use confspec::render::{html, ini, markdown, rst, Engine};
+use confspec::spec::model::Catalog;
+use confspec::spec::source::SourceFile;
+use confspec::spec::Loader;
 use std::path::{Path, PathBuf};
-
-#[derive(Debug, Parser)]
-#[command(name = "confspec", version, about = "oslo.config-compatible samples and docs from declarative YAML specs")]
-pub struct Cli {
-    #[command(subcommand)]
-    pub command: Command,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Render a sample config file, its machine-readable data or its reference docs from specs;
-    /// without SPEC (or --config-file), the embedded glance spec.
-    Generate(GenerateArgs),
-    /// One table of every deprecated name and every option deprecated for removal.
-    Deprecations(DeprecationsArgs),
-    /// Turn oslo-config-generator's --format yaml|json data into one spec per namespace.
-    Import(ImportArgs),
-    /// Check a config file against specs: unknown options, bad values, deprecated names.
-    Validate(ValidateArgs),
-    /// Rewrite every deprecated name in a config file to its replacement.
-    Upgrade(UpgradeArgs),
-    /// The configuration changes between two versions of specs (files or folders).
-    Diff(DiffArgs),
-    /// The embedded templates, to copy and edit for --templates.
-    Templates(TemplatesArgs),
-}
-
-#[derive(Debug, clap::Args)]
-pub struct TemplatesArgs {
-    /// Write every embedded template into DIR (created if missing), by file name.
-    #[arg(long, value_name = "DIR")]
-    pub dump: PathBuf,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiffFormat {
-    Markdown,
-    Json,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct DiffArgs {
-    /// The old version: a spec file or a folder of specs.
-    pub old: PathBuf,
-    /// The new version: a spec file or a folder of specs.
-    pub new: PathBuf,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
-    pub format: DiffFormat,
-    #[command(flatten)]
-    pub output: OutputArgs,
-}
-
-#[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("target").required(true).args(["output_file", "in_place"])))]
-pub struct UpgradeArgs {
-    /// Spec files; without any, the embedded glance spec.
-    #[arg(value_name = "SPEC")]
-    pub specs: Vec<PathBuf>,
-    /// The config file to upgrade.
-    #[arg(long, value_name = "CONF")]
-    pub input_file: PathBuf,
-    /// Write the upgraded file here (`-` is stdout); a new file gets the input's mode.
-    #[arg(long, short = 'o', value_name = "F")]
-    pub output_file: Option<PathBuf>,
-    /// Replace the input file (atomically, keeping its owner, mode and extended attributes).
-    #[arg(long)]
-    pub in_place: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    Text,
-    Json,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct ValidateArgs {
-    /// Spec files; without any, the embedded glance spec.
-    #[arg(value_name = "SPEC")]
-    pub specs: Vec<PathBuf>,
-    /// The config file to check.
-    #[arg(long, value_name = "CONF")]
-    pub input_file: PathBuf,
-    /// Exit 1 on warnings too.
-    #[arg(long)]
-    pub fatal_warnings: bool,
-    /// Also warn about every option set to something other than its default.
-    #[arg(long)]
-    pub check_defaults: bool,
-    /// A section not to check (repeatable).
-    #[arg(long, value_name = "G")]
-    pub exclude_group: Vec<String>,
-    /// Findings as text lines or as JSON.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    pub format: ReportFormat,
-}
-
-/// Where a rendered report goes, and the templates it is rendered with.
-#[derive(Debug, clap::Args)]
-pub struct OutputArgs {
-    /// Write here instead of stdout (`-` is stdout): see docs/cli.md, "Output files".
-    #[arg(long, short = 'o', value_name = "F")]
-    pub output_file: Option<PathBuf>,
-    /// Do not write: exit 1 with a diff when the output file is stale.
-    #[arg(long, requires = "output_file")]
-    pub check: bool,
-    /// A folder of templates that replace the embedded ones by file name.
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct DeprecationsArgs {
-    /// Spec files; without any, the embedded glance spec.
-    #[arg(value_name = "SPEC")]
-    pub specs: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = TableFormat::Markdown)]
-    pub format: TableFormat,
-    #[command(flatten)]
-    pub output: OutputArgs,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Ini,
-    Yaml,
-    Json,
-    Rst,
-    Markdown,
-    Html,
-}
-
-impl Format {
-    fn name(self) -> &'static str {
-        match self {
-            Format::Ini => "ini",
-            Format::Yaml => "yaml",
-            Format::Json => "json",
-            Format::Rst => "rst",
-            Format::Markdown => "markdown",
-            Format::Html => "html",
-        }
-    }
-}
-
-#[derive(Debug, clap::Args)]
-pub struct GenerateArgs {
-    /// Spec files, one namespace each; several merge as several oslo namespaces do.
-    #[arg(value_name = "SPEC")]
-    pub specs: Vec<PathBuf>,
-    /// Output format [default: ini, or the config file's `format_`].
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
-    /// Wrap help text at this many columns, 0 for no wrapping [default: 70, or the config file's].
-    #[arg(long, value_name = "N")]
-    pub wrap_width: Option<usize>,
-    /// Only required options, uncommented: a minimal config to fill in.
-    #[arg(long)]
-    pub minimal: bool,
-    /// Only the first paragraph of each option's help.
-    #[arg(long)]
-    pub summarize: bool,
-    /// Write here instead of stdout (`-` is stdout): see docs/cli.md, "Output files".
-    #[arg(long, short = 'o', value_name = "F")]
-    pub output_file: Option<PathBuf>,
-    /// Do not write: exit 1 with a diff when the output file is not what would be generated.
-    #[arg(long)]
-    pub check: bool,
-    /// An oslo-config-generator config file: its namespaces, wrap_width, summarize, minimal,
-    /// format_ and output_file; flags given here win.
-    #[arg(long, value_name = "GENERATOR.conf")]
-    pub config_file: Option<PathBuf>,
-    /// Where --config-file's namespaces are found, as <DIR>/<namespace>.yaml.
-    #[arg(long, value_name = "DIR", default_value = "specs")]
-    pub spec_dir: PathBuf,
-    /// A folder of templates that replace the embedded ones by file name.
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
-    /// Print where the time went (read, parse, check, render, write) on stderr.
-    #[arg(long)]
-    pub timings: bool,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct ImportArgs {
-    /// The data oslo-config-generator wrote with --format yaml or --format json (.json is read
-    /// as JSON, anything else as YAML).
-    #[arg(value_name = "OSLO_DATA")]
-    pub data: PathBuf,
-    /// Where to write one spec per namespace, <DIR>/<namespace>.yaml.
-    #[arg(long, value_name = "DIR")]
-    pub output_dir: PathBuf,
-}
 
 /// Runs the command line and returns the process exit code (0 done, 1 findings, 2 bad input).
 pub fn main() -> i32 {
@@ -236,7 +43,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Diff(args) => diff(&args),
         Command::Templates(args) => {
             let files: Vec<(&str, &[u8])> =
-                crate::render::engine::TEMPLATES.iter().map(|(name, text)| (*name, text.as_bytes())).collect();
+                confspec::render::engine::TEMPLATES.iter().map(|(name, text)| (*name, text.as_bytes())).collect();
             output::write_folder(&args.dump, &files)?;
             Ok(0)
         }
@@ -244,17 +51,17 @@ pub fn run(cli: Cli) -> Result<i32> {
 }
 
 fn diff(args: &DiffArgs) -> Result<i32> {
-    let (old, new) = (crate::diff::load_side(&args.old)?, crate::diff::load_side(&args.new)?);
-    let changes = crate::diff::diff(&old, &new);
+    let (old, new) = (confspec::diff::load_side(&args.old)?, confspec::diff::load_side(&args.new)?);
+    let changes = confspec::diff::diff(&old, &new);
     let (old_name, new_name) = (args.old.display().to_string(), args.new.display().to_string());
     let text = match args.format {
-        DiffFormat::Markdown => crate::diff::render_markdown(
+        DiffFormat::Markdown => confspec::diff::render_markdown(
             &Engine::new(args.output.templates.as_deref(), Escape::None)?,
             &changes,
             &old_name,
             &new_name,
         )?,
-        DiffFormat::Json => crate::diff::render_json(&changes, &old_name, &new_name),
+        DiffFormat::Json => confspec::diff::render_json(&changes, &old_name, &new_name),
     };
     emit(&text, args.output.output_file.as_deref(), args.output.check)
 }
@@ -264,21 +71,21 @@ fn upgrade(args: &UpgradeArgs) -> Result<i32> {
     // Taken before the file is read: if it changes after this, replacing it would lose the
     // change, so the replace is refused.
     let read = std::fs::metadata(&args.input_file).map_err(|e| Error::io(args.input_file.display(), &e))?;
-    let text = crate::spec::load::read_text(&args.input_file)?;
-    let doc = crate::ini::parse(&text);
+    let text = confspec::spec::load::read_text(&args.input_file)?;
+    let doc = confspec::ini::parse(&text);
     let path = args.input_file.display().to_string();
     if !doc.errors.is_empty() {
         let diagnostics = doc
             .errors
             .iter()
             .map(|e| {
-                crate::diag::Diagnostic::error(&path, format!("syntax error: {} (nothing was written)", e.message))
+                confspec::diag::Diagnostic::error(&path, format!("syntax error: {} (nothing was written)", e.message))
                     .at(e.line, None)
             })
             .collect();
         return Err(Error::Input(diagnostics));
     }
-    let result = crate::upgrade::upgrade(&catalog, &text, &doc);
+    let result = confspec::upgrade::upgrade(&catalog, &text, &doc);
     let durable = output::WriteOptions { durability: output::Durability::Durable, ..output::WriteOptions::GENERATED };
     if args.in_place {
         if result.text != text {
@@ -291,16 +98,16 @@ fn upgrade(args: &UpgradeArgs) -> Result<i32> {
         let options = output::WriteOptions { new_mode: output::NewMode::like(&read), ..durable };
         output::write(target, result.text.as_bytes(), options)?;
     }
-    report(&crate::upgrade::report(&path, &result.changes));
-    let conflicts = result.changes.iter().any(|c| matches!(c, crate::upgrade::Change::Conflict { .. }));
+    report(&confspec::upgrade::report(&path, &result.changes));
+    let conflicts = result.changes.iter().any(|c| matches!(c, confspec::upgrade::Change::Conflict { .. }));
     Ok(if conflicts { 1 } else { 0 })
 }
 
 fn validate(args: &ValidateArgs) -> Result<i32> {
-    use crate::validate::{counts, json_report, text_report, validate, ValidateOptions};
+    use confspec::validate::{counts, json_report, text_report, validate, ValidateOptions};
     let catalog = Loader::new().load_catalog(&args.specs)?;
-    let text = crate::spec::load::read_text(&args.input_file)?;
-    let doc = crate::ini::parse(&text);
+    let text = confspec::spec::load::read_text(&args.input_file)?;
+    let doc = confspec::ini::parse(&text);
     let options = ValidateOptions { check_defaults: args.check_defaults, exclude_groups: args.exclude_group.clone() };
     let findings = validate(&catalog, &doc, &options);
     let path = args.input_file.display().to_string();
@@ -316,7 +123,7 @@ fn validate(args: &ValidateArgs) -> Result<i32> {
 fn deprecations(args: &DeprecationsArgs) -> Result<i32> {
     let catalog = Loader::new().load_catalog(&args.specs)?;
     let engine = Engine::new(args.output.templates.as_deref(), Escape::None)?;
-    let text = crate::render::deprecations::render(&engine, &catalog, args.format)?;
+    let text = confspec::render::deprecations::render(&engine, &catalog, args.format)?;
     emit(&text, args.output.output_file.as_deref(), args.output.check)
 }
 
@@ -380,10 +187,10 @@ fn settings(args: &GenerateArgs) -> Result<GenerateSettings> {
 fn generate(args: &GenerateArgs) -> Result<i32> {
     let settings = settings(args)?;
     let catalog = Loader::new().load_catalog(&settings.specs)?;
-    let text = crate::timings::measure("render", || render(&catalog, &settings, args))?;
-    let code = crate::timings::measure("write", || emit(&text, settings.output_file.as_deref(), args.check))?;
+    let text = confspec::timings::measure("render", || render(&catalog, &settings, args))?;
+    let code = confspec::timings::measure("write", || emit(&text, settings.output_file.as_deref(), args.check))?;
     if args.timings {
-        report(&crate::timings::report());
+        report(&confspec::timings::report());
     }
     // The process ends here: handing a large model and output back to the allocator piece by
     // piece would only add to the run (docs/performance.md).
@@ -431,11 +238,11 @@ fn render(catalog: &Catalog, settings: &GenerateSettings, args: &GenerateArgs) -
 
 fn import(args: &ImportArgs) -> Result<i32> {
     let path = &args.data;
-    let source = SourceFile { name: path.display().to_string(), text: crate::spec::load::read_text(path)? };
+    let source = SourceFile { name: path.display().to_string(), text: confspec::spec::load::read_text(path)? };
     let json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let specs = crate::import::import(&source, json)?;
+    let specs = confspec::import::import(&source, json)?;
     // Every spec must load before any is written: broken data leaves nothing behind.
-    crate::import::check(&specs, &source, &args.output_dir)?;
+    confspec::import::check(&specs, &source, &args.output_dir)?;
     let files: Vec<(&str, &[u8])> = specs.iter().map(|s| (s.file_name.as_str(), s.text.as_bytes())).collect();
     output::write_folder(&args.output_dir, &files)?;
     let mut report = String::new();

@@ -1,0 +1,200 @@
+//! The command line's flags (clap): one struct per subcommand.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use confspec::render::deprecations::TableFormat;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "confspec", version, about = "oslo.config-compatible samples and docs from declarative YAML specs")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render a sample config file, its machine-readable data or its reference docs from specs;
+    /// without SPEC (or --config-file), the embedded glance spec.
+    Generate(GenerateArgs),
+    /// One table of every deprecated name and every option deprecated for removal.
+    Deprecations(DeprecationsArgs),
+    /// Turn oslo-config-generator's --format yaml|json data into one spec per namespace.
+    Import(ImportArgs),
+    /// Check a config file against specs: unknown options, bad values, deprecated names.
+    Validate(ValidateArgs),
+    /// Rewrite every deprecated name in a config file to its replacement.
+    Upgrade(UpgradeArgs),
+    /// The configuration changes between two versions of specs (files or folders).
+    Diff(DiffArgs),
+    /// The embedded templates, to copy and edit for --templates.
+    Templates(TemplatesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TemplatesArgs {
+    /// Write every embedded template into DIR (created if missing), by file name.
+    #[arg(long, value_name = "DIR")]
+    pub dump: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The old version: a spec file or a folder of specs.
+    pub old: PathBuf,
+    /// The new version: a spec file or a folder of specs.
+    pub new: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+    pub format: DiffFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["output_file", "in_place"])))]
+pub struct UpgradeArgs {
+    /// Spec files; without any, the embedded glance spec.
+    #[arg(value_name = "SPEC")]
+    pub specs: Vec<PathBuf>,
+    /// The config file to upgrade.
+    #[arg(long, value_name = "CONF")]
+    pub input_file: PathBuf,
+    /// Write the upgraded file here (`-` is stdout); a new file gets the input's mode.
+    #[arg(long, short = 'o', value_name = "F")]
+    pub output_file: Option<PathBuf>,
+    /// Replace the input file (atomically, keeping its owner, mode and extended attributes).
+    #[arg(long)]
+    pub in_place: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// Spec files; without any, the embedded glance spec.
+    #[arg(value_name = "SPEC")]
+    pub specs: Vec<PathBuf>,
+    /// The config file to check.
+    #[arg(long, value_name = "CONF")]
+    pub input_file: PathBuf,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    pub fatal_warnings: bool,
+    /// Also warn about every option set to something other than its default.
+    #[arg(long)]
+    pub check_defaults: bool,
+    /// A section not to check (repeatable).
+    #[arg(long, value_name = "G")]
+    pub exclude_group: Vec<String>,
+    /// Findings as text lines or as JSON.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+/// Where a rendered report goes, and the templates it is rendered with.
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
+    /// Write here instead of stdout (`-` is stdout): see docs/cli.md, "Output files".
+    #[arg(long, short = 'o', value_name = "F")]
+    pub output_file: Option<PathBuf>,
+    /// Do not write: exit 1 with a diff when the output file is stale.
+    #[arg(long, requires = "output_file")]
+    pub check: bool,
+    /// A folder of templates that replace the embedded ones by file name.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DeprecationsArgs {
+    /// Spec files; without any, the embedded glance spec.
+    #[arg(value_name = "SPEC")]
+    pub specs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Markdown)]
+    pub format: TableFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Ini,
+    Yaml,
+    Json,
+    Rst,
+    Markdown,
+    Html,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Ini => "ini",
+            Format::Yaml => "yaml",
+            Format::Json => "json",
+            Format::Rst => "rst",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    /// Spec files, one namespace each; several merge as several oslo namespaces do.
+    #[arg(value_name = "SPEC")]
+    pub specs: Vec<PathBuf>,
+    /// Output format [default: ini, or the config file's `format_`].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Wrap help text at this many columns, 0 for no wrapping [default: 70, or the config file's].
+    #[arg(long, value_name = "N")]
+    pub wrap_width: Option<usize>,
+    /// Only required options, uncommented: a minimal config to fill in.
+    #[arg(long)]
+    pub minimal: bool,
+    /// Only the first paragraph of each option's help.
+    #[arg(long)]
+    pub summarize: bool,
+    /// Write here instead of stdout (`-` is stdout): see docs/cli.md, "Output files".
+    #[arg(long, short = 'o', value_name = "F")]
+    pub output_file: Option<PathBuf>,
+    /// Do not write: exit 1 with a diff when the output file is not what would be generated.
+    #[arg(long)]
+    pub check: bool,
+    /// An oslo-config-generator config file: its namespaces, wrap_width, summarize, minimal,
+    /// format_ and output_file; flags given here win.
+    #[arg(long, value_name = "GENERATOR.conf")]
+    pub config_file: Option<PathBuf>,
+    /// Where --config-file's namespaces are found, as <DIR>/<namespace>.yaml.
+    #[arg(long, value_name = "DIR", default_value = "specs")]
+    pub spec_dir: PathBuf,
+    /// A folder of templates that replace the embedded ones by file name.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Print where the time went (read, parse, check, render, write) on stderr.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The data oslo-config-generator wrote with --format yaml or --format json (.json is read
+    /// as JSON, anything else as YAML).
+    #[arg(value_name = "OSLO_DATA")]
+    pub data: PathBuf,
+    /// Where to write one spec per namespace, <DIR>/<namespace>.yaml.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: PathBuf,
+}
