@@ -22,40 +22,33 @@ impl Temp {
     /// Creates a new empty file `.confspec-<random>.tmp` in `dir`, opened for writing, with
     /// `mode` (which the umask then restricts, as for any new file).
     pub fn file_in(dir: &Path, mode: u32) -> std::io::Result<(Temp, File)> {
-        let mut last = None;
-        for _ in 0..16 {
-            let path = dir.join(random_name());
-            let entry = registry::add(&path, false);
+        Temp::create(dir, false, |path| {
             let mut options = std::fs::OpenOptions::new();
             options.write(true).create_new(true);
             #[cfg(unix)]
             std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
             #[cfg(not(unix))]
             let _ = mode;
-            match options.open(&path) {
-                Ok(file) => return Ok((Temp { path, folder: false, entry }, file)),
-                Err(e) => {
-                    // Not ours: the name must not be removed by a signal or by `drop`.
-                    entry.forget();
-                    if e.kind() != std::io::ErrorKind::AlreadyExists {
-                        return Err(e);
-                    }
-                    last = Some(e);
-                }
-            }
-        }
-        Err(last.unwrap_or_else(|| std::io::Error::other("no free temporary name")))
+            options.open(path)
+        })
     }
 
     /// Creates a new empty folder `.confspec-<random>.tmp` in `dir`.
     pub fn folder_in(dir: &Path) -> std::io::Result<Temp> {
+        Temp::create(dir, true, |path| std::fs::create_dir(path)).map(|(temp, ())| temp)
+    }
+
+    /// Registers a fresh name in `dir`, then makes it with `make`, which must fail when the
+    /// name exists; another name is tried then.
+    fn create<T>(dir: &Path, folder: bool, make: impl Fn(&Path) -> std::io::Result<T>) -> std::io::Result<(Temp, T)> {
         let mut last = None;
         for _ in 0..16 {
             let path = dir.join(random_name());
-            let entry = registry::add(&path, true);
-            match std::fs::create_dir(&path) {
-                Ok(()) => return Ok(Temp { path, folder: true, entry }),
+            let entry = registry::add(&path, folder);
+            match make(&path) {
+                Ok(made) => return Ok((Temp { path, folder, entry }, made)),
                 Err(e) => {
+                    // Not ours: the name must not be removed by a signal or by `drop`.
                     entry.forget();
                     if e.kind() != std::io::ErrorKind::AlreadyExists {
                         return Err(e);
