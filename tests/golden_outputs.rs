@@ -1,6 +1,7 @@
 //! Every output against golden files made by the pinned oracle (scripts/oracle/make-golden.sh):
 //! the INI variants, the rst reference and the JSON data byte for byte, the YAML data in content.
 
+use crate::common::root;
 use confspec::oslo::data::{machine_readable, python_json, to_yaml, GeneratorOptions};
 use confspec::render::{engine::Escape, ini, rst, Engine};
 use confspec::spec::Loader;
@@ -15,10 +16,6 @@ const VARIANTS: &[(&str, usize, bool, bool)] = &[
     ("sample.summarize.ini", 70, false, true),
     ("sample.minimal.ini", 70, true, false),
 ];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// The native HTML body and page are what pulldown-cmark and html.hbs make of the Markdown page.
 fn assert_native_html_matches(name: &str, catalog: &confspec::spec::model::Catalog) {

@@ -1,10 +1,8 @@
 //! Every loading check: the binary exits 2 with one message naming the file, the line and the
 //! column of the problem, prints nothing on stdout, writes no output file, and never panics.
 
+use crate::common::confspec;
 use std::path::Path;
-use std::process::Command;
-
-const BIN: &str = env!("CARGO_BIN_EXE_confspec");
 
 struct Outcome {
     code: i32,
@@ -15,7 +13,9 @@ struct Outcome {
 fn generate(dir: &Path, spec: &str, extra: &[&str]) -> Outcome {
     let path = dir.join("spec.yaml");
     std::fs::write(&path, spec).unwrap();
-    let out = Command::new(BIN).arg("generate").arg(&path).args(extra).output().unwrap();
+    let mut args = vec!["generate", path.to_str().unwrap()];
+    args.extend(extra);
+    let out = confspec(&args);
     Outcome {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -219,7 +219,7 @@ fn hostile_yaml_is_refused_quickly() {
 #[test]
 fn unreadable_inputs() {
     let dir = tempfile::tempdir().unwrap();
-    let run = |args: &[&std::ffi::OsStr]| Command::new(BIN).arg("generate").args(args).output().unwrap();
+    let run = |args: &[&std::ffi::OsStr]| confspec(&[&[std::ffi::OsStr::new("generate")], args].concat());
 
     let missing = dir.path().join("missing.yaml");
     let o = run(&[missing.as_os_str()]);
@@ -283,7 +283,7 @@ fn control_and_bidi_characters_in_messages_are_escaped() {
     // A generator config's unknown key, raw in the file.
     let conf = dir.path().join("gen.conf");
     std::fs::write(&conf, "[DEFAULT]\nx\u{1b}[31m\u{202e}y = 1\n").unwrap();
-    let out = Command::new(BIN).args(["generate", "--config-file", conf.to_str().unwrap()]).output().unwrap();
+    let out = confspec(&["generate", "--config-file", conf.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     check("generator config key", &String::from_utf8_lossy(&out.stderr));
 }
