@@ -1,7 +1,7 @@
 //! Every output against golden files made by the pinned oracle (scripts/oracle/make-golden.sh):
 //! the INI variants, the rst reference and the JSON data byte for byte, the YAML data in content.
 
-use crate::common::root;
+use crate::common::{large_spec, root};
 use confspec::oslo::data::{machine_readable, python_json, to_yaml, GeneratorOptions};
 use confspec::render::{engine::Escape, ini, rst, Engine};
 use confspec::spec::Loader;
@@ -193,22 +193,9 @@ fn native_ini_writer_equals_the_templates() {
 /// write what the templates do.
 #[test]
 fn large_native_writer_equals_the_templates() {
-    let mut doc: serde_yaml::Value =
-        serde_yaml::from_str(&std::fs::read_to_string(root().join("tests/specs/features.yaml")).unwrap()).unwrap();
-    let groups = doc["groups"].as_sequence().unwrap().clone();
-    let mut many = Vec::new();
-    for i in 0..60 {
-        for g in &groups {
-            let mut g = g.clone();
-            let name = format!("{}_{i:02}", g["name"].as_str().unwrap());
-            g["name"] = name.into();
-            many.push(g);
-        }
-    }
-    doc["groups"] = serde_yaml::Value::Sequence(many);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("many.yaml");
-    std::fs::write(&path, serde_yaml::to_string(&doc).unwrap()).unwrap();
+    std::fs::write(&path, large_spec::features_x60(&root())).unwrap();
     let catalog = Loader::new().load_catalog(&[path]).unwrap();
     let count: usize = catalog.specs[0].groups.iter().map(|g| g.options.len()).sum();
     assert!(count > 4000, "{count} options: a large spec");

@@ -2,6 +2,8 @@
 //! runs of the binary, and the facts the harness adds to imported specs.
 #![allow(dead_code)]
 
+pub mod large_spec;
+
 use serde_yaml::Value;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
