@@ -502,6 +502,22 @@ fn quadratic_inputs_take_under_a_second_in_release() {
         },
     );
 
+    // 6. A default nested 200,000 deep (libyaml is quadratic in depth: minutes without the
+    // depth limit); tests/load_errors.rs checks the message in `cargo test`.
+    let nested = format!("{}{}", "[".repeat(200_000), "]".repeat(200_000));
+    std::fs::write(
+        d.join("deep.yaml"),
+        format!("namespace: test\ngroups:\n  - name: g\n    options:\n      - name: a\n        default: {nested}\n"),
+    )
+    .unwrap();
+    let args = vec!["generate".into(), s("deep.yaml")];
+    check("a default nested 200,000 deep", args, &|code, _, stderr| match code == Some(2)
+        && stderr.contains("nests deeper than")
+    {
+        true => Ok(()),
+        false => Err(format!("exit {code:?}")),
+    });
+
     // Every bad input of the catalog.
     for case in catalog() {
         let case_dir = tempfile::tempdir().unwrap();

@@ -198,12 +198,11 @@ fn include_of_an_unknown_option_set() {
 fn hostile_yaml_is_refused_quickly() {
     let dir = tempfile::tempdir().unwrap();
     let deep = format!("{HEAD}      - name: a\n        default: {}{}\n", "[".repeat(200_000), "]".repeat(200_000));
-    let start = std::time::Instant::now();
     let o = generate(dir.path(), &deep, &[]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("nests deeper than"), "{}", o.stderr);
-    // Not a timing test: a hang would be minutes (libyaml is quadratic in depth).
-    assert!(start.elapsed().as_secs() < 30);
+    // How quickly is checked on the release binary, with the other time budgets
+    // (bad_inputs::quadratic_inputs_take_under_a_second_in_release).
 
     let mut bomb =
         format!("{HEAD}      - name: a0\n        type: list\n        default: &a0 [x, x, x, x, x, x, x, x, x]\n");
