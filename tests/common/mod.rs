@@ -1,13 +1,12 @@
 //! Helpers shared by the integration tests: the binary, the repository's files, a builder for
 //! runs of the binary, and the facts the harness adds to imported specs.
-#![allow(dead_code)]
 
 pub mod large_spec;
 
 use serde_yaml::Value;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 /// The binary under test (a debug build made by `cargo test`).
 pub const BIN: &str = env!("CARGO_BIN_EXE_confspec");
@@ -38,7 +37,7 @@ pub fn stdout_of<S: AsRef<OsStr>>(args: &[S]) -> String {
     Run::new(args).ok_text()
 }
 
-/// A run of the binary with the few things tests change: the folder, the environment, stdin.
+/// A run of the binary with the few things tests change: the folder and the environment.
 pub struct Run {
     command: Command,
     args: Vec<String>,
@@ -72,11 +71,6 @@ impl Run {
     /// Only the variables given with `env` (the process starts with an empty environment).
     pub fn env_clear(mut self) -> Run {
         self.command.env_clear();
-        self
-    }
-
-    pub fn stdin(mut self, stdin: impl Into<Stdio>) -> Run {
-        self.command.stdin(stdin);
         self
     }
 
