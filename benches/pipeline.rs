@@ -5,6 +5,10 @@
 //!
 //! `parse` is serde_yaml alone, the floor; `load` adds the checks that build the model.
 
+// The same large spec as the integration tests (golden_outputs checks the writers on it).
+#[path = "../tests/common/large_spec.rs"]
+mod large_spec;
+
 use confspec::oslo::data::{machine_readable, python_json, GeneratorOptions};
 use confspec::render::engine::Escape;
 use confspec::render::{deprecations, ini, markdown, rst, Engine};
@@ -31,20 +35,8 @@ fn inputs(dir: &Path) -> Vec<(String, PathBuf)> {
         out.push((spec.namespace, path));
     }
 
-    let mut doc: serde_yaml::Value =
-        serde_yaml::from_str(&std::fs::read_to_string(root().join("tests/specs/features.yaml")).unwrap()).unwrap();
-    let groups = doc["groups"].as_sequence().unwrap().clone();
-    let mut many = Vec::new();
-    for i in 0..60 {
-        for g in &groups {
-            let mut g = g.clone();
-            g["name"] = format!("{}_{i:02}", g["name"].as_str().unwrap()).into();
-            many.push(g);
-        }
-    }
-    doc["groups"] = serde_yaml::Value::Sequence(many);
     let path = dir.join("features-x60.yaml");
-    std::fs::write(&path, serde_yaml::to_string(&doc).unwrap()).unwrap();
+    std::fs::write(&path, large_spec::features_x60(&root())).unwrap();
     out.push(("features-x60".to_owned(), path));
 
     for (name, optional) in [

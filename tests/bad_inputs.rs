@@ -5,12 +5,11 @@
 //! ignored test at the end checks against the release binary (timing a debug build on a busy
 //! machine proves nothing).
 
+use crate::common::{confspec, BIN};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_confspec");
 
 /// Each bad input runs under this much virtual memory (a runaway allocation aborts instead of
 /// exiting 2, failing the test).
@@ -305,8 +304,7 @@ fn an_existing_output_is_untouched_on_error() {
         vec!["generate", spec.to_str().unwrap(), "-o", out.to_str().unwrap()],
         vec!["upgrade", "--input-file", spec.to_str().unwrap(), "--in-place"],
     ] {
-        let status = Command::new(BIN).args(&args).status().unwrap();
-        assert_eq!(status.code(), Some(2), "{args:?}");
+        assert_eq!(confspec(&args).status.code(), Some(2), "{args:?}");
     }
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous contents\n");
     assert_eq!(std::fs::read_to_string(&spec).unwrap(), "namespace: bad\ngroups: [\n");
@@ -350,7 +348,7 @@ fn timed_run(bin: &str, args: &[String], dir: &Path) -> (Option<i32>, String, St
 /// The inputs of issue 15 that took seconds to minutes when positions, checks, ordering or
 /// diffs scanned per item, and every bad input of the catalog: each under a second with the
 /// release binary. Run after `cargo build --release` with
-/// `CONFSPEC_RELEASE_BIN=target/release/confspec cargo test --test bad_inputs -- --ignored`.
+/// `CONFSPEC_RELEASE_BIN=target/release/confspec cargo test --test integration -- --ignored bad_inputs::`.
 #[test]
 #[ignore = "times the release binary named by CONFSPEC_RELEASE_BIN (see .ci/run)"]
 fn quadratic_inputs_take_under_a_second_in_release() {
@@ -503,6 +501,22 @@ fn quadratic_inputs_take_under_a_second_in_release() {
             }
         },
     );
+
+    // 6. A default nested 200,000 deep (libyaml is quadratic in depth: minutes without the
+    // depth limit); tests/load_errors.rs checks the message in `cargo test`.
+    let nested = format!("{}{}", "[".repeat(200_000), "]".repeat(200_000));
+    std::fs::write(
+        d.join("deep.yaml"),
+        format!("namespace: test\ngroups:\n  - name: g\n    options:\n      - name: a\n        default: {nested}\n"),
+    )
+    .unwrap();
+    let args = vec!["generate".into(), s("deep.yaml")];
+    check("a default nested 200,000 deep", args, &|code, _, stderr| match code == Some(2)
+        && stderr.contains("nests deeper than")
+    {
+        true => Ok(()),
+        false => Err(format!("exit {code:?}")),
+    });
 
     // Every bad input of the catalog.
     for case in catalog() {

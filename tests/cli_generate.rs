@@ -1,36 +1,22 @@
 //! `confspec generate` as scripts use it: stdout, --output-file, --check, --templates.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_confspec");
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn confspec(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).output().unwrap()
-}
-
-fn golden(name: &str) -> String {
-    std::fs::read_to_string(root().join("tests/golden/glance").join(name)).unwrap()
-}
+use crate::common::{confspec, golden, root, Run};
+use std::path::Path;
 
 #[test]
 fn no_spec_prints_the_embedded_glance_sample() {
     let dir = tempfile::tempdir().unwrap();
     // Run from an empty folder: the default spec and its option set come from the binary.
-    let out = Command::new(BIN).arg("generate").current_dir(dir.path()).output().unwrap();
+    let out = Run::new(["generate"]).current_dir(dir.path()).output();
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), golden("sample.ini"));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), golden("glance", "sample.ini"));
     for (flags, file) in [
         (&["--wrap-width", "79"][..], "sample.w79.ini"),
         (&["--summarize"][..], "sample.summarize.ini"),
         (&["--minimal"][..], "sample.minimal.ini"),
     ] {
-        let out = Command::new(BIN).arg("generate").args(flags).current_dir(dir.path()).output().unwrap();
-        assert_eq!(String::from_utf8(out.stdout).unwrap(), golden(file), "{flags:?}");
+        let out = Run::new([&["generate"][..], flags].concat()).current_dir(dir.path()).output();
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), golden("glance", file), "{flags:?}");
     }
 }
 
@@ -48,7 +34,7 @@ fn output_file_is_written_and_check_reports_staleness() {
     let out = confspec(&["generate", "--output-file", t]);
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
-    assert_eq!(std::fs::read_to_string(&target).unwrap(), golden("sample.ini"));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), golden("glance", "sample.ini"));
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers.len(), 1, "temporary files left behind: {leftovers:?}");
 
@@ -93,7 +79,7 @@ fn check_diffs_are_cut_short_with_a_note() {
     );
     assert_eq!(std::fs::read_to_string(&target).unwrap(), unrelated, "--check must never write");
 
-    std::fs::write(&target, golden("sample.ini").replacen("#debug = false", "#debug = true", 1)).unwrap();
+    std::fs::write(&target, golden("glance", "sample.ini").replacen("#debug = false", "#debug = true", 1)).unwrap();
     let out = confspec(&["generate", "--output-file", t, "--check"]);
     assert_eq!(out.status.code(), Some(1));
     let diff = String::from_utf8(out.stdout).unwrap();
@@ -175,7 +161,7 @@ fn a_broken_template_is_reported_with_its_file() {
 fn timings_name_every_phase_on_stderr_and_leave_stdout_alone() {
     let out = confspec(&["generate", "--timings"]);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), golden("sample.ini"));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), golden("glance", "sample.ini"));
     let err = String::from_utf8(out.stderr).unwrap();
     let phases: Vec<&str> = err.lines().filter_map(|l| l.split_whitespace().next()).collect();
     let mut expected = vec!["read", "parse", "check", "render", "write"];
@@ -200,7 +186,7 @@ fn timings_name_every_phase_on_stderr_and_leave_stdout_alone() {
 /// `-o` onto every kind of target (docs/reliability.md, "Writing files").
 #[cfg(unix)]
 mod writing {
-    use super::{confspec, golden, BIN};
+    use crate::common::{confspec, golden, BIN};
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
     use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
@@ -211,10 +197,6 @@ mod writing {
     fn is_root() -> bool {
         // SAFETY: geteuid has no preconditions.
         unsafe { libc::geteuid() == 0 }
-    }
-
-    fn skip(what: &str) {
-        eprintln!("skipped {what}: needs root (CI runs as root)");
     }
 
     fn mknod(path: &Path, kind: libc::mode_t, major: u32, minor: u32) {
@@ -245,21 +227,20 @@ mod writing {
         let out = generate_to(&link);
         assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
         assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link stays a link");
-        assert_eq!(std::fs::read_to_string(&real).unwrap(), golden("sample.ini"), "its target is replaced");
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), golden("glance", "sample.ini"), "its target is replaced");
         // A dangling link names the file to create.
         let dangling = dir.path().join("dangling.conf");
         std::os::unix::fs::symlink("new.conf", &dangling).unwrap();
         assert_eq!(generate_to(&dangling).status.code(), Some(0));
         assert!(std::fs::symlink_metadata(&dangling).unwrap().file_type().is_symlink());
-        assert_eq!(std::fs::read_to_string(dir.path().join("new.conf")).unwrap(), golden("sample.ini"));
+        assert_eq!(std::fs::read_to_string(dir.path().join("new.conf")).unwrap(), golden("glance", "sample.ini"));
         assert_eq!(names(dir.path()), ["dangling.conf", "link.conf", "new.conf", "real.conf"]);
     }
 
     #[test]
+    #[ignore = "needs root, for mknod: run as root with -- --ignored (.ci/run does)"]
     fn devices_are_written_through_and_never_replaced() {
-        if !is_root() {
-            return skip("devices_are_written_through_and_never_replaced");
-        }
+        assert!(is_root(), "needs root, for mknod");
         let dir = tempfile::tempdir().unwrap();
         let null = dir.path().join("null");
         mknod(&null, libc::S_IFCHR, 1, 3);
@@ -298,7 +279,7 @@ mod writing {
         let out = generate_to(&fifo);
         assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
         let got = received.recv_timeout(std::time::Duration::from_secs(60)).expect("the FIFO's reader got nothing");
-        assert_eq!(got, golden("sample.ini"), "the reader got the sample");
+        assert_eq!(got, golden("glance", "sample.ini"), "the reader got the sample");
         assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
 
         let socket = dir.path().join("socket");
@@ -310,7 +291,7 @@ mod writing {
             text
         });
         assert_eq!(generate_to(&socket).status.code(), Some(0));
-        assert_eq!(server.join().unwrap(), golden("sample.ini"));
+        assert_eq!(server.join().unwrap(), golden("glance", "sample.ini"));
         assert!(std::fs::metadata(&socket).unwrap().file_type().is_socket());
         assert_eq!(names(dir.path()), ["fifo", "socket"]);
     }
@@ -319,13 +300,13 @@ mod writing {
     fn stdout_by_name_dash_or_link_is_written_through() {
         let dir = tempfile::tempdir().unwrap();
         let out = confspec(&["generate", "-o", "-"]);
-        assert_eq!(String::from_utf8(out.stdout).unwrap(), golden("sample.ini"));
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), golden("glance", "sample.ini"));
         // A link to the process's stdout, as /dev/stdout is.
         let link = dir.path().join("stdout");
         std::os::unix::fs::symlink("/proc/self/fd/1", &link).unwrap();
         let out = generate_to(&link);
         assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-        assert_eq!(String::from_utf8(out.stdout).unwrap(), golden("sample.ini"));
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), golden("glance", "sample.ini"));
         assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
         assert_eq!(names(dir.path()), ["stdout"]);
     }
@@ -379,33 +360,28 @@ mod writing {
     }
 
     #[test]
+    #[ignore = "needs root (chown, trusted.* attributes) and user xattrs: run as root with -- --ignored (.ci/run does)"]
     fn a_replaced_file_keeps_owner_group_mode_and_extended_attributes() {
+        assert!(is_root(), "needs root, for chown and trusted.* attributes");
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("sample.ini");
         std::fs::write(&target, "old\n").unwrap();
         std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
         let flags = rustix::fs::XattrFlags::empty();
-        if let Err(e) = rustix::fs::setxattr(&target, "user.confspec", b"kept", flags) {
-            return eprintln!("skipped a_replaced_file_keeps_...: no user xattrs here ({e})");
-        }
-        if is_root() {
-            std::os::unix::fs::chown(&target, Some(65534), Some(65534)).unwrap();
-            rustix::fs::setxattr(&target, "trusted.confspec", b"root's", flags).unwrap();
-        } else {
-            skip("the owner part of a_replaced_file_keeps_owner_group_mode_and_extended_attributes");
-        }
+        rustix::fs::setxattr(&target, "user.confspec", b"kept", flags)
+            .unwrap_or_else(|e| panic!("needs user xattrs in {}: {e}", dir.path().display()));
+        std::os::unix::fs::chown(&target, Some(65534), Some(65534)).unwrap();
+        rustix::fs::setxattr(&target, "trusted.confspec", b"root's", flags).unwrap();
         assert_eq!(generate_to(&target).status.code(), Some(0));
-        assert_eq!(std::fs::read_to_string(&target).unwrap(), golden("sample.ini"));
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), golden("glance", "sample.ini"));
         let meta = std::fs::metadata(&target).unwrap();
         assert_eq!(meta.permissions().mode() & 0o7777, 0o640);
         let mut value = [0u8; 64];
         let len = rustix::fs::getxattr(&target, "user.confspec", &mut value).unwrap();
         assert_eq!(&value[..len], b"kept");
-        if is_root() {
-            assert_eq!((meta.uid(), meta.gid()), (65534, 65534), "owner and group kept");
-            let len = rustix::fs::getxattr(&target, "trusted.confspec", &mut value).unwrap();
-            assert_eq!(&value[..len], b"root's");
-        }
+        assert_eq!((meta.uid(), meta.gid()), (65534, 65534), "owner and group kept");
+        let len = rustix::fs::getxattr(&target, "trusted.confspec", &mut value).unwrap();
+        assert_eq!(&value[..len], b"root's");
     }
 }
 

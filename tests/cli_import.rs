@@ -1,13 +1,12 @@
 //! `confspec import`: good data makes reviewable specs; broken data exits 2 with a message
 //! naming the file (and line), and leaves no spec behind.
 
+use crate::common::confspec;
 use std::path::Path;
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_confspec");
+use std::process::Output;
 
 fn import(data: &Path, out: &Path) -> Output {
-    Command::new(BIN).args(["import", data.to_str().unwrap(), "--output-dir", out.to_str().unwrap()]).output().unwrap()
+    confspec(&["import", data.to_str().unwrap(), "--output-dir", out.to_str().unwrap()])
 }
 
 const OPTION: &str = "      advanced: false\n      choices: []\n      default: null\n      deprecated_for_removal: false\n      deprecated_opts: []\n      deprecated_reason: null\n      deprecated_since: null\n      help: Some help.\n      max: null\n      metavar: null\n      min: null\n      mutable: false\n      positional: false\n      required: false\n      sample_default: null\n      secret: false\n      short: null\n";
@@ -80,8 +79,7 @@ fn unknown_type_names_are_kept_as_custom_types() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let spec = std::fs::read_to_string(dir.path().join("specs/my.ns.yaml")).unwrap();
     assert!(spec.contains("type: custom\n    type_name: log level value\n"), "{spec}");
-    let sample =
-        Command::new(BIN).args(["generate", dir.path().join("specs/my.ns.yaml").to_str().unwrap()]).output().unwrap();
+    let sample = confspec(&["generate", dir.path().join("specs/my.ns.yaml").to_str().unwrap()]);
     let sample = String::from_utf8(sample.stdout).unwrap();
     assert!(sample.contains("# Some help. (log level value)\n# Possible values:\n# INFO - <No description provided>\n# DEBUG - verbose\n#level = INFO\n"), "{sample}");
 }

@@ -2,22 +2,8 @@
 //! every format. Where the data cannot carry a fact (the overlays of tests/common, listed in
 //! docs/compatibility.md), it is added back before comparing.
 
-mod common;
-
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-const BIN: &str = env!("CARGO_BIN_EXE_confspec");
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(args: &[&str]) -> Vec<u8> {
-    let out = Command::new(BIN).args(args).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "confspec {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    out.stdout
-}
+use crate::common::{apply_overlays, root, Run};
+use std::path::Path;
 
 const FORMATS: &[&[&str]] = &[
     &[],
@@ -40,13 +26,13 @@ fn round_trip(spec: Option<&Path>, namespace: &str) {
     let mut args = vec!["generate"];
     args.extend(&spec_args);
     args.extend(["--format", "yaml"]);
-    std::fs::write(&data, run(&args)).unwrap();
+    std::fs::write(&data, Run::new(&args).ok()).unwrap();
 
     let out = dir.path().join("specs");
-    run(&["import", data.to_str().unwrap(), "--output-dir", out.to_str().unwrap()]);
+    Run::new(["import", data.to_str().unwrap(), "--output-dir", out.to_str().unwrap()]).ok();
     let imported = out.join(format!("{namespace}.yaml"));
     let text = std::fs::read_to_string(&imported).unwrap();
-    std::fs::write(&imported, common::apply_overlays(namespace, &text)).unwrap();
+    std::fs::write(&imported, apply_overlays(namespace, &text)).unwrap();
 
     for flags in FORMATS {
         let mut original = vec!["generate"];
@@ -54,7 +40,7 @@ fn round_trip(spec: Option<&Path>, namespace: &str) {
         original.extend(*flags);
         let mut again = vec!["generate", imported.to_str().unwrap()];
         again.extend(*flags);
-        let (want, got) = (run(&original), run(&again));
+        let (want, got) = (Run::new(&original).ok(), Run::new(&again).ok());
         assert!(
             want == got,
             "{namespace} {flags:?}: the imported spec renders differently\n{}",

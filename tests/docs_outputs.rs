@@ -2,24 +2,12 @@
 //! parsing the Markdown with pulldown-cmark, hostile text through every format, template
 //! overrides, and snapshots of the glance outputs.
 
+use crate::common::{confspec, golden, root, stdout_of};
 use confspec::oslo::groups::generator_groups;
 use confspec::spec::Loader;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::path::PathBuf;
-use std::process::Command;
-
-const BIN: &str = env!("CARGO_BIN_EXE_confspec");
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn confspec(args: &[&str]) -> String {
-    let out = Command::new(BIN).args(args).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "confspec {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// What the tests need to know about a Markdown page.
 #[derive(Default, Debug)]
@@ -76,7 +64,7 @@ fn check_page(specs: &[&str]) {
     let mut args = vec!["generate", "--format", "markdown"];
     let path_strs: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     args.extend(path_strs.iter().map(String::as_str));
-    let markdown = confspec(&args);
+    let markdown = stdout_of(&args);
     let page = parse(&markdown);
 
     let catalog = Loader::new().load_catalog(&paths).unwrap();
@@ -143,9 +131,9 @@ fn imported_real_namespaces_make_sound_pages() {
     for namespace in ["oslo.messaging", "keystonemiddleware.auth_token", "oslo.log"] {
         let dir = tempfile::tempdir().unwrap();
         let data = root().join("tests/fixtures/namespaces").join(namespace).join("data.yaml");
-        confspec(&["import", data.to_str().unwrap(), "--output-dir", dir.path().to_str().unwrap()]);
+        stdout_of(&["import", data.to_str().unwrap(), "--output-dir", dir.path().to_str().unwrap()]);
         let spec = dir.path().join(format!("{namespace}.yaml"));
-        let markdown = confspec(&["generate", "--format", "markdown", spec.to_str().unwrap()]);
+        let markdown = stdout_of(&["generate", "--format", "markdown", spec.to_str().unwrap()]);
         let page = parse(&markdown);
         for (header, rows) in &page.tables {
             assert!(rows.iter().all(|r| r == header), "{namespace}: table shape");
@@ -167,7 +155,7 @@ fn option_roles_link_to_options_on_the_page() {
         "namespace: roles\ngroups:\n  - name: a\n    options:\n      - {name: one, help: 'See :oslo.config:option:`two`, :oslo.config:option:`b.three`, :oslo.config:group:`b` and :oslo.config:option:`gone`.'}\n      - {name: two}\n  - name: b\n    options:\n      - {name: three}\n",
     )
     .unwrap();
-    let markdown = confspec(&["generate", "--format", "markdown", spec.to_str().unwrap()]);
+    let markdown = stdout_of(&["generate", "--format", "markdown", spec.to_str().unwrap()]);
     assert!(markdown.contains("See [`two`](#a-two), [`b.three`](#b-three), [`b`](#b) and `gone`."), "{markdown}");
 }
 
@@ -205,13 +193,13 @@ fn glance_deprecations_are_the_four_renames_and_one_removal() {
         ("[ssl]/cert_file", "renamed", "[glance]/certfile", ""),
         ("[ssl]/key_file", "renamed", "[glance]/keyfile", ""),
     ];
-    let csv = csv_rows(&confspec(&["deprecations", "--format", "csv"]));
+    let csv = csv_rows(&stdout_of(&["deprecations", "--format", "csv"]));
     assert_eq!(csv[0], ["option", "change", "replacement", "since", "reason", "namespace"]);
     let got: Vec<(&str, &str, &str, &str)> =
         csv[1..].iter().map(|r| (r[0].as_str(), r[1].as_str(), r[2].as_str(), r[3].as_str())).collect();
     assert_eq!(got, expected);
 
-    let json: serde_json::Value = serde_json::from_str(&confspec(&["deprecations", "--format", "json"])).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(&["deprecations", "--format", "json"])).unwrap();
     let rows = json["deprecations"].as_array().unwrap();
     let name = |v: &serde_json::Value| {
         if v.is_null() {
@@ -235,13 +223,13 @@ fn glance_deprecations_are_the_four_renames_and_one_removal() {
         expected.iter().map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string())).collect();
     assert_eq!(got, want);
 
-    let markdown = confspec(&["deprecations", "--format", "markdown"]);
+    let markdown = stdout_of(&["deprecations", "--format", "markdown"]);
     let page = parse(&markdown);
     assert_eq!(page.tables.len(), 1);
     assert_eq!(page.tables[0].0, 5);
     assert_eq!(page.tables[0].1, vec![5; 5], "five rows of five cells");
 
-    let rst = confspec(&["deprecations", "--format", "rst"]);
+    let rst = stdout_of(&["deprecations", "--format", "rst"]);
     assert_eq!(rst.matches("\n   - * ").count(), 6, "a header and five rows:\n{rst}");
 }
 
@@ -254,7 +242,7 @@ fn hostile_text_stays_text_in_every_format() {
     for flags in [&[][..], &["--summarize"], &["--wrap-width", "0"]] {
         let mut args = vec!["generate", spec];
         args.extend(flags);
-        let ini = confspec(&args);
+        let ini = stdout_of(&args);
         for line in ini.lines() {
             assert!(
                 line.is_empty() || line.starts_with('#') || line == "[DEFAULT]" || line == "[hostile]",
@@ -264,7 +252,7 @@ fn hostile_text_stays_text_in_every_format() {
     }
 
     // Markdown: tables keep their shape, no raw HTML but the anchors, links only to anchors.
-    let markdown = confspec(&["generate", spec, "--format", "markdown"]);
+    let markdown = stdout_of(&["generate", spec, "--format", "markdown"]);
     let page = parse(&markdown);
     for (header, rows) in &page.tables {
         assert!(rows.iter().all(|r| r == header), "table shape: {header} {rows:?}");
@@ -282,7 +270,7 @@ fn hostile_text_stays_text_in_every_format() {
     assert!(markdown.contains("{{handlebars}}"), "template syntax comes out as text");
 
     // HTML: the same text, escaped; no script, no javascript: link.
-    let html = confspec(&["generate", spec, "--format", "html"]);
+    let html = stdout_of(&["generate", spec, "--format", "html"]);
     assert!(!html.contains("<script"), "a script element");
     assert!(!html.contains("<img"), "an img element");
     assert!(!html.to_lowercase().contains("href=\"javascript"), "a javascript: link");
@@ -292,7 +280,7 @@ fn hostile_text_stays_text_in_every_format() {
     assert!(hrefs.iter().all(|h| h.starts_with('#')), "{hrefs:?}");
 
     // rst: the help stays inside its option directive (indented), no new directive.
-    let rst = confspec(&["generate", spec, "--format", "rst"]);
+    let rst = stdout_of(&["generate", spec, "--format", "rst"]);
     let directives: Vec<&str> = rst.lines().filter(|l| l.starts_with(".. ")).collect();
     assert_eq!(
         directives,
@@ -305,10 +293,10 @@ fn hostile_text_stays_text_in_every_format() {
     );
 
     // Deprecation tables keep their shape too.
-    let table = confspec(&["deprecations", spec, "--format", "markdown"]);
+    let table = stdout_of(&["deprecations", spec, "--format", "markdown"]);
     let page = parse(&table);
     assert!(page.tables[0].1.iter().all(|r| *r == 5), "{table}");
-    let csv = csv_rows(&confspec(&["deprecations", spec, "--format", "csv"]));
+    let csv = csv_rows(&stdout_of(&["deprecations", spec, "--format", "csv"]));
     assert!(csv.iter().all(|r| r.len() == 6), "{csv:?}");
 }
 
@@ -316,14 +304,14 @@ fn hostile_text_stays_text_in_every_format() {
 fn a_template_override_changes_only_that_template() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("markdown-option.hbs"), "### {{heading_md}} (custom)\n").unwrap();
-    let custom = confspec(&["generate", "--format", "markdown", "--templates", dir.path().to_str().unwrap()]);
+    let custom = stdout_of(&["generate", "--format", "markdown", "--templates", dir.path().to_str().unwrap()]);
     assert!(custom.contains("### api_servers (custom)\n"), "{custom}");
     assert!(custom.starts_with("# Configuration reference\n"), "markdown.hbs is still the embedded one");
     // The other outputs are untouched by the folder.
-    let ini = confspec(&["generate", "--templates", dir.path().to_str().unwrap()]);
-    assert_eq!(ini, std::fs::read_to_string(root().join("tests/golden/glance/sample.ini")).unwrap());
-    let table = confspec(&["deprecations", "--templates", dir.path().to_str().unwrap()]);
-    assert_eq!(table, confspec(&["deprecations"]));
+    let ini = stdout_of(&["generate", "--templates", dir.path().to_str().unwrap()]);
+    assert_eq!(ini, golden("glance", "sample.ini"));
+    let table = stdout_of(&["deprecations", "--templates", dir.path().to_str().unwrap()]);
+    assert_eq!(table, stdout_of(&["deprecations"]));
 }
 
 #[test]
@@ -332,41 +320,31 @@ fn check_works_for_every_format() {
     for format in ["ini", "yaml", "json", "rst", "markdown", "html"] {
         let file = dir.path().join(format!("out.{format}"));
         let f = file.to_str().unwrap();
-        confspec(&["generate", "--format", format, "-o", f]);
-        assert!(
-            Command::new(BIN).args(["generate", "--format", format, "-o", f, "--check"]).status().unwrap().success(),
-            "{format}"
-        );
+        stdout_of(&["generate", "--format", format, "-o", f]);
+        assert!(confspec(&["generate", "--format", format, "-o", f, "--check"]).status.success(), "{format}");
         std::fs::write(&file, "stale\n").unwrap();
-        let out = Command::new(BIN).args(["generate", "--format", format, "-o", f, "--check"]).output().unwrap();
+        let out = confspec(&["generate", "--format", format, "-o", f, "--check"]);
         assert_eq!(out.status.code(), Some(1), "{format}");
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "stale\n", "--check never writes");
     }
     for format in ["markdown", "rst", "csv", "json"] {
         let file = dir.path().join(format!("deprecations.{format}"));
         let f = file.to_str().unwrap();
-        confspec(&["deprecations", "--format", format, "-o", f]);
-        assert!(Command::new(BIN)
-            .args(["deprecations", "--format", format, "-o", f, "--check"])
-            .status()
-            .unwrap()
-            .success());
+        stdout_of(&["deprecations", "--format", format, "-o", f]);
+        assert!(confspec(&["deprecations", "--format", format, "-o", f, "--check"]).status.success());
         std::fs::write(&file, "stale\n").unwrap();
-        assert_eq!(
-            Command::new(BIN).args(["deprecations", "--format", format, "-o", f, "--check"]).status().unwrap().code(),
-            Some(1)
-        );
+        assert_eq!(confspec(&["deprecations", "--format", format, "-o", f, "--check"]).status.code(), Some(1));
     }
 }
 
 #[test]
 fn snapshots_of_the_glance_docs() {
-    insta::assert_snapshot!("glance.md", confspec(&["generate", "--format", "markdown"]));
-    insta::assert_snapshot!("glance.html", confspec(&["generate", "--format", "html"]));
+    insta::assert_snapshot!("glance.md", stdout_of(&["generate", "--format", "markdown"]));
+    insta::assert_snapshot!("glance.html", stdout_of(&["generate", "--format", "html"]));
     for format in ["markdown", "rst", "csv", "json"] {
         insta::assert_snapshot!(
             format!("glance-deprecations.{format}"),
-            confspec(&["deprecations", "--format", format])
+            stdout_of(&["deprecations", "--format", format])
         );
     }
 }

@@ -3,13 +3,11 @@
 //! a config file. Each must end in exit 0, 1 or 2 as the input deserves, with no panic, and
 //! an exit 2 must name the file.
 
-use std::process::Command;
-
-const BIN: &str = env!("CARGO_BIN_EXE_confspec");
+use crate::common::{confspec, root};
 
 #[test]
 fn every_fuzz_finding_is_handled() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    let dir = root().join("tests/fuzz-regressions");
     let mut count = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
@@ -38,7 +36,7 @@ fn every_fuzz_finding_is_handled() {
             panic!("{name}: name it after its fuzz target");
         };
         for args in runs {
-            let out = Command::new(BIN).args(&args).output().unwrap();
+            let out = confspec(&args);
             let stderr = String::from_utf8_lossy(&out.stderr);
             assert!(!stderr.contains("panicked"), "{name} {args:?}: {stderr}");
             assert!(matches!(out.status.code(), Some(0..=2)), "{name} {args:?}: {:?}", out.status);
@@ -58,10 +56,7 @@ fn a_bound_of_the_wrong_kind_is_reported_in_the_data() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data.yaml");
     std::fs::write(&data, "options:\n  DEFAULT:\n    opts:\n    - name: x\n      namespace: ns\n      type: integer value\n      min: $null\n").unwrap();
-    let out = Command::new(BIN)
-        .args(["import", data.to_str().unwrap(), "--output-dir", dir.path().join("specs").to_str().unwrap()])
-        .output()
-        .unwrap();
+    let out = confspec(&["import", data.to_str().unwrap(), "--output-dir", dir.path().join("specs").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

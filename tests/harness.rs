@@ -5,32 +5,9 @@
 //! the test adds it to the imported spec with an `Overlay`, then demands the same bytes: so the
 //! import is right about everything the data holds, and the spec format can say the rest.
 
-mod common;
-
-use common::{apply_overlays, OVERLAYS};
+use crate::common::{apply_overlays, fixtures, Run, OVERLAYS};
 use serde_yaml::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_confspec");
-
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn confspec(args: &[&str], cwd: Option<&Path>) -> Output {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args);
-    if let Some(dir) = cwd {
-        cmd.current_dir(dir);
-    }
-    cmd.output().unwrap()
-}
-
-fn ok(out: Output, what: &str) -> Vec<u8> {
-    assert_eq!(out.status.code(), Some(0), "{what}: {}", String::from_utf8_lossy(&out.stderr));
-    out.stdout
-}
 
 fn namespaces() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(fixtures().join("namespaces"))
@@ -43,7 +20,7 @@ fn namespaces() -> Vec<String> {
 
 /// Imports `data` into `dir` and returns the spec file written for `namespace`.
 fn import(data: &Path, dir: &Path, namespace: &str) -> PathBuf {
-    ok(confspec(&["import", data.to_str().unwrap(), "--output-dir", dir.to_str().unwrap()], None), "import");
+    Run::new(["import", data.to_str().unwrap(), "--output-dir", dir.to_str().unwrap()]).ok();
     let spec = dir.join(format!("{namespace}.yaml"));
     assert!(spec.is_file(), "import wrote no {}", spec.display());
     spec
@@ -88,7 +65,7 @@ fn imported_namespaces_render_what_the_oracle_rendered() {
             let want = std::fs::read(folder.join(file)).unwrap();
             let mut args = vec!["generate", spec.to_str().unwrap()];
             args.extend_from_slice(flags);
-            let got = ok(confspec(&args, None), &format!("{namespace} {file}"));
+            let got = Run::new(&args).ok();
             if got != want {
                 failures.push(format!("{namespace}/{file}: {}", first_difference(&want, &got)));
             }
@@ -110,7 +87,7 @@ fn without_overlays_only_the_documented_outputs_differ() {
             let want = std::fs::read(folder.join(file)).unwrap();
             let mut args = vec!["generate", spec.to_str().unwrap()];
             args.extend_from_slice(flags);
-            let got = ok(confspec(&args, None), &format!("{namespace} {file}"));
+            let got = Run::new(&args).ok();
             // Most overlays only change the reference docs; the rest are named here.
             let ini_overlaid = OVERLAYS.iter().any(|o| o.namespace == namespace && !o.rst_only());
             let may_differ = overlaid && (*file == "sample.rst" || ini_overlaid);
@@ -131,7 +108,7 @@ fn yaml_data_round_trips_in_content() {
         let folder = fixtures().join("namespaces").join(&namespace);
         let dir = tempfile::tempdir().unwrap();
         let spec = import(&folder.join("data.yaml"), dir.path(), &namespace);
-        let got = ok(confspec(&["generate", spec.to_str().unwrap(), "--format", "yaml"], None), "yaml");
+        let got = Run::new(["generate", spec.to_str().unwrap(), "--format", "yaml"]).ok();
         let got: Value = serde_yaml::from_slice(&got).unwrap();
         let want: Value = serde_yaml::from_slice(&std::fs::read(folder.join("data.yaml")).unwrap()).unwrap();
         assert!(got == want, "{namespace}: --format yaml differs in content from the oracle's data");
@@ -161,19 +138,19 @@ fn a_generator_config_file_over_imported_namespaces_reproduces_the_oracle_sample
 
     // One data file with every namespace: import writes a spec per namespace.
     let specs = tempfile::tempdir().unwrap();
-    let report = ok(
-        confspec(
-            &["import", folder.join("data.yaml").to_str().unwrap(), "--output-dir", specs.path().to_str().unwrap()],
-            None,
-        ),
+    let report = Run::new([
         "import",
-    );
+        folder.join("data.yaml").to_str().unwrap(),
+        "--output-dir",
+        specs.path().to_str().unwrap(),
+    ])
+    .ok();
     assert_eq!(String::from_utf8(report).unwrap().lines().count(), namespaces.len());
 
     // Like the oracle, write output_file relative to where it runs.
     let work = tempfile::tempdir().unwrap();
     let args = ["generate", "--config-file", conf.to_str().unwrap(), "--spec-dir", specs.path().to_str().unwrap()];
-    let out = confspec(&args, Some(work.path()));
+    let out = Run::new(args).current_dir(work.path()).output();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.stdout.is_empty());
     let got = std::fs::read(work.path().join("libs.conf.sample")).unwrap();
@@ -184,7 +161,7 @@ fn a_generator_config_file_over_imported_namespaces_reproduces_the_oracle_sample
     // width makes it stale.
     let mut check = args.to_vec();
     check.push("--check");
-    assert_eq!(confspec(&check, Some(work.path())).status.code(), Some(0));
+    assert_eq!(Run::new(&check).current_dir(work.path()).output().status.code(), Some(0));
     check.extend(["--wrap-width", "70"]);
-    assert_eq!(confspec(&check, Some(work.path())).status.code(), Some(1));
+    assert_eq!(Run::new(&check).current_dir(work.path()).output().status.code(), Some(1));
 }

@@ -1,14 +1,8 @@
 //! The same input gives the same bytes whatever the environment: locale, time zone, home and
 //! temporary folders, hash seeds (a new process each run) and the order of files on disk.
 
+use crate::common::{root, Run};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-const BIN: &str = env!("CARGO_BIN_EXE_confspec");
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Copies the spec files into a new folder, in the given order (directory order on disk
 /// follows creation order on most file systems).
@@ -29,6 +23,11 @@ fn specs_folder(dir: &Path, reverse: bool) -> PathBuf {
     std::fs::copy(root().join("specs/sets/keystoneauth1-session.yaml"), folder.join("sets/keystoneauth1-session.yaml"))
         .unwrap();
     folder
+}
+
+/// `run` with only the variables of `env`.
+fn with(env: &[(&str, &str)], run: Run) -> Run {
+    env.iter().fold(run.env_clear(), |run, (key, value)| run.env(key, value))
 }
 
 /// Every output, run under one environment.
@@ -69,8 +68,7 @@ fn outputs(env: &[(&str, &str)], work: &Path, reverse: bool) -> Vec<Vec<u8>> {
     ]);
     let mut out = Vec::new();
     for args in runs {
-        let result =
-            Command::new(BIN).args(&args).env_clear().envs(env.iter().copied()).current_dir(work).output().unwrap();
+        let result = with(env, Run::new(&args)).current_dir(work).output();
         assert!(result.status.code().is_some_and(|c| c <= 1), "{args:?}: {}", String::from_utf8_lossy(&result.stderr));
         // Paths differ between the two work folders; the bytes around them must not.
         let text = String::from_utf8(result.stdout).unwrap().replace(&work.display().to_string(), "<work>");
@@ -79,13 +77,8 @@ fn outputs(env: &[(&str, &str)], work: &Path, reverse: bool) -> Vec<Vec<u8>> {
     // import writes files: compare their bytes too.
     let data = root().join("tests/fixtures/generator/data.yaml");
     let imported = work.join("imported");
-    let status = Command::new(BIN)
-        .args(["import", data.to_str().unwrap(), "--output-dir", imported.to_str().unwrap()])
-        .env_clear()
-        .envs(env.iter().copied())
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let run = Run::new(["import", data.to_str().unwrap(), "--output-dir", imported.to_str().unwrap()]);
+    assert!(with(env, run).output().status.success());
     let mut names: Vec<PathBuf> = std::fs::read_dir(&imported).unwrap().map(|e| e.unwrap().path()).collect();
     names.sort();
     for name in names {

@@ -2,13 +2,9 @@
 //! group's help, equal to the oracle's machine-readable data for the same namespace
 //! (tests/golden/*/sample.json), leading and trailing newlines included.
 
+use crate::common::root;
 use confspec::spec::Loader;
 use serde_json::Value;
-use std::path::PathBuf;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn compare(golden: &str, spec: &str) {
     let data: Value = serde_json::from_str(

@@ -3,6 +3,7 @@
 //! scripts/oracle/gen_textwrap_cases.py: hyphens, em-dashes, runs of spaces, tabs, long URLs,
 //! accents, CJK, emoji, Python's extra line breaks; widths 10 to 120).
 
+use crate::common::root;
 use confspec::oslo::lines;
 
 #[derive(serde::Deserialize)]
@@ -14,7 +15,7 @@ struct Case {
 
 #[test]
 fn wrapping_matches_python_on_generated_cases() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/textwrap/cases.json");
+    let path = root().join("tests/golden/textwrap/cases.json");
     let cases: Vec<Case> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     assert!(cases.len() >= 5000, "the corpus shrank to {} cases", cases.len());
     let widths: std::collections::BTreeSet<usize> = cases.iter().map(|c| c.width).collect();

@@ -1,7 +1,97 @@
-//! Helpers shared by the integration tests.
-#![allow(dead_code)]
+//! Helpers shared by the integration tests: the binary, the repository's files, a builder for
+//! runs of the binary, and the facts the harness adds to imported specs.
+
+pub mod large_spec;
 
 use serde_yaml::Value;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The binary under test (a debug build made by `cargo test`).
+pub const BIN: &str = env!("CARGO_BIN_EXE_confspec");
+
+/// The checkout: specs, fixtures and goldens are read from here.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// tests/fixtures, made by scripts/harness/make-fixtures.sh.
+pub fn fixtures() -> PathBuf {
+    root().join("tests/fixtures")
+}
+
+/// A file of a golden set (tests/golden/<set>/<file>, made by scripts/oracle/make-golden.sh).
+pub fn golden(set: &str, file: &str) -> String {
+    let path = root().join("tests/golden").join(set).join(file);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Runs `confspec args` and returns what it did, whatever its exit code.
+pub fn confspec<S: AsRef<OsStr>>(args: &[S]) -> Output {
+    Run::new(args).output()
+}
+
+/// Stdout of `confspec args`, which must exit 0.
+pub fn stdout_of<S: AsRef<OsStr>>(args: &[S]) -> String {
+    Run::new(args).ok_text()
+}
+
+/// A run of the binary with the few things tests change: the folder and the environment.
+pub struct Run {
+    command: Command,
+    args: Vec<String>,
+}
+
+impl Run {
+    pub fn new<I, S>(args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let mut command = Command::new(BIN);
+        let mut shown = Vec::new();
+        for arg in args {
+            shown.push(arg.as_ref().to_string_lossy().into_owned());
+            command.arg(arg);
+        }
+        Run { command, args: shown }
+    }
+
+    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Run {
+        self.command.current_dir(dir);
+        self
+    }
+
+    pub fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Run {
+        self.command.env(key, value);
+        self
+    }
+
+    /// Only the variables given with `env` (the process starts with an empty environment).
+    pub fn env_clear(mut self) -> Run {
+        self.command.env_clear();
+        self
+    }
+
+    /// The exit code, stdout and stderr, whatever the exit code.
+    pub fn output(mut self) -> Output {
+        self.command.output().unwrap_or_else(|e| panic!("{BIN}: {e}"))
+    }
+
+    /// Stdout of a run that must exit 0 (the message shows the command and its stderr).
+    pub fn ok(self) -> Vec<u8> {
+        let args = self.args.clone();
+        let out = self.output();
+        assert_eq!(out.status.code(), Some(0), "confspec {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    }
+
+    /// Stdout of a run that must exit 0, as text (which must be UTF-8).
+    pub fn ok_text(self) -> String {
+        String::from_utf8(self.ok()).unwrap()
+    }
+}
 
 /// Something an oslo output shows that the machine-readable data does not record, added to
 /// the imported spec: `key: value` on an option (or on the group when `option` is empty).
