@@ -105,8 +105,8 @@ fn three_namespaces_merge_like_oracle() {
     check_set("merged", &["specs/glance.yaml", "tests/specs/features.yaml", "tests/specs/more.yaml"]);
 }
 
-/// The goldens are made by this repo's script; the shared reference was made by the CEO's.
-/// When the shared folder sits beside the checkout, both must agree.
+/// The goldens are made by this repo's script from the pinned oracle; the shared reference
+/// folder holds the same outputs made outside the repo. Both must agree.
 #[test]
 #[ignore = "needs ../shared/reference/glance beside the checkout: run with -- --ignored (.ci/run does when it is there)"]
 fn golden_glance_equals_shared_reference_when_present() {
