@@ -22,7 +22,7 @@ pub struct GeneratorConf {
 const KEYS: &[&str] = &["namespace", "wrap_width", "summarize", "minimal", "format_", "format", "output_file"];
 
 /// A namespace is an entry-point name, never a path: it becomes `<spec-dir>/<namespace>.yaml`.
-fn valid_namespace(name: &str) -> bool {
+pub fn valid_namespace(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('.')
         && !name.contains("..")

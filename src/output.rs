@@ -565,8 +565,6 @@ fn pause_for_tests() {
 /// gives up after `DIFF_TIMEOUT` (the diff then shows larger changes than needed, never wrong
 /// ones), and past `MAX_DIFF_LINES` lines it is cut short, ending with a line that says so.
 pub fn stale_diff(path: &Path, fresh: &str) -> Result<Option<String>> {
-    const DIFF_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(200);
-    const MAX_DIFF_LINES: usize = 2000;
     let current = match std::fs::read(path) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -576,21 +574,31 @@ pub fn stale_diff(path: &Path, fresh: &str) -> Result<Option<String>> {
         return Ok(None);
     }
     let name = path.display().to_string();
+    let full = format!("run the command without --check and -o and compare its output with {name}");
+    Ok(Some(unified_diff(&current, fresh, &name, &format!("{name} (generated)"), &full)))
+}
+
+/// The unified diff from `old` to `new`, bounded: the line matching gives up after 200 ms
+/// (the diff then shows larger changes than needed, never wrong ones), and past 2,000 lines it
+/// is cut short, ending with a line that says so and how to see it in full (`full`).
+pub fn unified_diff(old: &str, new: &str, old_name: &str, new_name: &str, full: &str) -> String {
+    const DIFF_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(200);
+    const MAX_DIFF_LINES: usize = 2000;
     let mut diff = similar::TextDiff::configure()
         .timeout(DIFF_TIMEOUT)
-        .diff_lines(current.as_str(), fresh)
+        .diff_lines(old, new)
         .unified_diff()
         .context_radius(3)
-        .header(&name, &format!("{name} (generated)"))
+        .header(old_name, new_name)
         .to_string();
     let lines = diff.lines().count();
     if let Some((cut, _)) = diff.match_indices('\n').nth(MAX_DIFF_LINES - 1) {
         diff.truncate(cut + 1);
         diff.push_str(&format!(
-            "confspec: the diff is cut short ({MAX_DIFF_LINES} of {lines} lines); to see it in full, run the command without --check and -o and compare its output with {name}\n"
+            "confspec: the diff is cut short ({MAX_DIFF_LINES} of {lines} lines); to see it in full, {full}\n"
         ));
     }
-    Ok(Some(diff))
+    diff
 }
 
 #[cfg(test)]

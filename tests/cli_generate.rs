@@ -450,3 +450,15 @@ fn a_render_error_names_the_override_and_its_line() {
     assert!(stderr.starts_with(&expected), "{stderr}");
     assert_eq!(stderr.matches("error:").count(), 1, "{stderr}");
 }
+
+#[test]
+fn namespace_names_its_spec_in_the_spec_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let ns = crate::common::fixtures().join("namespaces/oslo.log");
+    let specs = dir.path().join("specs");
+    let import = confspec(&["import", ns.join("data.yaml").to_str().unwrap(), "--output-dir", specs.to_str().unwrap()]);
+    assert_eq!(import.status.code(), Some(0));
+    let sample =
+        crate::common::stdout_of(&["generate", "--namespace", "oslo.log", "--spec-dir", specs.to_str().unwrap()]);
+    assert_eq!(sample, std::fs::read_to_string(ns.join("sample.ini")).unwrap());
+}

@@ -671,3 +671,57 @@ fn validate_escapes_control_characters_and_caps_values() {
         assert!(text.lines().all(|l| l.chars().count() < 600), "{format}: a long line");
     }
 }
+
+/// oslo-config-validator's ways of naming what to check against give the same findings as
+/// importing the data and validating against the specs.
+#[test]
+fn validate_takes_namespaces_generator_configs_and_oslo_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = root().join("tests/fixtures/namespaces/oslo.log/data.yaml");
+    let specs = dir.path().join("specs");
+    assert_eq!(
+        confspec(&["import", data.to_str().unwrap(), "--output-dir", specs.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
+    let conf = dir.path().join("app.conf");
+    std::fs::write(&conf, "[DEFAULT]\ndebug = maybe\nmax_logfile_count = 7\nno_such = 1\n").unwrap();
+    let generator = dir.path().join("gen.conf");
+    std::fs::write(&generator, "[DEFAULT]\nnamespace = oslo.log\n").unwrap();
+    let (c, s, d, g) =
+        (conf.to_str().unwrap(), specs.to_str().unwrap(), data.to_str().unwrap(), generator.to_str().unwrap());
+    let imported = findings(&["validate", specs.join("oslo.log.yaml").to_str().unwrap(), "--input-file", c]);
+    assert_eq!(imported.0, Some(1));
+    assert_eq!(imported.1.iter().filter(|f| f.1 == "error").count(), 2, "{:?}", imported.1);
+    for args in [
+        vec!["validate", "--namespace", "oslo.log", "--spec-dir", s, "--input-file", c],
+        vec!["validate", "--config-file", g, "--spec-dir", s, "--input-file", c],
+        vec!["validate", "--opt-data", d, "--input-file", c],
+    ] {
+        assert_eq!(findings(&args), imported, "{args:?}");
+    }
+    // A namespace is a name, and it must have a spec.
+    let out = confspec(&["validate", "--namespace", "../x", "--spec-dir", s, "--input-file", c]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = confspec(&["validate", "--namespace", "oslo.nope", "--spec-dir", s, "--input-file", c]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("namespace `oslo.nope` has no spec"));
+    // Without any, it says what it checked against.
+    let out = confspec(&["validate", "--input-file", c]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only the embedded glance spec"), "{out:?}");
+}
+
+#[test]
+fn upgrade_diff_shows_the_change_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("nova.conf");
+    let old = "[DEFAULT]\ndebug = true\n\n[glance]\napi_insecure = true\n";
+    std::fs::write(&conf, old).unwrap();
+    let c = conf.to_str().unwrap();
+    let out = confspec(&["upgrade", "--input-file", c, "--diff"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let diff = stdout(&out);
+    assert!(diff.starts_with(&format!("--- {c}\n+++ {c} (upgraded)\n")), "{diff}");
+    assert!(diff.contains("\n-api_insecure = true\n+insecure = true\n"), "{diff}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("renamed [glance]/api_insecure -> [glance]/insecure"));
+    assert_eq!(std::fs::read_to_string(&conf).unwrap(), old, "nothing written");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}

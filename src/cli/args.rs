@@ -57,7 +57,7 @@ pub struct DiffArgs {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("target").required(true).args(["output_file", "in_place"])))]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["output_file", "in_place", "diff"])))]
 pub struct UpgradeArgs {
     /// Spec files; without any, the embedded glance spec.
     #[arg(value_name = "SPEC")]
@@ -71,6 +71,9 @@ pub struct UpgradeArgs {
     /// Replace the input file (atomically, keeping its owner, mode and extended attributes).
     #[arg(long)]
     pub in_place: bool,
+    /// Print the unified diff of what would change; write nothing.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -80,10 +83,26 @@ pub enum ReportFormat {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("source").args(["config_file", "namespaces", "opt_data"])))]
 pub struct ValidateArgs {
-    /// Spec files; without any, the embedded glance spec.
+    /// Spec files; without any (and without --config-file, --namespace or --opt-data), the
+    /// embedded glance spec.
     #[arg(value_name = "SPEC")]
     pub specs: Vec<PathBuf>,
+    /// An oslo-config-generator config file: check against its namespaces (specs from
+    /// --spec-dir), as oslo-config-validator --config-file does.
+    #[arg(long, value_name = "GENERATOR.conf")]
+    pub config_file: Option<PathBuf>,
+    /// A namespace to check against, read from <spec-dir>/<NS>.yaml (repeatable).
+    #[arg(long = "namespace", value_name = "NS")]
+    pub namespaces: Vec<String>,
+    /// oslo-config-generator's --format yaml or json data to check against, read as it is
+    /// (no import step; .json is read as JSON).
+    #[arg(long, value_name = "DATA")]
+    pub opt_data: Option<PathBuf>,
+    /// Where --config-file's and --namespace's specs are, as <DIR>/<namespace>.yaml.
+    #[arg(long, value_name = "DIR", default_value = "specs")]
+    pub spec_dir: PathBuf,
     /// The config file to check.
     #[arg(long, value_name = "CONF")]
     pub input_file: PathBuf,
@@ -177,7 +196,11 @@ pub struct GenerateArgs {
     /// format_ and output_file; flags given here win.
     #[arg(long, value_name = "GENERATOR.conf")]
     pub config_file: Option<PathBuf>,
-    /// Where --config-file's namespaces are found, as <DIR>/<namespace>.yaml.
+    /// A namespace to render, read from <spec-dir>/<NS>.yaml (repeatable; after
+    /// --config-file's).
+    #[arg(long = "namespace", value_name = "NS")]
+    pub namespaces: Vec<String>,
+    /// Where --config-file's and --namespace's specs are, as <DIR>/<namespace>.yaml.
     #[arg(long, value_name = "DIR", default_value = "specs")]
     pub spec_dir: PathBuf,
     /// A folder of templates that replace the embedded ones by file name.

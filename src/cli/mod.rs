@@ -86,6 +86,15 @@ fn upgrade(args: &UpgradeArgs) -> Result<i32> {
         return Err(Error::Input(diagnostics));
     }
     let result = confspec::upgrade::upgrade(&catalog, &text, &doc);
+    if args.diff {
+        if result.text != text {
+            let full = format!("run upgrade with -o and compare the file it writes with {path}");
+            output::to_stdout(&output::unified_diff(&text, &result.text, &path, &format!("{path} (upgraded)"), &full))?;
+        }
+        report(&confspec::upgrade::report(&path, &result.changes));
+        let conflicts = result.changes.iter().any(|c| matches!(c, confspec::upgrade::Change::Conflict { .. }));
+        return Ok(if conflicts { 1 } else { 0 });
+    }
     let durable = output::WriteOptions { durability: output::Durability::Durable, ..output::WriteOptions::GENERATED };
     if args.in_place {
         if result.text != text {
@@ -103,19 +112,75 @@ fn upgrade(args: &UpgradeArgs) -> Result<i32> {
     Ok(if conflicts { 1 } else { 0 })
 }
 
+/// The spec files of namespaces, `<spec_dir>/<namespace>.yaml`, each of which must exist;
+/// `origin` says where the names came from.
+fn namespace_specs(namespaces: &[String], spec_dir: &Path, origin: &str) -> Result<Vec<PathBuf>> {
+    namespaces
+        .iter()
+        .map(|namespace| {
+            if !genconf::valid_namespace(namespace) {
+                return Err(Error::Usage(format!("{origin}: {namespace:?} is not a namespace name (letters, digits, `.`, `_` and `-`)")));
+            }
+            let path = spec_dir.join(format!("{namespace}.yaml"));
+            if !path.is_file() {
+                return Err(Error::Usage(format!(
+                    "{origin}: namespace `{namespace}` has no spec: {} does not exist (see --spec-dir, or `confspec import`)",
+                    path.display()
+                )));
+            }
+            Ok(path)
+        })
+        .collect()
+}
+
+/// What `validate` checks against: oslo's data as it is, a generator config's or the named
+/// namespaces, and spec files; the embedded glance spec, with a note, when none is given.
+fn validate_catalog(args: &ValidateArgs) -> Result<(Catalog, bool)> {
+    let mut loader = Loader::new();
+    let mut specs = Vec::new();
+    if let Some(data) = &args.opt_data {
+        let source = SourceFile { name: data.display().to_string(), text: confspec::spec::load::read_text(data)? };
+        let json = data.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let imported = confspec::import::import(&source, json)?;
+        let dir = data.parent().map(Path::to_owned).unwrap_or_else(|| PathBuf::from("."));
+        // Data that makes no valid spec is reported at the data's lines.
+        confspec::import::check(&imported, &source, &dir)?;
+        for spec in imported {
+            specs.push(loader.load_text(format!("{} ({})", source.name, spec.namespace), spec.text, None)?);
+        }
+    }
+    let mut files = match &args.config_file {
+        Some(path) => namespace_specs(&genconf::read(path)?.namespaces, &args.spec_dir, &path.display().to_string())?,
+        None => namespace_specs(&args.namespaces, &args.spec_dir, "--namespace")?,
+    };
+    files.extend(args.specs.iter().cloned());
+    if files.is_empty() && specs.is_empty() {
+        return Ok((loader.load_catalog(&[])?, true));
+    }
+    for path in &files {
+        specs.push(loader.load_file(path)?);
+    }
+    Ok((Catalog { specs }, false))
+}
+
 fn validate(args: &ValidateArgs) -> Result<i32> {
     use confspec::validate::{counts, json_report, text_report, validate, ValidateOptions};
-    let catalog = Loader::new().load_catalog(&args.specs)?;
+    let (catalog, embedded) = validate_catalog(args)?;
     let text = confspec::spec::load::read_text(&args.input_file)?;
     let doc = confspec::ini::parse(&text);
     let options = ValidateOptions { check_defaults: args.check_defaults, exclude_groups: args.exclude_group.clone() };
     let findings = validate(&catalog, &doc, &options);
     let path = args.input_file.display().to_string();
-    let report = match args.format {
+    let text = match args.format {
         ReportFormat::Text => text_report(&path, &findings),
         ReportFormat::Json => json_report(&path, &findings),
     };
-    output::to_stdout(&report)?;
+    output::to_stdout(&text)?;
+    if embedded && args.format == ReportFormat::Text {
+        report(&format!(
+            "{path}: note: no specs given, so only the embedded glance spec (nova's [glance] group) was checked; point validate at the service's options with SPEC files, --config-file GENERATOR.conf, --namespace NS or --opt-data DATA\n"
+        ));
+    }
     let (errors, warnings) = counts(&findings);
     Ok(if errors > 0 || (warnings > 0 && args.fatal_warnings) { 1 } else { 0 })
 }
@@ -144,18 +209,8 @@ fn settings(args: &GenerateArgs) -> Result<GenerateSettings> {
         None => GeneratorConf::default(),
     };
     let conf_name = || args.config_file.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
-    let mut specs = Vec::new();
-    for namespace in &conf.namespaces {
-        let path = args.spec_dir.join(format!("{namespace}.yaml"));
-        if !path.is_file() {
-            return Err(Error::Usage(format!(
-                "{}: namespace `{namespace}` has no spec: {} does not exist (see --spec-dir, or `confspec import`)",
-                conf_name(),
-                path.display()
-            )));
-        }
-        specs.push(path);
-    }
+    let mut specs = namespace_specs(&conf.namespaces, &args.spec_dir, &conf_name())?;
+    specs.extend(namespace_specs(&args.namespaces, &args.spec_dir, "--namespace")?);
     specs.extend(args.specs.iter().cloned());
     let format = match (args.format, conf.format.as_deref()) {
         (Some(f), _) => f,
@@ -175,7 +230,10 @@ fn settings(args: &GenerateArgs) -> Result<GenerateSettings> {
     }
     Ok(GenerateSettings {
         specs,
-        namespaces: (!conf.namespaces.is_empty()).then_some(conf.namespaces),
+        namespaces: {
+            let named: Vec<String> = conf.namespaces.into_iter().chain(args.namespaces.iter().cloned()).collect();
+            (!named.is_empty()).then_some(named)
+        },
         format,
         wrap_width: args.wrap_width.or(conf.wrap_width).unwrap_or(70),
         minimal: args.minimal || conf.minimal.unwrap_or(false),
