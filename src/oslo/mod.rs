@@ -2,11 +2,11 @@
 //! type's value checks and default formatting, and the generator's grouping of namespaces.
 
 pub mod data;
-pub mod format;
+pub(crate) mod format;
 pub mod groups;
 pub mod lines;
-pub mod percent;
+pub(crate) mod percent;
 pub mod pyvalue;
-pub mod textwrap;
+pub(crate) mod textwrap;
 pub mod types;
 mod unicode_tables;

@@ -227,6 +227,7 @@ fn split_chunks<T: Sym>(t: &[T]) -> impl Iterator<Item = std::ops::Range<usize>>
 
 /// `textwrap.wrap(text, width, initial_indent=..., subsequent_indent=...,
 /// break_long_words=False, replace_whitespace=False)`.
+#[cfg(test)]
 pub fn wrap(text: &str, width: usize, initial_indent: &str, subsequent_indent: &str) -> Vec<String> {
     let mut joined = String::new();
     if wrap_into(text, width, initial_indent, subsequent_indent, &mut joined) == 0 {

@@ -422,6 +422,7 @@ fn blocks(text: &str) -> Vec<Block<'_>> {
 }
 
 /// Converts a help text to Markdown blocks separated by blank lines.
+#[cfg(test)]
 pub fn help_to_markdown(text: &str, group: &str, links: &dyn Links) -> String {
     help_in::<Markdown>(text, group, links)
 }

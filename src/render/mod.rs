@@ -7,11 +7,11 @@
 
 pub mod deprecations;
 pub mod engine;
-pub mod helpers;
+pub(crate) mod helpers;
 pub mod html;
 pub mod ini;
 pub mod markdown;
-pub mod mdtext;
+pub(crate) mod mdtext;
 pub mod rst;
 
 pub use engine::Engine;

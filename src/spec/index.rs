@@ -10,7 +10,6 @@ use std::collections::{BTreeMap, HashMap};
 pub struct Live<'a> {
     pub group: &'a str,
     pub opt: &'a Opt,
-    pub namespace: &'a str,
 }
 
 pub struct OptionIndex<'a> {
@@ -34,9 +33,9 @@ impl<'a> OptionIndex<'a> {
                 continue;
             };
             group_names.push(name.to_owned());
-            for (namespace, opts) in &group.namespaces {
+            for (_, opts) in &group.namespaces {
                 for opt in opts {
-                    let live = Live { group: name, opt, namespace };
+                    let live = Live { group: name, opt };
                     groups.entry(name.to_owned()).or_default().entry(opt.dest.clone()).or_insert(live);
                 }
             }
@@ -57,11 +56,6 @@ impl<'a> OptionIndex<'a> {
 
     pub fn alias(&self, group: &str, key: &str) -> Option<Live<'a>> {
         self.aliases.get(&(group.to_owned(), key.to_owned())).copied()
-    }
-
-    /// Whether the group is one the specs describe (live options or old names point at it).
-    pub fn knows_group(&self, group: &str) -> bool {
-        self.groups.contains_key(group) || self.aliases.keys().any(|(g, _)| g == group)
     }
 
     pub fn group_names(&self) -> impl Iterator<Item = &str> {

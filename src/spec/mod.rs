@@ -2,10 +2,10 @@
 //! turned into the model (`build`), and where in a file a problem is (`source`); large specs
 //! parse group by group (`chunked`).
 
-pub mod budget;
-pub mod build;
-pub mod chunked;
-pub mod index;
+pub(crate) mod budget;
+pub(crate) mod build;
+pub(crate) mod chunked;
+pub(crate) mod index;
 pub mod load;
 pub mod model;
 pub mod raw;
