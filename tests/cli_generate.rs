@@ -462,3 +462,27 @@ fn namespace_names_its_spec_in_the_spec_folder() {
         crate::common::stdout_of(&["generate", "--namespace", "oslo.log", "--spec-dir", specs.to_str().unwrap()]);
     assert_eq!(sample, std::fs::read_to_string(ns.join("sample.ini")).unwrap());
 }
+
+/// The command line's conventions: completions, a man page, help that fits the terminal and
+/// ends with examples, format names in any case and their short forms.
+#[test]
+fn completions_man_page_help_and_format_names() {
+    let bash = crate::common::stdout_of(&["completions", "bash"]);
+    assert!(bash.contains("complete -F _confspec") || bash.contains("-F _confspec"), "{bash}");
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        assert!(!crate::common::stdout_of(&["completions", shell]).is_empty(), "{shell}");
+    }
+    let man = crate::common::stdout_of(&["man"]);
+    assert!(man.starts_with(".ie") && man.contains(".TH confspec 1"), "{man}");
+    for command in ["generate", "deprecations", "import", "validate", "upgrade", "diff", "templates", "completions"] {
+        let help = Run::new([command, "--help"]).env("COLUMNS", "80").ok_text();
+        assert!(help.lines().all(|l| l.chars().count() <= 80), "{command}: {help}");
+        assert!(help.contains("\nExamples:\n"), "{command}: {help}");
+    }
+    let markdown = crate::common::stdout_of(&["generate", "--format", "markdown"]);
+    assert_eq!(crate::common::stdout_of(&["generate", "--format", "MD"]), markdown);
+    assert_eq!(crate::common::stdout_of(&["generate", "--format", "Markdown"]), markdown);
+    let yaml = crate::common::stdout_of(&["generate", "--format", "yaml"]);
+    assert_eq!(crate::common::stdout_of(&["generate", "--format", "YML"]), yaml);
+    assert!(crate::common::stdout_of(&["generate", "--format", "HTML"]).starts_with("<!DOCTYPE html>"));
+}

@@ -4,6 +4,38 @@ use clap::{Parser, Subcommand, ValueEnum};
 use confspec::render::deprecations::TableFormat;
 use std::path::PathBuf;
 
+/// Each command's `--help` ends with examples of its common uses.
+const GENERATE_EXAMPLES: &str = "Examples:
+  confspec generate                                  the embedded glance sample
+  confspec generate specs/nova.conf.yaml --wrap-width 79 -o etc/nova.conf.sample
+  confspec generate --namespace oslo.log --spec-dir specs/
+  confspec generate --config-file etc/nova/nova-config-generator.conf --spec-dir specs/
+  confspec generate --format markdown -o docs/config.md
+  confspec generate -o etc/nova.conf.sample --check  exit 1 and a diff when stale";
+const DEPRECATIONS_EXAMPLES: &str = "Examples:
+  confspec deprecations specs/*.yaml                 a Markdown table
+  confspec deprecations specs/*.yaml --format csv -o deprecations.csv";
+const IMPORT_EXAMPLES: &str = "Examples:
+  oslo-config-generator --namespace oslo.log --format yaml > oslo.log.yaml
+  confspec import oslo.log.yaml --output-dir specs/";
+const VALIDATE_EXAMPLES: &str = "Examples:
+  confspec validate --config-file nova-config-generator.conf --spec-dir specs/ \\
+                    --input-file /etc/nova/nova.conf
+  confspec validate --opt-data nova-data.yaml --input-file /etc/nova/nova.conf
+  confspec validate specs/nova.conf.yaml --input-file nova.conf --fatal-warnings";
+const UPGRADE_EXAMPLES: &str = "Examples:
+  confspec upgrade specs/nova.conf.yaml --input-file /etc/nova/nova.conf --diff
+  confspec upgrade specs/nova.conf.yaml --input-file /etc/nova/nova.conf --in-place";
+const DIFF_EXAMPLES: &str = "Examples:
+  confspec diff specs-2024.2/ specs-2025.1/              the config release note
+  confspec diff old.yaml new.yaml --format json";
+const TEMPLATES_EXAMPLES: &str = "Examples:
+  confspec templates --dump my-templates/
+  confspec generate --templates my-templates/";
+const COMPLETIONS_EXAMPLES: &str = "Examples:
+  source <(confspec completions bash)
+  confspec completions zsh > ~/.zfunc/_confspec";
+
 #[derive(Debug, Parser)]
 #[command(name = "confspec", version, about = "oslo.config-compatible samples and docs from declarative YAML specs")]
 pub struct Cli {
@@ -15,19 +47,38 @@ pub struct Cli {
 pub enum Command {
     /// Render a sample config file, its machine-readable data or its reference docs from specs;
     /// without SPEC (or --config-file), the embedded glance spec.
+    #[command(after_help = GENERATE_EXAMPLES)]
     Generate(GenerateArgs),
     /// One table of every deprecated name and every option deprecated for removal.
+    #[command(after_help = DEPRECATIONS_EXAMPLES)]
     Deprecations(DeprecationsArgs),
     /// Turn oslo-config-generator's --format yaml|json data into one spec per namespace.
+    #[command(after_help = IMPORT_EXAMPLES)]
     Import(ImportArgs),
     /// Check a config file against specs: unknown options, bad values, deprecated names.
+    #[command(after_help = VALIDATE_EXAMPLES)]
     Validate(ValidateArgs),
     /// Rewrite every deprecated name in a config file to its replacement.
+    #[command(after_help = UPGRADE_EXAMPLES)]
     Upgrade(UpgradeArgs),
     /// The configuration changes between two versions of specs (files or folders).
+    #[command(after_help = DIFF_EXAMPLES)]
     Diff(DiffArgs),
     /// The embedded templates, to copy and edit for --templates.
+    #[command(after_help = TEMPLATES_EXAMPLES)]
     Templates(TemplatesArgs),
+    /// A shell completion script on stdout (bash: `source <(confspec completions bash)`).
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+    /// The man page (roff) on stdout: `confspec man | man -l -`.
+    Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, clap::Args)]
@@ -39,6 +90,7 @@ pub struct TemplatesArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
+    #[value(alias = "md")]
     Markdown,
     Json,
 }
@@ -50,7 +102,7 @@ pub struct DiffArgs {
     /// The new version: a spec file or a folder of specs.
     pub new: PathBuf,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = DiffFormat::Markdown)]
     pub format: DiffFormat,
     #[command(flatten)]
     pub output: OutputArgs,
@@ -58,6 +110,7 @@ pub struct DiffArgs {
 
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("target").required(true).args(["output_file", "in_place", "diff"])))]
+#[command(override_usage = "confspec upgrade [SPEC]... --input-file CONF (-o F | --in-place | --diff)")]
 pub struct UpgradeArgs {
     /// Spec files; without any, the embedded glance spec.
     #[arg(value_name = "SPEC")]
@@ -116,7 +169,7 @@ pub struct ValidateArgs {
     #[arg(long, value_name = "G")]
     pub exclude_group: Vec<String>,
     /// Findings as text lines or as JSON.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
 }
 
@@ -140,7 +193,7 @@ pub struct DeprecationsArgs {
     #[arg(value_name = "SPEC")]
     pub specs: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = TableFormat::Markdown)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = TableFormat::Markdown)]
     pub format: TableFormat,
     #[command(flatten)]
     pub output: OutputArgs,
@@ -149,9 +202,11 @@ pub struct DeprecationsArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Ini,
+    #[value(alias = "yml")]
     Yaml,
     Json,
     Rst,
+    #[value(alias = "md")]
     Markdown,
     Html,
 }
@@ -175,7 +230,7 @@ pub struct GenerateArgs {
     #[arg(value_name = "SPEC")]
     pub specs: Vec<PathBuf>,
     /// Output format [default: ini, or the config file's `format_`].
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub format: Option<Format>,
     /// Wrap help text at this many columns, 0 for no wrapping [default: 70, or the config file's].
     #[arg(long, value_name = "N")]

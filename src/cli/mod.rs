@@ -47,6 +47,20 @@ pub fn run(cli: Cli) -> Result<i32> {
             output::write_folder(&args.dump, &files)?;
             Ok(0)
         }
+        Command::Completions(args) => {
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut <Cli as clap::CommandFactory>::command(), "confspec", &mut script);
+            output::to_stdout(&String::from_utf8_lossy(&script))?;
+            Ok(0)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut page)
+                .map_err(|e| Error::io("<man page>", &e))?;
+            output::to_stdout(&String::from_utf8_lossy(&page))?;
+            Ok(0)
+        }
     }
 }
 
@@ -215,7 +229,7 @@ fn settings(args: &GenerateArgs) -> Result<GenerateSettings> {
     let format = match (args.format, conf.format.as_deref()) {
         (Some(f), _) => f,
         (None, None) => Format::Ini,
-        (None, Some(name)) => Format::from_str(name, false).map_err(|_| {
+        (None, Some(name)) => Format::from_str(name, true).map_err(|_| {
             Error::Usage(format!(
                 "{}: format_ {name:?} is not one of ini, yaml, json, rst, markdown, html",
                 conf_name()

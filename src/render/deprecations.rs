@@ -87,6 +87,7 @@ pub fn rows(catalog: &Catalog) -> Vec<Row> {
 /// The formats of the deprecation table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TableFormat {
+    #[value(alias = "md")]
     Markdown,
     Rst,
     Csv,
