@@ -486,3 +486,16 @@ fn completions_man_page_help_and_format_names() {
     assert_eq!(crate::common::stdout_of(&["generate", "--format", "YML"]), yaml);
     assert!(crate::common::stdout_of(&["generate", "--format", "HTML"]).starts_with("<!DOCTYPE html>"));
 }
+
+#[test]
+fn a_template_file_that_overrides_nothing_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ini-opton.hbs"), "x").unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not a template").unwrap();
+    let out = confspec(&["generate", "--templates", dir.path().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("ini-opton.hbs: error: no embedded template is called `ini-opton.hbs`"), "{stderr}");
+    assert!(stderr.contains("did you mean `ini-option.hbs`?"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "other files are no templates: {stderr}");
+}

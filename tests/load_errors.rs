@@ -320,3 +320,29 @@ fn problems_in_an_included_set_note_where_it_is_included() {
     );
     assert_eq!(lines[1], include);
 }
+
+/// Errors that say what to do: the likely type, a tab, an option set or oslo data given as a
+/// spec.
+#[test]
+fn errors_point_at_what_was_meant() {
+    let dir = tempfile::tempdir().unwrap();
+    for (ty, meant) in
+        [("int", "integer"), ("IntOpt", "integer"), ("str", "string"), ("strng", "string"), ("bool", "boolean")]
+    {
+        let o = generate(dir.path(), &format!("{HEAD}      - {{name: x, type: {ty}}}\n"), &[]);
+        assert!(o.stderr.contains(&format!("unknown type `{ty}`; did you mean `{meant}`?")), "{ty}: {}", o.stderr);
+    }
+    let o = generate(dir.path(), "namespace: bad\ngroups:\n\t- name: g\n", &[]);
+    assert!(o.stderr.contains(":3:1: error: found character that cannot start any token"), "{}", o.stderr);
+    assert!(o.stderr.contains("(a tab: YAML indents with spaces only)"), "{}", o.stderr);
+    let set = crate::common::root().join("specs/sets/keystoneauth1-session.yaml");
+    let out = crate::common::confspec(&["generate", set.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("error: this is an option set (`set:`), not a spec: include it")
+    );
+    let data = crate::common::fixtures().join("namespaces/oslo.log/data.yaml");
+    let out = crate::common::confspec(&["generate", data.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("oslo-config-generator's machine-readable data, not a spec: `confspec import`"));
+}

@@ -57,6 +57,9 @@ impl Engine {
                 });
             }
         }
+        if let Some(dir) = overrides {
+            check_override_names(dir)?;
+        }
         let overridden = TEMPLATES
             .iter()
             .map(|(file, _)| *file)
@@ -138,6 +141,33 @@ impl Engine {
                 None => d,
             }])
         })
+    }
+}
+
+/// Every `.hbs` file of an override folder must be named after an embedded template: a
+/// misspelt one would be silently ignored.
+fn check_override_names(dir: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir.display(), &e))?;
+    let mut problems = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".hbs") || TEMPLATES.iter().any(|(file, _)| *file == name) {
+            continue;
+        }
+        let hint = match crate::suggest::closest(&name, TEMPLATES.iter().map(|(file, _)| *file)) {
+            Some(best) => format!("; did you mean `{best}`?"),
+            None => " (`confspec templates --dump DIR` writes them all)".to_owned(),
+        };
+        problems.push(crate::diag::Diagnostic::error(
+            entry.path().display().to_string(),
+            format!("no embedded template is called `{name}`, so it would never be used{hint}"),
+        ));
+    }
+    problems.sort_by(|a, b| a.file.cmp(&b.file));
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(problems))
     }
 }
 

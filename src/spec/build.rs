@@ -72,6 +72,30 @@ const OPTION_ONLY_KEYS: &[&str] = &[
     "deprecations",
 ];
 
+/// The spec type someone who wrote `name` most likely meant: a short form (`int`, `str`,
+/// `bool`), oslo's option class (`IntOpt`) or type class (`Integer`), the name the data shows
+/// (`integer value`), or a misspelling.
+fn type_hint(name: &str) -> Option<&'static str> {
+    let short = match name.to_ascii_lowercase().as_str() {
+        "int" | "long" => Some("integer"),
+        "str" | "text" => Some("string"),
+        "bool" => Some("boolean"),
+        "double" | "number" => Some("float"),
+        "ip" => Some("ip_address"),
+        _ => None,
+    };
+    short
+        .or_else(|| {
+            TYPES
+                .iter()
+                .find(|t| {
+                    t.opt_class == name && t.opt_class != "Opt" || t.type_class == Some(name) || t.data_name == name
+                })
+                .map(|t| t.spec_name)
+        })
+        .or_else(|| crate::suggest::closest(name, TYPES.iter().map(|t| t.spec_name)))
+}
+
 /// The keys of a raw entry that are set, in declaration order.
 fn set_keys(raw: &RawOption) -> impl Iterator<Item = &'static str> {
     // An array on the stack rather than a Vec: this runs for every option.
@@ -507,7 +531,8 @@ impl<'l> Builder<'l> {
                 file,
                 path.key("type"),
                 format!(
-                    "unknown type `{type_}` (known: {}; a project's own type is `custom` with a `type_name`)",
+                    "unknown type `{type_}`{} (known: {}; a project's own type is `custom` with a `type_name`)",
+                    type_hint(type_).map(|t| format!("; did you mean `{t}`?")).unwrap_or_default(),
                     known.join(", ")
                 ),
             );

@@ -74,7 +74,7 @@ impl Loader {
         let fast = crate::timings::measure("parse", || super::chunked::parse(&self.sources[file].text));
         let mut raw: RawSpec = match fast {
             Some(raw) => raw,
-            None => self.parse_checked(file)?,
+            None => self.parse_checked(file).map_err(|e| self.not_a_spec(file).unwrap_or(e))?,
         };
         let (spec, problems) = crate::timings::measure("check", || {
             let mut builder = Builder::new(self);
@@ -104,12 +104,44 @@ impl Loader {
     fn parse_checked<T: serde::de::DeserializeOwned>(&self, file: usize) -> Result<T> {
         let src = &self.sources[file];
         crate::timings::measure("parse", || serde_yaml::from_str(&src.text)).map_err(|e| {
-            let mut d = Diagnostic::error(&src.name, yaml_message(&e.to_string()));
+            let mut message = yaml_message(&e.to_string());
+            let line = e.location().and_then(|loc| src.text.lines().nth(loc.line() - 1));
+            if line.is_some_and(|l| l.chars().take_while(|c| matches!(c, ' ' | '\t')).any(|c| c == '\t')) {
+                message.push_str(" (a tab: YAML indents with spaces only)");
+            }
+            let mut d = Diagnostic::error(&src.name, message);
             if let Some(loc) = e.location() {
                 d = d.at(loc.line(), Some(loc.column()));
             }
             Error::Input(vec![d])
         })
+    }
+
+    /// Why a file that does not parse as a spec is some other kind of file, when its top-level
+    /// keys say so: an option set, or oslo-config-generator's data.
+    fn not_a_spec(&self, file: usize) -> Option<Error> {
+        let src = &self.sources[file];
+        let keys: Vec<&str> = src
+            .text
+            .lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()))
+            .filter_map(|l| l.split_once(':').map(|(key, _)| key.trim()))
+            .collect();
+        if keys.contains(&"namespace") {
+            return None;
+        }
+        let message = if keys.contains(&"set") {
+            "this is an option set (`set:`), not a spec: include it from a spec's group with \
+             `- include: <set name>` (its file in the spec's sets/ folder; docs/spec-format.md)"
+        } else if keys.contains(&"options")
+            && (keys.contains(&"deprecated_options") || keys.contains(&"generator_options"))
+        {
+            "this is oslo-config-generator's machine-readable data, not a spec: `confspec import` \
+             makes specs of it (`confspec validate --opt-data` reads it as it is)"
+        } else {
+            return None;
+        };
+        Some(Error::Input(vec![Diagnostic::error(&src.name, message)]))
     }
 
     /// Refuses what is not worth parsing: an empty file, nesting deep enough to stall the
