@@ -56,6 +56,8 @@ impl NewMode {
 pub struct Identity {
     device: u64,
     inode: u64,
+    /// A regular file (a folder made where a file was can reuse its inode number).
+    regular: bool,
     size: u64,
     modified: Option<std::time::SystemTime>,
 }
@@ -69,7 +71,7 @@ impl Identity {
         };
         #[cfg(not(unix))]
         let (device, inode) = (0, 0);
-        Identity { device, inode, size: meta.len(), modified: meta.modified().ok() }
+        Identity { device, inode, regular: meta.is_file(), size: meta.len(), modified: meta.modified().ok() }
     }
 }
 
@@ -111,6 +113,9 @@ pub struct Staged<'a> {
 #[derive(Debug)]
 enum How {
     Stdout,
+    /// One of this process's own open files (`/dev/stdout` is `/proc/self/fd/1`): written to
+    /// the descriptor itself, at its offset and with its flags (an appending log stays one).
+    Fd(i32),
     /// A character device, FIFO or socket, or a file a process has open (`/dev/stdout`):
     /// written through, never replaced.
     Through {
@@ -122,7 +127,8 @@ enum How {
     Replace {
         temp: Temp,
         target: PathBuf,
-        existing: bool,
+        /// The file being replaced, as staged; `None` for a new file.
+        existing: Option<Identity>,
         expect: Option<Identity>,
         durability: Durability,
     },
@@ -147,6 +153,7 @@ pub fn stage<'a>(path: &Path, contents: &'a [u8], options: WriteOptions) -> Resu
     let how = match resolve(path).map_err(fail)? {
         Resolved::Refused(why) => return Err(refuse(why.to_owned())),
         Resolved::Through { path, truncate, socket } => How::Through { path, truncate, socket },
+        Resolved::Fd(fd) => How::Fd(fd),
         Resolved::Missing(target) => {
             if options.expect.is_some() {
                 return Err(refuse(CHANGED.to_owned()));
@@ -167,7 +174,7 @@ pub fn stage<'a>(path: &Path, contents: &'a [u8], options: WriteOptions) -> Resu
                 NewMode::Umask => 0o666,
                 NewMode::Exact(_) => 0o600,
             };
-            let (temp, mut file) = Temp::file_in(dir, mode).map_err(fail)?;
+            let (temp, mut file) = Temp::file_in(dir, mode).map_err(|e| temp_error(&shown, dir, e))?;
             file.write_all(contents).map_err(fail)?;
             if let NewMode::Exact(mode) = options.new_mode {
                 set_mode(&file, mode).map_err(fail)?;
@@ -175,7 +182,7 @@ pub fn stage<'a>(path: &Path, contents: &'a [u8], options: WriteOptions) -> Resu
             if options.durability == Durability::Durable {
                 file.sync_all().map_err(fail)?;
             }
-            How::Replace { temp, target, existing: false, expect: None, durability: options.durability }
+            How::Replace { temp, target, existing: None, expect: None, durability: options.durability }
         }
         Resolved::File(target, meta) => {
             if options.expect.is_some_and(|expect| expect != Identity::of(&meta)) {
@@ -186,7 +193,8 @@ pub fn stage<'a>(path: &Path, contents: &'a [u8], options: WriteOptions) -> Resu
                     "has {links} hard links: replacing it would leave the other names with the old contents (write elsewhere with -o, or give it one name)"
                 )));
             }
-            let (temp, mut file) = Temp::file_in(folder_of(&target), 0o600).map_err(fail)?;
+            let (temp, mut file) =
+                Temp::file_in(folder_of(&target), 0o600).map_err(|e| temp_error(&shown, folder_of(&target), e))?;
             file.write_all(contents).map_err(fail)?;
             keep_identity(&file, &meta, &target).map_err(|(what, e)| {
                 refuse(format!("cannot keep its {what}: {} (nothing was written)", describe(&e)))
@@ -194,7 +202,13 @@ pub fn stage<'a>(path: &Path, contents: &'a [u8], options: WriteOptions) -> Resu
             if options.durability == Durability::Durable {
                 file.sync_all().map_err(fail)?;
             }
-            How::Replace { temp, target, existing: true, expect: options.expect, durability: options.durability }
+            How::Replace {
+                temp,
+                target,
+                existing: Some(Identity::of(&meta)),
+                expect: options.expect,
+                durability: options.durability,
+            }
         }
     };
     #[cfg(debug_assertions)]
@@ -208,37 +222,143 @@ const CHANGED: &str =
 impl Staged<'_> {
     /// Does the write: renames the temporary onto its target, or writes through.
     pub fn commit(self) -> Result<()> {
+        self.swap()?.finish()
+    }
+
+    /// Puts the new contents in place, keeping the old ones (under the temporary's name)
+    /// until `finish`, so that `undo` can put them back.
+    fn swap(self) -> Result<Swapped> {
         let Staged { shown, contents, how } = self;
         let fail = |e: std::io::Error| Error::io(&shown, &e);
+        let nothing = |shown: String| Swapped { shown, target: PathBuf::new(), undo: Undo::Nothing, durable: false };
         match how {
-            How::Stdout => to_stdout_bytes(contents),
-            How::Through { path, truncate, socket } => write_through(&path, contents, truncate, socket).map_err(fail),
+            How::Stdout => to_stdout_bytes(contents).map(|()| nothing(shown)),
+            How::Fd(fd) => write_fd(fd, contents).map_err(fail).map(|()| nothing(shown)),
+            How::Through { path, truncate, socket } => {
+                write_through(&path, contents, truncate, socket).map_err(fail).map(|()| nothing(shown))
+            }
             How::Replace { temp, target, existing, expect, durability } => {
-                if existing && exchange(temp.path(), &target) {
-                    // The temporary's name now holds the replaced file: it must be the one
-                    // that was read, or it goes back.
-                    let replaced = || std::fs::symlink_metadata(temp.path()).map(|m| Identity::of(&m)).ok();
-                    if expect.is_some_and(|expect| replaced() != Some(expect)) {
-                        exchange(temp.path(), &target);
-                        return Err(Error::Io { path: shown, message: CHANGED.to_owned() });
-                    }
-                    drop(temp);
-                } else {
-                    if expect
-                        .is_some_and(|expect| std::fs::metadata(&target).map(|m| Identity::of(&m)).ok() != Some(expect))
-                    {
-                        return Err(Error::Io { path: shown, message: CHANGED.to_owned() });
-                    }
-                    rename(temp.path(), &target, existing).map_err(fail)?;
+                let durable = durability == Durability::Durable;
+                let Some(staged) = existing else {
+                    rename(temp.path(), &target, false).map_err(fail)?;
                     temp.keep();
+                    return Ok(Swapped { shown, target, undo: Undo::Remove, durable });
+                };
+                // The file replaced must be the one staged (and, with `expect`, unchanged since
+                // it was read); anything else (another file, a folder made meanwhile) goes back.
+                let same = |found: Option<Identity>| match (found, expect) {
+                    (Some(found), Some(expect)) => found == expect,
+                    (Some(found), None) => {
+                        (found.device, found.inode, found.regular) == (staged.device, staged.inode, staged.regular)
+                    }
+                    (None, _) => false,
+                };
+                if expect.is_some() {
+                    // Between the two exchanges the temporary's name may hold another
+                    // process's change: a signal must not remove it.
+                    temp.unregister();
                 }
-                if durability == Durability::Durable {
-                    sync_dir(folder_of(&target)).map_err(fail)?;
+                if !exchange(temp.path(), &target) {
+                    if !same(std::fs::symlink_metadata(&target).map(|m| Identity::of(&m)).ok()) {
+                        return Err(Error::Io { path: shown, message: CHANGED.to_owned() });
+                    }
+                    rename(temp.path(), &target, true).map_err(fail)?;
+                    temp.keep();
+                    return Ok(Swapped { shown, target, undo: Undo::Nothing, durable });
                 }
-                Ok(())
+                if !same(std::fs::symlink_metadata(temp.path()).map(|m| Identity::of(&m)).ok()) {
+                    if exchange(temp.path(), &target) {
+                        return Err(Error::Io { path: shown, message: CHANGED.to_owned() });
+                    }
+                    let message = format!(
+                        "changed while confspec was working on it, and putting it back failed: what was there is now {}",
+                        temp.path().display()
+                    );
+                    temp.keep();
+                    return Err(Error::Io { path: shown, message });
+                }
+                Ok(Swapped { shown, target, undo: Undo::Exchange(temp), durable })
             }
         }
     }
+}
+
+/// A write whose new contents are in place.
+#[derive(Debug)]
+struct Swapped {
+    shown: String,
+    target: PathBuf,
+    undo: Undo,
+    durable: bool,
+}
+
+/// How a swapped write is taken back.
+#[derive(Debug)]
+enum Undo {
+    /// Written through, or replaced where names cannot be exchanged: it cannot be.
+    Nothing,
+    /// A new file: remove it.
+    Remove,
+    /// The old contents are under this temporary's name: exchange them back.
+    Exchange(Temp),
+}
+
+impl Swapped {
+    /// Lets the old contents go.
+    fn finish(self) -> Result<()> {
+        let Swapped { shown, target, undo, durable } = self;
+        drop(undo);
+        if durable {
+            sync_dir(folder_of(&target)).map_err(|e| Error::io(&shown, &e))?;
+        }
+        Ok(())
+    }
+
+    /// Puts the old contents back (best effort: this runs when another write failed).
+    fn undo(self) {
+        match self.undo {
+            Undo::Nothing => {}
+            Undo::Remove => {
+                let _ = std::fs::remove_file(&self.target);
+            }
+            Undo::Exchange(temp) => {
+                if !exchange(temp.path(), &self.target) {
+                    temp.keep();
+                }
+            }
+        }
+    }
+}
+
+/// Writes to one of this process's open descriptors, without closing it.
+#[cfg(unix)]
+fn write_fd(fd: i32, contents: &[u8]) -> std::io::Result<()> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: the descriptor is the process's own (its /proc/self/fd entry exists); the File
+    // is never dropped, so the descriptor stays open.
+    let file = std::mem::ManuallyDrop::new(unsafe { File::from_raw_fd(fd) });
+    match (&*file).write_all(contents) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+#[cfg(not(unix))]
+fn write_fd(_: i32, _: &[u8]) -> std::io::Result<()> {
+    Err(std::io::Error::other("descriptors are not supported here"))
+}
+
+/// A temporary could not be made in `dir`: when for lack of permission, the folder is the
+/// reason (the file itself may well be writable).
+fn temp_error(shown: &str, dir: &Path, e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::PermissionDenied {
+        let message = format!(
+            "permission denied: confspec writes the new contents to a temporary file in `{}` first, and cannot create one there",
+            dir.display()
+        );
+        return Error::Io { path: shown.to_owned(), message };
+    }
+    Error::io(shown, &e)
 }
 
 /// An I/O error in the words diagnostics use.
@@ -264,7 +384,17 @@ pub fn write_folder(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
                 .iter()
                 .map(|(name, bytes)| stage(&dir.join(name), bytes, WriteOptions::GENERATED))
                 .collect::<Result<_>>()?;
-            staged.into_iter().try_for_each(Staged::commit)
+            let mut swapped = Vec::with_capacity(staged.len());
+            for write in staged {
+                match write.swap() {
+                    Ok(done) => swapped.push(done),
+                    Err(e) => {
+                        swapped.into_iter().rev().for_each(Swapped::undo);
+                        return Err(e);
+                    }
+                }
+            }
+            swapped.into_iter().try_for_each(Swapped::finish)
         }
         Ok(_) => Err(Error::Io { path: shown, message: "is not a folder".into() }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -279,16 +409,17 @@ pub fn write_folder(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
                 });
             }
             let temp = Temp::folder_in(parent).map_err(fail)?;
+            let mut written = Vec::with_capacity(files.len());
             for (name, bytes) in files {
-                let path = temp.path().join(name);
-                std::fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .open(&path)
-                    .and_then(|mut f| f.write_all(bytes))
-                    .map_err(|e| Error::io(dir.join(name).display(), &e))?;
+                let (file_temp, mut file) =
+                    Temp::file_at(temp.path().join(name)).map_err(|e| Error::io(dir.join(name).display(), &e))?;
+                file.write_all(bytes).map_err(|e| Error::io(dir.join(name).display(), &e))?;
+                written.push(file_temp);
             }
+            #[cfg(debug_assertions)]
+            pause_for_tests();
             rename(temp.path(), dir, false).map_err(fail)?;
+            written.into_iter().for_each(Temp::keep);
             temp.keep();
             Ok(())
         }
@@ -335,12 +466,18 @@ enum Resolved {
         truncate: bool,
         socket: bool,
     },
+    /// One of this process's own descriptors.
+    Fd(i32),
     Refused(&'static str),
 }
 
 /// Follows `path`'s symlinks one by one (at most 40, like the kernel), each folder on the way
 /// made canonical, so the final name is where the temporary must go.
 fn resolve(path: &Path) -> std::io::Result<Resolved> {
+    if path.as_os_str().to_string_lossy().ends_with('/') {
+        // As the kernel would say for a file name with a trailing `/`.
+        return Ok(Resolved::Refused("ends with `/`: it names a folder, not a file"));
+    }
     let mut at = path.to_owned();
     for _ in 0..40 {
         let Some(name) = at.file_name().map(ToOwned::to_owned) else {
@@ -359,9 +496,12 @@ fn resolve(path: &Path) -> std::io::Result<Resolved> {
         if !meta.file_type().is_symlink() {
             return Ok(classify(at, meta, false));
         }
+        if let Some(fd) = own_descriptor(&at) {
+            return Ok(Resolved::Fd(fd));
+        }
         if at.starts_with("/proc") {
-            // A process's open file (`/dev/stdout` ends in /proc/self/fd/1): the kernel
-            // follows these links to pipes and terminals that have no path.
+            // Another process's open file: the kernel follows these links to pipes and
+            // terminals that have no path.
             let meta = std::fs::metadata(&at)?;
             return Ok(classify(at, meta, true));
         }
@@ -369,6 +509,15 @@ fn resolve(path: &Path) -> std::io::Result<Resolved> {
         at = folder_of(&at).join(link);
     }
     Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+/// The descriptor `path` names when it is one of this process's, `/proc/<our pid>/fd/<n>`
+/// (what `/dev/stdout`, `/dev/fd/1` and `/proc/self/fd/1` lead to).
+fn own_descriptor(path: &Path) -> Option<i32> {
+    let rest = path.strip_prefix("/proc").ok()?;
+    let mut parts = rest.iter().map(|p| p.to_str());
+    let (pid, fd, n) = (parts.next()??, parts.next()??, parts.next()??);
+    (parts.next().is_none() && fd == "fd" && pid.parse::<u32>().ok()? == std::process::id()).then(|| n.parse().ok())?
 }
 
 fn classify(path: PathBuf, meta: Metadata, open_file: bool) -> Resolved {
@@ -449,8 +598,17 @@ fn set_mode(_: &File, _: u32) -> std::io::Result<()> {
 #[cfg(unix)]
 fn keep_identity(file: &File, meta: &Metadata, original: &Path) -> Result<(), (&'static str, std::io::Error)> {
     use std::os::unix::fs::{fchown, MetadataExt};
-    if fchown(file, Some(meta.uid()), Some(meta.gid())).is_err() {
-        let _ = fchown(file, None, Some(meta.gid()));
+    let made = file.metadata().map_err(|e| ("owner and group", e))?;
+    if (made.uid(), made.gid()) != (meta.uid(), meta.gid()) {
+        // A file that cannot keep its owner is refused rather than handed to whoever runs
+        // confspec.
+        fchown(file, Some(meta.uid()), Some(meta.gid())).map_err(|e| {
+            let why = describe(&e);
+            (
+                "owner and group",
+                std::io::Error::other(format!("{}:{}: {why}; run as its owner or as root", meta.uid(), meta.gid())),
+            )
+        })?;
     }
     copy_xattrs(original, file).map_err(|e| ("extended attributes", e))?;
     set_mode(file, meta.mode() & 0o7777).map_err(|e| ("mode", e))
@@ -463,29 +621,54 @@ fn keep_identity(file: &File, meta: &Metadata, _: &Path) -> Result<(), (&'static
 
 #[cfg(target_os = "linux")]
 fn copy_xattrs(from: &Path, to: &File) -> std::io::Result<()> {
-    use rustix::fs::{fsetxattr, getxattr, getxattr_query, listxattr, listxattr_query, XattrFlags};
+    use rustix::fs::{fremovexattr, fsetxattr, getxattr, getxattr_query, XattrFlags};
     use std::os::unix::ffi::OsStrExt;
-    let unsupported = |e: &rustix::io::Errno| *e == rustix::io::Errno::NOTSUP || *e == rustix::io::Errno::OPNOTSUPP;
-    let size = match listxattr_query(from) {
-        Ok(0) => return Ok(()),
-        Ok(size) => size,
-        Err(e) if unsupported(&e) => return Ok(()),
-        Err(e) => return Err(e.into()),
+    let named = |name: &[u8], e: rustix::io::Errno| {
+        std::io::Error::other(format!("`{}`: {}", String::from_utf8_lossy(name), describe(&e.into())))
     };
-    let mut names = vec![0; size];
-    let len = listxattr(from, &mut names)?;
-    names.truncate(len);
-    for name in names.split(|b| *b == 0).filter(|n| !n.is_empty()) {
-        let name = std::ffi::OsStr::from_bytes(name);
-        let mut value = vec![0; getxattr_query(from, name)?];
-        let len = getxattr(from, name, &mut value)?;
+    let wanted = xattr_names(XattrSource::Path(from))?;
+    // The temporary may have attributes of its own, such as the folder's default ACL: what
+    // the original does not have must go, or the copy could be readable by more users.
+    for name in xattr_names(XattrSource::File(to))?.iter().filter(|n| !wanted.contains(n)) {
+        fremovexattr(to, std::ffi::OsStr::from_bytes(name)).map_err(|e| named(name, e))?;
+    }
+    for name in &wanted {
+        let os = std::ffi::OsStr::from_bytes(name);
+        let mut value = vec![0; getxattr_query(from, os)?];
+        let len = getxattr(from, os, &mut value)?;
         value.truncate(len);
-        fsetxattr(to, name, &value, XattrFlags::empty()).map_err(|e| {
-            let e = std::io::Error::from(e);
-            std::io::Error::new(e.kind(), format!("`{}`: {}", name.to_string_lossy(), describe(&e)))
-        })?;
+        fsetxattr(to, os, &value, XattrFlags::empty()).map_err(|e| named(name, e))?;
     }
     Ok(())
+}
+
+#[cfg(target_os = "linux")]
+enum XattrSource<'a> {
+    Path(&'a Path),
+    File(&'a File),
+}
+
+/// The names of a file's extended attributes; none where the filesystem has none.
+#[cfg(target_os = "linux")]
+fn xattr_names(of: XattrSource) -> std::io::Result<Vec<Vec<u8>>> {
+    use rustix::fs::{flistxattr, listxattr, listxattr_query};
+    let unsupported = |e: &rustix::io::Errno| *e == rustix::io::Errno::NOTSUP || *e == rustix::io::Errno::OPNOTSUPP;
+    let size = match &of {
+        XattrSource::Path(p) => listxattr_query(*p),
+        XattrSource::File(f) => rustix::fs::flistxattr_query(*f),
+    };
+    let size = match size {
+        Ok(size) => size,
+        Err(e) if unsupported(&e) => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let mut list = vec![0; size];
+    let len = match of {
+        XattrSource::Path(p) => listxattr(p, &mut list)?,
+        XattrSource::File(f) => flistxattr(f, &mut list)?,
+    };
+    list.truncate(len);
+    Ok(list.split(|b| *b == 0).filter(|n| !n.is_empty()).map(<[u8]>::to_vec).collect())
 }
 
 #[cfg(all(unix, not(target_os = "linux")))]
@@ -610,6 +793,20 @@ mod tests {
             std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         names.sort();
         names
+    }
+
+    #[test]
+    fn a_swapped_write_can_be_taken_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let (old, new) = (dir.path().join("old.yaml"), dir.path().join("new.yaml"));
+        std::fs::write(&old, "old\n").unwrap();
+        let replaced = stage(&old, b"replaced\n", WriteOptions::GENERATED).unwrap().swap().unwrap();
+        let created = stage(&new, b"created\n", WriteOptions::GENERATED).unwrap().swap().unwrap();
+        assert_eq!(std::fs::read(&old).unwrap(), b"replaced\n");
+        created.undo();
+        replaced.undo();
+        assert_eq!(std::fs::read(&old).unwrap(), b"old\n", "the old contents are back");
+        assert_eq!(names(dir.path()), vec!["old.yaml"], "the new file is gone, and no temporary is left");
     }
 
     #[test]

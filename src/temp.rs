@@ -33,6 +33,18 @@ impl Temp {
         })
     }
 
+    /// Creates the new empty file `path` (inside a temporary folder, say), opened for writing.
+    pub fn file_at(path: PathBuf) -> std::io::Result<(Temp, File)> {
+        let entry = registry::add(&path, false);
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(file) => Ok((Temp { path, folder: false, entry }, file)),
+            Err(e) => {
+                entry.forget();
+                Err(e)
+            }
+        }
+    }
+
     /// Creates a new empty folder `.confspec-<random>.tmp` in `dir`.
     pub fn folder_in(dir: &Path) -> std::io::Result<Temp> {
         Temp::create(dir, true, |path| std::fs::create_dir(path)).map(|(temp, ())| temp)
@@ -62,6 +74,12 @@ impl Temp {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// A signal no longer removes it (what its name holds may not be ours); dropping it still
+    /// does.
+    pub fn unregister(&self) {
+        self.entry.forget();
     }
 
     /// The temporary was renamed to its final name: there is nothing left to remove.

@@ -328,6 +328,29 @@ mod writing {
         assert!(names(dir.path()).is_empty());
     }
 
+    /// `-o /dev/stdout` writes to the descriptor itself: an appending redirect keeps what the
+    /// file held.
+    #[test]
+    fn dev_stdout_appends_where_stdout_appends() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("log");
+        std::fs::write(&log, "PRECIOUS\n").unwrap();
+        let script = format!("{BIN} generate -o /dev/stdout >> '{}'", log.display());
+        assert!(Command::new("sh").args(["-c", &script]).status().unwrap().success());
+        assert_eq!(std::fs::read_to_string(&log).unwrap(), format!("PRECIOUS\n{}", golden("glance", "sample.ini")));
+    }
+
+    #[test]
+    fn a_name_ending_in_a_slash_is_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f");
+        std::fs::write(&file, "kept\n").unwrap();
+        let out = confspec(&["generate", "-o", &format!("{}/", file.display())]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("ends with `/`"));
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "kept\n");
+    }
+
     #[test]
     fn a_new_file_honours_the_umask() {
         let dir = tempfile::tempdir().unwrap();

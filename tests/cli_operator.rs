@@ -646,6 +646,102 @@ mod writing {
             assert_eq!(run(&["generate", bad.to_str().unwrap()]), Some(2), "{stderr} stderr: bad input");
         }
     }
+
+    /// A default ACL of the folder is what a new file there gets; a replaced file must not
+    /// get it, or a private config becomes readable by the users it names.
+    #[test]
+    fn a_replaced_file_does_not_take_the_folders_default_acl() {
+        let dir = tempfile::tempdir().unwrap();
+        let conf = dir.path().join("nova.conf");
+        std::fs::write(&conf, OLD).unwrap();
+        std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o640)).unwrap();
+        // system.posix_acl_default, version 2: user::rw-, user:65534:rw-, group::r--,
+        // mask::rw-, other::---.
+        let mut acl = 2u32.to_le_bytes().to_vec();
+        for (tag, perm, id) in
+            [(0x01u16, 6u16, u32::MAX), (0x02, 6, 65534), (0x04, 4, u32::MAX), (0x10, 6, u32::MAX), (0x20, 0, u32::MAX)]
+        {
+            acl.extend(tag.to_le_bytes());
+            acl.extend(perm.to_le_bytes());
+            acl.extend(id.to_le_bytes());
+        }
+        if let Err(e) =
+            rustix::fs::setxattr(dir.path(), "system.posix_acl_default", &acl, rustix::fs::XattrFlags::empty())
+        {
+            return eprintln!("skipped: no ACLs on this filesystem ({e})");
+        }
+        let out = confspec(&["upgrade", "--input-file", conf.to_str().unwrap(), "--in-place"]);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(std::fs::read_to_string(&conf).unwrap(), NEW);
+        let mut value = [0u8; 256];
+        let acl = rustix::fs::getxattr(&conf, "system.posix_acl_access", &mut value);
+        assert!(acl.is_err(), "the upgraded file got an access ACL: {acl:?}");
+        assert_eq!(std::fs::metadata(&conf).unwrap().permissions().mode() & 0o777, 0o640);
+    }
+
+    /// A folder made where the file was, while confspec held its write, is not swapped away.
+    #[test]
+    fn a_folder_made_at_the_target_during_the_write_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("sample.ini");
+        std::fs::write(&target, "old\n").unwrap();
+        let go = dir.path().join("go");
+        let child = held(&["generate", "-o", target.to_str().unwrap()], dir.path(), &go);
+        std::fs::remove_file(&target).unwrap();
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("data"), "important").unwrap();
+        std::fs::write(&go, "").unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("changed while confspec was working on it"), "{stderr}");
+        assert_eq!(std::fs::read_to_string(target.join("data")).unwrap(), "important");
+        assert!(temporaries(dir.path()).is_empty());
+    }
+
+    /// An import into a new folder interrupted by a signal leaves neither the folder nor its
+    /// temporary.
+    #[test]
+    fn a_signal_during_an_import_leaves_no_folder_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = crate::common::fixtures().join("namespaces/oslo.log/data.yaml");
+        let specs = dir.path().join("specs");
+        let go = dir.path().join("go");
+        let child = held(&["import", data.to_str().unwrap(), "--output-dir", specs.to_str().unwrap()], dir.path(), &go);
+        // SAFETY: a plain kill of our own child.
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+        assert_eq!(child.wait_with_output().unwrap().status.code(), Some(128 + libc::SIGINT));
+        assert!(!specs.exists());
+        assert!(temporaries(dir.path()).is_empty(), "{:?}", temporaries(dir.path()));
+    }
+
+    /// A file that cannot keep its owner is refused, not handed to whoever ran confspec.
+    #[test]
+    #[ignore = "needs root (to run confspec as another user): run as root with -- --ignored (.ci/run does)"]
+    fn a_file_whose_owner_cannot_be_kept_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+        let target = dir.path().join("sample.ini");
+        std::fs::write(&target, "root's\n").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o666)).unwrap();
+        let mut command = Command::new(BIN);
+        command.args(["generate", "-o", target.to_str().unwrap()]);
+        // SAFETY: setgid and setuid are async-signal-safe.
+        unsafe {
+            command.pre_exec(|| {
+                if libc::setgid(65534) != 0 || libc::setuid(65534) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            })
+        };
+        let out = command.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("cannot keep its owner and group: 0:0: permission denied"), "{stderr}");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "root's\n");
+        assert_eq!(std::fs::metadata(&target).unwrap().uid(), 0);
+    }
 }
 
 /// validate's findings escape control and bidi characters of section and key names, in the
