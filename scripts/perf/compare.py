@@ -101,6 +101,11 @@ def main():
                 continue
             lines = a.count(b'\n')
             plain_cmd = [args.plain] + confspec_cmd[1:] if args.plain else None
+            if plain_cmd:
+                # Checked before anything is timed, on a run of its own.
+                run(plain_cmd, work, base_env)
+                if pathlib.Path(work, 'confspec.ini').read_bytes() != a:
+                    sys.exit(f'{name}: the plain build wrote different bytes')
             oracle_times, confspec_times, plain_times, rss, parse = [], [], [], [], []
             for i in range(runs):
                 t, _, _ = run(oracle_cmd, work, env)
@@ -127,8 +132,6 @@ def main():
                 run(oracle_cmd, work, env)
                 t, _, err = run(confspec_cmd + ['--timings'], work, base_env)
                 same_run.append(t / (float(re.search(r'parse\s+([\d.]+) ms', err).group(1)) / 1000))
-            if plain_cmd and pathlib.Path(work, 'confspec.ini').read_bytes() != a:
-                sys.exit(f'{name}: the plain build wrote different bytes')
             rows.append((name, dict(lines=lines, runs=runs, oracle=statistics.median(oracle_times), confspec=statistics.median(confspec_times),
                                     plain=statistics.median(plain_times) if plain_times else None, rss=max(rss), parse=statistics.median(parse),
                                     same_run=statistics.median(same_run))))
