@@ -1,6 +1,7 @@
 """confspec: oslo.config-compatible samples, docs and checks from declarative YAML specs.
 
-The wheel installs the ``confspec`` command; this package locates it for Python callers.
+The wheel installs the ``confspec`` command; this package locates it for Python callers, and
+``confspec.sphinx`` is the Sphinx extension (docs/sphinx.md).
 """
 
 import os
