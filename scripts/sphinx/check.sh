@@ -7,11 +7,14 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-venv=$work/venv
-python3 -m venv "$venv"
-"$venv/bin/pip" install -q --disable-pip-version-check -c "$top/scripts/harness/constraints.txt" \
-  Sphinx oslo.config oslo.concurrency oslo.policy
-"$venv/bin/pip" install -q --disable-pip-version-check "$top"
+# oslo's side has the libraries that define the options; confspec's only Sphinx, oslo.config
+# (for its Sphinx domain) and confspec: no service, no library of it.
+oslo_venv=$work/oslo-venv confspec_venv=$work/confspec-venv
+python3 -m venv "$oslo_venv"
+python3 -m venv "$confspec_venv"
+pip_install() { "$1/bin/pip" install -q --disable-pip-version-check -c "$top/scripts/harness/constraints.txt" "${@:2}"; }
+pip_install "$oslo_venv" Sphinx oslo.config oslo.concurrency oslo.policy
+pip_install "$confspec_venv" Sphinx oslo.config "$top"
 
 namespaces="oslo.concurrency oslo.policy"
 for side in oslo confspec; do
@@ -59,11 +62,12 @@ sample_config_basename = '_static/demo'
 confspec_spec_dir = 'specs'
 PY
 for ns in $namespaces; do
-  "$venv/bin/confspec" import "$top/tests/fixtures/namespaces/$ns/data.yaml" --output-dir "$work/confspec/specs.$ns" >/dev/null
+  "$confspec_venv/bin/confspec" import "$top/tests/fixtures/namespaces/$ns/data.yaml" --output-dir "$work/confspec/specs.$ns" >/dev/null
   mv "$work/confspec/specs.$ns/$ns.yaml" "$work/confspec/specs/"
   rmdir "$work/confspec/specs.$ns"
 done
 for side in oslo confspec; do
+  venv=$work/$side-venv
   # One build for the samples and the pages; the same options on two pages are expected.
   (cd "$work/$side" && "$venv/bin/sphinx-build" -q -b html -d "$work/$side-doctrees" . _build >/dev/null 2>"$work/$side.log") || {
     cat "$work/$side.log" >&2
