@@ -522,3 +522,31 @@ fn a_template_file_that_overrides_nothing_is_an_error() {
     assert!(stderr.contains("did you mean `ini-option.hbs`?"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "other files are no templates: {stderr}");
 }
+
+/// Group names hold `:` in real services (designate's `[backend:dynect]`); the section is
+/// written, read by validate and carried through the data as it is.
+#[test]
+fn a_group_name_may_hold_a_colon() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.yaml");
+    std::fs::write(
+        &spec,
+        "namespace: t\ngroups:\n  - name: 'backend:dynect'\n    options:\n      - {name: x, default: a}\n",
+    )
+    .unwrap();
+    let s = spec.to_str().unwrap();
+    let sample = crate::common::stdout_of(&["generate", s]);
+    assert!(sample.contains("\n[backend:dynect]\n") && sample.contains("\n#x = a\n"), "{sample}");
+    let conf = dir.path().join("app.conf");
+    std::fs::write(&conf, "[backend:dynect]\nx = b\nnope = 1\n").unwrap();
+    let report = String::from_utf8(confspec(&["validate", s, "--input-file", conf.to_str().unwrap()]).stdout).unwrap();
+    assert_eq!(
+        report.lines().next(),
+        Some(format!("{}:3: error: [backend:dynect]/nope is not an option of the specs", conf.display()).as_str())
+    );
+    assert!(crate::common::stdout_of(&["generate", s, "--format", "rst"])
+        .starts_with(".. oslo.config:group:: backend:dynect\n"));
+    // `]` and line breaks still break a section header.
+    std::fs::write(&spec, "namespace: t\ngroups:\n  - name: 'a]b'\n").unwrap();
+    assert_eq!(confspec(&["generate", s]).status.code(), Some(2));
+}

@@ -126,6 +126,12 @@ fn bad_name_char(c: char) -> bool {
     matches!(c, '[' | ']' | '=' | '#' | ';' | ':') || c.is_whitespace() || c.is_control()
 }
 
+/// Group names may also hold `:` (`[backend:dynect]`, `[drivers:management_store:mongodb]`):
+/// a section header is read whole, so only the option names' separators break it.
+fn bad_group_char(c: char) -> bool {
+    c != ':' && bad_name_char(c)
+}
+
 /// Text the sample prints on one comment line must not break it.
 fn breaks_line(s: &str) -> bool {
     s.chars().any(|c| matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c'..='\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}'))
@@ -195,11 +201,11 @@ impl<'l> Builder<'l> {
             self.problem(file, path.key("name"), "a group needs a name");
             return None;
         }
-        if raw.name.chars().any(bad_name_char) {
+        if raw.name.chars().any(bad_group_char) {
             self.problem(
                 file,
                 path.key("name"),
-                format!("illegal group name {:?}: it must hold no spaces, line breaks or any of []=#;:", raw.name),
+                format!("illegal group name {:?}: it must hold no spaces, line breaks or any of []=#;", raw.name),
             );
             return None;
         }
@@ -458,8 +464,9 @@ impl<'l> Builder<'l> {
                     "a deprecated name needs a `name`, a `group`, or both",
                 );
             }
-            for part in [&d.name, &d.group].into_iter().flatten() {
-                if part.is_empty() || part.chars().any(bad_name_char) {
+            for (part, bad) in [(&d.name, bad_name_char as fn(char) -> bool), (&d.group, bad_group_char)] {
+                let Some(part) = part else { continue };
+                if part.is_empty() || part.chars().any(bad) {
                     self.problem(file, path.key("deprecated_opts").index(i), format!("illegal deprecated name {part:?}: it must be non-empty and hold no spaces, line breaks or any of []=#;:"));
                 }
             }
@@ -479,8 +486,11 @@ impl<'l> Builder<'l> {
             })
             .collect();
         deprecated_opts.extend(twins);
-        for (key, part) in [("deprecated_name", &raw.deprecated_name), ("deprecated_group", &raw.deprecated_group)] {
-            if part.as_deref().is_some_and(|p| p.is_empty() || p.chars().any(bad_name_char)) {
+        for (key, part, bad) in [
+            ("deprecated_name", &raw.deprecated_name, bad_name_char as fn(char) -> bool),
+            ("deprecated_group", &raw.deprecated_group, bad_group_char),
+        ] {
+            if part.as_deref().is_some_and(|p| p.is_empty() || p.chars().any(bad)) {
                 self.problem(
                     file,
                     path.key(key),
