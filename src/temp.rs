@@ -22,27 +22,12 @@ impl Temp {
     /// Creates a new empty file `.confspec-<random>.tmp` in `dir`, opened for writing, with
     /// `mode` (which the umask then restricts, as for any new file).
     pub fn file_in(dir: &Path, mode: u32) -> std::io::Result<(Temp, File)> {
-        Temp::create(dir, false, |path| {
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
-            #[cfg(not(unix))]
-            let _ = mode;
-            options.open(path)
-        })
+        Temp::create(dir, false, |path| new_file(path, mode))
     }
 
     /// Creates the new empty file `path` (inside a temporary folder, say), opened for writing.
     pub fn file_at(path: PathBuf) -> std::io::Result<(Temp, File)> {
-        let entry = registry::add(&path, false);
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(file) => Ok((Temp { path, folder: false, entry }, file)),
-            Err(e) => {
-                entry.forget();
-                Err(e)
-            }
-        }
+        Temp::make_at(path, false, |path| new_file(path, 0o666))
     }
 
     /// Creates a new empty folder `.confspec-<random>.tmp` in `dir`.
@@ -50,26 +35,34 @@ impl Temp {
         Temp::create(dir, true, |path| std::fs::create_dir(path)).map(|(temp, ())| temp)
     }
 
-    /// Registers a fresh name in `dir`, then makes it with `make`, which must fail when the
-    /// name exists; another name is tried then.
+    /// Makes a fresh name in `dir` with `make`, which must fail when the name exists; another
+    /// name is tried then.
     fn create<T>(dir: &Path, folder: bool, make: impl Fn(&Path) -> std::io::Result<T>) -> std::io::Result<(Temp, T)> {
         let mut last = None;
         for _ in 0..16 {
-            let path = dir.join(random_name());
-            let entry = registry::add(&path, folder);
-            match make(&path) {
-                Ok(made) => return Ok((Temp { path, folder, entry }, made)),
-                Err(e) => {
-                    // Not ours: the name must not be removed by a signal or by `drop`.
-                    entry.forget();
-                    if e.kind() != std::io::ErrorKind::AlreadyExists {
-                        return Err(e);
-                    }
-                    last = Some(e);
-                }
+            match Temp::make_at(dir.join(random_name()), folder, &make) {
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+                other => return other,
             }
         }
         Err(last.unwrap_or_else(|| std::io::Error::other("no free temporary name")))
+    }
+
+    /// Registers `path`, then makes it with `make`.
+    fn make_at<T>(
+        path: PathBuf,
+        folder: bool,
+        make: impl FnOnce(&Path) -> std::io::Result<T>,
+    ) -> std::io::Result<(Temp, T)> {
+        let entry = registry::add(&path, folder);
+        match make(&path) {
+            Ok(made) => Ok((Temp { path, folder, entry }, made)),
+            Err(e) => {
+                // Not ours: the name must not be removed by a signal or by `drop`.
+                entry.forget();
+                Err(e)
+            }
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -95,6 +88,17 @@ impl Drop for Temp {
         let _ = if self.folder { std::fs::remove_dir_all(&self.path) } else { std::fs::remove_file(&self.path) };
         self.entry.forget();
     }
+}
+
+/// A new file opened for writing, failing when the name exists.
+fn new_file(path: &Path, mode: u32) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
+    #[cfg(not(unix))]
+    let _ = mode;
+    options.open(path)
 }
 
 fn random_name() -> String {
