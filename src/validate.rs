@@ -9,7 +9,9 @@ use crate::oslo::types::{check_value, is_reference};
 use crate::spec::index::{Live, OptionIndex};
 use crate::spec::model::{Catalog, TypeKind};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+mod scope;
 
 #[derive(Debug, Clone, Default)]
 pub struct ValidateOptions {
@@ -122,7 +124,11 @@ fn plain_reason(why: &str, live: &Live, value: &str) -> String {
 }
 
 pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> Vec<Finding> {
-    let mut checker = Checker { index: OptionIndex::new(catalog), findings: Vec::new() };
+    let names: BTreeSet<String> = doc.sections.iter().map(|s| section_group(&s.name)).collect();
+    let values = scope::FileValues::new(doc);
+    let mut index = OptionIndex::new(catalog);
+    let scope = scope::resolve(catalog, &mut index, &names, &values);
+    let mut checker = Checker { index, findings: scope.findings.clone() };
     for error in &doc.errors {
         checker.findings.push(Finding {
             line: Some(error.line),
@@ -170,7 +176,10 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
             continue;
         }
         let key = entry.key.as_str();
-        if let Some(live) = checker.index.live(&group, key) {
+        if let Some(why) = scope.not_read.get(&(group.clone(), key.to_owned())) {
+            let message = format!("[{group}]/{key} is not read: {why}");
+            checker.add(Some(entry.line), Level::Warning, &group, Some(key), message);
+        } else if let Some(live) = checker.index.live(&group, key) {
             checker.check_value(entry.line, &group, key, live, &entry.value);
             check_repeats(&mut checker, &set_at, live, places[i]);
             if live.opt.deprecated_for_removal {
@@ -191,6 +200,8 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
             checker.add(Some(entry.line), Level::Warning, &group, Some(key), message);
             checker.check_value(entry.line, &group, key, live, &entry.value);
             check_repeats(&mut checker, &set_at, live, places[i]);
+        } else if scope.unchecked.contains_key(&group) {
+            // An option of a plugin confspec does not know: the selection's warning says so.
         } else if checker.index.groups.contains_key(&group) || alias_groups.contains(&group) {
             let candidates = candidates_of.entry(group.clone()).or_insert_with(|| {
                 let mut candidates: Vec<String> = checker
@@ -236,24 +247,29 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
         }
     }
 
-    // Required options with no value anywhere.
-    let groups: Vec<(String, Vec<Live>)> =
-        checker.index.groups.iter().map(|(g, opts)| (g.clone(), opts.values().copied().collect())).collect();
-    let mut group_headers: Option<HashMap<String, usize>> = None;
+    // Required options with no value, in the groups oslo reads at start-up: [DEFAULT] and
+    // those the file has.
+    let groups: Vec<(String, Vec<Live>)> = checker
+        .index
+        .groups
+        .iter()
+        .filter(|(g, _)| *g == "DEFAULT" || values.present.contains(*g))
+        .map(|(g, opts)| (g.clone(), opts.values().copied().collect()))
+        .collect();
+    let group_headers: HashMap<String, usize> =
+        doc.sections.iter().rev().map(|s| (section_group(&s.name), s.line)).collect();
     for (group, opts) in groups {
         if excluded.contains(&group) {
             continue;
         }
         for live in opts {
-            if live.opt.required
-                && live.opt.default.is_none()
-                && !set_at.contains_key(&(group.clone(), live.opt.dest.clone()))
-            {
-                let headers = group_headers.get_or_insert_with(|| {
-                    doc.sections.iter().rev().map(|s| (section_group(&s.name), s.line)).collect()
-                });
-                let line = headers.get(&group).copied();
-                let message = format!("required option [{group}]/{} is not set", live.opt.dest);
+            let option = (group.clone(), live.opt.dest.clone());
+            if live.opt.required && live.opt.default.is_none() && !set_at.contains_key(&option) {
+                let (line, because) = match scope.required_by.get(&option) {
+                    Some((line, why)) => (Some(*line), format!(" ({why})")),
+                    None => (group_headers.get(&group).copied(), String::new()),
+                };
+                let message = format!("required option [{group}]/{} is not set{because}", live.opt.dest);
                 checker.add(line, Level::Error, &group, Some(&live.opt.dest), message);
             }
         }

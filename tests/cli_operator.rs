@@ -821,3 +821,93 @@ fn upgrade_diff_shows_the_change_and_writes_nothing() {
     assert_eq!(std::fs::read_to_string(&conf).unwrap(), old, "nothing written");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+/// (line, severity, start of message) for each finding, in order.
+fn assert_findings(found: &[Found], expected: &[(u64, &str, &str)]) {
+    assert_eq!(found.len(), expected.len(), "{found:#?}");
+    for ((line, severity, message), (want_line, want_severity, want_message)) in found.iter().zip(expected) {
+        assert_eq!((*line, severity.as_str()), (Some(*want_line), *want_severity), "{message}");
+        assert!(
+            message.starts_with(want_message),
+            "line {want_line}: {message:?} does not start with {want_message:?}"
+        );
+    }
+}
+
+#[test]
+fn selected_options_are_checked_only_where_the_selecting_value_brings_them() {
+    let spec = root().join("tests/specs/selects/service.yaml").display().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("service.conf");
+    let run = |text: &str| {
+        std::fs::write(&conf, text).unwrap();
+        findings(&["validate", &spec, "--input-file", conf.to_str().unwrap()])
+    };
+
+    // A plugin's options are options of the section once auth_type names the plugin; the
+    // options of another plugin, or of another driver, are not read.
+    let (code, found) =
+        run("[identity]\nauth_type = password\nauth_url = http://k/v3\nusrname = nova\ninsecure_ish = perhaps\n\
+         [shared]\nauth_type = token\nauth_url = http://k/v3\nusername = x\n\
+         [cache]\nbackend = redis\nmemcache_servers = a:1\nredis_url = redis://r\n");
+    assert_eq!(code, Some(1));
+    assert_findings(
+        &found,
+        &[
+            (4, "error", "[identity]/usrname is not an option of the specs; did you mean `username`?"),
+            (5, "error", "[identity]/insecure_ish: 'perhaps' is not a boolean"),
+            (7, "error", "required option [shared]/token is not set (auth_type = token reads it)"),
+            (9, "warning", "[shared]/username is not read: auth_type = token does not read it"),
+            (12, "warning", "[cache]/memcache_servers is not read: backend = redis does not read it"),
+        ],
+    );
+
+    // auth_section: the plugin and its options come from the section it names.
+    let (code, found) = run("[identity]\nauth_section = shared\nusername = ignored\n\
+         [shared]\nauth_type = password\nauth_url = http://k/v3\nusername = nova\n\
+         [other]\nauth_type = saml\nwhatever = 1\n");
+    assert_eq!(code, Some(0), "{found:#?}");
+    assert_findings(
+        &found,
+        &[
+            (3, "warning", "[identity]/username is not read: auth_section = shared, so the auth_type plugin's options are read from [shared]"),
+            (9, "warning", "[other]/auth_type: the specs do not know 'saml' (they know password, token)"),
+        ],
+    );
+    let (_, found) = run("[identity]\nauth_section = nowhere\n[shared]\nauth_type = token\n");
+    assert_findings(
+        &found,
+        &[
+            (2, "warning", "[identity]/auth_section names [nowhere], which this file does not have"),
+            (4, "error", "required option [shared]/auth_url is not set (auth_type = token reads it)"),
+            (4, "error", "required option [shared]/token is not set (auth_type = token reads it)"),
+        ],
+    );
+
+    // Without auth_type nothing is required, and a group the file lacks requires nothing.
+    let (code, found) = run("[identity]\ntimeout = 3\n");
+    assert_eq!((code, found.len()), (Some(0), 0), "{found:#?}");
+}
+
+#[test]
+fn sections_a_dynamic_groups_owner_names_hold_its_options() {
+    let spec = root().join("tests/specs/selects/service.yaml").display().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("service.conf");
+    std::fs::write(
+        &conf,
+        "[DEFAULT]\nenabled_backends = lvm-1, ceph\n[lvm-1]\nvolume_size = 0\nvolume_driver = lvm\n\
+         [ceph]\nvolmue_driver = rbd\n[unlisted]\nvolume_size = 3\n",
+    )
+    .unwrap();
+    let (code, found) = findings(&["validate", &spec, "--input-file", conf.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert_findings(
+        &found,
+        &[
+            (4, "error", "[lvm-1]/volume_size: '0' is below the minimum 1"),
+            (7, "error", "[ceph]/volmue_driver is not an option of the specs; did you mean `volume_driver`?"),
+            (8, "note", "[unlisted] is not a group of the specs"),
+        ],
+    );
+}

@@ -4,13 +4,13 @@
 
 use super::load::Loader;
 use super::model::*;
-use super::raw::{RawDeprecatedOpt, RawGroup, RawOption, RawSpec, RawTypeRef};
+use super::raw::{RawDeprecatedOpt, RawGroup, RawOption, RawSelects, RawSpec, RawTypeRef};
 use super::source::YamlPath;
 use crate::diag::Diagnostic;
 use crate::oslo::pyvalue::PyValue;
 use crate::oslo::types::{check_value, is_reference, PORT_MAX, TYPES};
 use serde_yaml::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Something wrong at a place in a file; `see_also` points at the other half of a conflict.
 #[derive(Debug, Default)]
@@ -37,6 +37,14 @@ enum ChoiceValues {
 
 /// Where a built option was declared, for conflict messages.
 type Place = (usize, YamlPath);
+
+/// A group's options as they are built, each with its place, and its selectors.
+#[derive(Default)]
+struct Built {
+    options: Vec<Opt>,
+    places: Vec<Place>,
+    selectors: Vec<Selector>,
+}
 
 pub struct Builder<'l> {
     loader: &'l mut Loader,
@@ -210,19 +218,28 @@ impl<'l> Builder<'l> {
             return None;
         }
         let name = normalize_group(&raw.name);
-        // Two lists rather than one of pairs: the options become the group's as they are.
-        let mut options: Vec<Opt> = Vec::with_capacity(raw.options.len());
-        let mut places: Vec<Place> = Vec::with_capacity(raw.options.len());
+        let mut built = Built {
+            options: Vec::with_capacity(raw.options.len()),
+            places: Vec::with_capacity(raw.options.len()),
+            selectors: Vec::new(),
+        };
         let options_path = path.key("options");
         for (i, entry) in raw.options.iter_mut().enumerate() {
             let entry_path = options_path.index(i);
             if entry.include.is_some() {
-                self.expand_include(file, &entry_path, entry, &mut options, &mut places);
+                self.expand_include(file, &entry_path, entry, &mut built);
             } else if let Some(opt) = self.build_option(file, &entry_path, entry, &[]) {
-                options.push(opt);
-                places.push((file, entry_path));
+                built.options.push(opt);
+                built.places.push((file, entry_path));
             }
         }
+        if let Some(selects) = &raw.selects {
+            let own: Vec<String> = built.options.iter().map(|o| o.dest.clone()).collect();
+            if let Some(selector) = self.build_selector(file, &path.key("selects"), selects, &own) {
+                built.selectors.push(selector);
+            }
+        }
+        let Built { options, places, mut selectors } = built;
         self.check_unique(&name, &options, &places);
         self.check_aliases(&name, &options, &places);
         let driver_opts = raw.driver_opts.clone().unwrap_or_default();
@@ -235,6 +252,16 @@ impl<'l> Builder<'l> {
                 }
             }
         }
+        // oslo's driver data is a selection among the group's own options.
+        if let Some(option) = raw.driver_option.as_ref().filter(|_| !driver_opts.is_empty()) {
+            let choices = driver_opts
+                .iter()
+                .map(|(driver, names)| {
+                    (driver.clone(), options.iter().filter(|o| names.contains(&o.name)).cloned().collect())
+                })
+                .collect();
+            selectors.push(Selector { option: option.replace('-', "_"), follow: None, choices, exhaustive: true });
+        }
         Some(Group {
             name,
             title: raw.title.clone(),
@@ -243,6 +270,7 @@ impl<'l> Builder<'l> {
             dynamic_group_owner: raw.dynamic_group_owner.clone(),
             driver_opts,
             options,
+            selectors,
         })
     }
 
@@ -302,14 +330,7 @@ impl<'l> Builder<'l> {
     }
 
     /// Expands `- include: <set>` into the set's options, adding the include's deprecated names.
-    fn expand_include(
-        &mut self,
-        file: usize,
-        path: &YamlPath,
-        raw: &RawOption,
-        options: &mut Vec<Opt>,
-        places: &mut Vec<Place>,
-    ) {
+    fn expand_include(&mut self, file: usize, path: &YamlPath, raw: &RawOption, built: &mut Built) {
         for key in set_keys(raw) {
             if key != "include" && key != "deprecations" {
                 self.problem(
@@ -320,11 +341,26 @@ impl<'l> Builder<'l> {
             }
         }
         let name = raw.include.as_deref().unwrap_or_default();
+        let deprecations = raw.deprecations.clone().unwrap_or_default();
+        self.include_set(file, &path.key("include"), name, &deprecations, path, built);
+    }
+
+    /// Adds the options of set `name`, named at `name_path`, to `built`, with `deprecations`
+    /// (given at `path`) as extra old names.
+    fn include_set(
+        &mut self,
+        file: usize,
+        name_path: &YamlPath,
+        name: &str,
+        deprecations: &BTreeMap<String, Vec<RawDeprecatedOpt>>,
+        path: &YamlPath,
+        built: &mut Built,
+    ) {
         if self.include_stack.iter().any(|(n, _, _)| n == name) {
             let chain: Vec<&str> = self.include_stack.iter().map(|(n, _, _)| n.as_str()).collect();
             self.problem(
                 file,
-                path.key("include"),
+                name_path.clone(),
                 format!("option set `{name}` includes itself (through {})", chain.join(" -> ")),
             );
             return;
@@ -332,15 +368,15 @@ impl<'l> Builder<'l> {
         let (set_file, set) = match self.loader.option_set(name, file) {
             Ok(found) => found,
             Err(super::load::SetError::Message(message)) => {
-                self.problem(file, path.key("include"), message);
+                self.problem(file, name_path.clone(), message);
                 return;
             }
             Err(super::load::SetError::File(diagnostics)) => {
                 let mut included_from = self.include_sites();
-                included_from.insert(0, (file, path.key("include")));
+                included_from.insert(0, (file, name_path.clone()));
                 let problem = Problem {
                     file,
-                    path: path.key("include"),
+                    path: name_path.clone(),
                     message: String::new(),
                     see_also: None,
                     included_from,
@@ -350,7 +386,6 @@ impl<'l> Builder<'l> {
                 return;
             }
         };
-        let deprecations = raw.deprecations.clone().unwrap_or_default();
         for key in deprecations.keys() {
             if !set.options.iter().any(|o| o.name.as_deref() == Some(key.as_str())) {
                 let names: Vec<&str> = set.options.iter().filter_map(|o| o.name.as_deref()).collect();
@@ -361,22 +396,52 @@ impl<'l> Builder<'l> {
                 );
             }
         }
-        self.include_stack.push((name.to_owned(), file, path.key("include")));
+        self.include_stack.push((name.to_owned(), file, name_path.clone()));
         let options_path = YamlPath::default().key("options");
+        let first = built.options.len();
         for (i, entry) in set.options.iter().enumerate() {
             let entry_path = options_path.index(i);
             if entry.include.is_some() {
-                self.expand_include(set_file, &entry_path, entry, options, places);
+                self.expand_include(set_file, &entry_path, entry, built);
                 continue;
             }
             let extra = entry.name.as_ref().and_then(|n| deprecations.get(n)).cloned().unwrap_or_default();
             // A set is shared by every group that includes it: build from a copy.
             if let Some(opt) = self.build_option(set_file, &entry_path, &mut entry.clone(), &extra) {
-                options.push(opt);
-                places.push((set_file, entry_path));
+                built.options.push(opt);
+                built.places.push((set_file, entry_path));
+            }
+        }
+        if let Some(selects) = &set.selects {
+            let own: Vec<String> = built.options[first..].iter().map(|o| o.dest.clone()).collect();
+            let selects_path = YamlPath::default().key("selects");
+            if let Some(selector) = self.build_selector(set_file, &selects_path, selects, &own) {
+                built.selectors.push(selector);
             }
         }
         self.include_stack.pop();
+    }
+
+    /// `selects:` at `path`; `own` are the dests of the options it may name.
+    fn build_selector(&mut self, file: usize, path: &YamlPath, raw: &RawSelects, own: &[String]) -> Option<Selector> {
+        let mut ok = true;
+        for (key, name) in [("option", Some(&raw.option)), ("follow", raw.follow.as_ref())] {
+            let Some(name) = name else { continue };
+            if !own.iter().any(|d| d == name) {
+                let hint = crate::suggest::closest(name, own.iter().map(String::as_str))
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                self.problem(file, path.key(key), format!("`{name}` is not an option here{hint}"));
+                ok = false;
+            }
+        }
+        let mut choices = BTreeMap::new();
+        for (value, set) in &raw.sets {
+            let mut selected = Built::default();
+            self.include_set(file, &path.key("sets").key(value.clone()), set, &BTreeMap::new(), path, &mut selected);
+            choices.insert(value.clone(), selected.options);
+        }
+        ok.then(|| Selector { option: raw.option.clone(), follow: raw.follow.clone(), choices, exhaustive: false })
     }
 
     fn build_option(

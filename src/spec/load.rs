@@ -13,9 +13,9 @@ use std::rc::Rc;
 pub const DEFAULT_SPEC_NAME: &str = "specs/glance.yaml";
 const DEFAULT_SPEC: &str = include_str!("../../specs/glance.yaml");
 
-/// Option sets compiled into the binary, by name; a `sets/` folder beside a spec overrides them.
-pub const EMBEDDED_SETS: &[(&str, &str)] =
-    &[("keystoneauth1-session", include_str!("../../specs/sets/keystoneauth1-session.yaml"))];
+/// Option sets compiled into the binary (every file of specs/sets/, by name, sorted); a `sets/`
+/// folder beside a spec overrides them.
+pub const EMBEDDED_SETS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_sets.rs"));
 
 /// Prefix of the names embedded files carry in diagnostics.
 pub const EMBEDDED_PREFIX: &str = "<embedded>/";
@@ -190,8 +190,7 @@ impl Loader {
         } else if let Some((_, text)) = EMBEDDED_SETS.iter().find(|(n, _)| *n == name) {
             self.add_source(format!("{EMBEDDED_PREFIX}specs/sets/{name}.yaml"), (*text).to_owned(), None)
         } else {
-            let mut known: Vec<&str> = EMBEDDED_SETS.iter().map(|(n, _)| *n).collect();
-            known.sort();
+            let known: Vec<&str> = EMBEDDED_SETS.iter().map(|(n, _)| *n).collect();
             let looked = dir.map(|d| format!("{}/sets/{name}.yaml, ", d.display())).unwrap_or_default();
             return Err(SetError::Message(format!(
                 "unknown option set `{name}` (looked for {looked}and the embedded sets: {})",

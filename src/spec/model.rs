@@ -24,6 +24,34 @@ pub struct Group {
     /// Driver name -> option names, sorted by driver as oslo keeps them.
     pub driver_opts: std::collections::BTreeMap<String, Vec<String>>,
     pub options: Vec<Opt>,
+    /// Options read only when another option has a given value: the group's `driver_opts`,
+    /// its `selects` and those of the option sets it includes.
+    pub selectors: Vec<Selector>,
+}
+
+/// "These options when option X has value V". oslo reads a selected option only once the
+/// value picks it (a keystoneauth plugin registers its options when `auth_type` names it; a
+/// driver reads its `driver_opts`), so validate checks them only then.
+#[derive(Debug, Clone)]
+pub struct Selector {
+    /// The dest of the option whose value selects.
+    pub option: String,
+    /// The dest of an option naming another section to read `option` and the selected
+    /// options from instead (keystoneauth's `auth_section`).
+    pub follow: Option<String>,
+    /// Value -> the options it selects.
+    pub choices: std::collections::BTreeMap<String, Vec<Opt>>,
+    /// Whether a value not in `choices` selects nothing (oslo's driver data lists every driver
+    /// that has options) rather than options confspec does not know (an auth plugin of
+    /// another library, say).
+    pub exhaustive: bool,
+}
+
+impl Selector {
+    /// Whether `dest` is an option some value selects.
+    pub fn governs(&self, dest: &str) -> bool {
+        self.choices.values().flatten().any(|o| o.dest == dest)
+    }
 }
 
 impl Group {

@@ -28,6 +28,23 @@ pub struct RawOptionSet {
     pub description: Option<String>,
     #[serde(default)]
     pub options: Vec<RawOption>,
+    /// Options that apply when one of the set's options has a given value.
+    #[serde(default)]
+    pub selects: Option<RawSelects>,
+}
+
+/// `selects:` of a group or an option set: "these options when option X has value V", the
+/// declarative twin of oslo's `driver_option`/`driver_opts` and of keystoneauth's auth plugins.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a selection: a mapping with `option:` and `sets:`")]
+pub struct RawSelects {
+    /// The option whose value picks one of `sets`.
+    pub option: String,
+    /// An option naming another section to read `option` and the selected options from.
+    #[serde(default)]
+    pub follow: Option<String>,
+    /// Value -> the option set that value brings in.
+    pub sets: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -47,6 +64,8 @@ pub struct RawGroup {
     pub driver_opts: Option<BTreeMap<String, Vec<String>>>,
     #[serde(default)]
     pub options: Vec<RawOption>,
+    #[serde(default)]
+    pub selects: Option<RawSelects>,
 }
 
 /// A deprecated alias: `{name: old, group: oldgroup}`; either part may be left out.

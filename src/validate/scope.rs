@@ -1,0 +1,231 @@
+//! Which options each section of a config file holds, as oslo reads that file: the specs'
+//! groups, the sections a dynamic group's owner names (cinder's `enabled_backends`), and the
+//! options a selecting value brings in (keystoneauth's `auth_type`, a driver's options), read
+//! from the section `auth_section` points at when it is set.
+
+use super::{section_group, Finding, Level};
+use crate::ini::IniDoc;
+use crate::spec::index::{Live, OptionIndex};
+use crate::spec::model::{normalize_group, Catalog, Opt, Selector};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// What the file's own values decide about the specs' options, beyond the static index.
+#[derive(Default)]
+pub struct Scope {
+    /// (group, dest) of options the specs list that oslo does not read here, with why.
+    pub not_read: HashMap<(String, String), String>,
+    /// Groups whose selecting value confspec does not know: what it leaves unchecked there.
+    pub unchecked: HashMap<String, String>,
+    /// (group, dest) of required options a selection brings in: the line of the selecting
+    /// value and the reason.
+    pub required_by: HashMap<(String, String), (usize, String)>,
+    /// Findings about the selections themselves (an unknown plugin, say).
+    pub findings: Vec<Finding>,
+}
+
+/// The last value and line of each `[section] key` the file sets, by oslo group name.
+pub struct FileValues<'d> {
+    last: HashMap<(String, &'d str), (&'d str, usize)>,
+    /// Groups with a section header in the file.
+    pub present: HashSet<String>,
+}
+
+impl<'d> FileValues<'d> {
+    pub fn new(doc: &'d IniDoc) -> Self {
+        let mut last = HashMap::new();
+        for entry in &doc.entries {
+            last.insert((section_group(&entry.section), entry.key.as_str()), (entry.value.as_str(), entry.line));
+        }
+        let present = doc.sections.iter().map(|s| section_group(&s.name)).collect();
+        FileValues { last, present }
+    }
+
+    pub fn get(&self, group: &str, key: &str) -> Option<(&'d str, usize)> {
+        self.last.get(&(group.to_owned(), key)).copied()
+    }
+}
+
+/// The names of the groups a value of `owner` (a comma-separated list) names.
+fn named_groups(value: &str) -> impl Iterator<Item = String> + '_ {
+    value.split(',').map(str::trim).filter(|n| !n.is_empty()).map(normalize_group)
+}
+
+/// Adds to `index` the options the file's values bring into its sections, and returns what
+/// the values leave out. `names` holds every group name the file's sections have.
+pub fn resolve<'a>(
+    catalog: &'a Catalog,
+    index: &mut OptionIndex<'a>,
+    names: &'a BTreeSet<String>,
+    file: &FileValues,
+) -> Scope {
+    let mut scope = Scope::default();
+    let groups: Vec<&crate::spec::model::Group> = catalog.specs.iter().flat_map(|s| &s.groups).collect();
+
+    // Dynamic groups: each section the owner's value names holds the group's options.
+    let mut template_of: HashMap<&'a str, Vec<&'a crate::spec::model::Group>> = HashMap::new();
+    for group in groups.iter().filter(|g| g.dynamic_group_owner.is_some()) {
+        let owner = group.dynamic_group_owner.as_deref().unwrap_or_default();
+        let (owner_group, owner_name) = owner.split_once('.').unwrap_or(("DEFAULT", owner));
+        let owner_group = normalize_group(owner_group);
+        let value = match file.get(&owner_group, owner_name) {
+            Some((value, _)) => value.to_owned(),
+            None => index.live(&owner_group, owner_name).map(|l| default_text(l.opt)).unwrap_or_default(),
+        };
+        for instance in named_groups(&value) {
+            let Some(name) = names.get(&instance) else { continue };
+            template_of.entry(name.as_str()).or_default().push(group);
+            for opt in &group.options {
+                index.add(name, opt);
+            }
+        }
+    }
+
+    // Selections, once per (group read from, selecting option).
+    let mut done: HashSet<(String, String)> = HashSet::new();
+    for section in names {
+        let selectors: Vec<&'a Selector> = groups
+            .iter()
+            .filter(|g| &g.name == section)
+            .chain(template_of.get(section.as_str()).into_iter().flatten())
+            .flat_map(|g| &g.selectors)
+            .collect();
+        for selector in selectors {
+            select(index, names, file, section, selector, &mut done, &mut scope);
+        }
+    }
+    scope
+}
+
+/// Applies one selector of `section`.
+fn select<'a>(
+    index: &mut OptionIndex<'a>,
+    names: &'a BTreeSet<String>,
+    file: &FileValues,
+    section: &'a str,
+    selector: &'a Selector,
+    done: &mut HashSet<(String, String)>,
+    scope: &mut Scope,
+) {
+    let option = selector.option.as_str();
+    let governed: BTreeSet<&str> = selector.choices.values().flatten().map(|o| o.dest.as_str()).collect();
+    // keystoneauth reads the plugin from the section `auth_section` names, when it is set.
+    let followed = selector
+        .follow
+        .as_deref()
+        .and_then(|follow| file.get(section, follow).map(|(v, line)| (follow, v.trim(), line)))
+        .filter(|(_, v, _)| !v.is_empty());
+    let from: &'a str = match followed {
+        Some((follow, target, line)) => {
+            let target = normalize_group(target);
+            for dest in &governed {
+                index.remove(section, dest);
+                let why = format!("{follow} = {target}, so the {option} plugin's options are read from [{target}]");
+                scope.not_read.insert((section.to_owned(), (*dest).to_owned()), why);
+            }
+            let Some(target_name) = names.get(&target) else {
+                let message = format!(
+                    "[{section}]/{follow} names [{target}], which this file does not have: no {option} is set there, so nothing is loaded"
+                );
+                scope.findings.push(finding(line, Level::Warning, section, follow, message));
+                return;
+            };
+            // The section read from takes the selecting options wherever it is declared.
+            for dest in [Some(option), selector.follow.as_deref()].into_iter().flatten() {
+                if index.live(target_name, dest).is_none() {
+                    if let Some(live) = index.live(section, dest) {
+                        index.add(target_name, live.opt);
+                    }
+                }
+            }
+            target_name.as_str()
+        }
+        None => section,
+    };
+    if !done.insert((from.to_owned(), option.to_owned())) {
+        return;
+    }
+    let set = file.get(from, option).map(|(v, line)| (v.trim(), line));
+    let value = match set {
+        Some((v, _)) => Some(v.to_owned()),
+        None => index.live(from, option).map(|l| default_text(l.opt)).filter(|v| !v.is_empty()),
+    };
+    let chosen: Option<&'a Vec<Opt>> = value.as_deref().and_then(|v| selector.choices.get(v));
+    let chosen_dests: HashSet<&str> = chosen.into_iter().flatten().map(|o| o.dest.as_str()).collect();
+    for dest in governed.iter().filter(|d| !chosen_dests.contains(**d)) {
+        index.remove(from, dest);
+        let why = match &value {
+            None => format!("[{from}] sets no {option}, so no {option} reads it"),
+            Some(v) => format!("{option} = {v} does not read it"),
+        };
+        scope.not_read.insert((from.to_owned(), (*dest).to_owned()), why);
+    }
+    match (chosen, value) {
+        (Some(opts), Some(v)) => {
+            let line = set.map(|(_, line)| line).unwrap_or(0);
+            for opt in opts {
+                index.replace(from, opt);
+                scope
+                    .required_by
+                    .insert((from.to_owned(), opt.dest.clone()), (line, format!("{option} = {v} reads it")));
+            }
+        }
+        (None, Some(v)) if !selector.exhaustive => {
+            let known: Vec<&str> = selector.choices.keys().map(String::as_str).collect();
+            let hint = crate::suggest::closest(&v, known.iter().copied())
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            let message = format!(
+                "[{from}]/{option}: the specs do not know {} ({hint}they know {}); the options it reads were not checked",
+                crate::oslo::pyvalue::str_repr(&v),
+                known.join(", ")
+            );
+            let line = set.map(|(_, line)| line);
+            scope.findings.push(Finding {
+                line,
+                severity: Level::Warning,
+                group: Some(from.to_owned()),
+                option: Some(option.to_owned()),
+                message,
+            });
+            scope.unchecked.insert(from.to_owned(), v);
+        }
+        _ => {}
+    }
+}
+
+fn finding(line: usize, severity: Level, group: &str, option: &str, message: String) -> Finding {
+    Finding { line: Some(line), severity, group: Some(group.to_owned()), option: Some(option.to_owned()), message }
+}
+
+/// An option's default as a config file would spell it: a list's items joined with commas.
+fn default_text(opt: &Opt) -> String {
+    use crate::oslo::pyvalue::PyValue;
+    match &opt.default {
+        PyValue::None => String::new(),
+        PyValue::List(items) => items.iter().map(PyValue::py_str).collect::<Vec<_>>().join(","),
+        other => other.py_str(),
+    }
+}
+
+impl<'a> OptionIndex<'a> {
+    /// Adds `opt` to `group` unless the group has an option of that dest, with its old names.
+    fn add(&mut self, group: &'a str, opt: &'a Opt) {
+        if self.live(group, &opt.dest).is_none() {
+            self.replace(group, opt);
+        }
+    }
+
+    /// Makes `opt` the option of its dest in `group`, with its old names.
+    fn replace(&mut self, group: &'a str, opt: &'a Opt) {
+        let live = Live { group, opt };
+        self.groups.entry(group.to_owned()).or_default().insert(opt.dest.clone(), live);
+        for ((old_group, old), _) in opt.old_names(group) {
+            self.aliases.entry((old_group, old.to_owned())).or_insert(live);
+        }
+    }
+
+    /// Takes the option of `dest` out of `group`; whether there was one.
+    fn remove(&mut self, group: &str, dest: &str) -> bool {
+        self.groups.get_mut(group).is_some_and(|g| g.remove(dest).is_some())
+    }
+}
