@@ -227,6 +227,9 @@ fn convert(root: &Value, problems: &mut Problems, origin: &str) -> Vec<ImportedS
     let order = group_order_hints(root);
     for draft in &mut drafts {
         order_groups(&mut draft.groups, &order);
+        for group in &mut draft.groups {
+            fold_sets(&draft.namespace, group);
+        }
     }
     if drafts.is_empty() && problems.list.is_empty() {
         problems.add(&top.key("options"), "the data holds no options, so there is no namespace to import");
@@ -241,6 +244,59 @@ fn convert(root: &Value, problems: &mut Problems, origin: &str) -> Vec<ImportedS
             Some(finish(draft, origin))
         })
         .collect()
+}
+
+/// Replaces each run of a group's options that is exactly one of the embedded option sets
+/// (keystoneauth's session or auth options, say) with an include of that set: the spec reads
+/// as the project's code does, and the set's selections (an auth plugin's options by
+/// `auth_type`) apply. Exactly means the same oslo data for every option, so every output
+/// stays the same (the reference may show the set's truer `:Type:`).
+fn fold_sets(namespace: &str, (group, _, opts): &mut GroupDraft) {
+    let name_of = |o: &Value| o.get("name").and_then(Value::as_str).map(str::to_owned);
+    for (set, _) in crate::spec::load::EMBEDDED_SETS {
+        let mut include = Mapping::new();
+        include.insert("include".into(), (*set).into());
+        let Some(wanted) = group_as_data(vec![Value::Mapping(include.clone())], group, namespace) else { continue };
+        let Some(first) = wanted.first().map(|(name, _)| name) else { continue };
+        let mut at = 0;
+        while let Some(start) = opts[at..].iter().position(|(o, _)| name_of(o).as_ref() == Some(first)).map(|i| i + at)
+        {
+            at = start + 1;
+            let run = opts.get(start..start + wanted.len()).unwrap_or_default();
+            if run.len() != wanted.len()
+                || run.iter().zip(&wanted).any(|((o, _), (name, _))| name_of(o).as_ref() != Some(name))
+            {
+                continue;
+            }
+            let values: Vec<Value> = run.iter().map(|(o, _)| o.clone()).collect();
+            if group_as_data(values, group, namespace).as_ref() != Some(&wanted) {
+                continue;
+            }
+            let origin = run[0].1.clone();
+            opts.splice(start..start + wanted.len(), [(Value::Mapping(include.clone()), origin)]);
+        }
+    }
+}
+
+/// Each option a group of these option entries has, by name, with what oslo's data says of
+/// it and the type the sample shows; `None` when the entries make no valid spec. Not the
+/// `doc_type`: the data does not record it, and the set's is the one oslo's Sphinx extension
+/// shows (`unknown type` for keystoneauth's `Opt(type=str)`).
+fn group_as_data(options: Vec<Value>, group: &str, namespace: &str) -> Option<Vec<(String, String)>> {
+    let mut head = Mapping::new();
+    head.insert("name".into(), group.into());
+    head.insert("options".into(), Value::Sequence(options));
+    let mut spec = Mapping::new();
+    spec.insert("namespace".into(), namespace.into());
+    spec.insert("groups".into(), Value::Sequence(vec![Value::Mapping(head)]));
+    let text = serde_yaml::to_string(&Value::Mapping(spec)).ok()?;
+    let spec = crate::spec::Loader::new().load_text("<import>".into(), text, None).ok()?;
+    let group = spec.groups.first()?;
+    let data = |o: &crate::spec::model::Opt| {
+        let entry = crate::oslo::data::entry(o, &group.name, namespace);
+        format!("{entry:?} {:?}", o.ty)
+    };
+    Some(group.options.iter().map(|o| (o.name.clone(), data(o))).collect())
 }
 
 /// Pairs (a, b): group `a` was registered before group `b`, as the order of replacements in

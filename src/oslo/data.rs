@@ -50,7 +50,7 @@ fn bounds(kind: &TypeKind) -> (PyValue, PyValue) {
 }
 
 /// `_build_entry`: every public attribute of the option, plus namespace, choices, min, max.
-fn entry(opt: &Opt, group: &str, namespace: &str) -> PyValue {
+pub(crate) fn entry(opt: &Opt, group: &str, namespace: &str) -> PyValue {
     let choices = opt
         .ty
         .kind

@@ -218,10 +218,13 @@ pub fn apply_overlays(namespace: &str, spec: &str) -> String {
             group
         } else {
             let options = group.get_mut("options").and_then(Value::as_sequence_mut).unwrap();
-            options
-                .iter_mut()
-                .find(|opt| opt.get("name").and_then(Value::as_str) == Some(o.option))
-                .unwrap_or_else(|| panic!("{namespace}: no option {} in [{}]", o.option, o.group))
+            // An option import folded into an include of an embedded set: the set says it.
+            let included = options.iter().any(|opt| opt.get("include").is_some());
+            match options.iter_mut().find(|opt| opt.get("name").and_then(Value::as_str) == Some(o.option)) {
+                Some(option) => option,
+                None if included => continue,
+                None => panic!("{namespace}: no option {} in [{}]", o.option, o.group),
+            }
         };
         target.as_mapping_mut().unwrap().insert(o.key.into(), serde_yaml::from_str(o.value).unwrap());
     }
