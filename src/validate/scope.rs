@@ -62,7 +62,7 @@ pub fn resolve<'a>(
     let groups: Vec<&crate::spec::model::Group> = catalog.specs.iter().flat_map(|s| &s.groups).collect();
 
     // Dynamic groups: each section the owner's value names holds the group's options.
-    let mut template_of: HashMap<&'a str, Vec<&'a crate::spec::model::Group>> = HashMap::new();
+    let mut template_of: HashMap<&'a str, Vec<&'a str>> = HashMap::new();
     for group in groups.iter().filter(|g| g.dynamic_group_owner.is_some()) {
         let owner = group.dynamic_group_owner.as_deref().unwrap_or_default();
         let (owner_group, owner_name) = owner.split_once('.').unwrap_or(("DEFAULT", owner));
@@ -71,10 +71,14 @@ pub fn resolve<'a>(
             Some((value, _)) => value.to_owned(),
             None => index.live(&owner_group, owner_name).map(|l| default_text(l.opt)).unwrap_or_default(),
         };
+        // Every namespace's options of the group: a spec may declare the group dynamic
+        // without listing its options (one that adds what a project's Python does not say).
+        let template: Vec<&'a Opt> =
+            index.groups.get(&group.name).map(|opts| opts.values().map(|l| l.opt).collect()).unwrap_or_default();
         for instance in named_groups(&value) {
             let Some(name) = names.get(&instance) else { continue };
-            template_of.entry(name.as_str()).or_default().push(group);
-            for opt in &group.options {
+            template_of.entry(name.as_str()).or_default().push(&group.name);
+            for opt in &template {
                 index.add(name, opt);
             }
         }
@@ -83,10 +87,10 @@ pub fn resolve<'a>(
     // Selections, once per (group read from, selecting option).
     let mut done: HashSet<(String, String)> = HashSet::new();
     for section in names {
+        let templates = template_of.get(section.as_str()).map(Vec::as_slice).unwrap_or_default();
         let selectors: Vec<&'a Selector> = groups
             .iter()
-            .filter(|g| &g.name == section)
-            .chain(template_of.get(section.as_str()).into_iter().flatten())
+            .filter(|g| &g.name == section || templates.contains(&g.name.as_str()))
             .flat_map(|g| &g.selectors)
             .collect();
         for selector in selectors {
