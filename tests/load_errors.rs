@@ -161,22 +161,6 @@ fn duplicate_option_names_in_a_group() {
 }
 
 #[test]
-fn deprecated_name_colliding_with_a_live_option() {
-    refused(
-        &format!("{HEAD}      - name: a\n      - name: b\n        deprecated_name: a\n"),
-        6,
-        Some(9),
-        "deprecated name [g]/a of `b` collides with the live option `a`",
-    );
-    refused(
-        &format!("{HEAD}      - name: a\n        deprecated_opts: [{{name: a}}]\n"),
-        6,
-        Some(26),
-        "is the option's own name",
-    );
-}
-
-#[test]
 fn include_of_an_unknown_option_set() {
     refused(
         &format!("{HEAD}      - include: keystoneauth1-sesion\n"),

@@ -1,6 +1,6 @@
 //! From parsed YAML to the checked model: option types, defaults, includes of option sets and
-//! the semantic checks oslo.config would make when the options are declared, plus a few it
-//! leaves to chance (duplicate names, aliases that shadow live options).
+//! the semantic checks oslo.config would make when the options are declared, plus one it
+//! leaves to chance (duplicate names).
 
 use super::load::Loader;
 use super::model::*;
@@ -241,7 +241,6 @@ impl<'l> Builder<'l> {
         }
         let Built { options, places, mut selectors } = built;
         self.check_unique(&name, &options, &places);
-        self.check_aliases(&name, &options, &places);
         let driver_opts = raw.driver_opts.clone().unwrap_or_default();
         for (driver, names) in &driver_opts {
             for (i, opt_name) in names.iter().enumerate() {
@@ -294,38 +293,6 @@ impl<'l> Builder<'l> {
             }
             seen.insert(opt.name.as_str(), place);
             seen.insert(opt.dest.as_str(), place);
-        }
-    }
-
-    /// A deprecated alias in this group must not be the name of a live option: oslo would read
-    /// the live option's value for both.
-    fn check_aliases(&mut self, group: &str, options: &[Opt], places: &[Place]) {
-        for (opt, place) in options.iter().zip(places) {
-            for alias in &opt.deprecated_opts {
-                let alias_group = alias.group.as_deref().map(normalize_group).unwrap_or_else(|| group.to_owned());
-                // A name-less alias in the option's own group names the option itself: harmless.
-                let Some(alias_name) = alias.name.clone() else { continue };
-                if alias_group != group {
-                    continue;
-                }
-                if let Some((live, live_place)) = options.iter().zip(places).find(|(o, _)| o.dest == alias_name) {
-                    let message = if std::ptr::eq(live, opt) {
-                        format!("deprecated name [{alias_group}]/{alias_name} is the option's own name")
-                    } else {
-                        format!(
-                            "deprecated name [{alias_group}]/{alias_name} of `{}` collides with the live option `{}`",
-                            opt.name, live.name
-                        )
-                    };
-                    self.problems.push(Problem {
-                        file: place.0,
-                        path: place.1.key("deprecated_opts"),
-                        message,
-                        see_also: (!std::ptr::eq(live, opt)).then(|| (live_place.0, live_place.1.key("name"))),
-                        ..Default::default()
-                    });
-                }
-            }
         }
     }
 

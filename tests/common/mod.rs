@@ -104,6 +104,22 @@ pub struct Overlay {
 }
 
 pub const OVERLAYS: &[Overlay] = &[
+    // An old name equal to the option's own: the data writes name-less ones the same way.
+    Overlay {
+        namespace: "confspec.more",
+        group: "auth",
+        option: "region",
+        key: "deprecated_opts",
+        value: "[{name: region, group: auth}]",
+    },
+    // An old name spelled with `-`: the data keeps only its `_` twin.
+    Overlay {
+        namespace: "confspec.more",
+        group: "auth",
+        option: "project-id",
+        key: "deprecated_opts",
+        value: "[{name: tenant-id}]",
+    },
     // keystoneauth's plugin options are `Opt(type=str)`: the data says "string value", the
     // Sphinx extension "unknown type".
     Overlay {

@@ -1,5 +1,7 @@
 """A second namespace sharing groups with the others: [DEFAULT] and [glance] each get
-options from two namespaces, so the sample needs one section with two "From" blocks."""
+options from two namespaces, so the sample needs one section with two "From" blocks. Its
+[auth] group has old names oslo accepts though they look wrong: keystoneauth's `project-id`,
+whose old name `tenant-id` is also a live option, and an old name equal to the option's own."""
 from oslo_config import cfg
 
 
@@ -13,5 +15,12 @@ def list_opts():
                        help='An option added to [glance] by another namespace.'),
             cfg.BoolOpt('legacy_mode', default=False, advanced=True,
                         help='Advanced options come last within their namespace.'),
+        ]),
+        ('auth', [
+            cfg.StrOpt('project-id', deprecated_opts=[cfg.DeprecatedOpt('tenant-id')],
+                       help='Project ID to scope to'),
+            cfg.StrOpt('tenant-id', help='Tenant ID'),
+            cfg.StrOpt('region', deprecated_opts=[cfg.DeprecatedOpt('region', group='auth')],
+                       help='An old name that is the option itself.'),
         ]),
     ]
