@@ -231,6 +231,13 @@ fn convert(root: &Value, problems: &mut Problems, origin: &str) -> Vec<ImportedS
             fold_sets(&draft.namespace, group);
         }
     }
+    // A namespace that registers no options still has a spec: oslo writes `[DEFAULT]` alone.
+    let listed = root.get("generator_options").and_then(|g| g.get("namespace")).and_then(Value::as_sequence);
+    for namespace in listed.into_iter().flatten().filter_map(Value::as_str) {
+        if !drafts.iter().any(|d| d.namespace == namespace) {
+            drafts.push(SpecDraft { namespace: namespace.to_owned(), groups: Vec::new() });
+        }
+    }
     if drafts.is_empty() && problems.list.is_empty() {
         problems.add(&top.key("options"), "the data holds no options, so there is no namespace to import");
     }

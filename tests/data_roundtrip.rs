@@ -64,3 +64,8 @@ fn the_features_spec_survives_the_round_trip() {
 fn the_more_spec_survives_the_round_trip() {
     round_trip(Some(&root().join("tests/specs/more.yaml")), "confspec.more");
 }
+
+#[test]
+fn a_spec_without_options_survives_the_round_trip() {
+    round_trip(Some(&root().join("tests/specs/empty.yaml")), "confspec.empty");
+}

@@ -105,6 +105,11 @@ fn three_namespaces_merge_like_oracle() {
     check_set("merged", &["specs/glance.yaml", "tests/specs/features.yaml", "tests/specs/more.yaml"]);
 }
 
+#[test]
+fn a_namespace_without_options_matches_oracle() {
+    check_set("empty", &["tests/specs/empty.yaml"]);
+}
+
 /// The goldens are made by this repo's script from the pinned oracle; the shared reference
 /// folder holds the same outputs made outside the repo. Both must agree.
 #[test]

@@ -19,6 +19,7 @@ SETS = {
     'glance': ['nova.conf'],
     'features': ['confspec.features'],
     'merged': ['nova.conf', 'confspec.features', 'confspec.more'],
+    'empty': ['confspec.empty'],
 }
 
 # file name -> generator flags
