@@ -6,7 +6,8 @@
 //! - an alias written with the option's own name is taken as name-less (oslo writes name-less
 //!   aliases that way, and its sample leaves them out);
 //! - a list's item type is not recorded; a list whose default holds only booleans gets
-//!   boolean items (oslo prints them lower-case), any other list string items;
+//!   boolean items (oslo prints them lower-case), one of only dicts dict items (printed
+//!   `key:value`), any other list string items;
 //! - a string default that matches a choice only when case is ignored means `ignore_case`;
 //! - groups are not kept in registration order (the data's mappings are sorted), but the
 //!   `deprecated_options` lists follow that order, so groups are put back in an order they
@@ -538,8 +539,8 @@ fn convert_option(opt: &Value, group: &str, path: &YamlPath, problems: &mut Prob
     if spec_type == "custom" || by_spec_name(spec_type).is_none_or(|t| t.data_name != type_name) {
         out.insert("type_name".into(), type_name.clone().into());
     }
-    if spec_type == "list" && is_bool_list(default.as_ref()) {
-        out.insert("item_type".into(), "boolean".into());
+    if let Some(item_type) = list_item_type(default.as_ref()).filter(|_| spec_type == "list") {
+        out.insert("item_type".into(), item_type.into());
     }
     let is_port = spec_type == "port";
     if let Some(min) = min.filter(|m| !(is_port && m.as_i64() == Some(0))) {
@@ -609,8 +610,19 @@ fn needs_ignore_case(default: Option<&Value>, choices: &[Value]) -> bool {
     !texts.is_empty() && !texts.iter().any(|t| t == d) && texts.iter().any(|t| t.to_lowercase() == d.to_lowercase())
 }
 
-fn is_bool_list(default: Option<&Value>) -> bool {
-    matches!(default, Some(Value::Sequence(items)) if !items.is_empty() && items.iter().all(Value::is_bool))
+/// The item type a list's default shows when the data does not say it: booleans (oslo prints
+/// them lower-case) or dicts (printed `key:value`); `None` for strings.
+fn list_item_type(default: Option<&Value>) -> Option<&'static str> {
+    let Some(Value::Sequence(items)) = default else { return None };
+    if items.is_empty() {
+        None
+    } else if items.iter().all(Value::is_bool) {
+        Some("boolean")
+    } else if items.iter().all(Value::is_mapping) {
+        Some("dict")
+    } else {
+        None
+    }
 }
 
 /// The data's `{group, name}` aliases in spec form: the option's own group and name left out.

@@ -1,8 +1,9 @@
 """A second namespace sharing groups with the others: [DEFAULT] and [glance] each get
 options from two namespaces, so the sample needs one section with two "From" blocks. Its
 [auth] group has old names oslo accepts though they look wrong: keystoneauth's `project-id`,
-whose old name `tenant-id` is also a live option, and an old name equal to the option's own."""
+whose old name `tenant-id` is also a live option, and an old name equal to the option's own; a list of dicts and an option with empty help."""
 from oslo_config import cfg
+from oslo_config import types
 
 
 def list_opts():
@@ -22,5 +23,9 @@ def list_opts():
             cfg.StrOpt('tenant-id', help='Tenant ID'),
             cfg.StrOpt('region', deprecated_opts=[cfg.DeprecatedOpt('region', group='auth')],
                        help='An old name that is the option itself.'),
+            cfg.ListOpt('protocols', item_type=types.Dict(),
+                        default=[{'tftp': 'udp'}, {'ftp': 'tcp'}],
+                        help='A list of dicts.'),
+            cfg.StrOpt('quiet', help=''),
         ]),
     ]
