@@ -29,7 +29,7 @@ fn inputs(dir: &Path) -> Vec<(String, PathBuf)> {
     let data = root().join("tests/fixtures/namespaces/oslo.messaging/data.yaml");
     let source =
         confspec::spec::source::SourceFile { name: "data.yaml".into(), text: std::fs::read_to_string(data).unwrap() };
-    for spec in confspec::import::import(&source, false).unwrap() {
+    for spec in confspec::import::import(&source, false, None).unwrap().0 {
         let path = dir.join(&spec.file_name);
         std::fs::write(&path, &spec.text).unwrap();
         out.push((spec.namespace, path));

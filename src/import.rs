@@ -20,6 +20,9 @@ use crate::oslo::types::{by_spec_name, PORT_MAX, TYPES};
 use crate::spec::source::{SourceFile, YamlPath};
 use serde_yaml::{Mapping, Value};
 
+mod sample;
+pub use sample::{Recovered, Sample};
+
 /// One spec made from the data: `<namespace>.yaml` and its text.
 #[derive(Debug, Clone)]
 pub struct ImportedSpec {
@@ -43,12 +46,15 @@ impl Problems {
 }
 
 /// Parses the data file's text (JSON when `json`, YAML otherwise) and makes the specs.
-pub fn import(source: &SourceFile, json: bool) -> Result<Vec<ImportedSpec>> {
+/// With `sample`, the INI sample oslo wrote with the same namespaces, what the data loses is
+/// taken from it (`Recovered` counts it).
+pub fn import(source: &SourceFile, json: bool, sample: Option<&Sample>) -> Result<(Vec<ImportedSpec>, Recovered)> {
     let root = parse(source, json)?;
     let mut problems = Problems { list: Vec::new() };
-    let specs = convert(&root, &mut problems, &source.name);
+    let mut recovered = Recovered::default();
+    let specs = convert(&root, &mut problems, &source.name, sample, &mut recovered);
     if problems.list.is_empty() {
-        return Ok(specs);
+        return Ok((specs, recovered));
     }
     let paths: Vec<YamlPath> = problems.list.iter().map(|(path, _)| path.clone()).collect();
     let diagnostics = problems
@@ -112,7 +118,13 @@ struct SpecDraft {
     groups: Vec<GroupDraft>,
 }
 
-fn convert(root: &Value, problems: &mut Problems, origin: &str) -> Vec<ImportedSpec> {
+fn convert(
+    root: &Value,
+    problems: &mut Problems,
+    origin: &str,
+    sample: Option<&Sample>,
+    recovered: &mut Recovered,
+) -> Vec<ImportedSpec> {
     let top = YamlPath::default();
     let Some(options) = root.get("options") else {
         problems.add(&top, "this is not oslo-config-generator data: there is no `options` mapping");
@@ -229,6 +241,12 @@ fn convert(root: &Value, problems: &mut Problems, origin: &str) -> Vec<ImportedS
     for draft in &mut drafts {
         order_groups(&mut draft.groups, &order);
         for group in &mut draft.groups {
+            if let Some(sample) = sample {
+                let values: Vec<Value> = group.2.iter().map(|(o, _)| o.clone()).collect();
+                if let Some(model) = group_model(values, &group.0, &draft.namespace) {
+                    sample.recover(&group.0, &mut group.2, &model.options, recovered);
+                }
+            }
             fold_sets(&draft.namespace, group);
         }
     }
@@ -291,6 +309,16 @@ fn fold_sets(namespace: &str, (group, _, opts): &mut GroupDraft) {
 /// `doc_type`: the data does not record it, and the set's is the one oslo's Sphinx extension
 /// shows (`unknown type` for keystoneauth's `Opt(type=str)`).
 fn group_as_data(options: Vec<Value>, group: &str, namespace: &str) -> Option<Vec<(String, String)>> {
+    let group = group_model(options, group, namespace)?;
+    let data = |o: &crate::spec::model::Opt| {
+        let entry = crate::oslo::data::entry(o, &group.name, namespace);
+        format!("{entry:?} {:?}", o.ty)
+    };
+    Some(group.options.iter().map(|o| (o.name.clone(), data(o))).collect())
+}
+
+/// The model of a group of these option entries; `None` when they make no valid spec.
+fn group_model(options: Vec<Value>, group: &str, namespace: &str) -> Option<crate::spec::model::Group> {
     let mut head = Mapping::new();
     head.insert("name".into(), group.into());
     head.insert("options".into(), Value::Sequence(options));
@@ -299,12 +327,7 @@ fn group_as_data(options: Vec<Value>, group: &str, namespace: &str) -> Option<Ve
     spec.insert("groups".into(), Value::Sequence(vec![Value::Mapping(head)]));
     let text = serde_yaml::to_string(&Value::Mapping(spec)).ok()?;
     let spec = crate::spec::Loader::new().load_text("<import>".into(), text, None).ok()?;
-    let group = spec.groups.first()?;
-    let data = |o: &crate::spec::model::Opt| {
-        let entry = crate::oslo::data::entry(o, &group.name, namespace);
-        format!("{entry:?} {:?}", o.ty)
-    };
-    Some(group.options.iter().map(|o| (o.name.clone(), data(o))).collect())
+    spec.groups.into_iter().next()
 }
 
 /// Pairs (a, b): group `a` was registered before group `b`, as the order of replacements in

@@ -69,3 +69,39 @@ fn the_more_spec_survives_the_round_trip() {
 fn a_spec_without_options_survives_the_round_trip() {
     round_trip(Some(&root().join("tests/specs/empty.yaml")), "confspec.empty");
 }
+
+/// `import --sample`: the oracle's data and INI sample of the same namespaces import to specs
+/// whose INI sample is the oracle's, byte for byte, with no overlay: bounds, an old name
+/// equal to the option's own and a custom type's formatted default come from the sample.
+#[test]
+fn import_with_the_sample_reproduces_the_sample() {
+    for set in ["features", "merged"] {
+        let golden = root().join("tests/golden").join(set);
+        let dir = tempfile::tempdir().unwrap();
+        let (data, sample) = (golden.join("sample.yaml"), golden.join("sample.ini"));
+        let import = |with_sample: bool| {
+            let out = dir.path().join(if with_sample { "with" } else { "without" });
+            let mut args = vec!["import", data.to_str().unwrap(), "--output-dir", out.to_str().unwrap()];
+            if with_sample {
+                args.extend(["--sample", sample.to_str().unwrap()]);
+            }
+            let report = Run::new(&args).ok_text();
+            let mut specs: Vec<String> =
+                std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path().display().to_string()).collect();
+            specs.sort();
+            let mut generate = vec!["generate".to_owned()];
+            generate.extend(specs);
+            (report, Run::new(&generate).ok_text())
+        };
+        let want = std::fs::read_to_string(&sample).unwrap();
+        let (report, with) = import(true);
+        assert!(
+            with == want,
+            "{set}: the import with --sample renders differently\n{}",
+            similar::TextDiff::from_lines(&want, &with).unified_diff()
+        );
+        let (_, without) = import(false);
+        assert_ne!(without, want, "{set}: the data alone already says everything; the test shows nothing");
+        assert!(report.contains("facts the data does not hold"), "{report}");
+    }
+}

@@ -155,7 +155,7 @@ fn native_ini_writer_equals_the_templates() {
             name: "data.yaml".into(),
             text: std::fs::read_to_string(folder.join("data.yaml")).unwrap(),
         };
-        for spec in confspec::import::import(&source, false).unwrap() {
+        for spec in confspec::import::import(&source, false, None).unwrap().0 {
             let path = dir.path().join(&spec.file_name);
             std::fs::write(&path, &spec.text).unwrap();
             catalogs.push((spec.namespace.clone(), Loader::new().load_catalog(&[path]).unwrap()));

@@ -375,7 +375,7 @@ proptest! {
         let catalog = load(&to_yaml_spec(&groups, &options, &help));
         let data = to_yaml(&machine_readable(&catalog, &GeneratorOptions::default()));
         let source = confspec::spec::source::SourceFile { name: "data.yaml".into(), text: data };
-        let imported = confspec::import::import(&source, false).unwrap();
+        let imported = confspec::import::import(&source, false, None).unwrap().0;
         prop_assert_eq!(imported.len(), 1);
         let again = load(&imported[0].text);
         let (want, got) = (all_outputs(&catalog), all_outputs(&again));

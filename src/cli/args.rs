@@ -275,4 +275,9 @@ pub struct ImportArgs {
     /// Where to write one spec per namespace, <DIR>/<namespace>.yaml.
     #[arg(long, value_name = "DIR")]
     pub output_dir: PathBuf,
+    /// The INI sample oslo-config-generator wrote with the same namespaces: what the data
+    /// does not record (a list's bounds, an old name equal to the option's own, a custom
+    /// type's formatted default) is taken from it.
+    #[arg(long, value_name = "SAMPLE.ini")]
+    pub sample: Option<PathBuf>,
 }

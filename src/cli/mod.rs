@@ -155,7 +155,7 @@ fn validate_catalog(args: &ValidateArgs) -> Result<(Catalog, bool)> {
     if let Some(data) = &args.opt_data {
         let source = SourceFile { name: data.display().to_string(), text: confspec::spec::load::read_text(data)? };
         let json = data.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        let imported = confspec::import::import(&source, json)?;
+        let imported = confspec::import::import(&source, json, None)?.0;
         let dir = data.parent().map(Path::to_owned).unwrap_or_else(|| PathBuf::from("."));
         // Data that makes no valid spec is reported at the data's lines.
         confspec::import::check(&imported, &source, &dir)?;
@@ -312,7 +312,11 @@ fn import(args: &ImportArgs) -> Result<i32> {
     let path = &args.data;
     let source = SourceFile { name: path.display().to_string(), text: confspec::spec::load::read_text(path)? };
     let json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let specs = confspec::import::import(&source, json)?;
+    let sample = match &args.sample {
+        Some(path) => Some(confspec::import::Sample::parse(&confspec::spec::load::read_text(path)?)),
+        None => None,
+    };
+    let (specs, recovered) = confspec::import::import(&source, json, sample.as_ref())?;
     // Every spec must load before any is written: broken data leaves nothing behind.
     confspec::import::check(&specs, &source, &args.output_dir)?;
     let files: Vec<(&str, &[u8])> = specs.iter().map(|s| (s.file_name.as_str(), s.text.as_bytes())).collect();
@@ -326,6 +330,17 @@ fn import(args: &ImportArgs) -> Result<i32> {
             spec.namespace,
             spec.options,
             spec.groups
+        ));
+    }
+    if let Some(path) = &args.sample {
+        report.push_str(&format!(
+            "{}: {} facts the data does not hold ({} list bounds, {} old names, {} default texts, {} worded bounds)\n",
+            path.display(),
+            recovered.total(),
+            recovered.bounds,
+            recovered.old_names,
+            recovered.default_texts,
+            recovered.sample_bounds
         ));
     }
     output::to_stdout(&report)?;

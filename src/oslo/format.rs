@@ -97,7 +97,16 @@ pub fn format_defaults(
             })
         }
         // Types without `format_defaults`: the generator's best-effort formatter.
-        TypeKind::Custom { .. } => Ok(vec![match sample_default {
+        // With `default_text` the type has a formatter of its own: oslo calls its
+        // `format_defaults`, which prints the formatter's text or a string sample default as
+        // they are.
+        TypeKind::Custom { default_text: Some(text), .. } => Ok(vec![match sample_default {
+            Some(PyValue::Str(s)) => s.clone(),
+            Some(other) => other.py_str(),
+            None if default.is_none() => NONE_DEFAULT.to_owned(),
+            None => text.clone(),
+        }]),
+        TypeKind::Custom { default_text: None, .. } => Ok(vec![match sample_default {
             Some(s) => quote_spaces(s.py_str()),
             None if default.is_none() => NONE_DEFAULT.to_owned(),
             None => quote_spaces(default.py_str()),

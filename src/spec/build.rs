@@ -122,7 +122,8 @@ fn set_keys(raw: &RawOption) -> impl Iterator<Item = &'static str> {
         choices => "choices", quotes => "quotes", regex => "regex", ignore_case => "ignore_case",
         max_length => "max_length", item_type => "item_type", value_type => "value_type",
         bounds => "bounds", min_length => "min_length", key_value_separator => "key_value_separator",
-        version => "version", schemes => "schemes", inclusive => "inclusive", include => "include",
+        version => "version", schemes => "schemes", inclusive => "inclusive", default_text => "default_text",
+        include => "include",
         deprecations => "deprecations",
     );
     keys.into_iter().filter_map(|(set, key)| set.then_some(key))
@@ -703,7 +704,7 @@ impl<'l> Builder<'l> {
                 let max = self.number_param(file, path, "max", raw.max.as_deref())?;
                 let choices = self.choices(file, path, raw, ChoiceValues::Any)?;
                 ok &= self.check_bounds(file, path, min, max, choices.as_deref());
-                TypeKind::Custom { min, max, choices }
+                TypeKind::Custom { min, max, choices, default_text: raw.default_text.clone() }
             }
         };
         ok.then_some(OptType { kind, type_name })

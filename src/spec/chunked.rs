@@ -155,7 +155,7 @@ mod tests {
                 name: path.display().to_string(),
                 text: std::fs::read_to_string(&path).unwrap(),
             };
-            for spec in crate::import::import(&source, false).unwrap() {
+            for spec in crate::import::import(&source, false, None).unwrap().0 {
                 texts.push((spec.file_name.clone(), spec.text));
             }
         }

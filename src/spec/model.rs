@@ -256,6 +256,9 @@ pub enum TypeKind {
         min: Option<Number>,
         max: Option<Number>,
         choices: Option<Vec<Choice>>,
+        /// What the type's own formatter makes of the default in the sample, when it is not
+        /// `str()` (a class that prints JSON, say).
+        default_text: Option<String>,
     },
 }
 

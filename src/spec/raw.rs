@@ -133,6 +133,7 @@ pub struct RawOption {
     pub version: Option<u8>,
     pub schemes: Option<Vec<String>>,
     pub inclusive: Option<bool>,
+    pub default_text: Option<String>,
 
     // An include of an option set.
     pub include: Option<String>,

@@ -112,6 +112,15 @@ pub const OVERLAYS: &[Overlay] = &[
         key: "deprecated_opts",
         value: "[{name: region, group: auth}]",
     },
+    // A list's bounds and a custom type's own formatting (`import --sample` recovers both).
+    Overlay { namespace: "confspec.more", group: "auth", option: "bounded", key: "bounds", value: "true" },
+    Overlay {
+        namespace: "confspec.more",
+        group: "auth",
+        option: "policy",
+        key: "default_text",
+        value: "'{\"points\": 3, \"span\": \"1h\"}'",
+    },
     // An old name spelled with `-`: the data keeps only its `_` twin.
     Overlay {
         namespace: "confspec.more",

@@ -1,9 +1,26 @@
 """A second namespace sharing groups with the others: [DEFAULT] and [glance] each get
 options from two namespaces, so the sample needs one section with two "From" blocks. Its
 [auth] group has old names oslo accepts though they look wrong: keystoneauth's `project-id`,
-whose old name `tenant-id` is also a live option, and an old name equal to the option's own; a list of dicts and an option with empty help."""
+whose old name `tenant-id` is also a live option, and an old name equal to the option's own; a list of dicts, an option with empty help, a list with bounds and a custom type
+with its own formatter."""
+import json
+
 from oslo_config import cfg
 from oslo_config import types
+
+
+class JsonPolicy(types.ConfigType):
+    """A project's own type whose formatter writes the default as JSON (as cloudkitty's
+    archive policy does)."""
+
+    def __init__(self):
+        super().__init__(type_name='json policy')
+
+    def __call__(self, value):
+        return json.loads(value) if isinstance(value, str) else value
+
+    def _formatter(self, value):
+        return json.dumps(value, sort_keys=True)
 
 
 def list_opts():
@@ -27,5 +44,9 @@ def list_opts():
                         default=[{'tftp': 'udp'}, {'ftp': 'tcp'}],
                         help='A list of dicts.'),
             cfg.StrOpt('quiet', help=''),
+            cfg.ListOpt('bounded', default=['a', 'b'], bounds=True,
+                        help='A list written in brackets.'),
+            cfg.Opt('policy', type=JsonPolicy(), default={'points': 3, 'span': '1h'},
+                    help='A custom type with its own formatter.'),
         ]),
     ]
