@@ -884,6 +884,10 @@ fn selected_options_are_checked_only_where_the_selecting_value_brings_them() {
         ],
     );
 
+    // A section that names itself reads its own options.
+    let (code, found) = run("[identity]\nauth_section = identity\nauth_type = password\nauth_url = http://k/v3\n");
+    assert_eq!((code, found.len()), (Some(0), 0), "{found:#?}");
+
     // Without auth_type nothing is required, and a group the file lacks requires nothing.
     let (code, found) = run("[identity]\ntimeout = 3\n");
     assert_eq!((code, found.len()), (Some(0), 0), "{found:#?}");

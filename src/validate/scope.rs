@@ -117,7 +117,7 @@ fn select<'a>(
         .follow
         .as_deref()
         .and_then(|follow| file.get(section, follow).map(|(v, line)| (follow, v.trim(), line)))
-        .filter(|(_, v, _)| !v.is_empty());
+        .filter(|(_, v, _)| !v.is_empty() && normalize_group(v) != *section);
     let from: &'a str = match followed {
         Some((follow, target, line)) => {
             let target = normalize_group(target);
