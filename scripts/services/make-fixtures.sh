@@ -6,3 +6,4 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 venv=$("$here/setup.sh")
 "$venv/bin/python" "$here/make_fixtures.py"
+"$venv/bin/python" "$here/check_configs.py"
