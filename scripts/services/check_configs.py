@@ -16,8 +16,10 @@ oslo_config.cfg.CONF):
 3. the libraries' options are registered as the libraries register them when first used: from
    each namespace of the service's doc-build generator config file
    (tests/fixtures/services/<service>/), its oslo.config.opts entry point, then its
-   oslo.config.opts.defaults hook, as oslo-config-generator calls them; for cinder, the
-   `cinder` namespace also brings every volume driver's options into [backend_defaults];
+   oslo.config.opts.defaults hook, as oslo-config-generator calls them (not nova.conf's list,
+   which nova registered itself, nor oslo.config's, which are ConfigOpts' own and samples; the
+   keystoneauth plugin options a list holds are left to step 6); for cinder, the `cinder`
+   namespace also brings every volume driver's options into [backend_defaults];
 4. cinder only: each backend of enabled_backends gets its options the way
    cinder.volume.configuration.BackendGroupConfiguration grafts them, the real class with
    [backend_defaults]'s options (each read through it, falling back to [backend_defaults]);
@@ -113,8 +115,8 @@ def check_one(service, path, expected):
             print(f'  error: {message}')
 
     def failure(e):
-        """An exception as a line, with the first one it came from (oslo.config hides which
-        `$` reference failed behind a NoSuchOptError for the option read)."""
+        """An exception as a line, with those it came from (oslo.config hides which `$`
+        reference failed behind a NoSuchOptError for the option read)."""
         seen, chain = {str(e)}, []
         cause = e.__context__
         while cause is not None:
@@ -128,8 +130,6 @@ def check_one(service, path, expected):
     own_namespace = SERVICES[service][2] if service == 'nova' else None
     shown = path.resolve().relative_to(TOP) if path.resolve().is_relative_to(TOP) else path
     print(f'{shown} ({service} {version}):')
-    sections = {}
-    cfg.ConfigParser(str(path), sections).parse()
 
     # 1. The service's own registrations, and the imports of every namespace's module (some
     # register command-line options, which must come before the parse), then 2. the parse.
@@ -141,6 +141,8 @@ def check_one(service, path, expected):
     except cfg.Error as e:
         error(f'{type(e).__name__}: {e}')
         return len(errors)
+    sections = {}  # the file as oslo.config's parser reads it: section -> option -> values
+    cfg.ConfigParser(str(path), sections).parse()
 
     # 3. The libraries' registrations and defaults, namespace by namespace.
     # keystoneauth's plugin options, which a namespace lists for every plugin it documents: at
