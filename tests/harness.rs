@@ -5,7 +5,7 @@
 //! the test adds it to the imported spec with an `Overlay`, then demands the same bytes: so the
 //! import is right about everything the data holds, and the spec format can say the rest.
 
-use crate::common::{apply_overlays, fixtures, Run, OVERLAYS};
+use crate::common::{apply_overlays, first_difference, fixtures, Run, OVERLAYS};
 use serde_yaml::Value;
 use std::path::{Path, PathBuf};
 
@@ -35,16 +35,6 @@ const OUTPUTS: &[(&str, &[&str])] = &[
     ("sample.rst", &["--format", "rst"]),
     ("data.json", &["--format", "json"]),
 ];
-
-fn first_difference(want: &[u8], got: &[u8]) -> String {
-    let (want, got) = (String::from_utf8_lossy(want), String::from_utf8_lossy(got));
-    for (i, (w, g)) in want.lines().zip(got.lines()).enumerate() {
-        if w != g {
-            return format!("line {}:\n  oracle:   {w:?}\n  confspec: {g:?}", i + 1);
-        }
-    }
-    format!("lengths differ: oracle {} lines, confspec {}", want.lines().count(), got.lines().count())
-}
 
 #[test]
 fn the_harness_covers_at_least_eight_real_namespaces() {

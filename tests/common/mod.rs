@@ -27,6 +27,17 @@ pub fn golden(set: &str, file: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// Where confspec's output first differs from the oracle's: the line, both ways.
+pub fn first_difference(want: &[u8], got: &[u8]) -> String {
+    let (want, got) = (String::from_utf8_lossy(want), String::from_utf8_lossy(got));
+    for (i, (w, g)) in want.lines().zip(got.lines()).enumerate() {
+        if w != g {
+            return format!("line {}:\n  oracle:   {w:?}\n  confspec: {g:?}", i + 1);
+        }
+    }
+    format!("lengths differ: oracle {} lines, confspec {}", want.lines().count(), got.lines().count())
+}
+
 /// Runs `confspec args` and returns what it did, whatever its exit code.
 pub fn confspec<S: AsRef<OsStr>>(args: &[S]) -> Output {
     Run::new(args).output()
