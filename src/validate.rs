@@ -217,16 +217,19 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
                 candidates.sort();
                 candidates
             });
-            let hint = crate::suggest::closest(key, candidates.iter().map(String::as_str))
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
-            checker.add(
-                Some(entry.line),
-                Level::Error,
-                &group,
-                Some(key),
-                format!("[{group}]/{key} is not an option of the specs{hint}"),
-            );
+            // A near miss of an option is most likely a typo, so the value meant for it is not
+            // set: an error. A name like no option is a leftover (an option a release removed,
+            // one a deployment tool writes everywhere) that oslo ignores: a warning.
+            match crate::suggest::closest(key, candidates.iter().map(String::as_str)) {
+                Some(best) => {
+                    let message = format!("[{group}]/{key} is not an option of the specs; did you mean `{best}`?");
+                    checker.add(Some(entry.line), Level::Error, &group, Some(key), message);
+                }
+                None => {
+                    let message = format!("[{group}]/{key} is not an option of the specs: oslo ignores it");
+                    checker.add(Some(entry.line), Level::Warning, &group, Some(key), message);
+                }
+            }
         } else if reported_sections.insert(entry.section.clone()) {
             let header = first_header.get(entry.section.as_str()).copied().unwrap_or(entry.line);
             let known: Vec<&str> = checker.index.group_names().collect();

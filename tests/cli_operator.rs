@@ -780,7 +780,7 @@ fn validate_takes_namespaces_generator_configs_and_oslo_data() {
         Some(0)
     );
     let conf = dir.path().join("app.conf");
-    std::fs::write(&conf, "[DEFAULT]\ndebug = maybe\nmax_logfile_count = 7\nno_such = 1\n").unwrap();
+    std::fs::write(&conf, "[DEFAULT]\ndebug = maybe\nmax_logfile_count = 7\nlog_fiel = x\n").unwrap();
     let generator = dir.path().join("gen.conf");
     std::fs::write(&generator, "[DEFAULT]\nnamespace = oslo.log\n").unwrap();
     let (c, s, d, g) =
@@ -914,4 +914,119 @@ fn sections_a_dynamic_groups_owner_names_hold_its_options() {
             (8, "note", "[unlisted] is not a group of the specs"),
         ],
     );
+}
+
+/// Each service's oslo data imported into a fresh folder of specs.
+fn imported_specs(service: &str) -> (tempfile::TempDir, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = root().join("tests/fixtures/services").join(service).join("data.yaml");
+    crate::common::Run::new(["import", data.to_str().unwrap(), "--output-dir", dir.path().to_str().unwrap()]).ok();
+    let mut specs: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path().display().to_string()).collect();
+    specs.sort();
+    (dir, specs)
+}
+
+/// `text` with `from` replaced by `to` on the first line at or after section `[section]` that
+/// starts with `from`; the line's number.
+fn plant(text: &str, section: &str, from: &str, to: &str) -> (String, u64) {
+    let header = format!("[{section}]");
+    let start = text.lines().position(|l| l == header).unwrap_or_else(|| panic!("no {header}"));
+    let at = text.lines().enumerate().skip(start).find(|(_, l)| l.starts_with(from)).map(|(i, _)| i).unwrap();
+    let lines: Vec<String> =
+        text.lines().enumerate().map(|(i, l)| if i == at { l.replacen(from, to, 1) } else { l.to_owned() }).collect();
+    (lines.join("\n") + "\n", at as u64 + 1)
+}
+
+/// Real deployments' configs (tests/configs/services, each shown by scripts/services to load
+/// cleanly in oslo.config with the service's own registrations) have no error; each mistake
+/// planted in them is reported at its line, and nothing else changes.
+#[test]
+fn real_deployment_configs_are_clean_and_planted_mistakes_are_found() {
+    let (_nova_dir, nova) = imported_specs("nova");
+    let (_cinder_dir, mut cinder) = imported_specs("cinder");
+    cinder.push(root().join("tests/specs/cinder-backends.yaml").display().to_string());
+    let work = tempfile::tempdir().unwrap();
+    let check = |specs: &[String], name: &str, text: &str| {
+        let conf = work.path().join(name);
+        std::fs::write(&conf, text).unwrap();
+        let mut args: Vec<&str> = vec!["validate"];
+        args.extend(specs.iter().map(String::as_str));
+        args.extend(["--input-file", conf.to_str().unwrap()]);
+        findings(&args)
+    };
+    let configs = [
+        (&nova, "nova-devstack.conf"),
+        (&nova, "nova-kolla-api.conf"),
+        (&nova, "nova-kolla-compute.conf"),
+        (&cinder, "cinder-devstack.conf"),
+    ];
+    let mut clean = std::collections::HashMap::new();
+    for (specs, name) in configs {
+        let text = std::fs::read_to_string(root().join("tests/configs/services").join(name)).unwrap();
+        let (code, found) = check(specs, name, &text);
+        let errors: Vec<&Found> = found.iter().filter(|f| f.1 == "error").collect();
+        assert!(errors.is_empty() && code == Some(0), "{name}: {errors:#?}");
+        clean.insert(name, (text, found));
+    }
+
+    // (config, section, line start, replacement, expected finding)
+    let planted: &[(&str, &str, &str, &str, &str)] = &[
+        (
+            "nova-devstack.conf",
+            "placement",
+            "username",
+            "usernme",
+            "[placement]/usernme is not an option of the specs; did you mean `username`?",
+        ),
+        ("nova-devstack.conf", "vnc", "enabled = true", "enabled = maybe", "[vnc]/enabled: 'maybe' is not a boolean"),
+        (
+            "nova-devstack.conf",
+            "DEFAULT",
+            "vif_plugging_timeout = 300",
+            "vif_plugging_timeout = -5",
+            "[DEFAULT]/vif_plugging_timeout: '-5' is below the minimum 0",
+        ),
+        (
+            "nova-devstack.conf",
+            "vnc",
+            "novncproxy_port = 6080",
+            "novncproxy_port = 65536",
+            "[vnc]/novncproxy_port: '65536' is above the maximum 65535",
+        ),
+        (
+            "nova-kolla-api.conf",
+            "keystone_authtoken",
+            "password",
+            "pasword",
+            "[keystone_authtoken]/pasword is not an option of the specs; did you mean `password`?",
+        ),
+        (
+            "cinder-devstack.conf",
+            "lvmdriver-1",
+            "volume_group",
+            "volume_grup",
+            "[lvmdriver-1]/volume_grup is not an option of the specs; did you mean `volume_group`?",
+        ),
+        (
+            "cinder-devstack.conf",
+            "ceph",
+            "rbd_pool",
+            "rbd_pol",
+            "[ceph]/rbd_pol is not an option of the specs; did you mean `rbd_pool`?",
+        ),
+    ];
+    for (name, section, from, to, want) in planted {
+        let specs = if name.starts_with("cinder") { &cinder } else { &nova };
+        let (text, clean_found) = &clean[name];
+        let (text, line) = plant(text, section, from, to);
+        let (code, found) = check(specs, name, &text);
+        let new: Vec<&Found> = found.iter().filter(|f| !clean_found.contains(f)).collect();
+        assert_eq!(code, Some(1), "{name} {to}");
+        assert_eq!(new.len(), 1, "{name} {to}: {new:#?}");
+        let (at, severity, message) = new[0];
+        assert_eq!((*at, severity.as_str()), (Some(line), "error"), "{message}");
+        assert!(message.starts_with(want), "{name}: {message:?} does not start with {want:?}");
+        assert_eq!(found.len(), clean_found.len() + 1, "{name} {to}: only the planted mistake is new");
+    }
 }
