@@ -18,6 +18,9 @@
 //! - keys of 123 characters or more (128 with the `!!str` tag the emitter counts in), empty
 //!   or multi-line keys are complex keys (`? key`);
 //! - a sequence in a mapping is not indented; empty collections are `[]` and `{}`.
+//!
+//! The reading side, `safe_load`, is what `confspec import` reads YAML data with: plain
+//! scalars resolved as PyYAML resolves them, which is how they were written.
 
 use super::pyvalue::{float_repr, PyValue};
 use regex::Regex;
