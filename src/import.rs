@@ -1,5 +1,6 @@
 //! `confspec import`: oslo-config-generator's machine-readable data (`--format yaml|json`)
-//! turned into one spec per namespace.
+//! turned into one spec per namespace. YAML is read as PyYAML reads it (YAML 1.1's plain
+//! scalars, `oslo::pyyaml::safe_load`), so it gives what its JSON twin gives.
 //!
 //! The data is lossy in a few places; each choice below is the one that reproduces oslo's INI
 //! sample (see docs/compatibility.md):
@@ -93,12 +94,15 @@ fn parse(source: &SourceFile, json: bool) -> Result<Value> {
         serde_yaml::to_value(value).map_err(|e| error(e.to_string(), None))
     } else {
         crate::spec::budget::check(&source.text).map_err(|over| error(over.message, Some((over.line, over.column))))?;
-        serde_yaml::from_str(&source.text).map_err(|e| {
+        let value: Value = serde_yaml::from_str(&source.text).map_err(|e| {
             error(
                 format!("not valid YAML: {}", strip_position(&e.to_string())),
                 e.location().map(|l| (l.line(), l.column())),
             )
-        })
+        })?;
+        // oslo's data is PyYAML's YAML 1.1: read it as PyYAML would (`0o17`, `1e5` are strings
+        // there, numbers to serde_yaml), so it imports as its JSON twin does.
+        Ok(crate::oslo::pyyaml::safe_load(&source.text).unwrap_or(value))
     }
 }
 

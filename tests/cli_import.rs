@@ -193,3 +193,46 @@ fn import_writes_every_spec_or_none() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// PyYAML writes text plain when YAML 1.1 reads it back as text, and YAML 1.1 has no `0o17`
+/// octal, no float without a dot or with an unsigned exponent, no `-.5`: those are plain in
+/// oslo's data, and numbers to a YAML 1.2 reader. The import reads them as PyYAML does, so
+/// the YAML data and its JSON twin give the same spec, and the spec the values it had.
+#[test]
+fn yaml_1_1_strings_import_as_strings_like_their_json_twin() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.yaml");
+    std::fs::write(
+        &spec,
+        "namespace: my.ns\ngroups:\n- name: DEFAULT\n  options:\n  \
+         - {name: octal, type: string, default: '0o17', help: h}\n  \
+         - {name: exp, type: string, default: '1e5', choices: ['1e5', '1.5e3', '-.5', '12E3'], help: h}\n  \
+         - {name: items, type: list, default: ['+.5', '1.0e5', '-0o7'], help: h}\n",
+    )
+    .unwrap();
+    let generate = |format: &str| {
+        let data = dir.path().join(format!("data.{format}"));
+        let out = confspec(&["generate", spec.to_str().unwrap(), "--format", format, "-o", data.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        data
+    };
+    let (yaml, json) = (generate("yaml"), generate("json"));
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    for plain in ["default: 0o17\n", "- - 1e5\n", "- - -.5\n", "- +.5\n"] {
+        assert!(text.contains(plain), "PyYAML writes {plain:?} plain:\n{text}");
+    }
+    let imported = |data: &Path, folder: &str| {
+        let out = import(data, &dir.path().join(folder));
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = std::fs::read_to_string(dir.path().join(folder).join("my.ns.yaml")).unwrap();
+        // The first line names the file the spec was imported from.
+        text.split_once('\n').unwrap().1.to_owned()
+    };
+    let (from_yaml, from_json) = (imported(&yaml, "a"), imported(&json, "b"));
+    assert_eq!(from_yaml, from_json);
+    for quoted in ["default: '0o17'", "- '1e5'", "- '-.5'", "- '+.5'", "- '-0o7'"] {
+        assert!(from_yaml.contains(quoted), "{quoted:?} is still text:\n{from_yaml}");
+    }
+    let sample = |s: &Path| confspec(&["generate", s.to_str().unwrap()]).stdout;
+    assert_eq!(sample(&dir.path().join("a/my.ns.yaml")), sample(&spec));
+}

@@ -6,7 +6,6 @@
 //! import is right about everything the data holds, and the spec format can say the rest.
 
 use crate::common::{apply_overlays, first_difference, fixtures, Run, OVERLAYS};
-use serde_yaml::Value;
 use std::path::{Path, PathBuf};
 
 fn namespaces() -> Vec<String> {
@@ -34,6 +33,7 @@ const OUTPUTS: &[(&str, &[&str])] = &[
     ("sample.minimal.ini", &["--minimal"]),
     ("sample.rst", &["--format", "rst"]),
     ("data.json", &["--format", "json"]),
+    ("data.yaml", &["--format", "yaml"]),
 ];
 
 #[test]
@@ -92,17 +92,22 @@ fn without_overlays_only_the_documented_outputs_differ() {
     }
 }
 
+/// The data oslo wrote, imported and written again by confspec, is the same file: PyYAML's
+/// bytes (its quoting, folding and escapes), with nothing the harness adds.
 #[test]
-fn yaml_data_round_trips_in_content() {
+fn yaml_data_round_trips_byte_for_byte() {
+    let mut failures = Vec::new();
     for namespace in namespaces() {
         let folder = fixtures().join("namespaces").join(&namespace);
         let dir = tempfile::tempdir().unwrap();
         let spec = import(&folder.join("data.yaml"), dir.path(), &namespace);
         let got = Run::new(["generate", spec.to_str().unwrap(), "--format", "yaml"]).ok();
-        let got: Value = serde_yaml::from_slice(&got).unwrap();
-        let want: Value = serde_yaml::from_slice(&std::fs::read(folder.join("data.yaml")).unwrap()).unwrap();
-        assert!(got == want, "{namespace}: --format yaml differs in content from the oracle's data");
+        let want = std::fs::read(folder.join("data.yaml")).unwrap();
+        if got != want {
+            failures.push(format!("{namespace}/data.yaml: {}", first_difference(&want, &got)));
+        }
     }
+    assert!(failures.is_empty(), "{} of {} differ:\n{}", failures.len(), namespaces().len(), failures.join("\n"));
 }
 
 #[test]
@@ -154,4 +159,39 @@ fn a_generator_config_file_over_imported_namespaces_reproduces_the_oracle_sample
     assert_eq!(Run::new(&check).current_dir(work.path()).output().status.code(), Some(0));
     check.extend(["--wrap-width", "70"]);
     assert_eq!(Run::new(&check).current_dir(work.path()).output().status.code(), Some(1));
+}
+
+/// The eight namespaces' data in one file equals the oracle's up to one thing: inside a group,
+/// oslo lists the namespaces in stevedore's (the environment's) order, confspec sorted by name
+/// (docs/compatibility.md, Known differences). With every list of the data sorted, the two
+/// files hold the same.
+#[test]
+fn the_generator_fixture_data_differs_only_in_namespace_order() {
+    use serde_yaml::Value;
+    let folder = fixtures().join("generator");
+    let specs = tempfile::tempdir().unwrap();
+    Run::new(["import", folder.join("data.yaml").to_str().unwrap(), "--output-dir", specs.path().to_str().unwrap()])
+        .ok();
+    let text = std::fs::read_to_string(folder.join("libs-config-generator.conf")).unwrap();
+    let mut args = vec!["generate".to_owned()];
+    for namespace in text.lines().filter_map(|l| l.strip_prefix("namespace = ")) {
+        args.push(specs.path().join(format!("{namespace}.yaml")).display().to_string());
+    }
+    args.extend(["--format".into(), "yaml".into()]);
+    let got = Run::new(&args).ok();
+    let want = std::fs::read(folder.join("data.yaml")).unwrap();
+    assert!(got != want, "now byte-identical: remove this known difference from docs/compatibility.md");
+    fn sorted(v: Value) -> Value {
+        match v {
+            Value::Sequence(items) => {
+                let mut items: Vec<Value> = items.into_iter().map(sorted).collect();
+                items.sort_by_cached_key(|i| serde_yaml::to_string(i).unwrap());
+                Value::Sequence(items)
+            }
+            Value::Mapping(m) => Value::Mapping(m.into_iter().map(|(k, v)| (k, sorted(v))).collect()),
+            other => other,
+        }
+    }
+    let read = |bytes: &[u8]| sorted(serde_yaml::from_slice::<Value>(bytes).unwrap());
+    assert!(read(&got) == read(&want), "the data differs beyond the namespaces' order");
 }

@@ -302,7 +302,7 @@ fn render(catalog: &Catalog, settings: &GenerateSettings, args: &GenerateArgs) -
             if settings.format == Format::Json {
                 data::python_json(&value) + "\n"
             } else {
-                data::to_yaml(&value)
+                data::to_yaml(&value) + "\n"
             }
         }
     })

@@ -248,28 +248,8 @@ fn json_string(text: &str, out: &mut String) {
     out.push('"');
 }
 
-/// The data as YAML with sorted keys, like `yaml.safe_dump(..., default_flow_style=False)`
-/// in content (PyYAML's line folding and quoting choices are not reproduced byte for byte).
-pub fn yaml_value(value: &PyValue) -> serde_yaml::Value {
-    use serde_yaml::Value;
-    match value {
-        PyValue::None => Value::Null,
-        PyValue::Bool(b) => Value::Bool(*b),
-        PyValue::Int(i) => match i64::try_from(*i) {
-            Ok(i) => Value::Number(i.into()),
-            Err(_) => Value::String(i.to_string()),
-        },
-        PyValue::Float(f) => Value::Number((*f).into()),
-        PyValue::Str(text) => Value::String(text.clone()),
-        PyValue::List(items) => Value::Sequence(items.iter().map(yaml_value).collect()),
-        PyValue::Dict(items) => {
-            let mut sorted: Vec<&(String, PyValue)> = items.iter().collect();
-            sorted.sort_by(|a, b| a.0.cmp(&b.0));
-            Value::Mapping(sorted.into_iter().map(|(k, v)| (Value::String(k.clone()), yaml_value(v))).collect())
-        }
-    }
-}
-
+/// The data as `yaml.safe_dump(value, default_flow_style=False)` writes it, byte for byte
+/// (oslo-config-generator adds a line feed after it).
 pub fn to_yaml(value: &PyValue) -> String {
-    serde_yaml::to_string(&yaml_value(value)).expect("a YAML value always serializes")
+    super::pyyaml::safe_dump(value)
 }

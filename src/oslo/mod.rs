@@ -7,6 +7,7 @@ pub mod groups;
 pub mod lines;
 pub(crate) mod percent;
 pub mod pyvalue;
+pub(crate) mod pyyaml;
 pub(crate) mod textwrap;
 pub mod types;
 mod unicode_tables;

@@ -88,8 +88,16 @@ pub fn float_repr(f: f64) -> String {
     if f.is_infinite() {
         return if f > 0.0 { "inf".into() } else { "-inf".into() };
     }
-    // Rust's `{:e}` yields the same shortest round-trip digits as Python's repr.
-    let sci = format!("{:e}", f);
+    // Rust's `{:e}` yields the shortest digits that round-trip, as Python's repr does; but when
+    // two candidates of that length are equally near (756273080484524.25 between ...524.2 and
+    // ...524.3) it takes the upper one, and Python the even one: the correctly rounded value
+    // at that length, which Rust's fixed precision gives (ties to even).
+    let mut sci = format!("{:e}", f);
+    let length = sci.split_once('e').map_or(0, |(m, _)| m.chars().filter(char::is_ascii_digit).count());
+    let rounded = format!("{:.*e}", length.saturating_sub(1), f);
+    if rounded != sci && rounded.parse::<f64>() == Ok(f) {
+        sci = rounded;
+    }
     let (mantissa, exp) = sci.split_once('e').expect("`{:e}` always has an exponent");
     let exp: i32 = exp.parse().expect("exponent is an integer");
     let (sign, mantissa) = match mantissa.strip_prefix('-') {
@@ -171,6 +179,9 @@ mod tests {
             (f64::INFINITY, "inf"),
             (1.7976931348623157e308, "1.7976931348623157e+308"),
             (5e-324, "5e-324"),
+            // A tie between the two shortest candidates (...524.25, ...524.75) goes to the even one.
+            (-3025092321938097.0 / 4.0, "-756273080484524.2"),
+            (3025092321938099.0 / 4.0, "756273080484524.8"),
         ];
         for (f, want) in cases {
             assert_eq!(float_repr(f), want, "{f:?}");

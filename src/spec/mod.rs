@@ -10,7 +10,7 @@ pub mod load;
 pub mod model;
 pub mod raw;
 pub mod source;
-mod yaml_events;
+pub(crate) mod yaml_events;
 
 pub use load::Loader;
 pub use model::{Catalog, Spec};
