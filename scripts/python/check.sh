@@ -8,8 +8,9 @@
 #
 # CONFSPEC is the binary to test (default: target/debug/confspec, built if missing). The
 # oracle venv is scripts/oracle/setup.sh's ($ORACLE_VENV), flake8's $FLAKE8_VENV (default
-# .flake8-venv). Without them (PyPI unreachable) it warns and exits 0. --plant drops one
-# attribute from the glance module first, to show the comparison catching it (exit 1).
+# .flake8-venv). Without the oracle (PyPI unreachable) it warns and exits 0; without flake8 it
+# runs the comparison, then warns. --plant drops one attribute from the glance module first,
+# to show the comparison catching it (exit 1).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -21,17 +22,17 @@ if ! venv=$("$top/scripts/oracle/setup.sh"); then
   echo "warning: could not build the oracle venv (PyPI unreachable?); skipped the Python module check" >&2
   exit 0
 fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$venv/bin/python" "$here/check.py" "$confspec" "$work/check" "$@"
 flake8_venv=${FLAKE8_VENV:-$top/.flake8-venv}
 if [ ! -x "$flake8_venv/bin/flake8" ]; then
   python3 -m venv "$flake8_venv" >&2
   if ! "$flake8_venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt" >&2; then
-    echo "warning: could not install flake8 (PyPI unreachable?); skipped the Python module check" >&2
+    echo "warning: could not install flake8 (PyPI unreachable?); skipped flake8 on the generated modules" >&2
     exit 0
   fi
 fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-"$venv/bin/python" "$here/check.py" "$confspec" "$work/check" "$@"
 # The modules confspec wrote (the harness's stand-in types are not confspec's).
 modules=$(find "$work/check" -path '*/confspec_generated/*.py' ! -name standins.py ! -name __init__.py | sort)
 count=$(echo "$modules" | wc -l)
