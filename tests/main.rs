@@ -17,6 +17,7 @@ mod golden_outputs;
 mod harness;
 mod load_errors;
 mod properties;
+mod python_module;
 mod pyyaml_python;
 mod reproducible;
 mod services;

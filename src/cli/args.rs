@@ -209,6 +209,9 @@ pub enum Format {
     #[value(alias = "md")]
     Markdown,
     Html,
+    /// The oslo.config Python module (one spec).
+    #[value(alias = "py")]
+    Python,
 }
 
 impl Format {
@@ -220,6 +223,7 @@ impl Format {
             Format::Rst => "rst",
             Format::Markdown => "markdown",
             Format::Html => "html",
+            Format::Python => "python",
         }
     }
 }

@@ -9,7 +9,7 @@ use confspec::genconf::{self, GeneratorConf};
 use confspec::oslo::data::{self, GeneratorOptions};
 use confspec::output;
 use confspec::render::engine::Escape;
-use confspec::render::{html, ini, markdown, rst, Engine};
+use confspec::render::{html, ini, markdown, python, rst, Engine};
 use confspec::spec::model::Catalog;
 use confspec::spec::source::SourceFile;
 use confspec::spec::Loader;
@@ -231,11 +231,22 @@ fn settings(args: &GenerateArgs) -> Result<GenerateSettings> {
         (None, None) => Format::Ini,
         (None, Some(name)) => Format::from_str(name, true).map_err(|_| {
             Error::Usage(format!(
-                "{}: format_ {name:?} is not one of ini, yaml, json, rst, markdown, html",
+                "{}: format_ {name:?} is not one of ini, yaml, json, rst, markdown, html, python",
                 conf_name()
             ))
         })?,
     };
+    if format == Format::Python {
+        for (flag, given) in
+            [("--wrap-width", args.wrap_width.is_some()), ("--minimal", args.minimal), ("--summarize", args.summarize)]
+        {
+            if given {
+                return Err(Error::Usage(format!(
+                    "{flag} shapes a sample or its data; --format python writes the options themselves"
+                )));
+            }
+        }
+    }
     let output_file = args.output_file.clone().or(conf.output_file.map(PathBuf::from));
     if args.check && output_file.is_none() {
         return Err(Error::Usage(
@@ -285,6 +296,24 @@ fn render(catalog: &Catalog, settings: &GenerateSettings, args: &GenerateArgs) -
         Format::Rst => rst::render(&engine()?, catalog)?,
         Format::Markdown => markdown::render(&engine()?, catalog)?,
         Format::Html => html::render(&engine()?, &Engine::new(args.templates.as_deref(), Escape::Html)?, catalog)?,
+        Format::Python => {
+            let [spec] = catalog.specs.as_slice() else {
+                return Err(Error::Usage(format!(
+                    "--format python writes the module of one namespace: give one spec, not {} (run once per module)",
+                    catalog.specs.len()
+                )));
+            };
+            let mut command: Vec<String> = vec!["confspec".into(), "generate".into()];
+            command.extend(settings.specs.iter().map(|p| p.display().to_string()));
+            command.extend(["--format".into(), "python".into()]);
+            if let Some(path) = &settings.output_file {
+                command.extend(["-o".into(), path.display().to_string()]);
+            }
+            if let Some(dir) = &args.templates {
+                command.extend(["--templates".into(), dir.display().to_string()]);
+            }
+            python::render(&engine()?, spec, &python::PythonOptions { command })?
+        }
         Format::Yaml | Format::Json => {
             let generator = GeneratorOptions {
                 config_file: args.config_file.iter().map(|p| p.display().to_string()).collect(),

@@ -158,7 +158,7 @@ pub const TYPES: &[TypeDef] = &[
         opt_class: "Opt",
         type_class: None,
         doc_name: None,
-        params: &["min", "max", "choices", "default_text"],
+        params: &["min", "max", "choices", "default_text", "python_type"],
     },
 ];
 

@@ -19,6 +19,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("deprecations-rst.hbs", include_str!("../../templates/deprecations-rst.hbs")),
     ("deprecations-csv.hbs", include_str!("../../templates/deprecations-csv.hbs")),
     ("diff-markdown.hbs", include_str!("../../templates/diff-markdown.hbs")),
+    ("python.hbs", include_str!("../../templates/python.hbs")),
 ];
 
 /// An output's layout, implemented by the typed context its templates render: the templates

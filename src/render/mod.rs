@@ -12,6 +12,7 @@ pub mod html;
 pub mod ini;
 pub mod markdown;
 pub(crate) mod mdtext;
+pub mod python;
 pub mod rst;
 
 pub use engine::Engine;

@@ -123,6 +123,7 @@ fn set_keys(raw: &RawOption) -> impl Iterator<Item = &'static str> {
         max_length => "max_length", item_type => "item_type", value_type => "value_type",
         bounds => "bounds", min_length => "min_length", key_value_separator => "key_value_separator",
         version => "version", schemes => "schemes", inclusive => "inclusive", default_text => "default_text",
+        python_type => "python_type",
         include => "include",
         deprecations => "deprecations",
     );
@@ -225,10 +226,31 @@ impl<'l> Builder<'l> {
             selectors: Vec::new(),
         };
         let options_path = path.key("options");
+        let mut includes = Vec::new();
         for (i, entry) in raw.options.iter_mut().enumerate() {
             let entry_path = options_path.index(i);
-            if entry.include.is_some() {
+            if let Some(set) = &entry.include {
+                let start = built.options.len();
                 self.expand_include(file, &entry_path, entry, &mut built);
+                let (origin, embedded) = self.loader.set_origin(set, file).unwrap_or_default();
+                let deprecations = entry
+                    .deprecations
+                    .iter()
+                    .flatten()
+                    .map(|(name, olds)| {
+                        let olds = olds
+                            .iter()
+                            .map(|d| DeprecatedName {
+                                name: d.name.clone(),
+                                group: d.group.clone(),
+                                since: d.since.clone(),
+                            })
+                            .collect();
+                        (name.clone(), olds)
+                    })
+                    .collect();
+                let options = start..built.options.len();
+                includes.push(Include { set: set.clone(), origin, embedded, options, deprecations });
             } else if let Some(opt) = self.build_option(file, &entry_path, entry, &[]) {
                 built.options.push(opt);
                 built.places.push((file, entry_path));
@@ -271,6 +293,7 @@ impl<'l> Builder<'l> {
             driver_opts,
             options,
             selectors,
+            includes,
         })
     }
 
@@ -704,7 +727,19 @@ impl<'l> Builder<'l> {
                 let max = self.number_param(file, path, "max", raw.max.as_deref())?;
                 let choices = self.choices(file, path, raw, ChoiceValues::Any)?;
                 ok &= self.check_bounds(file, path, min, max, choices.as_deref());
-                TypeKind::Custom { min, max, choices, default_text: raw.default_text.clone() }
+                if let Some(python_type) = &raw.python_type {
+                    if let Err(why) = check_python_type(python_type) {
+                        self.problem(file, path.key("python_type"), why);
+                        ok = false;
+                    }
+                }
+                TypeKind::Custom {
+                    min,
+                    max,
+                    choices,
+                    default_text: raw.default_text.clone(),
+                    python_type: raw.python_type.clone(),
+                }
             }
         };
         ok.then_some(OptType { kind, type_name })
@@ -937,6 +972,26 @@ impl<'l> Builder<'l> {
                 return None;
             }
         })
+    }
+}
+
+/// A custom type's `python_type`: `module.path:Class` (dotted identifiers, then one
+/// identifier), or one of the Python types oslo takes as they are (`str`, `int`, `float`).
+fn check_python_type(text: &str) -> Result<(), String> {
+    let identifier = |s: &str| {
+        let mut chars = s.chars();
+        chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    if crate::render::python::BUILTIN_TYPES.contains(&text) {
+        return Ok(());
+    }
+    match text.split_once(':') {
+        Some((module, class)) if module.split('.').all(identifier) && identifier(class) => Ok(()),
+        _ => Err(format!(
+            "python_type {text:?} is not `module.path:Class` (e.g. `mypkg.types:ArchivePolicy`), nor one of {}",
+            crate::render::python::BUILTIN_TYPES.join(", ")
+        )),
     }
 }
 

@@ -209,6 +209,17 @@ impl Loader {
         Ok((file, set))
     }
 
+    /// The name of the file the option set `name`, included from `from_file`, was read from,
+    /// once it has been, and whether it is the embedded set of that name (or a copy of it).
+    pub(crate) fn set_origin(&self, name: &str, from_file: usize) -> Option<(String, bool)> {
+        let key = (self.source_dirs[from_file].clone(), name.to_owned());
+        self.sets.get(&key).map(|(file, _)| {
+            let source = &self.sources[*file];
+            let embedded = EMBEDDED_SETS.iter().any(|(n, text)| *n == name && *text == source.text);
+            (source.name.clone(), embedded)
+        })
+    }
+
     /// Turns problems into diagnostics with lines and columns, locating all the problems of a
     /// file in one pass over it. A problem reached through include entries gets a note at
     /// each of them.

@@ -27,6 +27,25 @@ pub struct Group {
     /// Options read only when another option has a given value: the group's `driver_opts`,
     /// its `selects` and those of the option sets it includes.
     pub selectors: Vec<Selector>,
+    /// The group's own include entries, in order: which of `options` each brought in.
+    pub includes: Vec<Include>,
+}
+
+/// An include entry of a group (`- include: <set>`): the options it expanded to, so that a
+/// generated Python module can call the library that defines the set instead of copying it.
+#[derive(Debug, Clone)]
+pub struct Include {
+    /// The option set's name.
+    pub set: String,
+    /// Where the set was read from: `<embedded>/specs/sets/<name>.yaml` or a file.
+    pub origin: String,
+    /// Whether the set is the one compiled into confspec: read from it, or from a file with
+    /// the same text (specs/sets/ beside specs/glance.yaml).
+    pub embedded: bool,
+    /// The indexes in the group's `options` of the options it brought in.
+    pub options: std::ops::Range<usize>,
+    /// The entry's `deprecations`: option name (in the set) -> the old names it adds.
+    pub deprecations: std::collections::BTreeMap<String, Vec<DeprecatedName>>,
 }
 
 /// "These options when option X has value V". oslo reads a selected option only once the
@@ -259,6 +278,9 @@ pub enum TypeKind {
         /// What the type's own formatter makes of the default in the sample, when it is not
         /// `str()` (a class that prints JSON, say).
         default_text: Option<String>,
+        /// The Python class (`module.path:Class`) or built-in type (`int`) the generated
+        /// module uses (`--format python`); the other outputs do not need it.
+        python_type: Option<String>,
     },
 }
 

@@ -134,6 +134,8 @@ pub struct RawOption {
     pub schemes: Option<Vec<String>>,
     pub inclusive: Option<bool>,
     pub default_text: Option<String>,
+    /// A custom type's Python class, `module.path:Class` (for `--format python`).
+    pub python_type: Option<String>,
 
     // An include of an option set.
     pub include: Option<String>,
