@@ -102,6 +102,10 @@ fn plain_reason(why: &str, live: &Live, value: &str) -> String {
     if why.starts_with("invalid literal for an integer: ") {
         return format!("{shown} is not an integer");
     }
+    if why.starts_with("too many digits for an integer: ") {
+        let limit = crate::oslo::pynum::INT_MAX_STR_DIGITS;
+        return format!("{shown} has more digits than oslo reads in an integer ({limit})");
+    }
     if why.starts_with("could not convert string to float") {
         return format!("{shown} is not a number");
     }

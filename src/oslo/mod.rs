@@ -6,6 +6,8 @@ pub(crate) mod format;
 pub mod groups;
 pub mod lines;
 pub(crate) mod percent;
+pub mod pychar;
+pub mod pynum;
 pub mod pyvalue;
 pub(crate) mod textwrap;
 pub mod types;
