@@ -12,3 +12,4 @@ pub mod pyvalue;
 pub(crate) mod textwrap;
 pub mod types;
 mod unicode_tables;
+pub mod uri;

@@ -7,6 +7,7 @@
 use crate::oslo::pychar::py_strip;
 use crate::oslo::pynum::{py_float, py_int, IntError, PyInt, INT_MAX_STR_DIGITS};
 use crate::oslo::pyvalue::{float_repr, str_repr, PyValue};
+use crate::oslo::uri;
 use crate::spec::model::{Choice, OptType, TypeKind};
 
 /// One oslo.config type, as specs, oslo's outputs and its Python classes name it.
@@ -299,7 +300,7 @@ pub fn convert(ty: &OptType, value: &PyValue) -> Result<Converted, String> {
         }
         TypeKind::Uri { max_length, schemes } => {
             let text = value.py_str();
-            check_uri(&text, schemes.as_deref())?;
+            uri::check(&text, schemes.as_deref()).map_err(|e| format!("{text} is not a URI: {e}"))?;
             match max_length {
                 Some(m) if text.chars().count() as u64 > *m => {
                     Err(format!("value {} exceeds maximum length {m}", str_repr(&text)))
@@ -586,37 +587,6 @@ fn check_hostname(value: &str, allow_underscore: bool) -> Result<&str, String> {
     } else {
         Err(format!("{value} is an invalid hostname"))
     }
-}
-
-/// The checks oslo asks of `rfc3986`: a valid scheme and a host, and an allowed scheme.
-fn check_uri(s: &str, schemes: Option<&[String]>) -> Result<(), String> {
-    let Some((scheme, rest)) = s.split_once(':') else {
-        return Err(format!("{s} is not a URI: it has no scheme"));
-    };
-    let scheme_ok = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    if !scheme_ok {
-        return Err(format!("{s} is not a URI: invalid scheme {scheme:?}"));
-    }
-    let Some(authority) = rest.strip_prefix("//") else {
-        return Err(format!("{s} is not a URI: it has no host"));
-    };
-    let authority = authority.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let host = if host_port.starts_with('[') {
-        host_port.split_once(']').map_or("", |(h, _)| h)
-    } else {
-        host_port.split(':').next().unwrap_or("")
-    };
-    if host.is_empty() || host.chars().any(|c| c.is_whitespace()) {
-        return Err(format!("{s} is not a URI: it has no valid host"));
-    }
-    if let Some(schemes) = schemes {
-        if !schemes.iter().any(|x| x.eq_ignore_ascii_case(scheme)) {
-            return Err(format!("{s} is not a URI with an allowed scheme ({})", schemes.join(", ")));
-        }
-    }
-    Ok(())
 }
 
 /// `Range.__call__`: `N` or `N-M` (`^(0|-?[1-9][0-9]*)(?:-(0|-?[1-9][0-9]*))?$`), each end
