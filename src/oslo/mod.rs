@@ -8,6 +8,7 @@ pub mod lines;
 pub(crate) mod percent;
 pub mod pychar;
 pub mod pynum;
+pub(crate) mod pyregex;
 pub mod pyvalue;
 pub(crate) mod textwrap;
 pub mod types;

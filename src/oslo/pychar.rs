@@ -1,8 +1,8 @@
 //! Characters as Python 3.11 sees them, from the tables read off it (`unicode_tables.rs`):
-//! what `str.isspace()`, `re`'s `\w` and `\d` and `int()`'s decimal digits take. Rust's own
-//! predicates follow newer Unicode and other definitions.
+//! what `str.isspace()`, `re`'s `\w` and `\d`, `int()`'s decimal digits and `re.IGNORECASE`'s
+//! case folding take. Rust's own predicates follow newer Unicode and other definitions.
 
-use super::unicode_tables::{DIGIT, SPACE, WORD};
+use super::unicode_tables::{CASED, DIGIT, EXTRA_CASES, LOWER, SPACE, WORD};
 
 /// Whether `c` lies in one of the sorted, disjoint ranges of `table`.
 pub(crate) fn in_table(table: &[(u32, u32)], c: char) -> bool {
@@ -70,6 +70,35 @@ pub fn decimal_value(c: char) -> Option<u32> {
     (lo <= c && c <= hi).then(|| (c - lo) % 10)
 }
 
+/// The simple lower case `re.IGNORECASE` compares (`_sre.unicode_tolower`): `İ` gives `i`,
+/// the Kelvin sign `k`.
+pub fn re_lower(c: char) -> char {
+    let cp = c as u32;
+    match LOWER.binary_search_by_key(&cp, |&(from, _)| from) {
+        Ok(at) => char::from_u32(LOWER[at].1).expect("the table holds characters"),
+        Err(_) => c,
+    }
+}
+
+/// Whether `re.IGNORECASE` treats `c` as having case (`_sre.unicode_iscased`).
+pub fn re_is_cased(c: char) -> bool {
+    in_table(CASED, c)
+}
+
+/// The other lower-case characters `re.IGNORECASE` takes for the lower-case `lower`
+/// (`re._casefix`): `ı` for `i`, `ſ` for `s`, ...
+pub fn re_extra_cases(lower: char) -> &'static [u32] {
+    match EXTRA_CASES.binary_search_by_key(&(lower as u32), |&(c, _)| c) {
+        Ok(at) => EXTRA_CASES[at].1,
+        Err(_) => &[],
+    }
+}
+
+/// Every `(character, simple lower case)` pair that differs, sorted by character.
+pub(crate) fn re_lower_pairs() -> &'static [(u32, u32)] {
+    LOWER
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,6 +111,11 @@ mod tests {
         assert_eq!(decimal_value('𝟗'), Some(9)); // MATHEMATICAL BOLD DIGIT NINE, in a run of 50
         assert_eq!(decimal_value('²'), None); // a digit, not a decimal one
         assert_eq!(decimal_value('\u{11F50}'), None); // Kawi, new in Unicode 15: not for Python 3.11
+        assert_eq!(re_lower('İ'), 'i');
+        assert_eq!(re_lower('\u{212A}'), 'k');
+        assert_eq!(re_lower('ſ'), 'ſ');
+        assert_eq!(re_extra_cases('s'), &['ſ' as u32]);
+        assert!(re_is_cased('ſ') && !re_is_cased('1'));
         assert!(is_word('½') && !is_word('\u{301}') && is_letter('é') && !is_letter('٣'));
     }
 }

@@ -7,7 +7,7 @@
 use crate::oslo::pychar::py_strip;
 use crate::oslo::pynum::{py_float, py_int, IntError, PyInt, INT_MAX_STR_DIGITS};
 use crate::oslo::pyvalue::{float_repr, str_repr, PyValue};
-use crate::oslo::uri;
+use crate::oslo::{pyregex, uri};
 use crate::spec::model::{Choice, OptType, TypeKind};
 
 /// One oslo.config type, as specs, oslo's outputs and its Python classes name it.
@@ -344,11 +344,7 @@ fn check_string(
         return Err(format!("value {} exceeds maximum length {max_length}", str_repr(s)));
     }
     if let Some(pattern) = regex {
-        let re = regex::RegexBuilder::new(pattern)
-            .case_insensitive(ignore_case)
-            .build()
-            .map_err(|e| format!("regex {pattern:?} does not compile: {e}"))?;
-        if !re.is_match(s) {
+        if !pyregex::search(pattern, ignore_case, s).map_err(|e| format!("regex {pattern:?}: {e}"))? {
             return Err(format!("value {} doesn't match regex {}", str_repr(s), str_repr(pattern)));
         }
     }
