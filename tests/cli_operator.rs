@@ -82,6 +82,22 @@ fn valid_lines_of_every_type_have_no_finding() {
     assert_eq!(code, Some(0));
 }
 
+/// oslo reads an old name spelled with `-` as written (`two-x = d` sets `many`), though its
+/// sample lists only the `_` twin.
+#[test]
+fn old_names_spelled_with_dashes_are_read() {
+    let spec = root().join("tests/specs/features.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("d.conf");
+    std::fs::write(&conf, "[DEFAULT]\ntoken = t\ntwo-x = d\n[legacy]\nold-both = b\n").unwrap();
+    let (code, found) = findings(&["validate", spec.to_str().unwrap(), "--input-file", conf.to_str().unwrap()]);
+    let want: Vec<Found> = vec![
+        (Some(3), "warning".into(), "[DEFAULT]/two-x is a deprecated name: use [DEFAULT]/many".into()),
+        (Some(5), "warning".into(), "[legacy]/old-both is a deprecated name: use [DEFAULT]/both".into()),
+    ];
+    assert_eq!((code, found), (Some(0), want));
+}
+
 #[test]
 fn booleans_are_read_as_oslo_reads_them() {
     let dir = tempfile::tempdir().unwrap();
