@@ -4,8 +4,9 @@
 
 use crate::ini::IniDoc;
 use crate::oslo::format::format_defaults;
+use crate::oslo::interpolate::FileValues;
 use crate::oslo::pyvalue::PyValue;
-use crate::oslo::types::{check_value, is_reference};
+use crate::oslo::types::check_value;
 use crate::spec::index::{Live, OptionIndex};
 use crate::spec::model::{Catalog, TypeKind};
 use serde::Serialize;
@@ -62,6 +63,8 @@ fn severity_name<S: serde::Serializer>(level: &Level, s: S) -> Result<S::Ok, S::
 
 struct Checker<'a> {
     index: OptionIndex<'a>,
+    /// What the file sets, for the `$name` references in its values.
+    values: FileValues,
     findings: Vec<Finding>,
 }
 
@@ -76,22 +79,26 @@ impl<'a> Checker<'a> {
         });
     }
 
-    /// oslo's type check of one value; secret values never appear in the message.
+    /// oslo's type check of one value, after its `$name` references are substituted as oslo
+    /// substitutes them; secret values (also one a reference took) never appear in the message.
     fn check_value(&mut self, line: usize, group: &str, key: &str, live: Live, value: &str) {
-        if is_reference(&PyValue::Str(value.to_owned())) {
-            return; // `$other_option`: oslo substitutes it before checking.
-        }
-        if let Err(why) = check_value(&live.opt.ty, &PyValue::Str(value.to_owned())) {
-            let message = if live.opt.secret {
-                format!(
-                    "[{group}]/{key}: the value is not a valid {} (not shown: the option is secret)",
-                    live.opt.ty.type_name
-                )
-            } else {
-                format!("[{group}]/{key}: {}", plain_reason(&why, &live, value))
-            };
-            self.add(Some(line), Level::Error, group, Some(key), message);
-        }
+        let mut hidden = live.opt.secret.then_some("the option is secret");
+        let why = match self.values.substituted(&self.index, live.group, value) {
+            Ok(value) => match check_value(&live.opt.ty, &PyValue::Str(value.text.clone())) {
+                Ok(()) => return,
+                Err(why) => {
+                    hidden = hidden.or(value.shows_secret.then_some("it takes a secret option's value"));
+                    plain_reason(&why, &live, &value.text)
+                }
+            },
+            Err(reference) => reference.to_string(),
+        };
+        let message = if let Some(hidden) = hidden {
+            format!("[{group}]/{key}: the value is not a valid {} (not shown: {hidden})", live.opt.ty.type_name)
+        } else {
+            format!("[{group}]/{key}: {why}")
+        };
+        self.add(Some(line), Level::Error, group, Some(key), message);
     }
 }
 
@@ -126,7 +133,10 @@ fn plain_reason(why: &str, live: &Live, value: &str) -> String {
 }
 
 pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> Vec<Finding> {
-    let mut checker = Checker { index: OptionIndex::new(catalog), findings: Vec::new() };
+    let index = OptionIndex::new(catalog);
+    let entries = doc.entries.iter().map(|e| (section_group(&e.section), e.key.as_str(), e.value.as_str()));
+    let values = FileValues::new(&index, entries);
+    let mut checker = Checker { index, values, findings: Vec::new() };
     for error in &doc.errors {
         checker.findings.push(Finding {
             line: Some(error.line),

@@ -4,6 +4,7 @@
 pub mod data;
 pub(crate) mod format;
 pub mod groups;
+pub mod interpolate;
 pub mod lines;
 pub(crate) mod percent;
 pub mod pychar;
