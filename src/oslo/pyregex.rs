@@ -9,7 +9,8 @@
 //! cannot run (lookarounds, backreferences, atomic groups, possessive repeats, conditionals) is
 //! refused with a message, and so is what Python refuses.
 
-use super::pychar::{is_digit, is_py_space, is_word, re_extra_cases, re_is_cased, re_lower, re_lower_pairs};
+use super::pychar::{re_extra_cases, re_is_cased, re_lower, re_lower_pairs};
+use super::unicode_tables::{DIGIT, SPACE, WORD};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -82,23 +83,6 @@ impl Set {
             match out.last_mut() {
                 Some(last) if lo <= last.1.saturating_add(1) => last.1 = last.1.max(hi),
                 _ => out.push((lo, hi)),
-            }
-        }
-        Set(out)
-    }
-
-    fn of_pred(pred: impl Fn(char) -> bool) -> Set {
-        let mut out = Vec::new();
-        let mut start: Option<u32> = None;
-        for cp in 0..=MAX + 1 {
-            let ok = char::from_u32(cp).is_some_and(&pred);
-            match (ok, start) {
-                (true, None) => start = Some(cp),
-                (false, Some(s)) => {
-                    out.push((s, cp - 1));
-                    start = None;
-                }
-                _ => {}
             }
         }
         Set(out)
@@ -231,8 +215,8 @@ fn category(letter: char, ascii: bool) -> Set {
             _ => Set::of([(0x09, 0x0D), (0x20, 0x20)]),
         }
     } else {
-        UNICODE.get_or_init(|| [Set::of_pred(is_digit), Set::of_pred(is_word), Set::of_pred(is_py_space)])[index]
-            .clone()
+        let tables = [DIGIT, WORD, SPACE];
+        UNICODE.get_or_init(|| tables.map(|t| Set(t.to_vec())))[index].clone()
     };
     if letter.is_ascii_uppercase() {
         set.complement()
