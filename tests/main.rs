@@ -20,6 +20,7 @@ mod properties;
 mod reproducible;
 mod spec_roundtrip;
 mod textwrap_python;
+mod validate_values;
 
 #[test]
 fn every_test_file_is_a_module() {
