@@ -24,6 +24,8 @@ pub enum RefError {
     Group { key: String },
     /// The references come back to an option being resolved (Python's `RecursionError`).
     Loop { key: String },
+    /// References nested deeper than `MAX_DEPTH` (Python's `RecursionError` comes sooner).
+    TooDeep { key: String },
     /// The referenced option's own value is not valid for its type.
     Invalid { key: String, option: String, why: String },
 }
@@ -35,12 +37,19 @@ impl std::fmt::Display for RefError {
             RefError::NoSuchGroup { key, group } => write!(f, "${{{key}}} refers to [{group}], which is not a group"),
             RefError::Group { key } => write!(f, "${{{key}}} is a group, not an option"),
             RefError::Loop { key } => write!(f, "${{{key}}} refers back to itself"),
+            RefError::TooDeep { key } => {
+                write!(f, "${{{key}}}: the references nest deeper than {MAX_DEPTH} options, which confspec follows")
+            }
             RefError::Invalid { key, option, why } => {
                 write!(f, "${{{key}}} refers to {option}, whose value is not valid: {why}")
             }
         }
     }
 }
+
+/// How many references deep a value is followed. oslo's Python stops sooner, near 120 in a
+/// chain; a bound keeps a hostile chain of thousands from overflowing the stack.
+pub const MAX_DEPTH: usize = 200;
 
 /// `Template.pattern`'s identifier, `[_a-z][\._a-z0-9]*` under IGNORECASE (which also takes
 /// `İ`, `ı`, `ſ` and the Kelvin sign for letters): its length in bytes at the start of `s`.
@@ -203,6 +212,9 @@ impl FileValues {
         if let Some((done, secret)) = self.cache.borrow().get(&key) {
             self.secret_seen.set(self.secret_seen.get() || *secret);
             return done.clone().map(|text| Got::Text(text.unwrap_or_default()));
+        }
+        if self.resolving.borrow().len() >= MAX_DEPTH {
+            return Err(RefError::TooDeep { key: name.to_owned() });
         }
         if !self.resolving.borrow_mut().insert(key.clone()) {
             return Err(RefError::Loop { key: name.to_owned() });
@@ -389,5 +401,23 @@ mod tests {
         let shows = |value: &str| values.substituted(&index, "g", value).map(|s| s.shows_secret);
         assert_eq!((shows("$via"), shows("$n"), shows("$via")), (Ok(true), Ok(false), Ok(true)));
         assert!(got("g", "$bad_secret").unwrap_err().ends_with("not shown: the option is secret"));
+    }
+
+    #[test]
+    fn a_chain_of_references_is_followed_to_a_bound() {
+        let chain = |n: usize| {
+            let mut spec = String::from("namespace: c\ngroups:\n  - name: g\n    options:\n");
+            for i in 0..n {
+                spec.push_str(&format!("      - {{name: o{i}, default: $o{}}}\n", i + 1));
+            }
+            spec.push_str(&format!("      - {{name: o{n}, default: end}}\n"));
+            let spec = crate::spec::Loader::new().load_text("c.yaml".into(), spec, None).unwrap();
+            let catalog = crate::spec::model::Catalog { specs: vec![spec] };
+            let index = OptionIndex::new(&catalog);
+            let values = FileValues::new(&index, std::iter::empty());
+            values.substituted(&index, "g", "$o0").map(|s| s.text).map_err(|e| e.to_string())
+        };
+        assert_eq!(chain(MAX_DEPTH - 1), Ok("end".into()));
+        assert!(chain(5000).unwrap_err().contains("nest deeper than 200"));
     }
 }

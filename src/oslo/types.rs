@@ -4,7 +4,7 @@
 //! would reject is an error); `validate` uses it on the values of operators' config files,
 //! and takes from `convert` what a `$name` reference to an option puts in another's value.
 
-use crate::oslo::pychar::py_strip;
+use crate::oslo::pychar::{is_py_space, py_strip};
 use crate::oslo::pynum::{py_float, py_int, IntError, PyInt, INT_MAX_STR_DIGITS};
 use crate::oslo::pyvalue::{float_repr, str_repr, PyValue};
 use crate::oslo::{pyregex, uri};
@@ -439,6 +439,25 @@ fn may_take_comma(ty: &OptType) -> bool {
     )
 }
 
+/// How much joined text `List` and `Dict` check in all, for one value, once its pieces fail.
+/// oslo tries every join, so a value of hundreds of kilobytes whose pieces keep failing takes
+/// it (and would take confspec) minutes; past this budget the value is refused, as oslo would
+/// refuse it unless a join at the very end passed.
+const JOIN_BUDGET: usize = 1 << 26;
+
+fn join_budget_spent() -> String {
+    format!("its pieces keep failing: after {} MiB of joined text, confspec stops (oslo goes on)", JOIN_BUDGET >> 20)
+}
+
+/// The quote a list item that its type strips quotes from opens and does not close: such an
+/// item fails until a joined piece closes it, so the pieces in between need no check.
+fn open_quote(item_type: &OptType, piece: &str) -> Option<char> {
+    let TypeKind::String { quotes: true, .. } = item_type.kind else { return None };
+    let text = py_strip(piece);
+    let quote = text.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    (text.chars().count() == 1 || !text.ends_with(quote)).then_some(quote)
+}
+
 /// `List.__call__` on a string: split at commas, each piece stripped and checked by the item
 /// type; a piece it refuses is joined with the next one (`a,b` may be one quoted item).
 fn convert_list(item_type: &OptType, bounds: bool, min_length: u64, s: &str) -> Result<Converted, String> {
@@ -455,6 +474,7 @@ fn convert_list(item_type: &OptType, bounds: bool, min_length: u64, s: &str) -> 
     let pieces: Vec<&str> = if s.is_empty() { Vec::new() } else { s.split(',').collect() };
     let mut items = Vec::new();
     let mut next = 0;
+    let mut budget = JOIN_BUDGET;
     while next < pieces.len() {
         let mut piece = pieces[next].to_owned();
         next += 1;
@@ -466,9 +486,19 @@ fn convert_list(item_type: &OptType, bounds: bool, min_length: u64, s: &str) -> 
                 }
                 Err(e) if next == pieces.len() || !may_take_comma(item_type) => return Err(e),
                 Err(_) => {
-                    piece.push(',');
-                    piece.push_str(pieces[next]);
-                    next += 1;
+                    let quote = open_quote(item_type, &piece);
+                    loop {
+                        let added = pieces[next];
+                        piece.push(',');
+                        piece.push_str(added);
+                        next += 1;
+                        // The joined item ends where the piece added ends.
+                        let closes = |q: char| added.trim_end_matches(is_py_space).ends_with(q);
+                        if next == pieces.len() || quote.is_none_or(closes) {
+                            break;
+                        }
+                    }
+                    budget = budget.checked_sub(piece.len()).ok_or_else(join_budget_spent)?;
                 }
             }
         }
@@ -496,6 +526,7 @@ fn convert_dict(value_type: &OptType, bounds: bool, sep: &str, min_length: u64, 
     let pieces: Vec<&str> = if s.is_empty() { Vec::new() } else { s.split(',').collect() };
     let mut result: Vec<(String, Converted)> = Vec::new();
     let mut next = 0;
+    let mut budget = JOIN_BUDGET;
     while next < pieces.len() {
         let mut pair = pieces[next].to_owned();
         next += 1;
@@ -512,11 +543,14 @@ fn convert_dict(value_type: &OptType, bounds: bool, sep: &str, min_length: u64, 
                 Ok(kv) => break kv,
                 Err(e) if next == pieces.len() || (found.is_some() && !may_take_comma(value_type)) => return Err(e),
                 Err(_) => {
-                    if found.is_none() {
-                        search_from = pair.len().saturating_sub(sep.len());
-                        while !pair.is_char_boundary(search_from) {
-                            search_from -= 1;
+                    match found {
+                        None => {
+                            search_from = pair.len().saturating_sub(sep.len());
+                            while !pair.is_char_boundary(search_from) {
+                                search_from -= 1;
+                            }
                         }
+                        Some(at) => budget = budget.checked_sub(pair.len() - at).ok_or_else(join_budget_spent)?,
                     }
                     pair.push(',');
                     pair.push_str(pieces[next]);
@@ -701,6 +735,13 @@ mod tests {
         let bools = load("type: dict, value_type: boolean");
         assert!(conv(&bools, "a:yes,no").is_err());
         assert_eq!(conv(&load("type: dict, bounds: true"), " {} "), Ok("{}".into()));
+        // Long values whose pieces keep failing: a quoted item is joined up to its closing quote
+        // at once; anything else is given up once the joins would check 64 MiB of text.
+        let long = format!("\"{}, b\" ,c", ",a".repeat(50_000));
+        assert_eq!(conv(&quoted, &long), Ok(format!("['{}, b', 'c']", ",a".repeat(50_000))));
+        let uris = load("type: list, item_type: uri");
+        assert!(conv(&uris, &"x,".repeat(50_000)).unwrap_err().contains("after 64 MiB of joined text"));
+        assert!(conv(&load("type: dict, value_type: uri"), &format!("k:{}", "x,".repeat(50_000))).is_err());
     }
 
     #[test]
