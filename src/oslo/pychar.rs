@@ -2,10 +2,10 @@
 //! what `str.isspace()`, `re`'s `\w` and `\d`, `int()`'s decimal digits and `re.IGNORECASE`'s
 //! case folding take. Rust's own predicates follow newer Unicode and other definitions.
 
-use super::unicode_tables::{CASED, DIGIT, EXTRA_CASES, LOWER, SPACE, WORD};
+use super::unicode_tables::{CASED, DIGIT, LOWER, SPACE, WORD};
 
 /// Whether `c` lies in one of the sorted, disjoint ranges of `table`.
-pub(crate) fn in_table(table: &[(u32, u32)], c: char) -> bool {
+fn in_table(table: &[(u32, u32)], c: char) -> bool {
     let c = c as u32;
     table
         .binary_search_by(|&(lo, hi)| {
@@ -85,20 +85,6 @@ pub fn re_is_cased(c: char) -> bool {
     in_table(CASED, c)
 }
 
-/// The other lower-case characters `re.IGNORECASE` takes for the lower-case `lower`
-/// (`re._casefix`): `ı` for `i`, `ſ` for `s`, ...
-pub fn re_extra_cases(lower: char) -> &'static [u32] {
-    match EXTRA_CASES.binary_search_by_key(&(lower as u32), |&(c, _)| c) {
-        Ok(at) => EXTRA_CASES[at].1,
-        Err(_) => &[],
-    }
-}
-
-/// Every `(character, simple lower case)` pair that differs, sorted by character.
-pub(crate) fn re_lower_pairs() -> &'static [(u32, u32)] {
-    LOWER
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,7 +100,6 @@ mod tests {
         assert_eq!(re_lower('İ'), 'i');
         assert_eq!(re_lower('\u{212A}'), 'k');
         assert_eq!(re_lower('ſ'), 'ſ');
-        assert_eq!(re_extra_cases('s'), &['ſ' as u32]);
         assert!(re_is_cased('ſ') && !re_is_cased('1'));
         assert!(is_word('½') && !is_word('\u{301}') && is_letter('é') && !is_letter('٣'));
     }

@@ -9,8 +9,8 @@
 //! cannot run (lookarounds, backreferences, atomic groups, possessive repeats, conditionals) is
 //! refused with a message, and so is what Python refuses.
 
-use super::pychar::{re_extra_cases, re_is_cased, re_lower, re_lower_pairs};
-use super::unicode_tables::{DIGIT, SPACE, WORD};
+use super::pychar::{re_is_cased, re_lower};
+use super::unicode_tables::{CASED, DIGIT, EXTRA_CASES, LOWER, SPACE, WORD};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -130,7 +130,7 @@ impl Set {
     }
 
     fn any_cased(&self) -> bool {
-        let cased = &super::unicode_tables::CASED;
+        let cased = CASED;
         self.0.iter().any(|&(lo, hi)| {
             let at = cased.partition_point(|&(_, c_hi)| c_hi < lo);
             cased.get(at).is_some_and(|&(c_lo, _)| c_lo <= hi)
@@ -162,24 +162,15 @@ impl Set {
 /// simple lower case is the lower case of one of them, or one of its extra equivalences
 /// (`_optimize_charset` with `tolower` and `fixes`, then `IN_UNI_IGNORE`).
 fn ignore_case_closure(set: &Set) -> Set {
-    let pairs = re_lower_pairs();
+    let pairs = LOWER;
     let changed: Vec<u32> = pairs.iter().map(|&(c, _)| c).collect();
     // Lowered: the characters that are their own lower case, and the lower cases of the rest.
     let mut lowered = set.without(&changed);
     let lowers: Vec<(u32, u32)> = pairs.iter().filter(|&&(c, _)| set.contains(c)).map(|&(_, l)| (l, l)).collect();
     lowered = lowered.union(&Set::of(lowers));
-    let extras: Vec<(u32, u32)> = lowered
-        .0
-        .iter()
-        .flat_map(|&(lo, hi)| {
-            // Only a few dozen characters have extra cases: look them up, not the ranges.
-            super::unicode_tables::EXTRA_CASES
-                .iter()
-                .filter(move |(c, _)| lo <= *c && *c <= hi)
-                .flat_map(|&(c, _)| re_extra_cases(char::from_u32(c).expect("a character")).iter().map(|&e| (e, e)))
-        })
-        .collect();
-    let wanted = lowered.union(&Set::of(extras));
+    // And the extra equivalences of those lower cases (`re._casefix`).
+    let extras = EXTRA_CASES.iter().filter(|(lower, _)| lowered.contains(*lower));
+    let wanted = lowered.union(&Set::of(extras.flat_map(|(_, others)| others.iter().map(|&o| (o, o)))));
     // Matched: the characters that are their own lower case and wanted, and those whose
     // lower case is wanted.
     let own = wanted.without(&changed);
