@@ -1,14 +1,20 @@
 #!/usr/bin/env python3
-"""Writes src/oslo/unicode_tables.rs: the character classes Python's textwrap depends on.
+"""Writes src/oslo/unicode_tables.rs: the character classes Python's textwrap, `re`, `int()`
+and `str.strip()` depend on.
 
 textwrap's word-splitting regex uses `\\w` and `\\d` from Python's `re` (Unicode-aware for str
-patterns) and `str.strip()`'s notion of whitespace; Rust's char predicates differ from all
-three at the edges, so the tables are read off the Python that oslo.config runs on (3.11).
+patterns) and `str.strip()`'s notion of whitespace; `int()` and `float()` read any decimal
+digit; `re.IGNORECASE` compares characters by their simple lower case plus a few extra
+equivalences. Rust's char predicates differ from all of these at the edges, so the tables are
+read off the Python that oslo.config runs on (3.11).
 Run: python3 scripts/gen_unicode_tables.py > src/oslo/unicode_tables.rs
 """
 import re
+import re._casefix
 import sys
 import unicodedata
+
+import _sre
 
 WORD = re.compile(r'\w')
 DIGIT = re.compile(r'\d')
@@ -46,3 +52,18 @@ emit('SPACE', "Characters for which Python's `str.isspace()` is true (what `stri
      ranges(lambda c: c.isspace()))
 emit('LINE_BREAK', "Characters at which Python's `str.splitlines()` breaks a line (`splitlines` tests\n/// its byte-level matching against this table).",
      ranges(lambda c: len(('a' + c + 'b').splitlines()) == 2), attr='#[cfg_attr(not(test), allow(dead_code))]')
+emit('CASED', "Characters `re.IGNORECASE` treats as cased (`_sre.unicode_iscased`).",
+     ranges(lambda c: _sre.unicode_iscased(ord(c))))
+print("/// `(c, lower)` for each character whose simple lower case (`_sre.unicode_tolower`), which")
+print("/// `re.IGNORECASE` compares, is another character; sorted.")
+print('pub static LOWER: &[(u32, u32)] = &[')
+for cp in range(0x110000):
+    if not 0xD800 <= cp <= 0xDFFF and _sre.unicode_tolower(cp) != cp:
+        print(f'    (0x{cp:04X}, 0x{_sre.unicode_tolower(cp):04X}),')
+print('];\n')
+print("/// `re._casefix._EXTRA_CASES`: lower-case characters `re.IGNORECASE` also takes for each")
+print("/// other (`i` and dotless `ı`, `s` and long `ſ`, ...); sorted by the first.")
+print('pub static EXTRA_CASES: &[(u32, &[u32])] = &[')
+for lo, others in sorted(re._casefix._EXTRA_CASES.items()):
+    print(f'    (0x{lo:04X}, &[' + ', '.join(f'0x{o:04X}' for o in others) + ']),')
+print('];')

@@ -3,7 +3,8 @@
 
 use crate::diag::{Diagnostic, Error, Result};
 use crate::ini;
-use crate::oslo::types::{parse_bool, parse_py_int};
+use crate::oslo::pynum::py_int;
+use crate::oslo::types::parse_bool;
 use std::path::Path;
 
 /// The settings a generator config file holds; `None` where it is silent.
@@ -48,7 +49,7 @@ pub fn parse(name: &str, text: &str) -> Result<GeneratorConf> {
             "namespace" => problems.push(bad(format!(
                 "namespace {value:?} is not a namespace name (letters, digits, `.`, `_` and `-`, not starting with `.`)"
             ))),
-            "wrap_width" => match parse_py_int(value).and_then(|w| usize::try_from(w).ok()) {
+            "wrap_width" => match py_int(value).ok().and_then(|w| w.to_i128()).and_then(|w| usize::try_from(w).ok()) {
                 Some(w) => conf.wrap_width = Some(w),
                 None => problems
                     .push(bad(format!("wrap_width must be a whole number of columns, 0 or more, not {value:?}"))),

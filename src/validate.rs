@@ -4,8 +4,9 @@
 
 use crate::ini::IniDoc;
 use crate::oslo::format::format_defaults;
+use crate::oslo::interpolate::FileValues;
 use crate::oslo::pyvalue::PyValue;
-use crate::oslo::types::{check_value, is_reference};
+use crate::oslo::types::check_value;
 use crate::spec::index::{Live, OptionIndex};
 use crate::spec::model::{Catalog, TypeKind};
 use serde::Serialize;
@@ -64,6 +65,8 @@ fn severity_name<S: serde::Serializer>(level: &Level, s: S) -> Result<S::Ok, S::
 
 struct Checker<'a> {
     index: OptionIndex<'a>,
+    /// What the file sets, for the `$name` references in its values.
+    values: FileValues,
     findings: Vec<Finding>,
 }
 
@@ -78,22 +81,26 @@ impl<'a> Checker<'a> {
         });
     }
 
-    /// oslo's type check of one value; secret values never appear in the message.
+    /// oslo's type check of one value, after its `$name` references are substituted as oslo
+    /// substitutes them; secret values (also one a reference took) never appear in the message.
     fn check_value(&mut self, line: usize, group: &str, key: &str, live: Live, value: &str) {
-        if is_reference(&PyValue::Str(value.to_owned())) {
-            return; // `$other_option`: oslo substitutes it before checking.
-        }
-        if let Err(why) = check_value(&live.opt.ty, &PyValue::Str(value.to_owned())) {
-            let message = if live.opt.secret {
-                format!(
-                    "[{group}]/{key}: the value is not a valid {} (not shown: the option is secret)",
-                    live.opt.ty.type_name
-                )
-            } else {
-                format!("[{group}]/{key}: {}", plain_reason(&why, &live, value))
-            };
-            self.add(Some(line), Level::Error, group, Some(key), message);
-        }
+        let mut hidden = live.opt.secret.then_some("the option is secret");
+        let why = match self.values.substituted(&self.index, live.group, value) {
+            Ok(value) => match check_value(&live.opt.ty, &PyValue::Str(value.text.clone())) {
+                Ok(()) => return,
+                Err(why) => {
+                    hidden = hidden.or(value.shows_secret.then_some("it takes a secret option's value"));
+                    plain_reason(&why, &live, &value.text)
+                }
+            },
+            Err(reference) => reference.to_string(),
+        };
+        let message = if let Some(hidden) = hidden {
+            format!("[{group}]/{key}: the value is not a valid {} (not shown: {hidden})", live.opt.ty.type_name)
+        } else {
+            format!("[{group}]/{key}: {why}")
+        };
+        self.add(Some(line), Level::Error, group, Some(key), message);
     }
 }
 
@@ -103,6 +110,10 @@ fn plain_reason(why: &str, live: &Live, value: &str) -> String {
     let shown = crate::oslo::pyvalue::str_repr(&capped(value));
     if why.starts_with("invalid literal for an integer: ") {
         return format!("{shown} is not an integer");
+    }
+    if why.starts_with("too many digits for an integer: ") {
+        let limit = crate::oslo::pynum::INT_MAX_STR_DIGITS;
+        return format!("{shown} has more digits than oslo reads in an integer ({limit})");
     }
     if why.starts_with("could not convert string to float") {
         return format!("{shown} is not a number");
@@ -125,10 +136,13 @@ fn plain_reason(why: &str, live: &Live, value: &str) -> String {
 
 pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> Vec<Finding> {
     let names: BTreeSet<String> = doc.sections.iter().map(|s| section_group(&s.name)).collect();
-    let values = scope::FileValues::new(doc);
+    let file_values = scope::FileValues::new(doc);
     let mut index = OptionIndex::new(catalog);
-    let scope = scope::resolve(catalog, &mut index, &names, &values);
-    let mut checker = Checker { index, findings: scope.findings.clone() };
+    let scope = scope::resolve(catalog, &mut index, &names, &file_values);
+    // Built once the file's values have said which options each section holds.
+    let entries = doc.entries.iter().map(|e| (section_group(&e.section), e.key.as_str(), e.value.as_str()));
+    let values = FileValues::new(&index, entries);
+    let mut checker = Checker { index, values, findings: scope.findings.clone() };
     for error in &doc.errors {
         checker.findings.push(Finding {
             line: Some(error.line),
@@ -256,7 +270,7 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
         .index
         .groups
         .iter()
-        .filter(|(g, _)| *g == "DEFAULT" || values.present.contains(*g))
+        .filter(|(g, _)| *g == "DEFAULT" || file_values.present.contains(*g))
         .map(|(g, opts)| (g.clone(), opts.values().copied().collect()))
         .collect();
     let group_headers: HashMap<String, usize> =

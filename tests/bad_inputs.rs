@@ -748,6 +748,36 @@ fn quadratic_inputs_take_under_a_second_in_release() {
         false => Err(format!("exit {code:?}")),
     });
 
+    // 7. List and dict values of 100,000 pieces that their item types keep refusing: oslo
+    // joins each with the next and tries again, which is quadratic; a reference chain that
+    // would overflow the stack.
+    let spec = "namespace: q\ngroups:\n  - name: g\n    options:\n\
+        \x20     - {name: quoted, type: list, item_type: {type: string, quotes: true}}\n\
+        \x20     - {name: uris, type: list, item_type: uri}\n\
+        \x20     - {name: pattern, type: list, item_type: {type: string, regex: '^x$'}}\n\
+        \x20     - {name: map, type: dict, value_type: uri}\n\
+        \x20     - {name: keys, type: dict}\n";
+    let chain: String = (0..5000).map(|i| format!("      - {{name: c{i}, default: $c{}}}\n", i + 1)).collect();
+    std::fs::write(d.join("pieces.yaml"), format!("{spec}{chain}")).unwrap();
+    let n = 100_000;
+    let conf = format!(
+        "[g]\nquoted = \"{}\nuris = {}y\npattern = {}b\nmap = k:{}y\nkeys = {}b\nc0 = $c1\n",
+        ",a".repeat(n),
+        "x,".repeat(n),
+        "a,".repeat(n),
+        "x,".repeat(n),
+        "a,".repeat(n)
+    );
+    std::fs::write(d.join("pieces.conf"), conf).unwrap();
+    let args = vec!["validate".into(), s("pieces.yaml"), "--input-file".into(), s("pieces.conf")];
+    check("validate: 100,000 failing pieces, a 5,000-option reference chain", args, &|code, stdout, _| match code
+        == Some(1)
+        && stdout.ends_with("pieces.conf: 6 errors, 0 warnings\n")
+    {
+        true => Ok(()),
+        false => Err(format!("exit {code:?}, last line {:?}", stdout.lines().last())),
+    });
+
     // Every bad input of the catalog.
     for case in catalog() {
         let case_dir = tempfile::tempdir().unwrap();

@@ -82,6 +82,22 @@ fn valid_lines_of_every_type_have_no_finding() {
     assert_eq!(code, Some(0));
 }
 
+/// oslo reads an old name spelled with `-` as written (`two-x = d` sets `many`), though its
+/// sample lists only the `_` twin.
+#[test]
+fn old_names_spelled_with_dashes_are_read() {
+    let spec = root().join("tests/specs/features.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("d.conf");
+    std::fs::write(&conf, "[DEFAULT]\ntoken = t\ntwo-x = d\n[legacy]\nold-both = b\n").unwrap();
+    let (code, found) = findings(&["validate", spec.to_str().unwrap(), "--input-file", conf.to_str().unwrap()]);
+    let want: Vec<Found> = vec![
+        (Some(3), "warning".into(), "[DEFAULT]/two-x is a deprecated name: use [DEFAULT]/many".into()),
+        (Some(5), "warning".into(), "[legacy]/old-both is a deprecated name: use [DEFAULT]/both".into()),
+    ];
+    assert_eq!((code, found), (Some(0), want));
+}
+
 #[test]
 fn booleans_are_read_as_oslo_reads_them() {
     let dir = tempfile::tempdir().unwrap();
@@ -148,10 +164,14 @@ fn check_defaults_reports_values_that_differ_from_the_default() {
 fn secret_values_never_appear() {
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("s.yaml");
-    std::fs::write(&spec, "namespace: s\ngroups:\n  - name: db\n    options:\n      - {name: password, secret: true, max_length: 4, default: pw}\n      - {name: port, type: port, secret: true}\n").unwrap();
+    std::fs::write(&spec, "namespace: s\ngroups:\n  - name: db\n    options:\n      - {name: password, secret: true, max_length: 4, default: pw}\n      - {name: port, type: port, secret: true}\n      - {name: token, secret: true}\n      - {name: url, type: uri}\n      - {name: count, type: integer}\n").unwrap();
     let conf = dir.path().join("s.conf");
-    std::fs::write(&conf, "[db]\npassword = hunter2-TOPSECRET\npassword = other-TOPSECRET\nport = 99999-TOPSECRET\n")
-        .unwrap();
+    // `url` takes a secret that is valid where `url` is not; `count` one that is not valid.
+    std::fs::write(
+        &conf,
+        "[db]\npassword = hunter2-TOPSECRET\npassword = other-TOPSECRET\nport = 99999-TOPSECRET\ntoken = TOPSECRET\nurl = x y://$token\ncount = $port\n",
+    )
+    .unwrap();
     for format in ["text", "json"] {
         let out = confspec(&[
             "validate",
@@ -165,6 +185,8 @@ fn secret_values_never_appear() {
         let all = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
         assert!(!all.contains("TOPSECRET"), "{all}");
         assert!(all.contains("not shown: the option is secret"), "{all}");
+        assert!(all.contains("url: the value is not a valid uri value (not shown: it takes a secret"), "{all}");
+        assert!(all.contains("count: ${port} refers to [db]/port, whose value is not valid: not shown"), "{all}");
         assert_eq!(out.status.code(), Some(1));
     }
 }

@@ -23,6 +23,7 @@ mod reproducible;
 mod services;
 mod spec_roundtrip;
 mod textwrap_python;
+mod validate_values;
 
 #[test]
 fn every_test_file_is_a_module() {

@@ -8,7 +8,7 @@
 //! Unlike oslo, a syntax error does not end the reading: it is recorded and the line skipped,
 //! so `validate` can report every problem at once.
 
-use crate::oslo::textwrap::is_py_space;
+use crate::oslo::pychar::is_py_space;
 
 /// A `[section]` header.
 #[derive(Debug, Clone, PartialEq, Eq)]

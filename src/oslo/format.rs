@@ -1,8 +1,8 @@
 //! How oslo-config-generator prints an option's type facts and defaults: a port of each type's
 //! `format_defaults`/`_formatter` and of the generator's fallback for types without one.
 
+use super::pychar::is_py_space;
 use super::pyvalue::PyValue;
-use super::textwrap::is_py_space;
 use crate::spec::model::{OptType, TypeKind};
 
 /// What the sample shows for a missing default.

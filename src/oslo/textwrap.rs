@@ -9,40 +9,7 @@
 //! plain index checks. The crate's `wrap_first_fit` over our own chunks was tried and cannot
 //! express one of Python's rules (docs/compatibility.md, "Why not the textwrap crate").
 
-use super::unicode_tables::{DIGIT, SPACE, WORD};
-
-fn in_table(table: &[(u32, u32)], c: char) -> bool {
-    let c = c as u32;
-    table
-        .binary_search_by(|&(lo, hi)| {
-            if hi < c {
-                std::cmp::Ordering::Less
-            } else if lo > c {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
-}
-
-/// `\w` in a Python `str` pattern.
-fn is_word(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric() || c == '_'
-    } else {
-        in_table(WORD, c)
-    }
-}
-
-/// `[^\d\W]`: a word character that is not a decimal digit.
-fn is_letter(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphabetic() || c == '_'
-    } else {
-        in_table(WORD, c) && !in_table(DIGIT, c)
-    }
-}
+use super::pychar::{is_letter, is_py_space, is_word};
 
 /// textwrap's `word_punct`: `[\w!"'&.,?]`.
 fn is_word_punct(c: char) -> bool {
@@ -52,15 +19,6 @@ fn is_word_punct(c: char) -> bool {
 /// textwrap's `_whitespace`: only these six ASCII characters separate chunks.
 fn is_chunk_space(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\x0b' | '\x0c' | '\r' | ' ')
-}
-
-/// `str.isspace()` (what a bare `str.strip()` removes).
-pub fn is_py_space(c: char) -> bool {
-    if c.is_ascii() {
-        matches!(c, '\t'..='\r' | '\x1c'..='\x1f' | ' ')
-    } else {
-        in_table(SPACE, c)
-    }
 }
 
 /// Python's `str.splitlines()` (without `keepends`): `\r\n` is one break, and so are the

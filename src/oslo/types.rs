@@ -1,9 +1,13 @@
 //! What oslo.config's types accept: a port of each `oslo_config.types` class's `__call__`.
 //!
 //! The spec loader uses it the way oslo's `Opt._check_default` does (a default that the type
-//! would reject is an error); `validate` uses it on the values of operators' config files.
+//! would reject is an error); `validate` uses it on the values of operators' config files,
+//! and takes from `convert` what a `$name` reference to an option puts in another's value.
 
-use crate::oslo::pyvalue::PyValue;
+use crate::oslo::pychar::{is_py_space, py_strip};
+use crate::oslo::pynum::{py_float, py_int, IntError, PyInt, INT_MAX_STR_DIGITS};
+use crate::oslo::pyvalue::{float_repr, str_repr, PyValue};
+use crate::oslo::{pyregex, uri};
 use crate::spec::model::{Choice, OptType, TypeKind};
 
 /// One oslo.config type, as specs, oslo's outputs and its Python classes name it.
@@ -168,7 +172,7 @@ pub fn by_spec_name(name: &str) -> Option<&'static TypeDef> {
 }
 
 /// Whether oslo would skip checking this default: a string that refers to another option
-/// with `$name` (after `\$` and `$$` escapes are taken out).
+/// with `$name` (after `\$` and `$$` escapes are taken out), as `Opt._default_is_ref` says.
 pub fn is_reference(value: &PyValue) -> bool {
     match value {
         PyValue::Str(s) => s.replace("\\$", "").replace("$$", "").contains('$'),
@@ -176,22 +180,65 @@ pub fn is_reference(value: &PyValue) -> bool {
     }
 }
 
+/// What an oslo type returns for a value (`ty(value)`), as far as Python's `str()` and
+/// `repr()` show it: all that a `$name` reference takes from the option it names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Converted {
+    None,
+    Str(String),
+    /// Any other Python value, by its `repr()`, which is also its `str()`: an int, a float,
+    /// a bool, a list, a dict, a range.
+    Repr(String),
+}
+
+impl Converted {
+    /// Python's `str()`.
+    pub fn py_str(&self) -> String {
+        match self {
+            Converted::None => "None".into(),
+            Converted::Str(s) | Converted::Repr(s) => s.clone(),
+        }
+    }
+
+    /// Python's `repr()`.
+    pub fn py_repr(&self) -> String {
+        match self {
+            Converted::Str(s) => str_repr(s),
+            other => other.py_str(),
+        }
+    }
+
+    /// A Python list of these values.
+    pub fn list(items: &[Converted]) -> Converted {
+        let shown: Vec<String> = items.iter().map(Converted::py_repr).collect();
+        Converted::Repr(format!("[{}]", shown.join(", ")))
+    }
+}
+
 /// `ty(value)`: Ok when oslo's type accepts the value, else oslo's reason.
 pub fn check_value(ty: &OptType, value: &PyValue) -> Result<(), String> {
+    convert(ty, value).map(|_| ())
+}
+
+/// `ty(value)`: what oslo's type makes of the value, or its reason for refusing it.
+pub fn convert(ty: &OptType, value: &PyValue) -> Result<Converted, String> {
     match &ty.kind {
         TypeKind::String { choices, quotes, regex, ignore_case, max_length } => {
             check_string(&value.py_str(), choices.as_deref(), *quotes, regex.as_deref(), *ignore_case, *max_length)
+                .map(Converted::Str)
         }
-        TypeKind::Integer { min, max, choices, .. } => {
-            let Some(n) = to_int(value)? else { return Ok(()) };
-            check_int(n, *min, *max, choices.as_deref())
-        }
-        TypeKind::Port { min, max, choices } => {
-            let Some(n) = to_int(value)? else { return Ok(()) };
-            check_int(n, Some(*min), Some(*max), choices.as_deref())
-        }
+        TypeKind::Integer { min, max, choices, .. } => match to_int(value)? {
+            Some(n) => check_int(&n, *min, *max, choices.as_deref()).map(|_| Converted::Repr(n.to_string())),
+            None => Ok(Converted::None),
+        },
+        TypeKind::Port { min, max, choices } => match to_int(value)? {
+            Some(n) => {
+                check_int(&n, Some(*min), Some(*max), choices.as_deref()).map(|_| Converted::Repr(n.to_string()))
+            }
+            None => Ok(Converted::None),
+        },
         TypeKind::Float { min, max } => {
-            let Some(f) = to_float(value)? else { return Ok(()) };
+            let Some(f) = to_float(value)? else { return Ok(Converted::None) };
             if let Some(m) = min {
                 if f < m.as_f64() {
                     return Err(format!("should be greater than or equal to {}", m.py_str()));
@@ -202,77 +249,66 @@ pub fn check_value(ty: &OptType, value: &PyValue) -> Result<(), String> {
                     return Err(format!("should be less than or equal to {}", m.py_str()));
                 }
             }
-            Ok(())
+            Ok(Converted::Repr(float_repr(f)))
         }
         TypeKind::Boolean => match value {
-            PyValue::Bool(_) => Ok(()),
-            PyValue::Str(s) => parse_bool(s).map(|_| ()).ok_or_else(|| {
-                format!(
-                    "unexpected boolean value {}; use true/false, yes/no, on/off or 1/0",
-                    crate::oslo::pyvalue::str_repr(s)
-                )
+            PyValue::Bool(b) => Ok(Converted::Repr(PyValue::Bool(*b).py_repr())),
+            PyValue::Str(s) => parse_bool(s).map(|b| Converted::Repr(PyValue::Bool(b).py_repr())).ok_or_else(|| {
+                format!("unexpected boolean value {}; use true/false, yes/no, on/off or 1/0", str_repr(s))
             }),
             other => Err(format!("a boolean option takes true or false, not {} {}", other.kind(), other.py_repr())),
         },
-        TypeKind::List { item_type, bounds, min_length } => {
-            let items: Vec<PyValue> = match value {
-                PyValue::List(items) => items.clone(),
-                PyValue::Str(s) => split_list(s, *bounds)?.into_iter().map(PyValue::Str).collect(),
-                other => return Err(format!("a list option takes a list or a string, not {}", other.kind())),
-            };
-            if (items.len() as u64) < *min_length {
-                return Err(format!("needs at least {min_length} items"));
+        TypeKind::List { item_type, bounds, min_length } => match value {
+            // A list default is taken item by item, without the length check.
+            PyValue::List(items) => {
+                let items: Vec<Converted> = items.iter().map(|i| convert(item_type, i)).collect::<Result<_, _>>()?;
+                Ok(Converted::list(&items))
             }
-            for item in &items {
-                check_value(item_type, item)?;
-            }
-            Ok(())
-        }
+            PyValue::Str(s) => convert_list(item_type, *bounds, *min_length, s),
+            other => Err(format!("a list option takes a list or a string, not {}", other.kind())),
+        },
         TypeKind::Dict { value_type, bounds, key_value_separator, min_length } => match value {
             // oslo accepts a dict default without looking inside it.
-            PyValue::Dict(_) => Ok(()),
-            PyValue::Str(s) => {
-                let pairs = split_dict(s, *bounds, key_value_separator)?;
-                if (pairs.len() as u64) < *min_length {
-                    return Err(format!("needs at least {min_length} items"));
-                }
-                for (_, v) in &pairs {
-                    check_value(value_type, &PyValue::Str(v.clone()))?;
-                }
-                Ok(())
-            }
+            PyValue::Dict(_) => Ok(Converted::Repr(value.py_repr())),
+            PyValue::Str(s) => convert_dict(value_type, *bounds, key_value_separator, *min_length, s),
             other => Err(format!("a dict option takes a mapping or a string, not {}", other.kind())),
         },
-        TypeKind::MultiString | TypeKind::Custom { .. } => Ok(()),
-        TypeKind::IpAddress { version } => check_ip(&value.py_str(), *version),
+        // `MultiString` is `String()`; a project's own type is not known, so its value is
+        // taken as written.
+        TypeKind::MultiString | TypeKind::Custom { .. } => Ok(Converted::Str(value.py_str())),
+        TypeKind::IpAddress { version } => {
+            let text = value.py_str();
+            check_ip(&text, *version).map(|_| Converted::Str(text))
+        }
         TypeKind::Hostname => match value {
-            PyValue::Str(s) => check_hostname(s, false),
+            PyValue::Str(s) => check_hostname(s, false).map(|h| Converted::Str(h.to_owned())),
             other => Err(format!("a hostname is a string, not {}", other.kind())),
         },
         TypeKind::HostAddress { version } | TypeKind::HostDomain { version } => {
             let domain = matches!(ty.kind, TypeKind::HostDomain { .. });
             let text = value.py_str();
             if check_ip(&text, *version).is_ok() {
-                return Ok(());
+                return Ok(Converted::Str(text));
             }
-            match value {
-                PyValue::Str(s) if check_hostname(s, false).is_ok() || (domain && check_hostname(s, true).is_ok()) => {
-                    Ok(())
+            let host = match value {
+                PyValue::Str(s) => {
+                    check_hostname(s, false).or_else(|e| if domain { check_hostname(s, true) } else { Err(e) })
                 }
-                _ => Err(format!("{text} is not a valid host address")),
-            }
+                _ => Err(String::new()),
+            };
+            host.map(|h| Converted::Str(h.to_owned())).map_err(|_| format!("{text} is not a valid host address"))
         }
         TypeKind::Uri { max_length, schemes } => {
             let text = value.py_str();
-            check_uri(&text, schemes.as_deref())?;
+            uri::check(&text, schemes.as_deref()).map_err(|e| format!("{text} is not a URI: {e}"))?;
             match max_length {
                 Some(m) if text.chars().count() as u64 > *m => {
-                    Err(format!("value {} exceeds maximum length {m}", crate::oslo::pyvalue::str_repr(&text)))
+                    Err(format!("value {} exceeds maximum length {m}", str_repr(&text)))
                 }
-                _ => Ok(()),
+                _ => Ok(Converted::Str(text)),
             }
         }
-        TypeKind::Range { min, max, .. } => check_range(&value.py_str(), *min, *max),
+        TypeKind::Range { min, max, inclusive } => convert_range(&value.py_str(), *min, *max, *inclusive),
     }
 }
 
@@ -285,6 +321,7 @@ pub fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
+/// `String.__call__`: the value, its quotes taken off when the type strips them.
 fn check_string(
     s: &str,
     choices: Option<&[Choice]>,
@@ -292,7 +329,7 @@ fn check_string(
     regex: Option<&str>,
     ignore_case: bool,
     max_length: u64,
-) -> Result<(), String> {
+) -> Result<String, String> {
     let mut s = s;
     if quotes && !s.is_empty() {
         let first = s.chars().next().unwrap();
@@ -304,155 +341,236 @@ fn check_string(
         }
     }
     if max_length > 0 && s.chars().count() as u64 > max_length {
-        return Err(format!("value {} exceeds maximum length {max_length}", crate::oslo::pyvalue::str_repr(s)));
+        return Err(format!("value {} exceeds maximum length {max_length}", str_repr(s)));
     }
     if let Some(pattern) = regex {
-        let re = regex::RegexBuilder::new(pattern)
-            .case_insensitive(ignore_case)
-            .build()
-            .map_err(|e| format!("regex {pattern:?} does not compile: {e}"))?;
-        if !re.is_match(s) {
-            return Err(format!(
-                "value {} doesn't match regex {}",
-                crate::oslo::pyvalue::str_repr(s),
-                crate::oslo::pyvalue::str_repr(pattern)
-            ));
+        if !pyregex::search(pattern, ignore_case, s).map_err(|e| format!("regex {pattern:?}: {e}"))? {
+            return Err(format!("value {} doesn't match regex {}", str_repr(s), str_repr(pattern)));
         }
     }
-    let Some(choices) = choices else { return Ok(()) };
+    let Some(choices) = choices else { return Ok(s.to_owned()) };
     let matches = |c: &Choice| match &c.value {
         PyValue::Str(v) if ignore_case => v.to_lowercase() == s.to_lowercase(),
         PyValue::Str(v) => v == s,
         _ => false,
     };
     if choices.iter().any(matches) {
-        return Ok(());
+        return Ok(s.to_owned());
     }
     let listed: Vec<String> = choices.iter().map(|c| c.value.py_str()).collect();
-    Err(format!("valid values are [{}], but found {}", listed.join(", "), crate::oslo::pyvalue::str_repr(s)))
+    Err(format!("valid values are [{}], but found {}", listed.join(", "), str_repr(s)))
 }
 
-/// Python's `int(value)` as `Integer.__call__` applies it; `None` for a blank string.
-fn to_int(value: &PyValue) -> Result<Option<i128>, String> {
+/// `Number.__call__`'s conversion for `Integer`: Python's `int(value)`; `None` for a blank
+/// string (blank as `str.strip()` sees it, though `int()` itself skips only ASCII spaces).
+fn to_int(value: &PyValue) -> Result<Option<PyInt>, String> {
     match value {
-        PyValue::Int(i) => Ok(Some(*i)),
-        PyValue::Bool(b) => Ok(Some(*b as i128)),
-        PyValue::Float(f) if f.is_finite() => Ok(Some(f.trunc() as i128)),
-        PyValue::Str(s) if s.trim().is_empty() => Ok(None),
-        PyValue::Str(s) => parse_py_int(s.trim())
-            .map(Some)
-            .ok_or_else(|| format!("invalid literal for an integer: {}", crate::oslo::pyvalue::str_repr(s))),
+        PyValue::Int(i) => Ok(Some((*i).into())),
+        PyValue::Bool(b) => Ok(Some((*b as i128).into())),
+        PyValue::Float(f) if f.is_finite() => Ok(Some((f.trunc() as i128).into())),
+        PyValue::Str(s) if py_strip(s).is_empty() => Ok(None),
+        PyValue::Str(s) => match py_int(s) {
+            Ok(n) => Ok(Some(n)),
+            Err(IntError::Invalid) => Err(format!("invalid literal for an integer: {}", str_repr(s))),
+            Err(IntError::TooManyDigits(n)) => Err(format!(
+                "too many digits for an integer: {n}, and Python's int() reads at most {INT_MAX_STR_DIGITS}"
+            )),
+        },
         other => Err(format!("an integer option takes an integer, not {} {}", other.kind(), other.py_repr())),
     }
 }
 
-/// Python's `int(str)`: optional sign, digits with single `_` between them.
-pub fn parse_py_int(s: &str) -> Option<i128> {
-    let (neg, digits) = match s.as_bytes().first()? {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
-    };
-    if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
-        return None;
-    }
-    let clean: String = digits.chars().filter(|c| *c != '_').collect();
-    if !clean.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let n: i128 = clean.parse().ok()?;
-    Some(if neg { -n } else { n })
-}
-
-/// Python's `float(value)`; `None` for a blank string.
+/// `Number.__call__`'s conversion for `Float`: Python's `float(value)`; `None` for a blank
+/// string.
 fn to_float(value: &PyValue) -> Result<Option<f64>, String> {
     match value {
         PyValue::Float(f) => Ok(Some(*f)),
         PyValue::Int(i) => Ok(Some(*i as f64)),
         PyValue::Bool(b) => Ok(Some(*b as i32 as f64)),
-        PyValue::Str(s) if s.trim().is_empty() => Ok(None),
-        PyValue::Str(s) => parse_py_float(s.trim())
-            .map(Some)
-            .ok_or_else(|| format!("could not convert string to float: {}", crate::oslo::pyvalue::str_repr(s))),
+        PyValue::Str(s) if py_strip(s).is_empty() => Ok(None),
+        PyValue::Str(s) => {
+            py_float(s).map(Some).ok_or_else(|| format!("could not convert string to float: {}", str_repr(s)))
+        }
         other => Err(format!("a float option takes a number, not {} {}", other.kind(), other.py_repr())),
     }
 }
 
-/// Python's `float(str)`, including `inf`, `nan` and `_` between digits.
-pub fn parse_py_float(s: &str) -> Option<f64> {
-    let lower = s.to_ascii_lowercase();
-    let body = lower.trim_start_matches(['+', '-']);
-    if matches!(body, "inf" | "infinity" | "nan") {
-        return lower.replace("infinity", "inf").parse().ok();
-    }
-    if s.contains("__") || s.starts_with('_') || s.ends_with('_') {
-        return None;
-    }
-    let clean: String = s.chars().filter(|c| *c != '_').collect();
-    if !clean.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-')) {
-        return None;
-    }
-    clean.parse().ok()
-}
-
-fn check_int(n: i128, min: Option<i128>, max: Option<i128>, choices: Option<&[Choice]>) -> Result<(), String> {
+fn check_int(n: &PyInt, min: Option<i128>, max: Option<i128>, choices: Option<&[Choice]>) -> Result<(), String> {
     if let Some(choices) = choices {
-        if choices.iter().any(|c| c.value == PyValue::Int(n)) {
+        if choices.iter().any(|c| matches!(c.value, PyValue::Int(v) if n.to_i128() == Some(v))) {
             return Ok(());
         }
         let listed: Vec<String> = choices.iter().map(|c| c.value.py_str()).collect();
         return Err(format!("valid values are [{}], but found {n}", listed.join(", ")));
     }
     if let Some(m) = min {
-        if n < m {
+        if *n < PyInt::from(m) {
             return Err(format!("should be greater than or equal to {m}"));
         }
     }
     if let Some(m) = max {
-        if n > m {
+        if *n > PyInt::from(m) {
             return Err(format!("should be less than or equal to {m}"));
         }
     }
     Ok(())
 }
 
-/// `List.__call__`'s split of a string value into items (before the item type joins pieces
-/// back together around commas it cannot split at; plain items are what specs use).
-fn split_list(s: &str, bounds: bool) -> Result<Vec<String>, String> {
-    let mut s = s.trim().trim_end_matches(',');
-    if bounds {
-        s = s.strip_prefix('[').ok_or("value should start with \"[\"")?;
-        s = s.strip_suffix(']').ok_or("value should end with \"]\"")?;
-    }
-    if s.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(s.split(',').map(|p| p.trim().to_owned()).collect())
+/// `s[1:-1]` of a text that starts and ends with (one-byte) brackets.
+fn inside_brackets(s: &str) -> &str {
+    &s[1..s.len() - 1]
 }
 
-fn split_dict(s: &str, bounds: bool, sep: &str) -> Result<Vec<(String, String)>, String> {
-    let mut s = s.trim();
+/// Whether a text holding a comma can pass `ty`. `List` and `Dict` join a piece that fails
+/// with the next one and try again; for the types that refuse every comma that can only fail,
+/// so they stop at once (the same verdict, without the quadratic retries on long values).
+fn may_take_comma(ty: &OptType) -> bool {
+    !matches!(
+        ty.kind,
+        TypeKind::Integer { .. }
+            | TypeKind::Port { .. }
+            | TypeKind::Float { .. }
+            | TypeKind::Boolean
+            | TypeKind::IpAddress { .. }
+            | TypeKind::Hostname
+            | TypeKind::HostAddress { .. }
+            | TypeKind::HostDomain { .. }
+            | TypeKind::Range { .. }
+    )
+}
+
+/// How much joined text `List` and `Dict` check in all, for one value, once its pieces fail.
+/// oslo tries every join, so a value of hundreds of kilobytes whose pieces keep failing takes
+/// it (and would take confspec) minutes; past this budget the value is refused, as oslo would
+/// refuse it unless a join at the very end passed.
+const JOIN_BUDGET: usize = 1 << 26;
+
+fn join_budget_spent() -> String {
+    format!("its pieces keep failing: after {} MiB of joined text, confspec stops (oslo goes on)", JOIN_BUDGET >> 20)
+}
+
+/// The quote a list item that its type strips quotes from opens and does not close: such an
+/// item fails until a joined piece closes it, so the pieces in between need no check.
+fn open_quote(item_type: &OptType, piece: &str) -> Option<char> {
+    let TypeKind::String { quotes: true, .. } = item_type.kind else { return None };
+    let text = py_strip(piece);
+    let quote = text.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    (text.chars().count() == 1 || !text.ends_with(quote)).then_some(quote)
+}
+
+/// `List.__call__` on a string: split at commas, each piece stripped and checked by the item
+/// type; a piece it refuses is joined with the next one (`a,b` may be one quoted item).
+fn convert_list(item_type: &OptType, bounds: bool, min_length: u64, s: &str) -> Result<Converted, String> {
+    let mut s = py_strip(s).trim_end_matches(',');
     if bounds {
-        s = s.strip_prefix('{').ok_or("value should start with \"{\"")?;
-        s = s.strip_suffix('}').ok_or("value should end with \"}\"")?;
+        if !s.starts_with('[') {
+            return Err("value should start with \"[\"".into());
+        }
+        if !s.ends_with(']') {
+            return Err("value should end with \"]\"".into());
+        }
+        s = inside_brackets(s);
     }
-    if s.is_empty() {
-        return Ok(Vec::new());
+    let pieces: Vec<&str> = if s.is_empty() { Vec::new() } else { s.split(',').collect() };
+    let mut items = Vec::new();
+    let mut next = 0;
+    let mut budget = JOIN_BUDGET;
+    while next < pieces.len() {
+        let mut piece = pieces[next].to_owned();
+        next += 1;
+        loop {
+            match convert(item_type, &PyValue::Str(py_strip(&piece).to_owned())) {
+                Ok(item) => {
+                    items.push(item);
+                    break;
+                }
+                Err(e) if next == pieces.len() || !may_take_comma(item_type) => return Err(e),
+                Err(_) => {
+                    let quote = open_quote(item_type, &piece);
+                    loop {
+                        let added = pieces[next];
+                        piece.push(',');
+                        piece.push_str(added);
+                        next += 1;
+                        // The joined item ends where the piece added ends.
+                        let closes = |q: char| added.trim_end_matches(is_py_space).ends_with(q);
+                        if next == pieces.len() || quote.is_none_or(closes) {
+                            break;
+                        }
+                    }
+                    budget = budget.checked_sub(piece.len()).ok_or_else(join_budget_spent)?;
+                }
+            }
+        }
     }
-    let mut out: Vec<(String, String)> = Vec::new();
-    for pair in s.split(',') {
-        let (k, v) =
-            pair.split_once(sep).ok_or_else(|| format!("value should be NAME{sep}VALUE pairs separated by \",\""))?;
-        let k = k.trim();
-        if k.is_empty() {
+    if (items.len() as u64) < min_length {
+        return Err(format!("needs at least {min_length} items"));
+    }
+    Ok(Converted::list(&items))
+}
+
+/// `Dict.__call__` on a string: `key<sep>value` pieces split at commas, keys and values
+/// stripped, values checked by the value type; a piece without the separator, or whose value
+/// the type refuses, is joined with the next one (`a,b:1` is `{'a,b': '1'}`).
+fn convert_dict(value_type: &OptType, bounds: bool, sep: &str, min_length: u64, s: &str) -> Result<Converted, String> {
+    let mut s = py_strip(s);
+    if bounds {
+        if !s.starts_with('{') {
+            return Err("value should start with \"{\"".into());
+        }
+        if !s.ends_with('}') {
+            return Err("value should end with \"}\"".into());
+        }
+        s = inside_brackets(s);
+    }
+    let pieces: Vec<&str> = if s.is_empty() { Vec::new() } else { s.split(',').collect() };
+    let mut result: Vec<(String, Converted)> = Vec::new();
+    let mut next = 0;
+    let mut budget = JOIN_BUDGET;
+    while next < pieces.len() {
+        let mut pair = pieces[next].to_owned();
+        next += 1;
+        // Where to look for the separator: a pair without one only grows at its end.
+        let mut search_from = 0;
+        let (key, value) = loop {
+            let found = pair[search_from..].find(sep).map(|at| search_from + at);
+            let attempt = match found {
+                None => Err(format!("value should be NAME{sep}VALUE pairs separated by \",\"")),
+                Some(at) => convert(value_type, &PyValue::Str(py_strip(&pair[at + sep.len()..]).to_owned()))
+                    .map(|v| (py_strip(&pair[..at]).to_owned(), v)),
+            };
+            match attempt {
+                Ok(kv) => break kv,
+                Err(e) if next == pieces.len() || (found.is_some() && !may_take_comma(value_type)) => return Err(e),
+                Err(_) => {
+                    match found {
+                        None => {
+                            search_from = pair.len().saturating_sub(sep.len());
+                            while !pair.is_char_boundary(search_from) {
+                                search_from -= 1;
+                            }
+                        }
+                        Some(at) => budget = budget.checked_sub(pair.len() - at).ok_or_else(join_budget_spent)?,
+                    }
+                    pair.push(',');
+                    pair.push_str(pieces[next]);
+                    next += 1;
+                }
+            }
+        };
+        if key.is_empty() {
             return Err("key name should not be empty".into());
         }
-        if out.iter().any(|(seen, _)| seen == k) {
-            return Err(format!("duplicate key {k}"));
+        if result.iter().any(|(seen, _)| *seen == key) {
+            return Err(format!("duplicate key {key}"));
         }
-        out.push((k.to_owned(), v.trim().to_owned()));
+        result.push((key, value));
     }
-    Ok(out)
+    if (result.len() as u64) < min_length {
+        return Err(format!("needs at least {min_length} items"));
+    }
+    let shown: Vec<String> = result.iter().map(|(k, v)| format!("{}: {}", str_repr(k), v.py_repr())).collect();
+    Ok(Converted::Repr(format!("{{{}}}", shown.join(", "))))
 }
 
 fn check_ip(s: &str, version: Option<u8>) -> Result<(), String> {
@@ -469,8 +587,9 @@ fn check_ip(s: &str, version: Option<u8>) -> Result<(), String> {
     }
 }
 
-/// `Hostname.__call__`; `allow_underscore` is `HostDomain`'s relaxed label rule.
-fn check_hostname(value: &str, allow_underscore: bool) -> Result<(), String> {
+/// `Hostname.__call__`, returning the name without its final `.`; `allow_underscore` is
+/// `HostDomain`'s relaxed label rule.
+fn check_hostname(value: &str, allow_underscore: bool) -> Result<&str, String> {
     let len = value.chars().count();
     if len == 0 {
         return Err("cannot have an empty hostname".into());
@@ -485,85 +604,62 @@ fn check_hostname(value: &str, allow_underscore: bool) -> Result<(), String> {
             "{value} contains no non-numeric characters in the top-level domain part of the host name and is invalid"
         ));
     }
+    // `(?!-)[A-Z0-9-]{1,63}(?<!-)$` under re.IGNORECASE, which also takes `İ`, `ı`, `ſ` and the
+    // Kelvin sign for letters; its `$` lets a label end with one newline.
+    let label_char =
+        |c: char| c.is_ascii_alphanumeric() || c == '-' || (allow_underscore && c == '_') || "İıſ\u{212A}".contains(c);
     let label_ok = |l: &str| {
-        !l.is_empty()
-            && l.len() <= 63
-            && !l.starts_with('-')
-            && !l.ends_with('-')
-            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || (allow_underscore && c == '_'))
+        let l = l.strip_suffix('\n').unwrap_or(l);
+        (1..=63).contains(&l.chars().count()) && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(label_char)
     };
     if value.split('.').all(label_ok) {
-        Ok(())
+        Ok(value)
     } else {
         Err(format!("{value} is an invalid hostname"))
     }
 }
 
-/// The checks oslo asks of `rfc3986`: a valid scheme and a host, and an allowed scheme.
-fn check_uri(s: &str, schemes: Option<&[String]>) -> Result<(), String> {
-    let Some((scheme, rest)) = s.split_once(':') else {
-        return Err(format!("{s} is not a URI: it has no scheme"));
-    };
-    let scheme_ok = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    if !scheme_ok {
-        return Err(format!("{s} is not a URI: invalid scheme {scheme:?}"));
-    }
-    let Some(authority) = rest.strip_prefix("//") else {
-        return Err(format!("{s} is not a URI: it has no host"));
-    };
-    let authority = authority.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let host = if host_port.starts_with('[') {
-        host_port.split_once(']').map_or("", |(h, _)| h)
-    } else {
-        host_port.split(':').next().unwrap_or("")
-    };
-    if host.is_empty() || host.chars().any(|c| c.is_whitespace()) {
-        return Err(format!("{s} is not a URI: it has no valid host"));
-    }
-    if let Some(schemes) = schemes {
-        if !schemes.iter().any(|x| x.eq_ignore_ascii_case(scheme)) {
-            return Err(format!("{s} is not a URI with an allowed scheme ({})", schemes.join(", ")));
-        }
-    }
-    Ok(())
-}
-
-fn check_range(s: &str, min: Option<i128>, max: Option<i128>) -> Result<(), String> {
-    let number = |t: &str| -> Option<i128> {
+/// `Range.__call__`: `N` or `N-M` (`^(0|-?[1-9][0-9]*)(?:-(0|-?[1-9][0-9]*))?$`), each end
+/// within the bounds, as a Python `range`.
+fn convert_range(s: &str, min: Option<i128>, max: Option<i128>, inclusive: bool) -> Result<Converted, String> {
+    let invalid = || format!("invalid range: {s}");
+    // `$` also matches before a final newline.
+    let text = s.strip_suffix('\n').unwrap_or(s);
+    let number = |t: &str| -> Option<PyInt> {
         let digits = t.strip_prefix('-').unwrap_or(t);
         let ok =
             t == "0" || (!digits.is_empty() && !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()));
         if ok {
-            t.parse().ok()
+            py_int(t).ok()
         } else {
             None
         }
     };
-    // `^(0|-?[1-9][0-9]*)(?:-(0|-?[1-9][0-9]*))?$`: try every `-` as the separator.
-    let mut bounds = number(s).map(|n| (n, n));
-    if bounds.is_none() {
-        for (i, _) in s.match_indices('-').filter(|(i, _)| *i > 0) {
-            if let (Some(a), Some(b)) = (number(&s[..i]), number(&s[i + 1..])) {
-                bounds = Some((a, b));
+    // A number holds `-` only in front, so at most one `-` can be the separator.
+    let mut ends = number(text).map(|n| (n.clone(), n));
+    if ends.is_none() {
+        for (i, _) in text.match_indices('-').filter(|(i, _)| *i > 0) {
+            if let (Some(a), Some(b)) = (number(&text[..i]), number(&text[i + 1..])) {
+                ends = Some((a, b));
                 break;
             }
         }
     }
-    let (left, right) = bounds.ok_or_else(|| format!("invalid range: {s}"))?;
-    let (low, high) = if left < right { (left, right) } else { (right, left) };
+    let (left, right) = ends.ok_or_else(invalid)?;
+    let up = left < right;
+    let (low, high) = if up { (&left, &right) } else { (&right, &left) };
     if let Some(m) = min {
-        if low < m {
+        if *low < PyInt::from(m) {
             return Err(format!("should be greater than or equal to {m}"));
         }
     }
     if let Some(m) = max {
-        if high > m {
+        if *high > PyInt::from(m) {
             return Err(format!("should be less than or equal to {m}"));
         }
     }
-    Ok(())
+    let stop = if inclusive { right.step(up) } else { right };
+    Ok(Converted::Repr(if up { format!("range({left}, {stop})") } else { format!("range({left}, {stop}, -1)") }))
 }
 
 #[cfg(test)]
@@ -584,5 +680,81 @@ mod tests {
             let ty = &loaded.groups[0].options[0].ty;
             assert_eq!(ty.kind.def(), row, "the model's kind maps back to its row");
         }
+    }
+
+    fn load(ty: &str) -> OptType {
+        let spec = format!("namespace: t\ngroups:\n  - name: g\n    options:\n      - {{name: o, {ty}}}\n");
+        crate::spec::Loader::new().load_text("t.yaml".into(), spec, None).unwrap().groups[0].options[0].ty.clone()
+    }
+
+    fn conv(ty: &OptType, value: &str) -> Result<String, String> {
+        convert(ty, &PyValue::Str(value.to_owned())).map(|c| c.py_str())
+    }
+
+    #[test]
+    fn numbers_as_python_reads_them() {
+        let int = load("type: integer, min: 0");
+        assert_eq!(conv(&int, "١٢"), Ok("12".into()));
+        assert_eq!(conv(&int, " \x1c "), Ok("None".into())); // blank to str.strip(): no value
+        assert!(conv(&int, "5\x1c").is_err()); // but int() itself skips only ASCII spaces
+        assert_eq!(
+            conv(&int, "170141183460469231731687303715884105728"),
+            Ok("170141183460469231731687303715884105728".into())
+        );
+        assert!(conv(&int, "-170141183460469231731687303715884105728")
+            .unwrap_err()
+            .contains("greater than or equal to 0"));
+        assert!(conv(&int, &"9".repeat(4301)).unwrap_err().starts_with("too many digits for an integer: 4301"));
+        let float = load("type: float, max: 2");
+        assert_eq!(conv(&float, "１.５"), Ok("1.5".into()));
+        assert!(conv(&float, "1._5").is_err() && conv(&float, "1e_5").is_err());
+        let range = load("type: range, max: 10");
+        assert_eq!(conv(&range, "5-1"), Ok("range(5, 0, -1)".into()));
+        assert_eq!(conv(&range, "1-5\n"), Ok("range(1, 6)".into()));
+        assert_eq!(
+            conv(&load("type: range, inclusive: false"), "-1-170141183460469231731687303715884105728"),
+            Ok("range(-1, 170141183460469231731687303715884105728)".into())
+        );
+    }
+
+    #[test]
+    fn lists_and_dicts_split_and_join_as_oslo_does() {
+        let ints = load("type: list, item_type: integer");
+        assert_eq!(conv(&ints, "1,\x1c2 ,\u{2028}3,,"), Ok("[1, 2, 3]".into()));
+        assert_eq!(conv(&ints, "1,,2"), Ok("[1, None, 2]".into()));
+        let quoted = load("type: list, item_type: {type: string, quotes: true}");
+        assert_eq!(conv(&quoted, "\"a,b\",c"), Ok("['a,b', 'c']".into()));
+        assert!(conv(&quoted, "\"a,b").is_err());
+        let bounded = load("type: list, bounds: true");
+        assert!(conv(&bounded, "[").is_err() && conv(&bounded, "a]").is_err());
+        assert_eq!(conv(&bounded, "[a,]"), Ok("['a', '']".into()));
+        let dict = load("type: dict");
+        assert_eq!(conv(&dict, "a,b:1"), Ok("{'a,b': '1'}".into()));
+        assert_eq!(conv(&dict, "a:1,,b:2"), Ok("{'a': '1', ',b': '2'}".into()));
+        assert!(conv(&dict, "a:1,b").is_err() && conv(&dict, "a:1,a:2").is_err() && conv(&dict, ":1").is_err());
+        let bools = load("type: dict, value_type: boolean");
+        assert!(conv(&bools, "a:yes,no").is_err());
+        assert_eq!(conv(&load("type: dict, bounds: true"), " {} "), Ok("{}".into()));
+        // Long values whose pieces keep failing: a quoted item is joined up to its closing quote
+        // at once; anything else is given up once the joins would check 64 MiB of text.
+        let long = format!("\"{}, b\" ,c", ",a".repeat(50_000));
+        assert_eq!(conv(&quoted, &long), Ok(format!("['{}, b', 'c']", ",a".repeat(50_000))));
+        let uris = load("type: list, item_type: uri");
+        assert!(conv(&uris, &"x,".repeat(50_000)).unwrap_err().contains("after 64 MiB of joined text"));
+        assert!(conv(&load("type: dict, value_type: uri"), &format!("k:{}", "x,".repeat(50_000))).is_err());
+    }
+
+    #[test]
+    fn hostnames_as_oslo_matches_them() {
+        let host = load("type: hostname");
+        for ok in ["ſun.com", "ı.com", "İ.com", "\u{212A}.com", "example.com."] {
+            assert!(conv(&host, ok).is_ok(), "{ok}");
+        }
+        assert_eq!(conv(&host, "example.com."), Ok("example.com".into()));
+        for bad in ["é.com", "a..b", "-a.com", "a.1", "_srv.example.com"] {
+            assert!(conv(&host, bad).is_err(), "{bad}");
+        }
+        assert!(conv(&load("type: host_domain"), "_srv.example.com").is_ok());
+        assert_eq!(conv(&load("type: host_address"), "::1"), Ok("::1".into()));
     }
 }

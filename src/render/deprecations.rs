@@ -46,14 +46,14 @@ pub struct Row {
 }
 
 /// The rows, sorted by old `[group]/name`, then change. Old names spelled with `-` are left
-/// out: a config file cannot hold them (their `_` twins are listed).
+/// out, as oslo's generator leaves them out: their `_` twins are listed.
 pub fn rows(catalog: &Catalog) -> Vec<Row> {
     let mut rows = Vec::new();
     for group in generator_groups(catalog) {
         for (namespace, opts) in &group.namespaces {
             for opt in opts {
                 let live = OptionName { group: group.name.clone(), name: opt.dest.clone() };
-                for ((old_group, old_name), alias) in opt.old_names(&group.name) {
+                for ((old_group, old_name), alias) in opt.listed_old_names(&group.name) {
                     let old = OptionName { group: old_group, name: old_name.to_owned() };
                     rows.push(Row {
                         option: old,

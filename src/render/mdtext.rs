@@ -8,7 +8,8 @@
 //! is escaped, so `<script>`, `| pipes |`, `[x](javascript:...)` or `# heading` in a help text
 //! come out as the text they are.
 
-use crate::oslo::textwrap::{is_py_space, splitlines};
+use crate::oslo::pychar::is_py_space;
+use crate::oslo::textwrap::splitlines;
 
 /// Resolves `:oslo.config:option:` and `:oslo.config:group:` targets to anchors on the page.
 pub trait Links {

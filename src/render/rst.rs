@@ -15,8 +15,9 @@ use crate::diag::Result;
 use crate::oslo::format::{choice_text, quote_spaces, NONE_DEFAULT};
 use crate::oslo::lines;
 use crate::oslo::percent;
+use crate::oslo::pychar::is_py_space;
 use crate::oslo::pyvalue::PyValue;
-use crate::oslo::textwrap::{is_py_space, splitlines};
+use crate::oslo::textwrap::splitlines;
 use crate::spec::model::{Catalog, Group, Opt, TypeKind};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 

@@ -630,8 +630,8 @@ impl<'l> Builder<'l> {
                     ok = false;
                 }
                 if let Some(re) = &raw.regex {
-                    if let Err(e) = regex::Regex::new(re) {
-                        self.problem(file, path.key("regex"), format!("the regex does not compile: {e}"));
+                    if let Err(e) = crate::oslo::pyregex::check(re) {
+                        self.problem(file, path.key("regex"), format!("the regex does not compile: {re:?}: {e}"));
                         ok = false;
                     }
                 }

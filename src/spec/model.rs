@@ -160,17 +160,26 @@ impl Opt {
         (!lines.is_empty()).then(|| lines.join(" "))
     }
 
-    /// The listed old names of this option of `group` that differ from its live name,
-    /// resolved, each with its alias.
+    /// The old names oslo reads this option of `group` from in a config file, in its order
+    /// (`Opt._get_from_namespace`), resolved, each with its alias, leaving out any that is the
+    /// live name. Those spelled with `-` are read too (`two-x = 1` sets the option).
     pub fn old_names<'a>(
         &'a self,
         group: &'a str,
     ) -> impl Iterator<Item = ((String, &'a str), &'a DeprecatedName)> + 'a {
         self.deprecated_opts
             .iter()
-            .filter(|d| d.is_listed())
             .map(move |d| (d.resolve(group, self), d))
             .filter(move |((g, n), _)| !(g == group && *n == self.dest))
+    }
+
+    /// The old names oslo's generator lists (sample, data, docs): `old_names` without those
+    /// spelled with `-`, whose `_` twins are listed instead.
+    pub fn listed_old_names<'a>(
+        &'a self,
+        group: &'a str,
+    ) -> impl Iterator<Item = ((String, &'a str), &'a DeprecatedName)> + 'a {
+        self.old_names(group).filter(|(_, d)| d.is_listed())
     }
 }
 

@@ -1,0 +1,423 @@
+//! `$name` references in option values, as oslo's `ConfigOpts._substitute` resolves them.
+//!
+//! `substitute` is `string.Template.safe_substitute` with oslo's `Template` (`\$` read as `$$`
+//! first; `idpattern` `[_a-z][\._a-z0-9]*` under IGNORECASE), over any lookup. `FileValues`
+//! is that lookup for a config file: `StrSubWrapper.__getitem__` and `ConfigOpts._get` over the
+//! specs' options and the values the file sets, each referenced option's value itself
+//! substituted and converted by its type, and `str()` of the result put in the text.
+
+use crate::oslo::pyvalue::PyValue;
+use crate::oslo::types::{convert, Converted};
+use crate::spec::index::OptionIndex;
+use crate::spec::model::{normalize_group, Opt, TypeKind};
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
+
+/// Why a reference has no value; oslo raises for each of these, so the value is an error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefError {
+    /// `NoSuchOptError`: no option of that name in the group, nor in `[DEFAULT]`.
+    NoSuchOption { key: String },
+    /// `NoSuchGroupError`: `${group.name}` with a group no spec has.
+    NoSuchGroup { key: String, group: String },
+    /// `TemplateSubstitutionError`: the name of a group, not of an option.
+    Group { key: String },
+    /// The references come back to an option being resolved (Python's `RecursionError`).
+    Loop { key: String },
+    /// References nested deeper than `MAX_DEPTH` (Python's `RecursionError` comes sooner).
+    TooDeep { key: String },
+    /// The referenced option's own value is not valid for its type.
+    Invalid { key: String, option: String, why: String },
+}
+
+impl std::fmt::Display for RefError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RefError::NoSuchOption { key } => write!(f, "${{{key}}} refers to no option (oslo: no such option)"),
+            RefError::NoSuchGroup { key, group } => write!(f, "${{{key}}} refers to [{group}], which is not a group"),
+            RefError::Group { key } => write!(f, "${{{key}}} is a group, not an option"),
+            RefError::Loop { key } => write!(f, "${{{key}}} refers back to itself"),
+            RefError::TooDeep { key } => {
+                write!(f, "${{{key}}}: the references nest deeper than {MAX_DEPTH} options, which confspec follows")
+            }
+            RefError::Invalid { key, option, why } => {
+                write!(f, "${{{key}}} refers to {option}, whose value is not valid: {why}")
+            }
+        }
+    }
+}
+
+/// How many references deep a value is followed. oslo's Python stops sooner, near 120 in a
+/// chain; a bound keeps a hostile chain of thousands from overflowing the stack.
+pub const MAX_DEPTH: usize = 200;
+
+/// `Template.pattern`'s identifier, `[_a-z][\._a-z0-9]*` under IGNORECASE (which also takes
+/// `İ`, `ı`, `ſ` and the Kelvin sign for letters): its length in bytes at the start of `s`.
+fn identifier_len(s: &str) -> usize {
+    let letter = |c: char| c == '_' || c.is_ascii_alphabetic() || "İıſ\u{212A}".contains(c);
+    let mut chars = s.char_indices();
+    match chars.next() {
+        Some((_, c)) if letter(c) => {}
+        _ => return 0,
+    }
+    chars.find(|&(_, c)| !(letter(c) || c == '.' || c.is_ascii_digit())).map_or(s.len(), |(at, _)| at)
+}
+
+/// `ConfigOpts._substitute` of a string: `\$` and `$$` give `$`, `$name` and `${name}` what
+/// `lookup` gives for `name`, and any other `$` stays as it is.
+pub fn substitute<E>(value: &str, mut lookup: impl FnMut(&str) -> Result<String, E>) -> Result<String, E> {
+    let template = value.replace("\\$", "$$");
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template.as_str();
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        if let Some(escaped) = after.strip_prefix('$') {
+            out.push('$');
+            rest = escaped;
+            continue;
+        }
+        let named = identifier_len(after);
+        if named > 0 {
+            out.push_str(&lookup(&after[..named])?);
+            rest = &after[named..];
+            continue;
+        }
+        if let Some(inner) = after.strip_prefix('{') {
+            let braced = identifier_len(inner);
+            if braced > 0 && inner[braced..].starts_with('}') {
+                out.push_str(&lookup(&inner[..braced])?);
+                rest = &inner[braced + 1..];
+                continue;
+            }
+        }
+        out.push('$');
+        rest = after;
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// What `ConfigOpts._get(name, group)` finds.
+enum Got {
+    /// The text a reference puts in a value: `str()` of the option's value, `''` for None.
+    Text(String),
+    NoSuchOption,
+    NoSuchGroup,
+    Group,
+}
+
+/// An option asked for by (group, name): what `_get` found, the text a reference puts in,
+/// and whether a secret option's value went into it.
+type Resolved = HashMap<(String, String), (Result<Option<String>, RefError>, bool)>;
+
+/// A value with its references substituted.
+pub struct Substituted {
+    pub text: String,
+    /// Whether it holds the value of a secret option (so that no finding may show it).
+    pub shows_secret: bool,
+}
+
+/// The values a config file sets, as oslo's `ConfigOpts` reads them for `$name` references.
+pub struct FileValues {
+    /// `[group]/key` as written (group normalised) -> its values, in file order.
+    set: HashMap<(String, String), Vec<String>>,
+    /// `ConfigOpts._deprecated_opts`: (old group, or DEFAULT when it names none; old name with
+    /// `_` for `-`) -> the option's (group, dest). Template names find options through it.
+    renamed: HashMap<(String, String), (String, String)>,
+    /// What `_get` gave for each (group, name) asked.
+    cache: RefCell<Resolved>,
+    /// The (group, name) lookups under way, to catch a reference loop.
+    resolving: RefCell<HashSet<(String, String)>>,
+    /// Whether the substitution under way has taken a secret option's value.
+    secret_seen: Cell<bool>,
+}
+
+impl FileValues {
+    /// The file's entries as (group as oslo normalises sections, key, value), in order.
+    pub fn new<'e>(index: &OptionIndex, entries: impl IntoIterator<Item = (String, &'e str, &'e str)>) -> Self {
+        let mut set: HashMap<(String, String), Vec<String>> = HashMap::new();
+        for (group, key, value) in entries {
+            set.entry((group, key.to_owned())).or_default().push(value.to_owned());
+        }
+        let mut renamed = HashMap::new();
+        for (group, opts) in &index.groups {
+            for live in opts.values() {
+                for old in &live.opt.deprecated_opts {
+                    let old_group = old.group.as_deref().map_or_else(|| "DEFAULT".to_owned(), normalize_group);
+                    let old_name = old.name.as_deref().unwrap_or(&live.opt.dest).replace('-', "_");
+                    renamed.insert((old_group, old_name), (group.clone(), live.opt.dest.clone()));
+                }
+            }
+        }
+        FileValues {
+            set,
+            renamed,
+            cache: RefCell::default(),
+            resolving: RefCell::default(),
+            secret_seen: Cell::new(false),
+        }
+    }
+
+    /// `value`, set for an option of `group`, with its references substituted.
+    pub fn substituted(&self, index: &OptionIndex, group: &str, value: &str) -> Result<Substituted, RefError> {
+        self.secret_seen.set(false);
+        let text = self.substitute_in(index, group, value)?;
+        Ok(Substituted { text, shows_secret: self.secret_seen.get() })
+    }
+
+    fn substitute_in(&self, index: &OptionIndex, group: &str, value: &str) -> Result<String, RefError> {
+        substitute(value, |key| self.reference(index, group, key))
+    }
+
+    /// `StrSubWrapper.__getitem__`: `group.name` in that group, a plain name in the option's
+    /// own group; either, when there is no such option, as a name of `[DEFAULT]`.
+    fn reference(&self, index: &OptionIndex, own_group: &str, key: &str) -> Result<String, RefError> {
+        let first = match key.split_once('.') {
+            Some((group, name)) => self.get(index, Some(group), name),
+            None => self.get(index, Some(own_group).filter(|g| *g != "DEFAULT"), key),
+        }?;
+        let got = match first {
+            Got::NoSuchOption => self.get(index, None, key)?,
+            other => other,
+        };
+        match got {
+            Got::Text(text) => Ok(text),
+            Got::NoSuchOption => Err(RefError::NoSuchOption { key: key.to_owned() }),
+            Got::NoSuchGroup => {
+                Err(RefError::NoSuchGroup { key: key.to_owned(), group: key.split('.').next().unwrap().to_owned() })
+            }
+            Got::Group => Err(RefError::Group { key: key.to_owned() }),
+        }
+    }
+
+    /// `ConfigOpts._get(name, group)`, `None` meaning `[DEFAULT]`: the option by dest, or by an
+    /// old name, and its value.
+    fn get(&self, index: &OptionIndex, group: Option<&str>, name: &str) -> Result<Got, RefError> {
+        let group_name = group.unwrap_or("DEFAULT");
+        let is_group = |g: &str| g != "DEFAULT" && index.groups.contains_key(g);
+        match group {
+            None if is_group(name) => return Ok(Got::Group),
+            Some(g) if !is_group(g) => return Ok(Got::NoSuchGroup),
+            _ => {}
+        }
+        let opt = match index.live(group_name, name) {
+            Some(live) => live.opt,
+            None => match self.renamed.get(&(group_name.to_owned(), name.to_owned())) {
+                Some((g, dest)) => index.live(g, dest).expect("indexed").opt,
+                None => return Ok(Got::NoSuchOption),
+            },
+        };
+        let key = (group_name.to_owned(), name.to_owned());
+        if let Some((done, secret)) = self.cache.borrow().get(&key) {
+            self.secret_seen.set(self.secret_seen.get() || *secret);
+            return done.clone().map(|text| Got::Text(text.unwrap_or_default()));
+        }
+        if self.resolving.borrow().len() >= MAX_DEPTH {
+            return Err(RefError::TooDeep { key: name.to_owned() });
+        }
+        if !self.resolving.borrow_mut().insert(key.clone()) {
+            return Err(RefError::Loop { key: name.to_owned() });
+        }
+        let outer_secret = self.secret_seen.replace(false);
+        let result = self.value(index, group_name, opt).map_err(|e| match e {
+            Lookup::Reference(e) => e,
+            Lookup::Type(why) => RefError::Invalid {
+                key: name.to_owned(),
+                option: format!("[{group_name}]/{}", opt.dest),
+                why: if opt.secret { "not shown: the option is secret".into() } else { why },
+            },
+        });
+        let secret = opt.secret || self.secret_seen.get();
+        self.secret_seen.set(outer_secret || secret);
+        self.resolving.borrow_mut().remove(&key);
+        self.cache.borrow_mut().insert(key, (result.clone(), secret));
+        result.map(|text| Got::Text(text.unwrap_or_default()))
+    }
+
+    /// `ConfigOpts._do_get`'s value of `opt` asked for in `group`: from the file under its
+    /// names in that group (the last value of the first name set; every value when it is
+    /// multi-valued), else its default; substituted, then converted by its type. `None` when
+    /// it has no value.
+    fn value(&self, index: &OptionIndex, group: &str, opt: &Opt) -> Result<Option<String>, Lookup> {
+        let multi = matches!(opt.ty.kind, TypeKind::MultiString);
+        let names = std::iter::once((group.to_owned(), opt.dest.as_str()))
+            .chain(opt.deprecated_opts.iter().map(|d| d.resolve(group, opt)));
+        let mut found: Vec<&str> = Vec::new();
+        for (g, name) in names {
+            if let Some(values) = self.set.get(&(g, name.to_owned())) {
+                if !multi {
+                    found = vec![values.last().expect("a value")];
+                    break;
+                }
+                // `_get_file_value` puts each later name's values in front.
+                found.splice(0..0, values.iter().map(String::as_str));
+            }
+        }
+        let value = if found.is_empty() {
+            self.substituted_default(index, group, &opt.default)?
+        } else if multi {
+            let items = found.iter().map(|v| self.substitute_in(index, group, v).map(PyValue::Str));
+            PyValue::List(items.collect::<Result<_, _>>()?)
+        } else {
+            PyValue::Str(self.substitute_in(index, group, found[0])?)
+        };
+        let converted = match (&value, multi) {
+            (PyValue::None, _) => Converted::None,
+            (PyValue::List(items), true) => {
+                let items: Vec<Converted> = items.iter().map(|v| convert(&opt.ty, v)).collect::<Result<_, _>>()?;
+                Converted::list(&items)
+            }
+            (value, _) => convert(&opt.ty, value)?,
+        };
+        Ok(match converted {
+            Converted::None => None,
+            other => Some(other.py_str()),
+        })
+    }
+
+    /// `_substitute` of a default: strings, list items, dict keys and values.
+    fn substituted_default(&self, index: &OptionIndex, group: &str, value: &PyValue) -> Result<PyValue, RefError> {
+        Ok(match value {
+            PyValue::Str(s) => PyValue::Str(self.substitute_in(index, group, s)?),
+            PyValue::List(items) => PyValue::List(
+                items.iter().map(|v| self.substituted_default(index, group, v)).collect::<Result<_, _>>()?,
+            ),
+            PyValue::Dict(items) => PyValue::Dict(
+                items
+                    .iter()
+                    .map(|(k, v)| {
+                        Ok((self.substitute_in(index, group, k)?, self.substituted_default(index, group, v)?))
+                    })
+                    .collect::<Result<_, RefError>>()?,
+            ),
+            other => other.clone(),
+        })
+    }
+}
+
+/// Why an option's value could not be had: a reference in it, or its type.
+enum Lookup {
+    Reference(RefError),
+    Type(String),
+}
+
+impl From<RefError> for Lookup {
+    fn from(e: RefError) -> Lookup {
+        Lookup::Reference(e)
+    }
+}
+
+impl From<String> for Lookup {
+    fn from(why: String) -> Lookup {
+        Lookup::Type(why)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sub(value: &str) -> Result<String, String> {
+        substitute(value, |key| if key == "missing" { Err(key.to_owned()) } else { Ok(format!("<{key}>")) })
+    }
+
+    #[test]
+    fn template_syntax_as_python_reads_it() {
+        for (value, want) in [
+            ("$a/b", "<a>/b"),
+            ("${a}b", "<a>b"),
+            ("$a.b.c-d", "<a.b.c>-d"),
+            ("${g.o}", "<g.o>"),
+            ("$a.", "<a.>"),
+            ("$$a", "$a"),
+            ("\\$a", "$a"),
+            ("a\\$b$$", "a$b$"),
+            ("1$", "1$"),
+            ("$1", "$1"),
+            ("${", "${"),
+            ("${a", "${a"),
+            ("${}", "${}"),
+            ("$ a", "$ a"),
+            ("$-a", "$-a"),
+            ("$ſtate", "<ſtate>"),
+            ("$Kx", "<Kx>"),
+            ("$éa", "$éa"),
+            ("$$$a", "$<a>"),
+            ("\\$\\$", "$$"),
+        ] {
+            assert_eq!(sub(value), Ok(want.to_owned()), "{value:?}");
+        }
+        assert_eq!(sub("x$missing"), Err("missing".to_owned()));
+    }
+
+    #[test]
+    fn references_take_the_typed_value_of_the_option_they_name() {
+        let spec = "namespace: t\ngroups:\n  - name: DEFAULT\n    options:\n\
+            \x20     - {name: state_path, default: /var/lib}\n\
+            \x20     - {name: lock_path, default: $state_path/lock}\n\
+            \x20     - {name: names, type: list, default: [a, b]}\n\
+            \x20     - {name: debug, type: boolean, default: true}\n\
+            \x20     - {name: unset}\n\
+            \x20     - {name: loop, default: $loop}\n\
+            \x20 - name: g\n    options:\n\
+            \x20     - {name: n, type: integer}\n\
+            \x20     - {name: host, type: hostname}\n\
+            \x20     - {name: span, type: range}\n\
+            \x20     - {name: live, deprecated_name: old_live}\n\
+            \x20     - {name: m, type: multi_string}\n\
+            \x20     - {name: password, secret: true, default: hunter2}\n\
+            \x20     - {name: via, default: x$password}\n\
+            \x20     - {name: bad_secret, type: integer, secret: true, default: $password}\n";
+        let catalog = crate::spec::model::Catalog {
+            specs: vec![crate::spec::Loader::new().load_text("t.yaml".into(), spec.into(), None).unwrap()],
+        };
+        let index = OptionIndex::new(&catalog);
+        let file = [
+            ("g", "n", " ١٢ "),
+            ("g", "host", "example.org."),
+            ("g", "span", "5-1"),
+            ("g", "old_live", "x"),
+            ("g", "m", "one"),
+            ("g", "m", "two"),
+        ];
+        let values = FileValues::new(&index, file.iter().map(|&(g, k, v)| (g.to_owned(), k, v)));
+        let got = |group: &str, value: &str| {
+            values.substituted(&index, group, value).map(|s| s.text).map_err(|e| e.to_string())
+        };
+        assert_eq!(got("DEFAULT", "$lock_path"), Ok("/var/lib/lock".into()));
+        assert_eq!(got("DEFAULT", "$names $debug [$unset]"), Ok("['a', 'b'] True []".into()));
+        assert_eq!(got("g", "$n ${g.host} $span $m"), Ok("12 example.org range(5, 0, -1) ['one', 'two']".into()));
+        assert_eq!(got("DEFAULT", "${g.live}"), Ok("x".into()));
+        // `old_live` has no group, so oslo files it under DEFAULT and reads it there.
+        assert_eq!(got("g", "[$old_live]"), Ok("[]".into()));
+        assert_eq!(got("g", "$state_path"), Ok("/var/lib".into())); // own group, then DEFAULT
+        assert!(got("DEFAULT", "$n").unwrap_err().contains("no option"));
+        assert!(got("DEFAULT", "${DEFAULT.state_path}").unwrap_err().contains("not a group"));
+        assert!(got("DEFAULT", "$g").unwrap_err().contains("is a group"));
+        assert!(got("DEFAULT", "$loop").unwrap_err().contains("back to itself"));
+        assert_eq!(got("DEFAULT", "\\$state_path $$ 1$"), Ok("$state_path $ 1$".into()));
+        // A value that takes a secret's says so, even when the secret comes through another.
+        let shows = |value: &str| values.substituted(&index, "g", value).map(|s| s.shows_secret);
+        assert_eq!((shows("$via"), shows("$n"), shows("$via")), (Ok(true), Ok(false), Ok(true)));
+        assert!(got("g", "$bad_secret").unwrap_err().ends_with("not shown: the option is secret"));
+    }
+
+    #[test]
+    fn a_chain_of_references_is_followed_to_a_bound() {
+        let chain = |n: usize| {
+            let mut spec = String::from("namespace: c\ngroups:\n  - name: g\n    options:\n");
+            for i in 0..n {
+                spec.push_str(&format!("      - {{name: o{i}, default: $o{}}}\n", i + 1));
+            }
+            spec.push_str(&format!("      - {{name: o{n}, default: end}}\n"));
+            let spec = crate::spec::Loader::new().load_text("c.yaml".into(), spec, None).unwrap();
+            let catalog = crate::spec::model::Catalog { specs: vec![spec] };
+            let index = OptionIndex::new(&catalog);
+            let values = FileValues::new(&index, std::iter::empty());
+            values.substituted(&index, "g", "$o0").map(|s| s.text).map_err(|e| e.to_string())
+        };
+        assert_eq!(chain(MAX_DEPTH - 1), Ok("end".into()));
+        assert!(chain(5000).unwrap_err().contains("nest deeper than 200"));
+    }
+}
