@@ -284,7 +284,7 @@ fn render(catalog: &Catalog, settings: &GenerateSettings, args: &GenerateArgs) -
         }
         Format::Rst => rst::render(&engine()?, catalog)?,
         Format::Markdown => markdown::render(&engine()?, catalog)?,
-        Format::Html => html::render(&engine()?, &Engine::new(args.templates.as_deref(), Escape::Html)?, catalog)?,
+        Format::Html => html::render(&Engine::new(args.templates.as_deref(), Escape::Html)?, catalog)?,
         Format::Yaml | Format::Json => {
             let generator = GeneratorOptions {
                 config_file: args.config_file.iter().map(|p| p.display().to_string()).collect(),
