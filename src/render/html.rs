@@ -335,8 +335,8 @@ fn write_page(page: &Page) -> String {
     out.push_str("</title>\n<style>\n");
     out.push_str(&page.style);
     out.push_str("</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#Options\">Skip to the options</a>\n<header class=\"top\">\n<h1>Configuration reference</h1>\n");
-    let _ = writeln!(out, "<p>Options of {}: {}.</p>\n</header>", plan.namespaces::<Html>(), esc(&page.counts()));
-    out.push_str("<nav class=\"side\" aria-label=\"Groups and options\">\n<div class=\"search\" hidden>\n<input type=\"search\" id=\"Search\" placeholder=\"Filter options\" aria-label=\"Filter options by name or help\" autocomplete=\"off\" spellcheck=\"false\">\n<p id=\"Found\" aria-live=\"polite\"></p>\n</div>\n<ul class=\"groups\">\n");
+    let _ = writeln!(out, "<p>{}, from {}.</p>\n</header>", esc(&page.counts()), plan.namespaces::<Html>());
+    out.push_str("<nav class=\"side\" aria-label=\"Groups and options\">\n<div class=\"search\" hidden>\n<input type=\"search\" id=\"Search\" placeholder=\"Filter options\" aria-label=\"Filter options by name or help\" autocomplete=\"off\" spellcheck=\"false\">\n<p id=\"Found\" aria-live=\"polite\"></p>\n<button type=\"button\" id=\"More\" hidden></button>\n</div>\n<ul class=\"groups\">\n");
     for i in 0..plan.group_count() {
         let g = group(plan, i, Detail::Sidebar);
         let _ = writeln!(

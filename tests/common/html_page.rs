@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 const ELEMENTS: &[&str] = &[
     "html", "head", "meta", "title", "style", "body", "a", "header", "h1", "h2", "h3", "p", "nav", "div", "input",
-    "ul", "li", "details", "summary", "span", "main", "section", "code", "strong", "pre", "br", "script",
+    "ul", "li", "details", "summary", "span", "main", "section", "code", "strong", "pre", "br", "script", "button",
 ];
 const ATTRIBUTES: &[&str] = &[
     "lang",
@@ -33,7 +33,7 @@ const ATTRIBUTES: &[&str] = &[
     "spellcheck",
 ];
 /// The page's own ids: capitals, which anchors never have.
-const OWN_IDS: &[&str] = &["Options", "Search", "Found"];
+const OWN_IDS: &[&str] = &["Options", "Search", "Found", "More"];
 
 static TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"^<(/?)([a-z][a-z0-9]*)((?:\s+[a-z-]+(?:="[^"<>]*")?)*)\s*>"#).unwrap());
