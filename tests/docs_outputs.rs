@@ -364,10 +364,21 @@ fn html_templates_are_overridden_file_by_file() {
     let dir = tempfile::tempdir().unwrap();
     let t = dir.path().to_str().unwrap();
     let default = stdout_of(&["generate", "--format", "html"]);
-    // The CSS alone: the rest of the page is the embedded one.
-    std::fs::write(dir.path().join("html-style.hbs"), "body { color: #123; }\n").unwrap();
+    // The CSS alone: the rest of the page is the embedded one, and the policy allows the new
+    // style (its hash: 'sha256-' and base64 of SHA-256("body { color: #123; }\n"), the text of
+    // the CRLF file with LF, as a browser reads it).
+    std::fs::write(dir.path().join("html-style.hbs"), "body { color: #123; }\r\n").unwrap();
     let styled = stdout_of(&["generate", "--format", "html", "--templates", t]);
-    assert_eq!(styled, default.replace(embedded("html-style.hbs"), "body { color: #123; }\n"));
+    let policy = |page: &str| page.lines().find(|l| l.contains("Content-Security-Policy")).unwrap().to_owned();
+    let hash = |policy: &str, kind: &str| {
+        policy.split("; ").find_map(|p| p.strip_prefix(&format!("{kind}-src "))).unwrap().to_owned()
+    };
+    assert_eq!(hash(&policy(&styled), "style"), "'sha256-ulK8pi8HnfJhyF91yPYLUS/o92JN2OuBdJIy4b7fJOc='");
+    assert_eq!(hash(&policy(&styled), "script"), hash(&policy(&default), "script"));
+    assert_eq!(
+        styled.replace(&policy(&styled), ""),
+        default.replace(embedded("html-style.hbs"), "body { color: #123; }\n").replace(&policy(&default), "")
+    );
     // One's own option block, with the context's fields; the sidebar and the script stay.
     std::fs::remove_file(dir.path().join("html-style.hbs")).unwrap();
     std::fs::write(
@@ -380,7 +391,7 @@ fn html_templates_are_overridden_file_by_file() {
     assert!(custom.contains("<h3 class=\"name\">enable_certificate_validation</h3>gone</div>"));
     let (head, _) = default.split_once("<main").unwrap();
     assert!(custom.starts_with(head), "the page around the options is the embedded one");
-    assert!(custom.ends_with(&format!("<script>\n{}</script>\n</body>\n</html>\n", embedded("html-script.hbs"))));
+    assert!(custom.ends_with(&format!("<script>{}</script>\n</body>\n</html>\n", embedded("html-script.hbs"))));
     // The Markdown templates shape only the Markdown page.
     std::fs::remove_file(dir.path().join("html-option.hbs")).unwrap();
     std::fs::write(dir.path().join("markdown-option.hbs"), "### {{heading_md}} (custom)\n").unwrap();

@@ -7,7 +7,9 @@
 #     sidebar too), a word of one option's help finds it, a generic word finds options by name
 #     first and by help on request, clearing shows everything; #anchor and ?q= addresses work;
 #   - every `#` link resolves;
-#   - without the script (a sandboxed frame) every option is shown and the search box is not.
+#   - without the script (a sandboxed frame) every option is shown and the search box is not;
+#   - the Content-Security-Policy lets the page's own style and script apply and run, and
+#     neither a script added to the page nor markup written through innerHTML.
 # It prints what it measured (page heights, searches) and exits 1 when a check fails.
 #
 # The page: nova's (tests/fixtures/services/nova/data.yaml) when the repository has it, else

@@ -101,6 +101,32 @@ async function run() {
     fail(`${broken.length} # links without a target, e.g. ${broken[0].getAttribute("href")}`);
   }
 
+  // The Content-Security-Policy: the page's own style applies (the sidebar is sticky) and its
+  // script runs (the search box below), a script added to the page does not run, and no
+  // markup can be written through innerHTML.
+  if (!doc.querySelector("meta[http-equiv='Content-Security-Policy']")) {
+    fail("no Content-Security-Policy");
+  }
+  if (frame.contentWindow.getComputedStyle(nav).position !== "sticky") {
+    fail("the page's style does not apply at 1280 px: the sidebar is not sticky");
+  }
+  const injected = doc.createElement("script");
+  injected.appendChild(doc.createTextNode("window.confspecInjected = true;"));
+  doc.body.appendChild(injected);
+  if (frame.contentWindow.confspecInjected) {
+    fail("a script added to the page runs: the Content-Security-Policy does not hold");
+  }
+  injected.remove();
+  let written = true;
+  try {
+    doc.createElement("div").innerHTML = "<b>markup</b>";
+  } catch (e) {
+    written = false;
+  }
+  if (written) {
+    fail("innerHTML takes a string: the policy does not require trusted types");
+  }
+
   // The search box: shown by the script; an option's name leaves it and few others.
   const box = doc.getElementById("Search");
   if (!box || !shown(box)) {

@@ -3,7 +3,9 @@
 //! each option has a heading with a permalink and deprecation badges, one line of properties
 //! (type, default, bounds, choices, flags as badges), its old names, a deprecation notice and
 //! its help. The CSS (`html-style.hbs`) and a small script (`html-script.hbs`, a search box
-//! that filters options by hiding them) are inline; without the script the page is whole.
+//! that filters options by hiding them) are inline; without the script the page is whole. A
+//! Content-Security-Policy lets only these two apply and run (by their SHA-256 hashes) and
+//! requires trusted types, so nothing else on the page could load, run or write markup.
 //!
 //! The page is rendered by `html.hbs` and `html-option.hbs`, or, with the embedded ones, by
 //! the native writer (`write_native`), which writes the same bytes from the same context.
@@ -14,7 +16,7 @@
 
 use super::markdown::{self, PagePlan};
 use super::mdtext::{self, cell_code_in, cell_in, code_in, text_in, Html};
-use super::Engine;
+use super::{sha256, Engine};
 use crate::diag::Result;
 use crate::oslo::format::{choice_text, format_defaults, max_text, min_text};
 use crate::spec::model::{Catalog, Choice, Opt};
@@ -87,13 +89,31 @@ struct Page<'a> {
     plan: PagePlan<'a>,
     style: String,
     script: String,
+    csp: String,
+}
+
+/// Text as an HTML parser hands it to CSS or JavaScript: line breaks as LF, NUL replaced.
+fn as_parsed(text: String) -> String {
+    if text.contains(['\r', '\0']) {
+        text.replace("\r\n", "\n").replace('\r', "\n").replace('\0', "\u{FFFD}")
+    } else {
+        text
+    }
 }
 
 impl<'a> Page<'a> {
     fn new(catalog: &'a Catalog, style: String, script: String) -> Self {
         let plan = PagePlan::new(catalog);
         let namespaces: Vec<&str> = catalog.specs.iter().map(|s| s.namespace.as_str()).collect();
-        Page { title: format!("Configuration reference: {}", namespaces.join(", ")), plan, style, script }
+        let (style, script) = (as_parsed(style), as_parsed(script));
+        // Nothing runs, loads or applies but the page's own style and script: no other
+        // resource, and no DOM sink (innerHTML and the like) a script could write markup to.
+        let csp = format!(
+            "default-src 'none'; style-src {}; script-src {}; base-uri 'none'; form-action 'none'; require-trusted-types-for 'script'",
+            sha256::csp_source(&style),
+            sha256::csp_source(&script)
+        );
+        Page { title: format!("Configuration reference: {}", namespaces.join(", ")), plan, style, script, csp }
     }
 
     fn option_count(&self) -> usize {
@@ -113,6 +133,7 @@ impl<'a> Page<'a> {
 #[derive(Serialize)]
 struct PageContext<'p> {
     title: &'p str,
+    csp: &'p str,
     style: &'p str,
     script: &'p str,
     namespaces_html: String,
@@ -175,6 +196,7 @@ impl Serialize for Page<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         PageContext {
             title: &self.title,
+            csp: &self.csp,
             style: &self.style,
             script: &self.script,
             namespaces_html: self.plan.namespaces::<Html>(),
@@ -329,10 +351,12 @@ fn write_page(page: &Page) -> String {
     let mut out = String::with_capacity(catalog_size + page.style.len() + page.script.len() + 4096);
     let esc = handlebars::html_escape;
     out.push_str(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<meta name=\"generator\" content=\"confspec\">\n<title>",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<meta name=\"generator\" content=\"confspec\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"",
     );
+    out.push_str(&page.csp);
+    out.push_str("\">\n<title>");
     out.push_str(&esc(&page.title));
-    out.push_str("</title>\n<style>\n");
+    out.push_str("</title>\n<style>");
     out.push_str(&page.style);
     out.push_str("</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#Options\">Skip to the options</a>\n<header class=\"top\">\n<h1>Configuration reference</h1>\n");
     let _ = writeln!(out, "<p>{}, from {}.</p>\n</header>", esc(&page.counts()), plan.namespaces::<Html>());
@@ -374,7 +398,7 @@ fn write_page(page: &Page) -> String {
         }
         out.push_str("</section>\n");
     }
-    out.push_str("</main>\n<script>\n");
+    out.push_str("</main>\n<script>");
     out.push_str(&page.script);
     out.push_str("</script>\n</body>\n</html>\n");
     out
@@ -508,6 +532,16 @@ mod tests {
         assert!(html.contains("<a href=\"#\">a</a>") && html.contains("<a href=\"#x\">b</a>"), "{html}");
         assert!(html.contains("x<br>y &lt;b&gt;bold&lt;/b&gt;"), "{html}");
         assert!(!html.contains("javascript"), "{html}");
+    }
+
+    #[test]
+    fn the_policy_allows_the_style_and_script_as_the_browser_reads_them() {
+        let catalog = Catalog { specs: Vec::new() };
+        let page = Page::new(&catalog, "a {}\r\nb {}\r".into(), "x();\0".into());
+        assert_eq!((page.style.as_str(), page.script.as_str()), ("a {}\nb {}\n", "x();\u{FFFD}"));
+        assert!(page.csp.contains(&format!("style-src {};", sha256::csp_source("a {}\nb {}\n"))), "{}", page.csp);
+        assert!(page.csp.contains(&format!("script-src {};", sha256::csp_source("x();\u{FFFD}"))), "{}", page.csp);
+        assert!(!page.csp.contains(['"', '<', '>', '&']), "the policy goes into its attribute as it is");
     }
 
     #[test]

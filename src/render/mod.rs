@@ -13,5 +13,6 @@ pub mod ini;
 pub mod markdown;
 pub(crate) mod mdtext;
 pub mod rst;
+pub(crate) mod sha256;
 
 pub use engine::Engine;

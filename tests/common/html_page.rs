@@ -57,8 +57,8 @@ pub struct Facts {
 
 /// Checks the page's markup; returns what it links and defines.
 pub fn check(page: &str) -> Result<Facts, String> {
-    let style = format!("<style>\n{}</style>\n", embedded("html-style.hbs"));
-    let script = format!("<script>\n{}</script>\n", embedded("html-script.hbs"));
+    let style = format!("<style>{}</style>\n", embedded("html-style.hbs"));
+    let script = format!("<script>{}</script>\n", embedded("html-script.hbs"));
     if page.matches("<style").count() != 1 || page.matches(&style).count() != 1 {
         return Err("the page has exactly one style element, the embedded one".into());
     }
