@@ -153,6 +153,10 @@ async function run() {
     if (navShown !== visible.length) {
       fail(`searching ${query}: the sidebar shows ${navShown} options, the page ${visible.length}`);
     }
+    const counted = [...nav.querySelectorAll("summary .n")].filter(shown).reduce((n, c) => n + parseInt(c.textContent, 10), 0);
+    if (counted !== visible.length) {
+      fail(`searching ${query}: the sidebar's group counts add up to ${counted}, not ${visible.length}`);
+    }
   }
   // A generic word: by name first, then the button adds those whose help mentions it.
   type(frame, expected.generic);
