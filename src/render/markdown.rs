@@ -3,8 +3,8 @@
 //! from oslo's reStructuredText habits into Markdown, old names and removal warnings.
 //!
 //! Every text in the context is Markdown already (escaped by `mdtext`), so templates insert
-//! it as it is. The same page built in mdtext's HTML dialect is the body of the HTML page
-//! (`render::html`).
+//! it as it is. The HTML page (`render::html`) has a layout of its own and takes the page's
+//! plan, anchors, help texts and old names from here, written in mdtext's HTML dialect.
 
 use super::mdtext::{self, cell_code_in, cell_in, code_in, text_in, Dialect, Links, Markdown};
 use super::Engine;
@@ -99,7 +99,7 @@ pub fn write_native(catalog: &Catalog) -> String {
     out
 }
 
-/// About what a reference page of the catalog takes (Markdown or HTML): its help texts and
+/// About what the Markdown page of the catalog takes: its help texts and
 /// about 700 bytes of headings, table and contents per option. Sizing the page up front
 /// saves copying it as it grows.
 pub fn page_size_estimate(catalog: &Catalog) -> usize {
