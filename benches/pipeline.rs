@@ -94,7 +94,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| markdown::render(&engine, c).unwrap())
         });
         group.bench_with_input(BenchmarkId::new("html", name), &catalog, |b, c| {
-            b.iter(|| confspec::render::html::render(&engine, &html_engine, c).unwrap())
+            b.iter(|| confspec::render::html::render(&html_engine, c).unwrap())
         });
         group.bench_with_input(BenchmarkId::new("json", name), &catalog, |b, c| {
             b.iter(|| python_json(&machine_readable(c, &GeneratorOptions::default())))

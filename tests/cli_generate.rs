@@ -417,7 +417,7 @@ fn templates_dump_writes_copies_that_render_the_same_bytes() {
     let mut names: Vec<String> =
         std::fs::read_dir(&themes).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
-    assert_eq!(names.len(), 12, "{names:?}");
+    assert_eq!(names.len(), 15, "{names:?}");
     assert_eq!(
         std::fs::read_to_string(themes.join("ini.hbs")).unwrap(),
         std::fs::read_to_string(root().join("templates/ini.hbs")).unwrap()

@@ -112,6 +112,14 @@ fn check_page(specs: &[&str]) {
     // The page opens with a table of contents.
     assert_eq!(page.headings[0].1, "Configuration reference");
     assert_eq!(page.headings[1].1, "Contents");
+
+    // The HTML page: a block per option and a section per group, with the Markdown page's
+    // anchors, all of them in the sidebar.
+    args[2] = "html";
+    let facts = crate::common::html_page::check(&stdout_of(&args)).unwrap();
+    assert_eq!(facts.options.len(), option_count);
+    let group_ids: Vec<&String> = page.headings.iter().filter(|h| h.0 == 2).filter_map(|h| h.2.as_ref()).collect();
+    assert_eq!(facts.groups.iter().collect::<Vec<_>>(), group_ids);
 }
 
 #[test]
@@ -269,9 +277,10 @@ fn hostile_text_stays_text_in_every_format() {
     assert!(page.links.iter().all(|l| l.starts_with('#')), "{:?}", page.links);
     assert!(markdown.contains("{{handlebars}}"), "template syntax comes out as text");
 
-    // HTML: the same text, escaped; no script, no javascript: link.
+    // HTML: the same text, escaped; no markup but the page's own (its one script is the
+    // embedded one), no javascript: link.
     let html = stdout_of(&["generate", spec, "--format", "html"]);
-    assert!(!html.contains("<script"), "a script element");
+    crate::common::html_page::check(&html).unwrap();
     assert!(!html.contains("<img"), "an img element");
     assert!(!html.to_lowercase().contains("href=\"javascript"), "a javascript: link");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -347,4 +356,44 @@ fn snapshots_of_the_glance_docs() {
             stdout_of(&["deprecations", "--format", format])
         );
     }
+}
+
+#[test]
+fn html_templates_are_overridden_file_by_file() {
+    use crate::common::html_page::embedded;
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().to_str().unwrap();
+    let default = stdout_of(&["generate", "--format", "html"]);
+    // The CSS alone: the rest of the page is the embedded one, and the policy allows the new
+    // style (its hash: 'sha256-' and base64 of SHA-256("body { color: #123; }\n"), the text of
+    // the CRLF file with LF, as a browser reads it).
+    std::fs::write(dir.path().join("html-style.hbs"), "body { color: #123; }\r\n").unwrap();
+    let styled = stdout_of(&["generate", "--format", "html", "--templates", t]);
+    let policy = |page: &str| page.lines().find(|l| l.contains("Content-Security-Policy")).unwrap().to_owned();
+    let hash = |policy: &str, kind: &str| {
+        policy.split("; ").find_map(|p| p.strip_prefix(&format!("{kind}-src "))).unwrap().to_owned()
+    };
+    assert_eq!(hash(&policy(&styled), "style"), "'sha256-ulK8pi8HnfJhyF91yPYLUS/o92JN2OuBdJIy4b7fJOc='");
+    assert_eq!(hash(&policy(&styled), "script"), hash(&policy(&default), "script"));
+    assert_eq!(
+        styled.replace(&policy(&styled), ""),
+        default.replace(embedded("html-style.hbs"), "body { color: #123; }\n").replace(&policy(&default), "")
+    );
+    // One's own option block, with the context's fields; the sidebar and the script stay.
+    std::fs::remove_file(dir.path().join("html-style.hbs")).unwrap();
+    std::fs::write(
+        dir.path().join("html-option.hbs"),
+        "<div class=\"opt\" id=\"{{anchor}}\"><h3 class=\"name\">{{{heading_html}}}</h3>{{#if deprecation}}gone{{/if}}{{#each deprecated_names_html}} was {{{this}}}{{/each}}</div>\n",
+    )
+    .unwrap();
+    let custom = stdout_of(&["generate", "--format", "html", "--templates", t]);
+    assert!(custom.contains("<div class=\"opt\" id=\"glance-cafile\"><h3 class=\"name\">cafile</h3> was <code>[ssl]/ca_file</code></div>\n"), "{custom}");
+    assert!(custom.contains("<h3 class=\"name\">enable_certificate_validation</h3>gone</div>"));
+    let (head, _) = default.split_once("<main").unwrap();
+    assert!(custom.starts_with(head), "the page around the options is the embedded one");
+    assert!(custom.ends_with(&format!("<script>{}</script>\n</body>\n</html>\n", embedded("html-script.hbs"))));
+    // The Markdown templates shape only the Markdown page.
+    std::fs::remove_file(dir.path().join("html-option.hbs")).unwrap();
+    std::fs::write(dir.path().join("markdown-option.hbs"), "### {{heading_md}} (custom)\n").unwrap();
+    assert_eq!(stdout_of(&["generate", "--format", "html", "--templates", t]), default);
 }

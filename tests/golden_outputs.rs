@@ -17,19 +17,17 @@ const VARIANTS: &[(&str, usize, bool, bool)] = &[
     ("sample.minimal.ini", 70, true, false),
 ];
 
-/// The native HTML body and page are what pulldown-cmark and html.hbs make of the Markdown page.
+/// The native HTML page is what its templates make of the same context; its markup is the
+/// page's own; its help texts are what pulldown-cmark makes of the Markdown page's.
 fn assert_native_html_matches(name: &str, catalog: &confspec::spec::model::Catalog) {
-    use confspec::render::{html, markdown};
-    let native = html::write_body(catalog);
-    let converted = html::markdown_to_html(&markdown::write_native(catalog));
-    assert!(native == converted, "{name} html:\n{}", similar::TextDiff::from_lines(&converted, &native).unified_diff());
+    use crate::common::html_page;
+    use confspec::render::html;
     let engine = Engine::new(None, Escape::Html).unwrap();
-    let title = format!("Configuration reference: <{name}> & \"'");
-    let templated = html::render_page_with_template(&engine, &title, &native).unwrap();
-    assert!(
-        html::write_page(&title, &native) == templated && html::write_native(catalog, &title) == templated,
-        "{name}: the page around the body"
-    );
+    let (native, templated) =
+        (html::render(&engine, catalog).unwrap(), html::render_with_templates(&engine, catalog).unwrap());
+    assert!(native == templated, "{name} html:\n{}", similar::TextDiff::from_lines(&templated, &native).unified_diff());
+    html_page::check(&native).unwrap_or_else(|e| panic!("{name}: {e}"));
+    html_page::converted_from_markdown(catalog).unwrap_or_else(|e| panic!("{name}: {e}"));
 }
 
 /// Renders every variant for `specs` (none: the embedded default) and compares with `golden/`.

@@ -295,7 +295,7 @@ fn render(catalog: &Catalog, settings: &GenerateSettings, args: &GenerateArgs) -
         }
         Format::Rst => rst::render(&engine()?, catalog)?,
         Format::Markdown => markdown::render(&engine()?, catalog)?,
-        Format::Html => html::render(&engine()?, &Engine::new(args.templates.as_deref(), Escape::Html)?, catalog)?,
+        Format::Html => html::render(&Engine::new(args.templates.as_deref(), Escape::Html)?, catalog)?,
         Format::Python => {
             let [spec] = catalog.specs.as_slice() else {
                 return Err(Error::Usage(format!(

@@ -1,170 +1,486 @@
-//! The standalone HTML page (`--format html`): the Markdown reference as HTML inside
-//! `html.hbs` (inline CSS, no network resources). With the embedded templates the page is
-//! written directly (`write_body`, `write_page`); what it writes is what pulldown-cmark makes
-//! of the Markdown page, which is how a user's own Markdown templates are rendered.
+//! The standalone HTML page (`--format html`): one file, no network resource, built for large
+//! references. A sidebar (`<nav>`) lists the groups, each with its options in a `<details>`;
+//! each option has a heading with a permalink and deprecation badges, one line of properties
+//! (type, default, bounds, choices, flags as badges), its old names, a deprecation notice and
+//! its help. The CSS (`html-style.hbs`) and a small script (`html-script.hbs`, a search box
+//! that filters options by hiding them) are inline; without the script the page is whole. A
+//! Content-Security-Policy lets only these two apply and run (by their SHA-256 hashes) and
+//! requires trusted types, so nothing else on the page could load, run or write markup.
 //!
-//! The Markdown already escapes everything help texts hold; as a second line of defence the
-//! renderer lets through no raw HTML but the page's own anchors and line breaks, and no link
-//! that is not an intra-page anchor or an http(s) URL.
+//! The page is rendered by `html.hbs` and `html-option.hbs`, or, with the embedded ones, by
+//! the native writer (`write_native`), which writes the same bytes from the same context.
+//! Help texts are written in mdtext's HTML dialect: the HTML pulldown-cmark makes of the
+//! Markdown page's help (tested against `markdown_to_html`). Spec text only ever reaches the
+//! page as escaped text, never inside an attribute: ids and links are the page's anchors,
+//! which are made of `[a-z0-9_.-]` only.
 
 use super::markdown::{self, PagePlan};
-use super::mdtext::Html;
-use super::Engine;
+use super::mdtext::{self, cell_code_in, cell_in, code_in, text_in, Html};
+use super::{sha256, Engine};
 use crate::diag::Result;
-use crate::spec::model::Catalog;
+use crate::oslo::format::{choice_text, format_defaults, max_text, min_text};
+use crate::spec::model::{Catalog, Choice, Opt};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+use serde::Serialize;
+use std::fmt::Write;
 
-const TEMPLATE_FILE: &str = "html.hbs";
+/// The templates of the page, the page first.
+pub const TEMPLATE_FILES: &[&str] = &["html.hbs", "html-option.hbs"];
+const STYLE_FILE: &str = "html-style.hbs";
+const SCRIPT_FILE: &str = "html-script.hbs";
 
-pub fn render(markdown_engine: &Engine, html_engine: &Engine, catalog: &Catalog) -> Result<String> {
-    let namespaces: Vec<&str> = catalog.specs.iter().map(|s| s.namespace.as_str()).collect();
-    let title = format!("Configuration reference: {}", namespaces.join(", "));
-    // The embedded Markdown templates: the body is written as HTML directly, the bytes
-    // pulldown-cmark makes of their page (tested). A user's own go through pulldown-cmark.
-    let body = if markdown_engine.embedded(markdown::TEMPLATE_FILES) {
-        Body::Native(catalog)
-    } else {
-        Body::Html(markdown_to_html(&markdown::render_with_templates(markdown_engine, catalog)?))
-    };
-    html_engine.render_layout(&Page { title: &title, body })
+/// The page of a catalog, with the engine's templates (the embedded ones are written natively).
+pub fn render(engine: &Engine, catalog: &Catalog) -> Result<String> {
+    let (style, script) = (engine.render_layout(&Style)?, engine.render_layout(&Script)?);
+    engine.render_layout(&Page::new(catalog, style, script))
 }
 
-/// The page through the html.hbs template, whatever it is.
-pub fn render_page_with_template(html_engine: &Engine, title: &str, body: &str) -> Result<String> {
-    html_engine.render_templates(&Page { title, body: Body::Html(body.to_owned()) })
+/// The page through the handlebars templates, whatever they are.
+pub fn render_with_templates(engine: &Engine, catalog: &Catalog) -> Result<String> {
+    let (style, script) = (engine.render_templates(&Style)?, engine.render_templates(&Script)?);
+    engine.render_templates(&Page::new(catalog, style, script))
 }
 
-/// What html.hbs renders: the page's title (escaped by the engine) and its HTML body.
-struct Page<'a> {
-    title: &'a str,
-    body: Body<'a>,
+/// The embedded template `file` without its leading comment: what it renders to when it
+/// uses nothing of its context.
+fn embedded_text(file: &str) -> &'static str {
+    let template = super::engine::TEMPLATES.iter().find(|(f, _)| *f == file).expect("embedded template").1;
+    match template.strip_prefix("{{!--") {
+        Some(rest) => rest.split_once("--}}\n").map_or(template, |(_, text)| text),
+        None => template,
+    }
 }
 
-enum Body<'a> {
-    /// The embedded Markdown page's HTML, written as the page is (`write_body_into`).
-    Native(&'a Catalog),
-    /// HTML already made (from a user's Markdown templates).
-    Html(String),
-}
+/// The page's CSS (`html-style.hbs`, rendered without a context of its own).
+struct Style;
+/// The page's script (`html-script.hbs`).
+struct Script;
 
-impl serde::Serialize for Page<'_> {
+impl Serialize for Style {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Page", 2)?;
-        st.serialize_field("title", self.title)?;
-        match &self.body {
-            Body::Native(catalog) => st.serialize_field("body", &write_body(catalog))?,
-            Body::Html(html) => st.serialize_field("body", html)?,
+        serde::ser::SerializeMap::end(s.serialize_map(Some(0))?)
+    }
+}
+
+impl Serialize for Script {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        Style.serialize(s)
+    }
+}
+
+impl super::engine::Layout for Style {
+    const TEMPLATES: &'static [&'static str] = &[STYLE_FILE];
+    fn write_native(&self) -> String {
+        embedded_text(STYLE_FILE).to_owned()
+    }
+}
+
+impl super::engine::Layout for Script {
+    const TEMPLATES: &'static [&'static str] = &[SCRIPT_FILE];
+    fn write_native(&self) -> String {
+        embedded_text(SCRIPT_FILE).to_owned()
+    }
+}
+
+/// What html.hbs renders. Its context is `PageContext`; the native writer writes the same a
+/// group at a time, so the converted help texts of the whole page never pile up.
+struct Page<'a> {
+    title: String,
+    plan: PagePlan<'a>,
+    style: String,
+    script: String,
+    csp: String,
+}
+
+/// Text as an HTML parser hands it to CSS or JavaScript: line breaks as LF, NUL replaced.
+fn as_parsed(text: String) -> String {
+    if text.contains(['\r', '\0']) {
+        text.replace("\r\n", "\n").replace('\r', "\n").replace('\0', "\u{FFFD}")
+    } else {
+        text
+    }
+}
+
+impl<'a> Page<'a> {
+    fn new(catalog: &'a Catalog, style: String, script: String) -> Self {
+        let plan = PagePlan::new(catalog);
+        let namespaces: Vec<&str> = catalog.specs.iter().map(|s| s.namespace.as_str()).collect();
+        let (style, script) = (as_parsed(style), as_parsed(script));
+        // Nothing runs, loads or applies but the page's own style and script: no other
+        // resource, and no DOM sink (innerHTML and the like) a script could write markup to.
+        let csp = format!(
+            "default-src 'none'; style-src {}; script-src {}; base-uri 'none'; form-action 'none'; require-trusted-types-for 'script'",
+            sha256::csp_source(&style),
+            sha256::csp_source(&script)
+        );
+        Page { title: format!("Configuration reference: {}", namespaces.join(", ")), plan, style, script, csp }
+    }
+
+    fn option_count(&self) -> usize {
+        (0..self.plan.group_count()).map(|i| self.plan.options_of(i).count()).sum()
+    }
+
+    /// "16 options in 1 group".
+    fn counts(&self) -> String {
+        let (options, groups) = (self.option_count(), self.plan.group_count());
+        let plural = |n: usize, word: &str| if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") };
+        format!("{} in {}", plural(options, "option"), plural(groups, "group"))
+    }
+}
+
+/// The context of html.hbs. Every `*_html` value is HTML already (the spec's text escaped),
+/// inserted with `{{{...}}}`; the other strings are text, escaped by the template.
+#[derive(Serialize)]
+struct PageContext<'p> {
+    title: &'p str,
+    csp: &'p str,
+    style: &'p str,
+    script: &'p str,
+    namespaces_html: String,
+    counts: String,
+    groups: Vec<HtmlGroup>,
+}
+
+#[derive(Serialize)]
+pub struct HtmlGroup {
+    pub name: String,
+    pub anchor: String,
+    pub title_html: String,
+    pub help_html: Option<String>,
+    pub option_count: usize,
+    pub options: Vec<HtmlOption>,
+}
+
+#[derive(Serialize)]
+pub struct HtmlOption {
+    pub name: String,
+    pub dest: String,
+    pub anchor: String,
+    pub heading_html: String,
+    pub type_html: String,
+    /// One per value of a multi-valued option; "(empty)" for an empty value.
+    pub defaults_html: Vec<String>,
+    pub min_html: Option<String>,
+    pub max_html: Option<String>,
+    /// The choices as code, when none has a description.
+    pub choices_html: Vec<String>,
+    /// The choices with their descriptions, when some has one.
+    pub choice_notes: Vec<ChoiceNote>,
+    pub mutable: bool,
+    pub advanced: bool,
+    pub required: bool,
+    pub secret: bool,
+    /// The option's namespace as code, when the page has several.
+    pub namespace_html: Option<String>,
+    pub deprecated_names_html: Vec<String>,
+    pub deprecation: Option<Deprecation>,
+    pub help_html: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ChoiceNote {
+    pub value_html: String,
+    pub description_html: Option<String>,
+}
+
+/// An option deprecated for removal, or deprecated (a release or a reason given without
+/// removal).
+#[derive(Serialize)]
+pub struct Deprecation {
+    pub for_removal: bool,
+    pub since_html: Option<String>,
+    pub reason_html: Option<String>,
+}
+
+impl Serialize for Page<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        PageContext {
+            title: &self.title,
+            csp: &self.csp,
+            style: &self.style,
+            script: &self.script,
+            namespaces_html: self.plan.namespaces::<Html>(),
+            counts: self.counts(),
+            groups: groups_of(&self.plan),
         }
-        st.end()
+        .serialize(s)
     }
 }
 
 impl super::engine::Layout for Page<'_> {
-    const TEMPLATES: &'static [&'static str] = &[TEMPLATE_FILE];
+    const TEMPLATES: &'static [&'static str] = TEMPLATE_FILES;
 
     fn write_native(&self) -> String {
-        match &self.body {
-            Body::Native(catalog) => write_native(catalog, self.title),
-            Body::Html(html) => write_page(self.title, html),
-        }
+        write_page(self)
     }
 }
 
-/// The embedded html.hbs without its leading comment, split around `{{title}}` and
-/// `{{{body}}}`: the text before, between and after.
-fn page_parts() -> (&'static str, &'static str, &'static str) {
-    let template =
-        super::engine::TEMPLATES.iter().find(|(file, _)| *file == TEMPLATE_FILE).expect("html.hbs is embedded").1;
-    let page = template.split_once("--}}\n").map_or(template, |(_, page)| page);
-    let (head, rest) = page.split_once("{{title}}").expect("html.hbs has {{title}}");
-    let (middle, tail) = rest.split_once("{{{body}}}").expect("html.hbs has {{{body}}}");
-    (head, middle, tail)
+/// Every group of the page, whole (the templates' context).
+pub fn groups(catalog: &Catalog) -> Vec<HtmlGroup> {
+    groups_of(&PagePlan::new(catalog))
 }
 
-/// What the embedded html.hbs writes around `body`, without the template engine.
-pub fn write_page(title: &str, body: &str) -> String {
-    let mut page = String::with_capacity(body.len() + 2048);
-    page_around(&mut page, title, |out| out.push_str(body));
-    page
+fn groups_of(plan: &PagePlan) -> Vec<HtmlGroup> {
+    let detail = Detail::whole(plan);
+    (0..plan.group_count()).map(|i| group(plan, i, detail)).collect()
 }
 
-/// The whole page with the embedded templates, the body written in place.
-pub fn write_native(catalog: &Catalog, title: &str) -> String {
-    let mut page = String::with_capacity(markdown::page_size_estimate(catalog) * 3 / 2);
-    page_around(&mut page, title, |out| write_body_into(out, catalog));
-    page
+/// How much of a group to build: what the sidebar shows (headings, anchors, deprecations), or
+/// everything.
+#[derive(Clone, Copy)]
+enum Detail {
+    Sidebar,
+    Whole { namespaces: bool },
 }
 
-fn page_around(out: &mut String, title: &str, body: impl FnOnce(&mut String)) {
-    let (head, middle, tail) = page_parts();
-    out.push_str(head);
-    out.push_str(&handlebars::html_escape(title));
-    out.push_str(middle);
-    body(out);
-    out.push_str(tail);
+impl Detail {
+    fn whole(plan: &PagePlan) -> Self {
+        Detail::Whole { namespaces: several_namespaces(plan) }
+    }
 }
 
-/// The HTML pulldown-cmark writes for `markdown::write_native`'s page.
-pub fn write_body(catalog: &Catalog) -> String {
-    let mut out = String::with_capacity(markdown::page_size_estimate(catalog) * 3 / 2);
-    write_body_into(&mut out, catalog);
+fn several_namespaces(plan: &PagePlan) -> bool {
+    let mut names = (0..plan.group_count()).flat_map(|i| plan.options_of(i).map(|(_, ns, _)| ns));
+    names.next().is_some_and(|first| names.any(|ns| ns != first))
+}
+
+/// Group `i` of the page, in `detail`.
+fn group(plan: &PagePlan, i: usize, detail: Detail) -> HtmlGroup {
+    let g = plan.generator_group(i);
+    let whole = matches!(detail, Detail::Whole { .. });
+    let namespaces = matches!(detail, Detail::Whole { namespaces: true });
+    let options: Vec<HtmlOption> = plan
+        .options_of(i)
+        .map(|(o, ns, anchor)| option(plan, o, &g.name, namespaces.then_some(ns), anchor, whole))
+        .collect();
+    HtmlGroup {
+        name: g.name.clone(),
+        anchor: plan.anchors().group_anchor(&g.name).to_owned(),
+        title_html: text_in::<Html>(&format!("[{}]", g.name)),
+        help_html: plan
+            .group_help(i)
+            .filter(|_| whole)
+            .map(|h| mdtext::help_in::<Html>(h, &g.name, plan.anchors()))
+            .filter(|h| !h.is_empty()),
+        option_count: options.len(),
+        options,
+    }
+}
+
+fn deprecation(opt: &Opt) -> Option<Deprecation> {
+    let declared = opt.deprecated_since.as_deref().is_some_and(|s| !s.is_empty()) || opt.reason_one_line().is_some();
+    (opt.deprecated_for_removal || declared).then(|| Deprecation {
+        for_removal: opt.deprecated_for_removal,
+        since_html: markdown::deprecated_since::<Html>(opt),
+        reason_html: opt.reason_one_line().map(|r| text_in::<Html>(&r)),
+    })
+}
+
+fn option(plan: &PagePlan, opt: &Opt, group: &str, namespace: Option<&str>, anchor: &str, whole: bool) -> HtmlOption {
+    let mut o = HtmlOption {
+        name: opt.name.clone(),
+        dest: opt.dest.clone(),
+        anchor: anchor.to_owned(),
+        heading_html: text_in::<Html>(&opt.dest),
+        type_html: String::new(),
+        defaults_html: Vec::new(),
+        min_html: None,
+        max_html: None,
+        choices_html: Vec::new(),
+        choice_notes: Vec::new(),
+        mutable: opt.mutable,
+        advanced: opt.advanced,
+        required: opt.required,
+        secret: opt.secret,
+        namespace_html: namespace.map(code_in::<Html>),
+        deprecated_names_html: Vec::new(),
+        deprecation: deprecation(opt),
+        help_html: None,
+    };
+    if !whole {
+        return o;
+    }
+    o.type_html = text_in::<Html>(&super::rst::doc_type(opt));
+    o.defaults_html =
+        match format_defaults(&opt.ty, &opt.default, opt.sample_default.as_ref()) {
+            Ok(values) => values
+                .iter()
+                .map(|v| {
+                    if v.is_empty() {
+                        "<span class=\"empty\">(empty)</span>".to_owned()
+                    } else {
+                        cell_code_in::<Html>(v)
+                    }
+                })
+                .collect(),
+            Err(_) => vec![cell_code_in::<Html>(&opt.default.py_str())],
+        };
+    o.min_html = min_text(&opt.ty).map(|m| cell_in::<Html>(&m));
+    o.max_html = max_text(&opt.ty).map(|m| cell_in::<Html>(&m));
+    if let Some(choices) = opt.ty.kind.choices().filter(|c| !c.is_empty()) {
+        let value = |c: &Choice| cell_code_in::<Html>(&choice_text(&c.value));
+        fn description(c: &Choice) -> Option<&str> {
+            c.description.as_deref().filter(|d| !d.is_empty())
+        }
+        if choices.iter().any(|c| description(c).is_some()) {
+            o.choice_notes = choices
+                .iter()
+                .map(|c| ChoiceNote { value_html: value(c), description_html: description(c).map(cell_in::<Html>) })
+                .collect();
+        } else {
+            o.choices_html = choices.iter().map(value).collect();
+        }
+    }
+    o.deprecated_names_html = markdown::deprecated_names::<Html>(opt, group);
+    o.help_html = opt
+        .help
+        .as_deref()
+        .filter(|h| !h.trim().is_empty())
+        .map(|h| mdtext::help_in::<Html>(h, group, plan.anchors()))
+        .filter(|h| !h.is_empty());
+    o
+}
+
+/// What html.hbs writes, without the template engine. Writing to a String cannot fail.
+fn write_page(page: &Page) -> String {
+    let plan = &page.plan;
+    let catalog_size: usize = (0..plan.group_count())
+        .flat_map(|i| plan.options_of(i))
+        .map(|(o, _, _)| 900 + o.help.as_ref().map_or(0, String::len) * 5 / 4)
+        .sum();
+    let mut out = String::with_capacity(catalog_size + page.style.len() + page.script.len() + 4096);
+    let esc = handlebars::html_escape;
+    out.push_str(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<meta name=\"generator\" content=\"confspec\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"",
+    );
+    out.push_str(&page.csp);
+    out.push_str("\">\n<title>");
+    out.push_str(&esc(&page.title));
+    out.push_str("</title>\n<style>");
+    out.push_str(&page.style);
+    out.push_str("</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#Options\">Skip to the options</a>\n<header class=\"top\">\n<h1>Configuration reference</h1>\n");
+    let _ = writeln!(out, "<p>{}, from {}.</p>\n</header>", esc(&page.counts()), plan.namespaces::<Html>());
+    out.push_str("<nav class=\"side\" aria-label=\"Groups and options\">\n<div class=\"search\" hidden>\n<input type=\"search\" id=\"Search\" placeholder=\"Filter options\" aria-label=\"Filter options by name or help\" autocomplete=\"off\" spellcheck=\"false\">\n<p id=\"Found\" aria-live=\"polite\"></p>\n<button type=\"button\" id=\"More\" hidden></button>\n</div>\n<ul class=\"groups\">\n");
+    for i in 0..plan.group_count() {
+        let g = group(plan, i, Detail::Sidebar);
+        let _ = writeln!(
+            out,
+            "<li><details><summary><a href=\"#{}\">{}</a> <span class=\"n\">{}</span></summary>\n<ul>",
+            g.anchor, g.title_html, g.option_count
+        );
+        for o in &g.options {
+            let _ = write!(out, "<li><a href=\"#{}\">{}</a>", o.anchor, o.heading_html);
+            match &o.deprecation {
+                Some(d) if d.for_removal => {
+                    out.push_str(" <span class=\"badge removal\" title=\"deprecated for removal\">removal</span>")
+                }
+                Some(_) => out.push_str(" <span class=\"badge deprecated\">deprecated</span>"),
+                None => {}
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ul>\n</details></li>\n");
+    }
+    out.push_str("</ul>\n</nav>\n<main id=\"Options\">\n");
+    let detail = Detail::whole(plan);
+    for i in 0..plan.group_count() {
+        let g = group(plan, i, detail);
+        let _ = write!(
+            out,
+            "<section class=\"group\" id=\"{0}\">\n<h2>{1} <a class=\"pl\" href=\"#{0}\" title=\"Link to this group\">#</a></h2>\n",
+            g.anchor, g.title_html
+        );
+        if let Some(help) = &g.help_html {
+            let _ = write!(out, "<div class=\"help\">\n{help}</div>\n");
+        }
+        for o in &g.options {
+            write_option(&mut out, o);
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str("</main>\n<script>");
+    out.push_str(&page.script);
+    out.push_str("</script>\n</body>\n</html>\n");
     out
 }
 
-fn write_body_into(out: &mut String, catalog: &Catalog) {
-    use std::fmt::Write;
-    let plan = PagePlan::new(catalog);
-    let _ = write!(
-        out,
-        "<h1>Configuration reference</h1>\n<p>Options of {}.</p>\n<h2>Contents</h2>\n<ul>\n",
-        plan.namespaces::<Html>()
-    );
-    // Writing to a String cannot fail.
-    for entry in plan.contents::<Html>() {
-        let _ = write!(out, "<li><a href=\"#{}\">{}</a>", entry.anchor, entry.title);
-        if !entry.options.is_empty() {
-            out.push_str("\n<ul>\n");
-            for (heading, anchor) in &entry.options {
-                let _ = writeln!(out, "<li><a href=\"#{anchor}\">{heading}</a></li>");
-            }
-            out.push_str("</ul>\n");
-        }
-        out.push_str("</li>\n");
+/// What html-option.hbs writes.
+fn write_option(out: &mut String, o: &HtmlOption) {
+    let _ = write!(out, "<div class=\"opt\" id=\"{}\">\n<h3><span class=\"name\">{}</span>", o.anchor, o.heading_html);
+    match &o.deprecation {
+        Some(d) if d.for_removal => out.push_str(" <span class=\"badge removal\">deprecated for removal</span>"),
+        Some(_) => out.push_str(" <span class=\"badge deprecated\">deprecated</span>"),
+        None => {}
     }
-    out.push_str("</ul>\n");
-    for i in 0..plan.group_count() {
-        let g = plan.group::<Html>(i);
-        let _ = write!(out, "<p><a id=\"{}\"></a></p>\n<h2>{}</h2>\n", g.anchor, g.title);
-        if let Some(help) = &g.help {
-            out.push_str(help);
-        }
-        for o in &g.options {
-            let _ = write!(out, "<p><a id=\"{}\"></a></p>\n<h3>{}</h3>\n<table><thead><tr><th>Property</th><th>Value</th></tr></thead><tbody>\n", o.anchor, o.heading);
-            for p in &o.properties {
-                // A table cell shows its text without blanks at either end.
-                let _ = writeln!(out, "<tr><td>{}</td><td>{}</td></tr>", p.label, p.value.trim_matches([' ', '\t']));
-            }
-            out.push_str("</tbody></table>\n");
-            if let Some(help) = &o.help {
-                out.push_str(help);
-            }
-            if !o.deprecated_names.is_empty() {
-                let _ = writeln!(out, "<p><strong>Deprecated names:</strong> {}</p>", o.deprecated_names.join(", "));
-            }
-            if let Some(removal) = &o.removal {
-                out.push_str("<blockquote>\n<p><strong>Warning:</strong> deprecated for removal");
-                if let Some(since) = removal.since.as_deref().filter(|s| !s.is_empty()) {
-                    let _ = write!(out, " since {since}");
-                }
-                out.push_str("; its value may be silently ignored in the future.</p>\n");
-                if let Some(reason) = removal.reason.as_deref().filter(|r| !r.is_empty()) {
-                    let _ = writeln!(out, "<p><strong>Reason:</strong> {reason}</p>");
-                }
-                out.push_str("</blockquote>\n");
-            }
+    let _ = writeln!(out, " <a class=\"pl\" href=\"#{}\" title=\"Link to this option\">#</a></h3>", o.anchor);
+    let _ =
+        writeln!(out, "<p class=\"props\"><span class=\"prop\"><span class=\"k\">type</span> {}</span>", o.type_html);
+    out.push_str("<span class=\"prop\"><span class=\"k\">default</span> ");
+    out.push_str(&o.defaults_html.join(" "));
+    out.push_str("</span>\n");
+    for (label, value) in [("min", &o.min_html), ("max", &o.max_html)] {
+        if let Some(value) = value {
+            let _ = writeln!(out, "<span class=\"prop\"><span class=\"k\">{label}</span> {value}</span>");
         }
     }
+    if !o.choices_html.is_empty() {
+        let _ =
+            writeln!(out, "<span class=\"prop\"><span class=\"k\">choices</span> {}</span>", o.choices_html.join(", "));
+    }
+    for (on, badge) in [
+        (o.required, "<span class=\"badge required\">required</span>\n"),
+        (o.secret, "<span class=\"badge secret\">secret</span>\n"),
+        (o.mutable, "<span class=\"badge\">mutable</span>\n"),
+        (o.advanced, "<span class=\"badge\">advanced</span>\n"),
+    ] {
+        if on {
+            out.push_str(badge);
+        }
+    }
+    if let Some(ns) = &o.namespace_html {
+        let _ = writeln!(out, "<span class=\"prop\"><span class=\"k\">namespace</span> {ns}</span>");
+    }
+    out.push_str("</p>\n");
+    if !o.choice_notes.is_empty() {
+        out.push_str("<div class=\"choices\"><span class=\"k\">choices</span>\n<ul>\n");
+        for c in &o.choice_notes {
+            out.push_str("<li>");
+            out.push_str(&c.value_html);
+            if let Some(d) = &c.description_html {
+                out.push_str(" — ");
+                out.push_str(d);
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ul>\n</div>\n");
+    }
+    if !o.deprecated_names_html.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"old\"><span class=\"k\">deprecated names</span> {}</p>",
+            o.deprecated_names_html.join(", ")
+        );
+    }
+    if let Some(d) = &o.deprecation {
+        out.push_str("<div class=\"warn\">\n<p><strong>");
+        out.push_str(if d.for_removal { "Deprecated for removal" } else { "Deprecated" });
+        if let Some(since) = &d.since_html {
+            let _ = write!(out, " since {since}");
+        }
+        out.push_str("</strong>");
+        if d.for_removal {
+            out.push_str(": its value may be silently ignored in the future");
+        }
+        out.push_str(".</p>\n");
+        if let Some(reason) = &d.reason_html {
+            let _ = writeln!(out, "<p>Reason: {reason}</p>");
+        }
+        out.push_str("</div>\n");
+    }
+    if let Some(help) = &o.help_html {
+        let _ = write!(out, "<div class=\"help\">\n{help}</div>\n");
+    }
+    out.push_str("</div>\n");
 }
 
 /// Raw HTML the Markdown page itself writes: `<a id="..."></a>` anchors (which reach here as
@@ -184,6 +500,10 @@ fn is_safe_link(dest: &str) -> bool {
     lower.starts_with('#') || lower.starts_with("https://") || lower.starts_with("http://")
 }
 
+/// What pulldown-cmark makes of Markdown, letting through no raw HTML but the Markdown page's
+/// own anchors and line breaks and no link but intra-page anchors and http(s) URLs: the
+/// reference the page's help texts are tested against (mdtext's HTML dialect writes these
+/// bytes without parsing Markdown).
 pub fn markdown_to_html(markdown: &str) -> String {
     let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|event| match event {
         Event::Html(html) | Event::InlineHtml(html) if !is_own_html(&html) => Event::Text(html),
@@ -212,5 +532,24 @@ mod tests {
         assert!(html.contains("<a href=\"#\">a</a>") && html.contains("<a href=\"#x\">b</a>"), "{html}");
         assert!(html.contains("x<br>y &lt;b&gt;bold&lt;/b&gt;"), "{html}");
         assert!(!html.contains("javascript"), "{html}");
+    }
+
+    #[test]
+    fn the_policy_allows_the_style_and_script_as_the_browser_reads_them() {
+        let catalog = Catalog { specs: Vec::new() };
+        let page = Page::new(&catalog, "a {}\r\nb {}\r".into(), "x();\0".into());
+        assert_eq!((page.style.as_str(), page.script.as_str()), ("a {}\nb {}\n", "x();\u{FFFD}"));
+        assert!(page.csp.contains(&format!("style-src {};", sha256::csp_source("a {}\nb {}\n"))), "{}", page.csp);
+        assert!(page.csp.contains(&format!("script-src {};", sha256::csp_source("x();\u{FFFD}"))), "{}", page.csp);
+        assert!(!page.csp.contains(['"', '<', '>', '&']), "the policy goes into its attribute as it is");
+    }
+
+    #[test]
+    fn embedded_assets_are_their_templates_without_the_comment() {
+        for file in [STYLE_FILE, SCRIPT_FILE] {
+            let text = embedded_text(file);
+            assert!(!text.contains("{{"), "{file} uses no handlebars syntax, so it renders as it is");
+            assert!(!text.starts_with('\n') && text.ends_with('\n'), "{file}");
+        }
     }
 }

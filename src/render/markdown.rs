@@ -3,8 +3,8 @@
 //! from oslo's reStructuredText habits into Markdown, old names and removal warnings.
 //!
 //! Every text in the context is Markdown already (escaped by `mdtext`), so templates insert
-//! it as it is. The same page built in mdtext's HTML dialect is the body of the HTML page
-//! (`render::html`).
+//! it as it is. The HTML page (`render::html`) has a layout of its own and takes the page's
+//! plan, anchors, help texts and old names from here, written in mdtext's HTML dialect.
 
 use super::mdtext::{self, cell_code_in, cell_in, code_in, text_in, Dialect, Links, Markdown};
 use super::Engine;
@@ -99,7 +99,7 @@ pub fn write_native(catalog: &Catalog) -> String {
     out
 }
 
-/// About what a reference page of the catalog takes (Markdown or HTML): its help texts and
+/// About what the Markdown page of the catalog takes: its help texts and
 /// about 700 bytes of headings, table and contents per option. Sizing the page up front
 /// saves copying it as it grows.
 pub fn page_size_estimate(catalog: &Catalog) -> usize {
@@ -206,6 +206,11 @@ impl Anchors {
         anchors
     }
 
+    /// The anchor of a group on the page.
+    pub(crate) fn group_anchor(&self, group: &str) -> &str {
+        &self.groups[group]
+    }
+
     pub fn option_anchor(&self, group: &str, dest: &str) -> Option<&str> {
         self.options.get(&(group.to_owned(), dest.to_owned())).map(String::as_str)
     }
@@ -230,6 +235,11 @@ pub fn page_groups(catalog: &Catalog) -> Vec<GeneratorGroup<'_>> {
         generator_groups(catalog).into_iter().filter(|g| g.namespaces.iter().any(|(_, o)| !o.is_empty())).collect();
     groups.sort_by(|a, b| (a.name != "DEFAULT", &a.name).cmp(&(b.name != "DEFAULT", &b.name)));
     groups
+}
+
+/// The context of markdown.hbs.
+pub fn markdown_context(catalog: &Catalog) -> Page {
+    context::<Markdown>(catalog)
 }
 
 /// The page in dialect `D`, whole (the templates' context).
@@ -292,8 +302,23 @@ impl<'a> PagePlan<'a> {
         })
     }
 
+    /// The page's anchors, which help texts link to.
+    pub(crate) fn anchors(&self) -> &Anchors {
+        &self.anchors
+    }
+
+    /// Group `i` as the generator groups it.
+    pub(crate) fn generator_group(&self, i: usize) -> &GeneratorGroup<'a> {
+        &self.groups[i]
+    }
+
+    /// Group `i`'s declared help, when it says something.
+    pub(crate) fn group_help(&self, i: usize) -> Option<&'a str> {
+        self.groups[i].declaration.and_then(|d| d.help.as_deref()).filter(|h| !h.trim().is_empty())
+    }
+
     /// Group `i`'s options, with their namespaces and anchors, in page order.
-    fn options_of(&self, i: usize) -> impl Iterator<Item = (&'a Opt, &'a str, &str)> {
+    pub(crate) fn options_of(&self, i: usize) -> impl Iterator<Item = (&'a Opt, &'a str, &str)> {
         let shown = &self.anchors.shown[self.first_shown[i]..];
         self.groups[i]
             .namespaces
@@ -306,7 +331,7 @@ impl<'a> PagePlan<'a> {
     /// Group `i`'s whole context in dialect `D`.
     pub fn group<D: Dialect>(&self, i: usize) -> PageGroup {
         let g = &self.groups[i];
-        let help = g.declaration.and_then(|d| d.help.as_deref()).filter(|h| !h.trim().is_empty());
+        let help = self.group_help(i);
         PageGroup {
             name: g.name.clone(),
             title: group_title::<D>(&g.name),
@@ -330,6 +355,28 @@ fn yes_no(b: bool) -> &'static str {
     } else {
         "no"
     }
+}
+
+/// The old names of `opt` (of `group`) a config file may still use, as code, each with
+/// "(since x)" when known: not `-` names, which only a command line takes.
+pub(crate) fn deprecated_names<D: Dialect>(opt: &Opt, group: &str) -> Vec<String> {
+    opt.deprecated_opts
+        .iter()
+        .filter(|d| d.is_listed())
+        .map(|d| {
+            let (old_group, old_name) = d.resolve(group, opt);
+            let old = format!("[{old_group}]/{old_name}");
+            match &d.since {
+                Some(since) => format!("{} (since {})", code_in::<D>(&old), text_in::<D>(since)),
+                None => code_in::<D>(&old),
+            }
+        })
+        .collect()
+}
+
+/// The release `opt` was deprecated in, when it says one.
+pub(crate) fn deprecated_since<D: Dialect>(opt: &Opt) -> Option<String> {
+    opt.deprecated_since.as_deref().filter(|s| !s.is_empty()).map(text_in::<D>)
 }
 
 fn option_context<D: Dialect>(opt: &Opt, group: &str, namespace: &str, anchor: &str, anchors: &Anchors) -> PageOption {
@@ -368,22 +415,9 @@ fn option_context<D: Dialect>(opt: &Opt, group: &str, namespace: &str, anchor: &
     properties.push(("Required", yes_no(opt.required).into()));
     properties.push(("Secret", yes_no(opt.secret).into()));
     properties.push(("Namespace", cell_code_in::<D>(namespace)));
-    // The old names a config file may still use: not `-` names, which only a command line takes.
-    let deprecated: Vec<String> = opt
-        .deprecated_opts
-        .iter()
-        .filter(|d| d.is_listed())
-        .map(|d| {
-            let (old_group, old_name) = d.resolve(group, opt);
-            let old = format!("[{old_group}]/{old_name}");
-            match &d.since {
-                Some(since) => format!("{} (since {})", code_in::<D>(&old), text_in::<D>(since)),
-                None => code_in::<D>(&old),
-            }
-        })
-        .collect();
+    let deprecated = deprecated_names::<D>(opt, group);
     let removal = opt.deprecated_for_removal.then(|| Removal {
-        since: opt.deprecated_since.as_deref().filter(|s| !s.is_empty()).map(text_in::<D>),
+        since: deprecated_since::<D>(opt),
         reason: opt.reason_one_line().map(|r| text_in::<D>(&r)),
     });
     PageOption {

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: the binary, the repository's files, a builder for
 //! runs of the binary, and the facts the harness adds to imported specs.
 
+pub mod html_page;
 pub mod large_spec;
 
 use serde_yaml::Value;
