@@ -185,7 +185,7 @@ fn is_safe_link(dest: &str) -> bool {
 }
 
 pub fn markdown_to_html(markdown: &str) -> String {
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|event| match event {
+    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_GFM).map(|event| match event {
         Event::Html(html) | Event::InlineHtml(html) if !is_own_html(&html) => Event::Text(html),
         Event::Start(Tag::Link { link_type, dest_url, title, id }) if !is_safe_link(&dest_url) => {
             Event::Start(Tag::Link { link_type, dest_url: CowStr::from("#"), title, id })
