@@ -18,6 +18,7 @@ mod harness;
 mod load_errors;
 mod properties;
 mod reproducible;
+mod rst_scan;
 mod spec_roundtrip;
 mod textwrap_python;
 
