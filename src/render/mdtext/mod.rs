@@ -170,7 +170,20 @@ impl Dialect for Markdown {
         let mut run = 0;
         for (i, &b) in bytes.iter().enumerate() {
             let escaped = match b {
-                b'\\' | b'`' | b'*' | b'[' | b']' | b'<' | b'>' | b'|' | b'~' | b'&' | b'!' | b'$' => true,
+                // Characters that Python-Markdown (MkDocs) does not unescape after a backslash
+                // are written as character references, which every renderer reads.
+                b'<' | b'&' | b'~' | b'$' => {
+                    out.push_str(&text[run..i]);
+                    out.push_str(match b {
+                        b'<' => "&lt;",
+                        b'&' => "&amp;",
+                        b'~' => "&#126;",
+                        _ => "&#36;",
+                    });
+                    run = i + 1;
+                    continue;
+                }
+                b'\\' | b'`' | b'*' | b'[' | b']' | b'>' | b'|' | b'!' => true,
                 // `_` only makes emphasis at a word boundary; escaping it inside words would
                 // only clutter names such as `api_servers`.
                 b'_' => !inside_word(bytes, i),
@@ -222,7 +235,10 @@ fn looks_like_entity(after: &str) -> bool {
 fn escape_line_start(out: &mut String, start: usize) {
     let line = &out[start..];
     match line.as_bytes().first() {
-        Some(b'#' | b'+' | b'-' | b'=' | b'>' | b':') => out.insert(start, '\\'),
+        Some(b'#' | b'+' | b'-' | b'>') => out.insert(start, '\\'),
+        // A setext underline, a definition (mdBook, Python-Markdown's def_list).
+        Some(b'=') => out.replace_range(start..start + 1, "&#61;"),
+        Some(b':') => out.replace_range(start..start + 1, "&#58;"),
         Some(b) if b.is_ascii_digit() => {
             // `1.` or `1)` would start an ordered list.
             let digits = line.bytes().take_while(u8::is_ascii_digit).count();
@@ -352,6 +368,8 @@ mod tests {
             md(help),
             "Intro.\n\n> [!NOTE]\n> The following image properties are *never*\n> inherited:\n>\n> - a\n> - b\n\n> [!WARNING]\n> If this is 0, the service\n> fails.\n\n> [!NOTE]\n> *Added in version 2024.1.*\n\n> [!CAUTION]\n> **Danger:** Careful."
         );
+        // Two notes in a row are one (Python-Markdown would join the quotes anyway).
+        assert_eq!(md(".. note:: a\n\n.. note:: b\n\n.. tip:: c\n"), "> [!NOTE]\n> a\n>\n> b\n\n> [!TIP]\n> c");
         // Inside a list: a quote led by its kind; a literal block inside it is indented.
         assert_eq!(
             md("* item\n\n  .. note::\n\n     See::\n\n         x = 1\n"),
@@ -400,9 +418,17 @@ mod tests {
     }
 
     #[test]
+    fn escapes_are_those_every_renderer_reads() {
+        // Python-Markdown shows a backslash before `<`, `&`, `~`, `$`, `:` and `=`: these are
+        // character references instead.
+        assert_eq!(escape("a<b & c~d $x"), "a&lt;b &amp; c&#126;d &#36;x");
+        assert_eq!(md(": def\n\n=== x"), "&#58; def\n\n&#61;== x");
+    }
+
+    #[test]
     fn hostile_text_is_escaped() {
         let md_of = |h: &str| md(h);
-        assert_eq!(md_of("<script>alert(1)</script> | a | b |\n[x](javascript:alert(1))\n# not a heading\n1. not a list\n{{handlebars}}"), "\\<script\\>alert(1)\\</script\\> \\| a \\| b \\|\n\\[x\\](javascript:alert(1))\n\\# not a heading\n1\\. not a list\n{{handlebars}}");
+        assert_eq!(md_of("<script>alert(1)</script> | a | b |\n[x](javascript:alert(1))\n# not a heading\n1. not a list\n{{handlebars}}"), "&lt;script\\>alert(1)&lt;/script\\> \\| a \\| b \\|\n\\[x\\](javascript:alert(1))\n\\# not a heading\n1\\. not a list\n{{handlebars}}");
         assert_eq!(md_of("`click <javascript:alert(1)>`_"), "click");
         assert_eq!(md_of("`docs <https://docs.openstack.org/x>`_"), "[docs](<https://docs.openstack.org/x>)");
     }

@@ -133,14 +133,26 @@ fn finish(blocks: Vec<Block>, nested: bool) -> Vec<Block> {
             }
             Block::Alert { kind, blocks } => {
                 let blocks = finish(blocks, true);
-                if !blocks.is_empty() {
-                    out.push(Block::Alert { kind, blocks });
+                match out.last_mut() {
+                    // Python-Markdown reads quotes one after the other as one: so does this,
+                    // when they are of one kind (two notes make a note of two paragraphs).
+                    Some(Block::Alert { kind: before, blocks: first }) if *before == kind => {
+                        first.extend(blocks);
+                        *first = finish(std::mem::take(first), true);
+                    }
+                    _ if !blocks.is_empty() => out.push(Block::Alert { kind, blocks }),
+                    _ => {}
                 }
             }
             Block::Quote(blocks) => {
                 let blocks = finish(blocks, true);
-                if !blocks.is_empty() {
-                    out.push(Block::Quote(blocks));
+                match out.last_mut() {
+                    Some(Block::Quote(first)) => {
+                        first.extend(blocks);
+                        *first = finish(std::mem::take(first), true);
+                    }
+                    _ if !blocks.is_empty() => out.push(Block::Quote(blocks)),
+                    _ => {}
                 }
             }
             block => out.push(block),
