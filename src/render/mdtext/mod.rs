@@ -172,10 +172,11 @@ impl Dialect for Markdown {
             let escaped = match b {
                 // Characters that Python-Markdown (MkDocs) does not unescape after a backslash
                 // are written as character references, which every renderer reads.
-                b'<' | b'&' | b'~' | b'$' => {
+                b'<' | b'>' | b'&' | b'~' | b'$' => {
                     out.push_str(&text[run..i]);
                     out.push_str(match b {
                         b'<' => "&lt;",
+                        b'>' => "&gt;",
                         b'&' => "&amp;",
                         b'~' => "&#126;",
                         _ => "&#36;",
@@ -183,7 +184,7 @@ impl Dialect for Markdown {
                     run = i + 1;
                     continue;
                 }
-                b'\\' | b'`' | b'*' | b'[' | b']' | b'>' | b'|' | b'!' => true,
+                b'\\' | b'`' | b'*' | b'[' | b']' | b'|' | b'!' => true,
                 // `_` only makes emphasis at a word boundary; escaping it inside words would
                 // only clutter names such as `api_servers`.
                 b'_' => !inside_word(bytes, i),
@@ -420,15 +421,15 @@ mod tests {
     #[test]
     fn escapes_are_those_every_renderer_reads() {
         // Python-Markdown shows a backslash before `<`, `&`, `~`, `$`, `:` and `=`: these are
-        // character references instead.
-        assert_eq!(escape("a<b & c~d $x"), "a&lt;b &amp; c&#126;d &#36;x");
+        // character references instead (and `>`, to match).
+        assert_eq!(escape("a<b> & c~d $x"), "a&lt;b&gt; &amp; c&#126;d &#36;x");
         assert_eq!(md(": def\n\n=== x"), "&#58; def\n\n&#61;== x");
     }
 
     #[test]
     fn hostile_text_is_escaped() {
         let md_of = |h: &str| md(h);
-        assert_eq!(md_of("<script>alert(1)</script> | a | b |\n[x](javascript:alert(1))\n# not a heading\n1. not a list\n{{handlebars}}"), "&lt;script\\>alert(1)&lt;/script\\> \\| a \\| b \\|\n\\[x\\](javascript:alert(1))\n\\# not a heading\n1\\. not a list\n{{handlebars}}");
+        assert_eq!(md_of("<script>alert(1)</script> | a | b |\n[x](javascript:alert(1))\n# not a heading\n1. not a list\n{{handlebars}}"), "&lt;script&gt;alert(1)&lt;/script&gt; \\| a \\| b \\|\n\\[x\\](javascript:alert(1))\n\\# not a heading\n1\\. not a list\n{{handlebars}}");
         assert_eq!(md_of("`click <javascript:alert(1)>`_"), "click");
         assert_eq!(md_of("`docs <https://docs.openstack.org/x>`_"), "[docs](<https://docs.openstack.org/x>)");
     }
