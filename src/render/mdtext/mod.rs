@@ -398,6 +398,9 @@ mod tests {
             md(help),
             "**Example:**\n\n-   Strongly prefer older hosts\n\n        [filter_scheduler]\n        weight=-1000\n\n- Moderately\n\n**Valid key values are :**\n\n- `name` — Name of the alias.\n\n-   `device_type`\n\n    **Type of device:**\n\n    -   `type-PCI`\n        - nested\n\n1. first\n2. second\n   continued"
         );
+        // A loose list under an item's text makes the outer list loose too: Python-Markdown
+        // would read the next item as part of the inner list's last one.
+        assert!(md("* a\n\n  * b\n\n    more\n\n  * c\n* d\n").ends_with("c\n\n- d"));
         // A code block at the top keeps its language.
         assert_eq!(md(".. code-block:: ini\n   :linenos:\n\n   [a]\n   b = 1\n"), "```ini\n[a]\nb = 1\n```");
     }

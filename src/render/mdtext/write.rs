@@ -130,7 +130,8 @@ pub fn flatten_emphasis(nodes: Vec<Inline>) -> Vec<Inline> {
 }
 
 /// Whether the blocks of a list's items all fit a tight list: one block, or a paragraph with a
-/// list right under it (which may follow a paragraph line without a blank line).
+/// tight list right under it (which may follow a paragraph line without a blank line; a loose
+/// one there would make Python-Markdown read the next item as part of it).
 fn tight(items: &[Vec<Block>]) -> bool {
     items.iter().all(|item| match item.as_slice() {
         [] | [_] => true,
@@ -138,6 +139,7 @@ fn tight(items: &[Vec<Block>]) -> bool {
             starts_inline(first)
                 && start.is_none_or(|s| s == 1)
                 && items.first().and_then(|i| i.first()).is_some_and(starts_inline)
+                && tight(items)
         }
         _ => false,
     })
