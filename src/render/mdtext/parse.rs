@@ -1018,23 +1018,29 @@ fn simplename(s: &str) -> usize {
     len
 }
 
+/// The length of `http://` or `https://` (in any case) at the start of `s`.
+fn web_scheme(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let is = |at: usize, text: &[u8]| b.get(at..at + text.len()).is_some_and(|p| p.eq_ignore_ascii_case(text));
+    if !is(0, b"http") {
+        None
+    } else if is(4, b"://") {
+        Some(7)
+    } else if is(4, b"s://") {
+        Some(8)
+    } else {
+        None
+    }
+}
+
 fn is_web_url(url: &str) -> bool {
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
-        && url.len() > lower.find("//").unwrap_or(0) + 2
+    web_scheme(url).is_some_and(|n| url.len() > n)
         && !url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '|' | '\0'))
 }
 
 /// A standalone http(s) URI at the start of `s` (docutils' pattern): its length.
 fn standalone_uri(s: &str) -> Option<usize> {
-    let lower = s.get(..8).map(str::to_ascii_lowercase)?;
-    let scheme = if lower.starts_with("https://") {
-        8
-    } else if lower.starts_with("http://") {
-        7
-    } else {
-        return None;
-    };
+    let scheme = web_scheme(s)?;
     let uric = |c: char| c.is_ascii_alphanumeric() || "-_.!~*'()[];/:@&=+$,%".contains(c);
     let last = |c: char| c.is_ascii_alphanumeric() || "_~*/=+".contains(c);
     // A part: URI characters, ending in one that may end a URI.
@@ -1113,9 +1119,17 @@ fn inline(text: &str, ctx: &mut Context) -> Vec<Inline> {
     let mut pos = 0;
     let refs = !ctx.named.is_empty() || ctx.next_anonymous < ctx.anonymous.len();
     while pos < s.len() {
+        // Markup starts only at these characters (and at names, when the help has targets).
+        let next = if refs {
+            s[pos..].find(|c: char| c.is_alphanumeric() || matches!(c, '*' | '`' | '_' | ':'))
+        } else {
+            s[pos..].find(['*', '`', '_', ':', 'h', 'H'])
+        };
+        let Some(skip) = next else { break };
+        pos += skip;
         let c = s[pos..].chars().next().unwrap();
-        let candidate = matches!(c, '*' | '`' | '_' | ':' | 'h' | 'H') || refs && c.is_alphanumeric();
-        if !candidate || !start_ok(s, pos) {
+        let url = matches!(c, 'h' | 'H') && web_scheme(&s[pos..]).is_some();
+        if matches!(c, 'h' | 'H') && !url && !refs || !start_ok(s, pos) {
             pos += c.len_utf8();
             continue;
         }
