@@ -20,6 +20,7 @@ mod properties;
 mod python_module;
 mod pyyaml_python;
 mod reproducible;
+mod rst_scan;
 mod services;
 mod spec_roundtrip;
 mod textwrap_python;

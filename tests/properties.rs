@@ -8,6 +8,8 @@
 //!   written directly as its templates write it, and its help texts are what pulldown-cmark
 //!   makes of the Markdown page's, for help texts full of reStructuredText habits and
 //!   Markdown and HTML syntax.
+//! - those help texts make no Markdown of their own on the page: no raw HTML, no link but to
+//!   the page's anchors and http(s) URLs, no image, no heading, no broken table row.
 
 use confspec::oslo::data::{machine_readable, python_json, to_yaml, GeneratorOptions};
 use confspec::render::engine::Escape;
@@ -15,6 +17,7 @@ use confspec::render::{ini, markdown, rst, Engine};
 use confspec::spec::model::{Catalog, TypeKind};
 use confspec::spec::Loader;
 use proptest::prelude::*;
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde_yaml::{Mapping, Value};
 
 /// Text that tries to break out of a comment: line breaks of every kind Python knows,
@@ -123,6 +126,46 @@ fn markup_text() -> impl Strategy<Value = String> {
         "{{x}}",
         "café",
         "\u{a0}",
+        // The rst constructs converted: admonitions, directives, targets, references, roles,
+        // emphasis, enumerated and definition lists, escapes, standalone URLs, tables.
+        "\n.. note::\n\n   ",
+        ".. warning:: ",
+        "\n.. versionadded:: 1.0 ",
+        ".. seealso:: ",
+        "\n.. code-block:: ini\n\n    ",
+        ".. image:: x.png",
+        ".. a comment",
+        ".. _n: https://a.b/n",
+        ".. __: https://a.b/anon",
+        "__ https://a.b/short",
+        "`n`_",
+        "n_",
+        "`anon`__",
+        "`t <n_>`_",
+        "*em*",
+        "**strong**",
+        " *a b* ",
+        "``lit\nspan``",
+        "1. ",
+        "#. ",
+        "(a) ",
+        "b) ",
+        "term\n    definition",
+        ":ref:`x`",
+        ":doc:`/y`",
+        ":oslo.config:group:`alpha`",
+        "\\ ",
+        "\\*",
+        "\\`",
+        "https://a.b/c.",
+        "(https://a.b/(x))",
+        "\n+---+---+\n",
+        "===  ===",
+        ">>> x",
+        "\n\n    ",
+        "\n      ",
+        "\n        ",
+        "\t",
     ]);
     prop::collection::vec(pieces, 0..24).prop_map(|v| v.concat())
 }
@@ -390,6 +433,33 @@ proptest! {
     fn rendering_is_deterministic((groups, options, help) in spec()) {
         let text = to_yaml_spec(&groups, &options, &help);
         prop_assert_eq!(all_outputs(&load(&text)), all_outputs(&load(&text)));
+    }
+
+    #[test]
+    fn help_markup_makes_no_markdown_of_its_own((groups, mut options, _) in spec(), helps in prop::collection::vec(markup_text(), 1..8), group_help in markup_text()) {
+        with_markup_help(&mut options, &helps);
+        let catalog = load(&to_yaml_spec(&groups, &options, &Some(group_help)));
+        let page = markdown::write_native(&catalog);
+        let mut table_cells: Option<(usize, usize)> = None;
+        for event in Parser::new_ext(&page, Options::ENABLE_TABLES | Options::ENABLE_GFM) {
+            match event {
+                Event::Html(h) | Event::InlineHtml(h) => {
+                    let h = h.trim();
+                    prop_assert!(h.starts_with("<a id=\"") || h == "</a>" || h == "<br>", "raw HTML {h:?}\n{page}");
+                }
+                Event::Start(Tag::Link { dest_url, .. }) => prop_assert!(
+                    dest_url.starts_with('#') || dest_url.starts_with("https://") || dest_url.starts_with("http://"),
+                    "link to {dest_url:?}"
+                ),
+                Event::Start(Tag::Image { .. }) => prop_assert!(false, "an image\n{page}"),
+                Event::Start(Tag::Heading { level, .. }) => prop_assert!(level as u8 <= 3, "a heading made by help"),
+                Event::Start(Tag::TableHead | Tag::TableRow) => table_cells = Some((0, table_cells.map_or(0, |c| c.1))),
+                Event::Start(Tag::TableCell) => if let Some(c) = table_cells.as_mut() { c.0 += 1 },
+                Event::End(TagEnd::TableHead) => table_cells = table_cells.map(|(n, _)| (0, n)),
+                Event::End(TagEnd::TableRow) => if let Some((n, header)) = table_cells { prop_assert_eq!(n, header, "a table row's cells") },
+                _ => {}
+            }
+        }
     }
 
     #[test]

@@ -267,12 +267,12 @@ fn group(plan: &PagePlan, i: usize, detail: Detail) -> HtmlGroup {
     }
 }
 
-fn deprecation(opt: &Opt) -> Option<Deprecation> {
+fn deprecation(plan: &PagePlan, opt: &Opt, group: &str) -> Option<Deprecation> {
     let declared = opt.deprecated_since.as_deref().is_some_and(|s| !s.is_empty()) || opt.reason_one_line().is_some();
     (opt.deprecated_for_removal || declared).then(|| Deprecation {
         for_removal: opt.deprecated_for_removal,
         since_html: markdown::deprecated_since::<Html>(opt),
-        reason_html: opt.reason_one_line().map(|r| text_in::<Html>(&r)),
+        reason_html: opt.reason_one_line().map(|r| mdtext::inline_in::<Html>(&r, group, plan.anchors())),
     })
 }
 
@@ -294,7 +294,7 @@ fn option(plan: &PagePlan, opt: &Opt, group: &str, namespace: Option<&str>, anch
         secret: opt.secret,
         namespace_html: namespace.map(code_in::<Html>),
         deprecated_names_html: Vec::new(),
-        deprecation: deprecation(opt),
+        deprecation: deprecation(plan, opt, group),
         help_html: None,
     };
     if !whole {
@@ -325,7 +325,10 @@ fn option(plan: &PagePlan, opt: &Opt, group: &str, namespace: Option<&str>, anch
         if choices.iter().any(|c| description(c).is_some()) {
             o.choice_notes = choices
                 .iter()
-                .map(|c| ChoiceNote { value_html: value(c), description_html: description(c).map(cell_in::<Html>) })
+                .map(|c| ChoiceNote {
+                    value_html: value(c),
+                    description_html: description(c).map(|d| mdtext::inline_cell_in::<Html>(d, group, plan.anchors())),
+                })
                 .collect();
         } else {
             o.choices_html = choices.iter().map(value).collect();
@@ -505,7 +508,7 @@ fn is_safe_link(dest: &str) -> bool {
 /// reference the page's help texts are tested against (mdtext's HTML dialect writes these
 /// bytes without parsing Markdown).
 pub fn markdown_to_html(markdown: &str) -> String {
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|event| match event {
+    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_GFM).map(|event| match event {
         Event::Html(html) | Event::InlineHtml(html) if !is_own_html(&html) => Event::Text(html),
         Event::Start(Tag::Link { link_type, dest_url, title, id }) if !is_safe_link(&dest_url) => {
             Event::Start(Tag::Link { link_type, dest_url: CowStr::from("#"), title, id })

@@ -402,7 +402,7 @@ fn option_context<D: Dialect>(opt: &Opt, group: &str, namespace: &str, anchor: &
             .map(|c| {
                 let value = cell_code_in::<D>(&choice_text(&c.value));
                 match c.description.as_deref().filter(|d| !d.is_empty()) {
-                    Some(d) => format!("{value} — {}", cell_in::<D>(d)),
+                    Some(d) => format!("{value} — {}", mdtext::inline_cell_in::<D>(d, group, anchors)),
                     None => value,
                 }
             })
@@ -418,7 +418,7 @@ fn option_context<D: Dialect>(opt: &Opt, group: &str, namespace: &str, anchor: &
     let deprecated = deprecated_names::<D>(opt, group);
     let removal = opt.deprecated_for_removal.then(|| Removal {
         since: deprecated_since::<D>(opt),
-        reason: opt.reason_one_line().map(|r| text_in::<D>(&r)),
+        reason: opt.reason_one_line().map(|r| mdtext::inline_in::<D>(&r, group, anchors)),
     });
     PageOption {
         name: opt.name.clone(),

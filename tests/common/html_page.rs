@@ -11,8 +11,38 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 const ELEMENTS: &[&str] = &[
-    "html", "head", "meta", "title", "style", "body", "a", "header", "h1", "h2", "h3", "p", "nav", "div", "input",
-    "ul", "li", "details", "summary", "span", "main", "section", "code", "strong", "pre", "br", "script", "button",
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "a",
+    "header",
+    "h1",
+    "h2",
+    "h3",
+    "p",
+    "nav",
+    "div",
+    "input",
+    "ul",
+    "li",
+    "details",
+    "summary",
+    "span",
+    "main",
+    "section",
+    "code",
+    "strong",
+    "pre",
+    "br",
+    "script",
+    "button",
+    // Help texts' rst, converted: admonitions, emphasis, enumerated lists.
+    "blockquote",
+    "em",
+    "ol",
 ];
 const ATTRIBUTES: &[&str] = &[
     "lang",
@@ -31,6 +61,7 @@ const ATTRIBUTES: &[&str] = &[
     "aria-live",
     "autocomplete",
     "spellcheck",
+    "start",
 ];
 /// The page's own ids: capitals, which anchors never have.
 const OWN_IDS: &[&str] = &["Options", "Search", "Found", "More"];
@@ -155,7 +186,10 @@ fn inline_html(markdown: &str) -> String {
 /// Markdown page's, and its anchors are the Markdown page's.
 pub fn converted_from_markdown(catalog: &Catalog) -> Result<(), String> {
     let (md, page) = (markdown::markdown_context(catalog), html::groups(catalog));
-    let block = |m: &Option<String>| m.as_deref().map(html::markdown_to_html).filter(|h| !h.is_empty());
+    // Each help as the Markdown page has it: followed by a line break, which ends a code
+    // block's last line there.
+    let block =
+        |m: &Option<String>| m.as_deref().map(|m| html::markdown_to_html(&format!("{m}\n"))).filter(|h| !h.is_empty());
     if md.groups.len() != page.len() {
         return Err("the pages have different groups".into());
     }
