@@ -283,11 +283,18 @@ fn convert(
 /// stays the same (the reference may show the set's truer `:Type:`).
 fn fold_sets(namespace: &str, (group, _, opts): &mut GroupDraft) {
     let name_of = |o: &Value| o.get("name").and_then(Value::as_str).map(str::to_owned);
-    for (set, _) in crate::spec::load::EMBEDDED_SETS {
+    let names: Vec<Option<String>> = opts.iter().map(|(o, _)| name_of(o)).collect();
+    for (set, set_names) in embedded_set_names() {
+        // Building a set's options is the costly part: only where its names are all here, in
+        // its order.
+        let Some(first) = set_names.first() else { continue };
+        let found = names.windows(set_names.len()).any(|w| w.iter().zip(set_names).all(|(n, s)| n.as_ref() == Some(s)));
+        if !found {
+            continue;
+        }
         let mut include = Mapping::new();
         include.insert("include".into(), (*set).into());
         let Some(wanted) = group_as_data(vec![Value::Mapping(include.clone())], group, namespace) else { continue };
-        let Some(first) = wanted.first().map(|(name, _)| name) else { continue };
         let mut at = 0;
         while let Some(start) = opts[at..].iter().position(|(o, _)| name_of(o).as_ref() == Some(first)).map(|i| i + at)
         {
@@ -306,6 +313,24 @@ fn fold_sets(namespace: &str, (group, _, opts): &mut GroupDraft) {
             opts.splice(start..start + wanted.len(), [(Value::Mapping(include.clone()), origin)]);
         }
     }
+}
+
+/// The option names of each embedded option set that holds only options (no includes), read
+/// once.
+fn embedded_set_names() -> &'static [(&'static str, Vec<String>)] {
+    static NAMES: std::sync::OnceLock<Vec<(&'static str, Vec<String>)>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        crate::spec::load::EMBEDDED_SETS
+            .iter()
+            .filter_map(|(set, text)| {
+                let raw: Value = serde_yaml::from_str(text).ok()?;
+                let options = raw.get("options")?.as_sequence()?;
+                let names: Option<Vec<String>> =
+                    options.iter().map(|o| o.get("name").and_then(Value::as_str).map(str::to_owned)).collect();
+                Some((*set, names?))
+            })
+            .collect()
+    })
 }
 
 /// Each option a group of these option entries has, by name, with what oslo's data says of
