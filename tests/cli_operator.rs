@@ -485,8 +485,21 @@ mod writing {
 
     /// Starts `confspec args` held (test builds only) with its temporary written, until `go` exists.
     fn held(args: &[&str], dir: &Path, go: &Path) -> std::process::Child {
-        let mut child =
-            Command::new(BIN).args(args).env("CONFSPEC_TEST_PAUSE_UNTIL", go).stderr(Stdio::piped()).spawn().unwrap();
+        let mut command = Command::new(BIN);
+        command.args(args).env("CONFSPEC_TEST_PAUSE_UNTIL", go).stderr(Stdio::piped());
+        // A run started in the background (`cmd &`, nohup) inherits INT and HUP ignored, and
+        // confspec leaves an ignored signal ignored: the child gets the default dispositions,
+        // however the tests were started.
+        // SAFETY: signal() is async-signal-safe, and nothing else runs between fork and exec.
+        unsafe {
+            command.pre_exec(|| {
+                for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+                    libc::signal(signal, libc::SIG_DFL);
+                }
+                Ok(())
+            });
+        }
+        let mut child = command.spawn().unwrap();
         for _ in 0..60_000 {
             if !temporaries(dir).is_empty() {
                 return child;
