@@ -14,7 +14,10 @@
 //!   `deprecated_options` lists follow that order, so groups are put back in an order they
 //!   allow;
 //! - a type name confspec does not know, or a known name whose data does not fit that type
-//!   (bounds on a string, say), becomes a `custom` type that keeps its name, bounds and choices.
+//!   (bounds on a string, say), becomes a `custom` type that keeps its name, bounds and choices;
+//! - a run of options that is exactly an embedded option set becomes an include of it, and an
+//!   option that is exactly one of keystoneauth's (in a group with its `auth-url`) is written
+//!   as the set writes it: the set knows its reference type and its old names spelled with `-`.
 
 use crate::diag::{Diagnostic, Error, Result};
 use crate::oslo::types::{by_spec_name, PORT_MAX, TYPES};
@@ -252,6 +255,7 @@ fn convert(
                 }
             }
             fold_sets(&draft.namespace, group);
+            adopt_set_options(&draft.namespace, group);
         }
     }
     // A namespace that registers no options still has a spec: oslo writes `[DEFAULT]` alone.
@@ -315,6 +319,73 @@ fn fold_sets(namespace: &str, (group, _, opts): &mut GroupDraft) {
     }
 }
 
+/// The options of the embedded sets that may stand alone, as the sets write them: every one
+/// but those with a `selects` block (keystoneauth's `auth_type`), which belong with their set.
+/// Options written the same way in several sets are kept once.
+fn set_options() -> &'static [(String, Value)] {
+    static OPTIONS: std::sync::OnceLock<Vec<(String, Value)>> = std::sync::OnceLock::new();
+    OPTIONS.get_or_init(|| {
+        let mut all: Vec<(String, Value)> = Vec::new();
+        for (_, text) in crate::spec::load::EMBEDDED_SETS {
+            let Ok(doc) = serde_yaml::from_str::<Value>(text) else { continue };
+            for opt in doc.get("options").and_then(Value::as_sequence).into_iter().flatten() {
+                let Some(name) = opt.get("name").and_then(Value::as_str) else { continue };
+                if opt.get("selects").is_none() && !all.iter().any(|(_, o)| o == opt) {
+                    all.push((name.to_owned(), opt.clone()));
+                }
+            }
+        }
+        all
+    })
+}
+
+/// Gives each option that oslo's data shows exactly as an option of one of the embedded sets
+/// (the same oslo data, the same type) that option as the set writes it, with what the data
+/// drops: its `doc_type` (keystoneauth's `Opt(type=str)` is `unknown type` in the reference)
+/// and its old names spelled with `-` (`user-name`). This is for the options fold_sets cannot
+/// fold: a namespace that lists several auth plugins' options (password, v2password,
+/// v3password) has them deduplicated by oslo into one run that is no set's.
+///
+/// Only in a group where keystoneauth's `auth-url` is among them (every identity plugin has
+/// it): a project's own string options may look like some of keystoneauth's (`project-id`,
+/// `tenant-id`, `username`), and they are `StrOpt`s.
+fn adopt_set_options(namespace: &str, (group, _, opts): &mut GroupDraft) {
+    const SIGN: &str = "auth-url";
+    let known = set_options();
+    let name_of = |o: &Value| o.get("name").and_then(Value::as_str).map(str::to_owned);
+    let candidates: Vec<usize> = (0..opts.len())
+        .filter(|&i| opts[i].0.get("include").is_none())
+        .filter(|&i| name_of(&opts[i].0).is_some_and(|n| known.iter().any(|(k, _)| *k == n)))
+        .collect();
+    let signed = |picked: &[usize], opts: &[(Value, YamlPath)]| {
+        picked.iter().any(|&i| name_of(&opts[i].0).as_deref() == Some(SIGN))
+    };
+    if !signed(&candidates, opts) {
+        return;
+    }
+    let Some(ours) = group_as_data(candidates.iter().map(|&i| opts[i].0.clone()).collect(), group, namespace) else {
+        return;
+    };
+    let theirs: Vec<&Value> = known.iter().filter(|(n, _)| ours.iter().any(|(o, _)| o == n)).map(|(_, v)| v).collect();
+    let Some(their_data) = options_as_data(&theirs, group, namespace) else { return };
+    let mut adopted = Vec::new();
+    for (&i, (name, data)) in candidates.iter().zip(&ours) {
+        let same = theirs.iter().zip(&their_data).find(|(v, d)| name_of(v).as_ref() == Some(name) && *d == data);
+        if let Some((v, _)) = same {
+            adopted.push((i, (*v).clone()));
+        }
+    }
+    let picked: Vec<usize> = adopted.iter().map(|(i, _)| *i).collect();
+    if !signed(&picked, opts) {
+        return;
+    }
+    for (i, v) in adopted {
+        opts[i].0 = v;
+    }
+}
+
+/// What oslo's data says of an option of `group`, and the type the sample shows. Not the
+/// `doc_type`: the data does not record it, and a set's is the one oslo's Sphinx extension
 /// The option names of each embedded option set that holds only options (no includes), read
 /// once.
 fn embedded_set_names() -> &'static [(&'static str, Vec<String>)] {
@@ -337,13 +408,38 @@ fn embedded_set_names() -> &'static [(&'static str, Vec<String>)] {
 /// it and the type the sample shows; `None` when the entries make no valid spec. Not the
 /// `doc_type`: the data does not record it, and the set's is the one oslo's Sphinx extension
 /// shows (`unknown type` for keystoneauth's `Opt(type=str)`).
+fn option_data(o: &crate::spec::model::Opt, group: &str, namespace: &str) -> String {
+    let entry = crate::oslo::data::entry(o, group, namespace);
+    format!("{entry:?} {:?}", o.ty)
+}
+
+/// Each option a group of these option entries has, by name, with `option_data`; `None` when
+/// the entries make no valid spec.
 fn group_as_data(options: Vec<Value>, group: &str, namespace: &str) -> Option<Vec<(String, String)>> {
     let group = group_model(options, group, namespace)?;
-    let data = |o: &crate::spec::model::Opt| {
-        let entry = crate::oslo::data::entry(o, &group.name, namespace);
-        format!("{entry:?} {:?}", o.ty)
-    };
-    Some(group.options.iter().map(|o| (o.name.clone(), data(o))).collect())
+    Some(group.options.iter().map(|o| (o.name.clone(), option_data(o, &group.name, namespace))).collect())
+}
+
+/// `option_data` of each of these option entries as an option of `group`, for entries that
+/// may share names (each is loaded in a group of its own); `None` when one makes no valid spec.
+fn options_as_data(options: &[&Value], group: &str, namespace: &str) -> Option<Vec<String>> {
+    let groups: Vec<Value> = options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let mut head = Mapping::new();
+            head.insert("name".into(), format!("g{i}").into());
+            head.insert("options".into(), Value::Sequence(vec![(*o).clone()]));
+            Value::Mapping(head)
+        })
+        .collect();
+    let mut spec = Mapping::new();
+    spec.insert("namespace".into(), namespace.into());
+    spec.insert("groups".into(), Value::Sequence(groups));
+    let text = serde_yaml::to_string(&Value::Mapping(spec)).ok()?;
+    let spec = crate::spec::Loader::new().load_text("<import>".into(), text, None).ok()?;
+    let group = crate::spec::model::normalize_group(group);
+    spec.groups.iter().map(|g| g.options.first().map(|o| option_data(o, &group, namespace))).collect()
 }
 
 /// The model of a group of these option entries; `None` when they make no valid spec.

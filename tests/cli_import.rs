@@ -236,3 +236,79 @@ fn yaml_1_1_strings_import_as_strings_like_their_json_twin() {
     let sample = |s: &Path| confspec(&["generate", s.to_str().unwrap()]).stdout;
     assert_eq!(sample(&dir.path().join("a/my.ns.yaml")), sample(&spec));
 }
+
+/// One option entry as oslo's data writes it: `keys` replace the defaults of an optional
+/// string option.
+fn entry(name: &str, help: &str, keys: &[(&str, serde_yaml::Value)]) -> serde_yaml::Value {
+    let mut opt: serde_yaml::Mapping = serde_yaml::from_str(&OPTION.replace("      ", "")).unwrap();
+    for (k, v) in [("name", name), ("dest", &name.replace('-', "_")), ("help", help), ("namespace", "my.ns")] {
+        opt.insert(k.into(), v.into());
+    }
+    opt.insert("type".into(), "string value".into());
+    for (k, v) in keys {
+        opt.insert((*k).into(), v.clone());
+    }
+    serde_yaml::Value::Mapping(opt)
+}
+
+#[test]
+fn keystoneauth_plugin_options_listed_one_by_one_take_the_sets_doc_type_and_dashed_old_names() {
+    // A namespace listing several auth plugins' options (nova's [cinder], neutron's [nova]):
+    // oslo deduplicates them into a run that is no embedded set, so they cannot become an
+    // include; each one oslo's data shows exactly as a keystoneauth option still takes what
+    // the data drops: `unknown type` in the reference, the old name `user-name`.
+    let old = |group: &str| serde_yaml::from_str(&format!("[{{group: {group}, name: user_name}}]")).unwrap();
+    let group = |name: &str, opts: Vec<serde_yaml::Value>| {
+        let names: Vec<serde_yaml::Value> = opts.iter().map(|o| o["name"].clone()).collect();
+        let text = format!("help: ''\nstandard_opts: {}\n", serde_json::to_string(&names).unwrap());
+        let mut g: serde_yaml::Mapping = serde_yaml::from_str(&text).unwrap();
+        g.insert("opts".into(), serde_yaml::Value::Sequence(opts));
+        (name.to_owned(), g)
+    };
+    let placement = group(
+        "placement",
+        vec![
+            entry("region", "Region of the service", &[]),
+            entry("auth-url", "Authentication URL", &[("required", true.into())]),
+            entry("username", "User's username", &[("deprecated_opts", old("placement"))]),
+        ],
+    );
+    // The same `username` in a group without keystoneauth's `auth-url`: no sign of keystoneauth
+    // (tests/specs/more.yaml has a `project-id` and a `tenant-id` like keystoneauth's, but
+    // StrOpts).
+    let other = group("other", vec![entry("username", "User's username", &[("deprecated_opts", old("other"))])]);
+    let mut options = serde_yaml::Mapping::new();
+    for (name, g) in [placement, other] {
+        options.insert(name.into(), serde_yaml::Value::Mapping(g));
+    }
+    let mut root = serde_yaml::Mapping::new();
+    root.insert("deprecated_options".into(), serde_yaml::from_str("{placement: [{name: user_name, replacement_group: placement, replacement_name: username}], other: [{name: user_name, replacement_group: other, replacement_name: username}]}").unwrap());
+    root.insert("options".into(), serde_yaml::Value::Mapping(options.clone()));
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data.yaml");
+    std::fs::write(&path, serde_yaml::to_string(&root).unwrap()).unwrap();
+    let out = import(&path, &dir.path().join("specs"));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let spec_path = dir.path().join("specs/my.ns.yaml");
+    let spec: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(&spec_path).unwrap()).unwrap();
+    let option = |group: usize, i: usize| spec["groups"][group]["options"][i].clone();
+    let (region, auth_url, username, plain) = (option(0, 0), option(0, 1), option(0, 2), option(1, 0));
+    assert_eq!(auth_url["doc_type"], "unknown type", "{auth_url:?}");
+    assert_eq!(username["doc_type"], "unknown type", "{username:?}");
+    assert_eq!(username["deprecated_opts"], serde_yaml::from_str::<serde_yaml::Value>("[{name: user-name}]").unwrap());
+    assert!(region.get("doc_type").is_none(), "{region:?}");
+    assert!(plain.get("doc_type").is_none(), "{plain:?}");
+
+    // The data is what it was; the reference shows what oslo's Sphinx extension shows.
+    let spec = spec_path.to_str().unwrap();
+    let json = crate::common::stdout_of(&["generate", spec, "--format", "json"]);
+    let json: serde_yaml::Value = serde_json::from_str(&json).unwrap();
+    for group in ["placement", "other"] {
+        assert_eq!(json["options"][group]["opts"], options[group]["opts"], "{group}");
+    }
+    let rst = crate::common::stdout_of(&["generate", spec, "--format", "rst"]);
+    assert!(rst.contains(".. oslo.config:option:: auth_url\n\n  :Type: unknown type\n"), "{rst}");
+    assert!(rst.contains(".. oslo.config:option:: region\n\n  :Type: string\n"), "{rst}");
+    assert_eq!(rst.matches("user-name").count(), 1, "{rst}");
+}

@@ -5,7 +5,7 @@
 //! the test adds it to the imported spec with an `Overlay`, then demands the same bytes: so the
 //! import is right about everything the data holds, and the spec format can say the rest.
 
-use crate::common::{apply_overlays, first_difference, fixtures, Run, OVERLAYS};
+use crate::common::{apply_overlays, first_difference, fixtures, sorted_lists, Run, OVERLAYS, VARIANTS as OUTPUTS};
 use std::path::{Path, PathBuf};
 
 fn namespaces() -> Vec<String> {
@@ -24,17 +24,6 @@ fn import(data: &Path, dir: &Path, namespace: &str) -> PathBuf {
     assert!(spec.is_file(), "import wrote no {}", spec.display());
     spec
 }
-
-/// The generator flags of each fixture file confspec must reproduce byte for byte.
-const OUTPUTS: &[(&str, &[&str])] = &[
-    ("sample.ini", &[]),
-    ("sample.w79.ini", &["--wrap-width", "79"]),
-    ("sample.summarize.ini", &["--summarize"]),
-    ("sample.minimal.ini", &["--minimal"]),
-    ("sample.rst", &["--format", "rst"]),
-    ("data.json", &["--format", "json"]),
-    ("data.yaml", &["--format", "yaml"]),
-];
 
 #[test]
 fn the_harness_covers_at_least_eight_real_namespaces() {
@@ -181,17 +170,6 @@ fn the_generator_fixture_data_differs_only_in_namespace_order() {
     let got = Run::new(&args).ok();
     let want = std::fs::read(folder.join("data.yaml")).unwrap();
     assert!(got != want, "now byte-identical: remove this known difference from docs/compatibility.md");
-    fn sorted(v: Value) -> Value {
-        match v {
-            Value::Sequence(items) => {
-                let mut items: Vec<Value> = items.into_iter().map(sorted).collect();
-                items.sort_by_cached_key(|i| serde_yaml::to_string(i).unwrap());
-                Value::Sequence(items)
-            }
-            Value::Mapping(m) => Value::Mapping(m.into_iter().map(|(k, v)| (k, sorted(v))).collect()),
-            other => other,
-        }
-    }
-    let read = |bytes: &[u8]| sorted(serde_yaml::from_slice::<Value>(bytes).unwrap());
+    let read = |bytes: &[u8]| sorted_lists(serde_yaml::from_slice::<Value>(bytes).unwrap());
     assert!(read(&got) == read(&want), "the data differs beyond the namespaces' order");
 }

@@ -15,7 +15,7 @@ oslo_config.cfg.CONF):
    option of those registered so far, fails here);
 3. the libraries' options are registered as the libraries register them when first used: from
    each namespace of the service's doc-build generator config file
-   (tests/fixtures/services/<service>/), its oslo.config.opts entry point, then its
+   (tests/fixtures/services/<service>/<file>/), its oslo.config.opts entry point, then its
    oslo.config.opts.defaults hook, as oslo-config-generator calls them (not nova.conf's list,
    which nova registered itself, nor oslo.config's, which are ConfigOpts' own and samples; the
    keystoneauth plugin options a list holds are left to step 6); for cinder, the `cinder`
@@ -47,8 +47,9 @@ FIXTURES = TOP / 'tests' / 'fixtures' / 'services'
 # service -> (its doc-build generator config file, the module that registers its own options,
 #             the namespace of those options)
 SERVICES = {
-    'nova': ('nova/nova-config-generator.conf', 'nova.conf', 'nova.conf'),
-    'cinder': ('cinder/cinder-config-generator.conf', 'cinder.common.config', 'cinder'),
+    'nova': ('nova/nova-config-generator/nova-config-generator.conf', 'nova.conf', 'nova.conf'),
+    'cinder': ('cinder/cinder-config-generator/cinder-config-generator.conf', 'cinder.common.config',
+               'cinder'),
 }
 
 # config file -> (service, {(section, option or None): why oslo.config ignores it})

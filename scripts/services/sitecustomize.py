@@ -5,16 +5,21 @@ fixtures must not depend on the machine (nor the folder) that made them:
 
 - the host name (nova's and cinder's `host`, oslo.messaging's `hostname`): `oracle-host`,
   as in scripts/harness/sitecustomize.py;
-- the address of the default route (nova's and cinder's `my_ip`, from
-  oslo_utils.netutils.get_my_ipv4): `127.0.0.1`, what oslo.utils returns on a machine with no
-  network;
+- the addresses of the default routes (nova's, cinder's and neutron's `my_ip`, from
+  oslo_utils.netutils.get_my_ipv4, and neutron's `my_ipv6`, from get_my_ipv6): `127.0.0.1` and
+  `::1`, what oslo.utils returns on a machine with no network;
 - the number of CPUs (oslo.privsep's `thread_pool_size` default, the maximum of cinder's
   `backup_workers`): 2, the project's machines' size;
 - the folder nova is installed in (nova's `pybasedir`): `/usr/lib/python3/dist-packages`,
-  where Debian's python3-nova puts it.
+  where Debian's python3-nova puts it;
+- the order of the installed distributions: importlib.metadata lists them in the order
+  os.listdir gives, which on ext4 follows a hash seeded per file system; stevedore loads the
+  namespaces in that order, and oslo's data and rst list each group's options in the order of
+  their namespaces. Sorted by folder name, they are the same on every machine.
 """
 import importlib.abc
 import importlib.machinery
+import importlib.metadata
 import os
 import socket
 import sys
@@ -23,8 +28,21 @@ socket.gethostname = lambda: 'oracle-host'
 os.cpu_count = lambda: 2
 
 
+def _sorted_children(fast_path):
+    children = fast_path.children
+
+    def sorted_children(self):
+        return sorted(children(self))
+
+    fast_path.children = sorted_children
+
+
+_sorted_children(importlib.metadata.FastPath)
+
+
 def _netutils(module):
     module.get_my_ipv4 = lambda: '127.0.0.1'
+    module.get_my_ipv6 = lambda: '::1'
 
 
 def _nova_paths(module):
@@ -35,6 +53,7 @@ def _nova_paths(module):
 
 # module -> what to change in it once it has run, before anything reads it
 _AFTER_IMPORT = {
+    'importlib_metadata': lambda module: _sorted_children(module.FastPath),
     'oslo_utils.netutils': _netutils,
     'nova.conf.paths': _nova_paths,
 }

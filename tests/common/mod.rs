@@ -28,12 +28,26 @@ pub fn golden(set: &str, file: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Where confspec's output first differs from the oracle's: the line, both ways.
+/// Where confspec's output first differs from the oracle's: the line, both ways (of a long
+/// line, such as JSON data's one, the 80 characters from a little before the first difference).
 pub fn first_difference(want: &[u8], got: &[u8]) -> String {
     let (want, got) = (String::from_utf8_lossy(want), String::from_utf8_lossy(got));
     for (i, (w, g)) in want.lines().zip(got.lines()).enumerate() {
         if w != g {
-            return format!("line {}:\n  oracle:   {w:?}\n  confspec: {g:?}", i + 1);
+            let (wc, gc): (Vec<char>, Vec<char>) = (w.chars().collect(), g.chars().collect());
+            if wc.len().max(gc.len()) <= 200 {
+                return format!("line {}:\n  oracle:   {w:?}\n  confspec: {g:?}", i + 1);
+            }
+            let at = wc.iter().zip(&gc).take_while(|(a, b)| a == b).count();
+            let start = at.saturating_sub(20);
+            let part = |c: &[char]| c[start.min(c.len())..(start + 80).min(c.len())].iter().collect::<String>();
+            return format!(
+                "line {}, column {}:\n  oracle:   ...{:?}\n  confspec: ...{:?}",
+                i + 1,
+                at + 1,
+                part(&wc),
+                part(&gc)
+            );
         }
     }
     format!("lengths differ: oracle {} lines, confspec {}", want.lines().count(), got.lines().count())
@@ -102,6 +116,33 @@ impl Run {
     /// Stdout of a run that must exit 0, as text (which must be UTF-8).
     pub fn ok_text(self) -> String {
         String::from_utf8(self.ok()).unwrap()
+    }
+}
+
+/// The generator flags of each oslo output the harnesses compare with confspec's, by the file
+/// name scripts/harness and scripts/services give it.
+pub const VARIANTS: &[(&str, &[&str])] = &[
+    ("sample.ini", &[]),
+    ("sample.w79.ini", &["--wrap-width", "79"]),
+    ("sample.summarize.ini", &["--summarize"]),
+    ("sample.minimal.ini", &["--minimal"]),
+    ("sample.rst", &["--format", "rst"]),
+    ("data.json", &["--format", "json"]),
+    ("data.yaml", &["--format", "yaml"]),
+];
+
+/// `value` with every list sorted (by its items' YAML), at every depth: data that differs
+/// only in the order of its lists (the namespaces' order inside a group, docs/compatibility.md)
+/// reads the same.
+pub fn sorted_lists(value: Value) -> Value {
+    match value {
+        Value::Sequence(items) => {
+            let mut items: Vec<Value> = items.into_iter().map(sorted_lists).collect();
+            items.sort_by_cached_key(|i| serde_yaml::to_string(i).unwrap());
+            Value::Sequence(items)
+        }
+        Value::Mapping(m) => Value::Mapping(m.into_iter().map(|(k, v)| (k, sorted_lists(v))).collect()),
+        other => other,
     }
 }
 
@@ -241,6 +282,221 @@ pub const OVERLAYS: &[Overlay] = &[
         key: "help",
         value: "An empty group is left out.",
     },
+    // The services of tests/fixtures/services (tests/services.rs).
+    //
+    // Worded integer bounds: cinder's backup_workers is at most the number of CPUs, which its
+    // sample words (the data holds the number the machine had).
+    Overlay {
+        namespace: "cinder",
+        group: "DEFAULT",
+        option: "backup_workers",
+        key: "sample_max",
+        value: "<CPU_COUNT>",
+    },
+    // Bounded lists (`[a,b]` in the sample).
+    Overlay {
+        namespace: "glance.api",
+        group: "DEFAULT",
+        option: "enabled_import_methods",
+        key: "bounds",
+        value: "true",
+    },
+    Overlay {
+        namespace: "glance.cache",
+        group: "DEFAULT",
+        option: "enabled_import_methods",
+        key: "bounds",
+        value: "true",
+    },
+    Overlay {
+        namespace: "glance.scrubber",
+        group: "DEFAULT",
+        option: "enabled_import_methods",
+        key: "bounds",
+        value: "true",
+    },
+    Overlay {
+        namespace: "glance",
+        group: "glance_download_properties",
+        option: "extra_properties",
+        key: "bounds",
+        value: "true",
+    },
+    Overlay {
+        namespace: "glance",
+        group: "import_filtering_opts",
+        option: "allowed_schemes",
+        key: "bounds",
+        value: "true",
+    },
+    Overlay {
+        namespace: "glance",
+        group: "import_filtering_opts",
+        option: "disallowed_schemes",
+        key: "bounds",
+        value: "true",
+    },
+    Overlay {
+        namespace: "glance",
+        group: "import_filtering_opts",
+        option: "allowed_hosts",
+        key: "bounds",
+        value: "true",
+    },
+    Overlay {
+        namespace: "glance",
+        group: "import_filtering_opts",
+        option: "disallowed_hosts",
+        key: "bounds",
+        value: "true",
+    },
+    Overlay {
+        namespace: "glance",
+        group: "import_filtering_opts",
+        option: "allowed_ports",
+        key: "bounds",
+        value: "true",
+    },
+    Overlay {
+        namespace: "glance",
+        group: "import_filtering_opts",
+        option: "disallowed_ports",
+        key: "bounds",
+        value: "true",
+    },
+    // Old names equal to the option's own, in another group (the sample lists them; the data
+    // writes them as it writes name-less ones, which the sample leaves out).
+    Overlay {
+        namespace: "glance.api",
+        group: "image_format",
+        option: "container_formats",
+        key: "deprecated_opts",
+        value: "[{name: container_formats, group: DEFAULT}]",
+    },
+    Overlay {
+        namespace: "glance.api",
+        group: "image_format",
+        option: "disk_formats",
+        key: "deprecated_opts",
+        value: "[{name: disk_formats, group: DEFAULT}]",
+    },
+    Overlay {
+        namespace: "glance.api",
+        group: "task",
+        option: "task_time_to_live",
+        key: "deprecated_opts",
+        value: "[{name: task_time_to_live, group: DEFAULT}]",
+    },
+    Overlay {
+        namespace: "keystone",
+        group: "resource",
+        option: "caching",
+        key: "deprecated_opts",
+        value: "[{name: caching, group: assignment}]",
+    },
+    Overlay {
+        namespace: "keystone",
+        group: "resource",
+        option: "cache_time",
+        key: "deprecated_opts",
+        value: "[{name: cache_time, group: assignment}]",
+    },
+    Overlay {
+        namespace: "keystone",
+        group: "resource",
+        option: "list_limit",
+        key: "deprecated_opts",
+        value: "[{name: list_limit, group: assignment}]",
+    },
+    // `Opt(type=types.Dict())` and the like: a plain Opt, so the Sphinx extension shows the
+    // type's own name ("dict value"), where the data says the same of a DictOpt ("dict").
+    Overlay {
+        namespace: "cinder",
+        group: "DEFAULT",
+        option: "replication_device",
+        key: "doc_type",
+        value: "dict value",
+    },
+    Overlay {
+        namespace: "cinder",
+        group: "backend_defaults",
+        option: "replication_device",
+        key: "doc_type",
+        value: "dict value",
+    },
+    Overlay {
+        namespace: "cinder",
+        group: "backend_defaults",
+        option: "netapp_replication_aggregate_map",
+        key: "doc_type",
+        value: "dict value",
+    },
+    Overlay {
+        namespace: "cinder",
+        group: "backend_defaults",
+        option: "u4p_failover_target",
+        key: "doc_type",
+        value: "dict value",
+    },
+    Overlay {
+        namespace: "cinder",
+        group: "backend_defaults",
+        option: "excluded_domain_ip",
+        key: "doc_type",
+        value: "IP address value",
+    },
+    Overlay {
+        namespace: "keystone",
+        group: "domain_config",
+        option: "additional_whitelisted_options",
+        key: "doc_type",
+        value: "dict value",
+    },
+    Overlay {
+        namespace: "keystone",
+        group: "domain_config",
+        option: "additional_sensitive_options",
+        key: "doc_type",
+        value: "dict value",
+    },
+    Overlay {
+        namespace: "nova.conf",
+        group: "DEFAULT",
+        option: "reserved_huge_pages",
+        key: "doc_type",
+        value: "dict value",
+    },
+    Overlay {
+        namespace: "oslo.privsep",
+        group: "privsep",
+        option: "capabilities",
+        key: "doc_type",
+        value: "list value",
+    },
+    // Dict defaults in the order they were written (the data sorts the keys).
+    Overlay {
+        namespace: "neutron.ml2.ovs.agent",
+        group: "ovs",
+        option: "resource_provider_inventory_defaults",
+        key: "default",
+        value: "{allocation_ratio: 1.0, min_unit: 1, step_size: 1, reserved: 0}",
+    },
+    Overlay {
+        namespace: "neutron.ml2.ovs.agent",
+        group: "ovs",
+        option: "resource_provider_packet_processing_inventory_defaults",
+        key: "default",
+        value: "{allocation_ratio: 1.0, min_unit: 1, step_size: 1, reserved: 0}",
+    },
+    Overlay {
+        namespace: "neutron.ml2.sriov.agent",
+        group: "sriov_nic",
+        option: "resource_provider_inventory_defaults",
+        key: "default",
+        value: "{allocation_ratio: 1.0, min_unit: 1, step_size: 1, reserved: 0}",
+    },
+    // A group os_vif registers for its noop plugin, which has no options.
+    Overlay { namespace: "os_vif", group: "os_vif_noop", option: "", key: "options", value: "[]" },
 ];
 
 pub fn apply_overlays(namespace: &str, spec: &str) -> String {
@@ -248,6 +504,11 @@ pub fn apply_overlays(namespace: &str, spec: &str) -> String {
     for o in OVERLAYS.iter().filter(|o| o.namespace == namespace) {
         let groups = doc.get_mut("groups").and_then(Value::as_sequence_mut).unwrap();
         if !groups.iter().any(|g| g.get("name").and_then(Value::as_str) == Some(o.group)) {
+            if !o.option.is_empty() {
+                // Another spec of that namespace (the embedded glance spec is nova.conf's
+                // [glance] only): the overlay is not for it.
+                continue;
+            }
             groups.push(serde_yaml::from_str(&format!("{{name: {}, options: []}}", o.group)).unwrap());
         }
         let group = groups.iter_mut().find(|g| g.get("name").and_then(Value::as_str) == Some(o.group)).unwrap();
@@ -269,8 +530,16 @@ pub fn apply_overlays(namespace: &str, spec: &str) -> String {
 }
 
 impl Overlay {
-    /// Whether only the reference docs (rst) show what this overlay adds.
+    /// Whether only the reference docs (rst) show what this overlay adds: not worded bounds,
+    /// a list's bounds, nor an old name equal to the option's own (the sample lists it).
     pub fn rst_only(&self) -> bool {
-        !matches!(self.key, "sample_max" | "bounds")
+        match self.key {
+            "sample_max" | "bounds" => false,
+            "deprecated_opts" => {
+                let old: Value = serde_yaml::from_str(self.value).unwrap();
+                !old.as_sequence().unwrap().iter().any(|d| d.get("name").and_then(Value::as_str) == Some(self.option))
+            }
+            _ => true,
+        }
     }
 }
