@@ -9,7 +9,7 @@
 #[path = "../tests/common/large_spec.rs"]
 mod large_spec;
 
-use confspec::oslo::data::{machine_readable, python_json, GeneratorOptions};
+use confspec::oslo::data::{machine_readable, GeneratorOptions};
 use confspec::render::engine::Escape;
 use confspec::render::{deprecations, ini, markdown, rst, Engine};
 use confspec::spec::model::Catalog;
@@ -97,7 +97,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| confspec::render::html::render(&html_engine, c).unwrap())
         });
         group.bench_with_input(BenchmarkId::new("json", name), &catalog, |b, c| {
-            b.iter(|| python_json(&machine_readable(c, &GeneratorOptions::default())))
+            b.iter(|| machine_readable(c, &GeneratorOptions::default()).to_json())
         });
         group.bench_with_input(BenchmarkId::new("deprecations", name), &catalog, |b, c| {
             b.iter(|| deprecations::render(&engine, c, deprecations::TableFormat::Markdown).unwrap())

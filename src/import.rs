@@ -15,6 +15,8 @@
 //!   allow;
 //! - a type name confspec does not know, or a known name whose data does not fit that type
 //!   (bounds on a string, say), becomes a `custom` type that keeps its name, bounds and choices;
+//! - YAML data's anchors and aliases (one list or dict object in several options) become
+//!   `default_object` keys; JSON does not show them;
 //! - a run of options that is exactly an embedded option set becomes an include of it, and an
 //!   option that is exactly one of keystoneauth's (in a group with its `auth-url`) is written
 //!   as the set writes it: the set knows its reference type and its old names spelled with `-`.
@@ -23,6 +25,7 @@ use crate::diag::{Diagnostic, Error, Result};
 use crate::oslo::types::{by_spec_name, PORT_MAX, TYPES};
 use crate::spec::source::{SourceFile, YamlPath};
 use serde_yaml::{Mapping, Value};
+use std::collections::HashMap;
 
 mod sample;
 pub use sample::{Recovered, Sample};
@@ -53,10 +56,10 @@ impl Problems {
 /// With `sample`, the INI sample oslo wrote with the same namespaces, what the data loses is
 /// taken from it (`Recovered` counts it).
 pub fn import(source: &SourceFile, json: bool, sample: Option<&Sample>) -> Result<(Vec<ImportedSpec>, Recovered)> {
-    let root = parse(source, json)?;
+    let (root, objects) = parse(source, json)?;
     let mut problems = Problems { list: Vec::new() };
     let mut recovered = Recovered::default();
-    let specs = convert(&root, &mut problems, &source.name, sample, &mut recovered);
+    let specs = convert(&root, &objects, &mut problems, &source.name, sample, &mut recovered);
     if problems.list.is_empty() {
         return Ok((specs, recovered));
     }
@@ -76,7 +79,10 @@ pub fn import(source: &SourceFile, json: bool, sample: Option<&Sample>) -> Resul
     Err(Error::Input(diagnostics))
 }
 
-fn parse(source: &SourceFile, json: bool) -> Result<Value> {
+/// The data, and the places of the lists and dicts that are one object in several places, each
+/// with the object's number (YAML only: PyYAML writes one object met twice as an anchor and its
+/// aliases; JSON has no identity).
+fn parse(source: &SourceFile, json: bool) -> Result<(Value, HashMap<YamlPath, usize>)> {
     let error = |message: String, at: Option<(usize, usize)>| {
         let mut d = Diagnostic::error(&source.name, message);
         if let Some((line, col)) = at {
@@ -94,7 +100,7 @@ fn parse(source: &SourceFile, json: bool) -> Result<Value> {
         let value: serde_json::Value = serde_json::from_str(&source.text).map_err(|e| {
             error(format!("not valid JSON: {}", strip_position(&e.to_string())), Some((e.line(), e.column())))
         })?;
-        serde_yaml::to_value(value).map_err(|e| error(e.to_string(), None))
+        Ok((serde_yaml::to_value(value).map_err(|e| error(e.to_string(), None))?, HashMap::new()))
     } else {
         crate::spec::budget::check(&source.text).map_err(|over| error(over.message, Some((over.line, over.column))))?;
         let value: Value = serde_yaml::from_str(&source.text).map_err(|e| {
@@ -105,7 +111,10 @@ fn parse(source: &SourceFile, json: bool) -> Result<Value> {
         })?;
         // oslo's data is PyYAML's YAML 1.1: read it as PyYAML would (`0o17`, `1e5` are strings
         // there, numbers to serde_yaml), so it imports as its JSON twin does.
-        Ok(crate::oslo::pyyaml::safe_load(&source.text).unwrap_or(value))
+        Ok(match crate::oslo::pyyaml::safe_load(&source.text) {
+            Some((value, objects)) => (value, objects.into_iter().collect()),
+            None => (value, HashMap::new()),
+        })
     }
 }
 
@@ -127,6 +136,7 @@ struct SpecDraft {
 
 fn convert(
     root: &Value,
+    objects: &HashMap<YamlPath, usize>,
     problems: &mut Problems,
     origin: &str,
     sample: Option<&Sample>,
@@ -142,6 +152,7 @@ fn convert(
         return Vec::new();
     };
     let mut drafts: Vec<SpecDraft> = Vec::new();
+    let mut object_names: HashMap<usize, String> = HashMap::new();
     for (name, data) in groups {
         let Some(group_name) = name.as_str() else {
             problems.add(&top.key("options"), format!("a group name must be text, not {name:?}"));
@@ -199,7 +210,16 @@ fn convert(
         };
         for (i, opt) in opts.iter().enumerate() {
             let opt_path = path.key("opts").index(i);
-            let Some((namespace, spec_opt)) = convert_option(opt, group_name, &opt_path, problems) else { continue };
+            let Some((namespace, mut spec_opt)) = convert_option(opt, group_name, &opt_path, problems) else {
+                continue;
+            };
+            if let Some(object) = objects.get(&opt_path.key("default")) {
+                // Named after its first holder, as a spec author would name a shared default.
+                let name = object_names.entry(*object).or_insert_with(|| {
+                    format!("{group_name}.{}", spec_opt.get("name").and_then(Value::as_str).unwrap_or(""))
+                });
+                spec_opt = with_default_object(spec_opt, name);
+            }
             let draft = match drafts.iter().position(|d| d.namespace == namespace) {
                 Some(i) => &mut drafts[i],
                 None => {
@@ -280,6 +300,20 @@ fn convert(
         .collect()
 }
 
+/// `option` with `default_object: name` after its `default`.
+fn with_default_object(option: Value, name: &str) -> Value {
+    let Value::Mapping(keys) = option else { return option };
+    let mut out = Mapping::new();
+    for (key, value) in keys {
+        let after = key.as_str() == Some("default");
+        out.insert(key, value);
+        if after {
+            out.insert("default_object".into(), name.into());
+        }
+    }
+    Value::Mapping(out)
+}
+
 /// Replaces each run of a group's options that is exactly one of the embedded option sets
 /// (keystoneauth's session or auth options, say) with an include of that set: the spec reads
 /// as the project's code does, and the set's selections (an auth plugin's options by
@@ -304,8 +338,10 @@ fn fold_sets(namespace: &str, (group, _, opts): &mut GroupDraft) {
         {
             at = start + 1;
             let run = opts.get(start..start + wanted.len()).unwrap_or_default();
+            // A default that is one object with another option's is the project's own.
             if run.len() != wanted.len()
                 || run.iter().zip(&wanted).any(|((o, _), (name, _))| name_of(o).as_ref() != Some(name))
+                || run.iter().any(|(o, _)| o.get("default_object").is_some())
             {
                 continue;
             }
@@ -354,7 +390,7 @@ fn adopt_set_options(namespace: &str, (group, _, opts): &mut GroupDraft) {
     let known = set_options();
     let name_of = |o: &Value| o.get("name").and_then(Value::as_str).map(str::to_owned);
     let candidates: Vec<usize> = (0..opts.len())
-        .filter(|&i| opts[i].0.get("include").is_none())
+        .filter(|&i| opts[i].0.get("include").is_none() && opts[i].0.get("default_object").is_none())
         .filter(|&i| name_of(&opts[i].0).is_some_and(|n| known.iter().any(|(k, _)| *k == n)))
         .collect();
     let signed = |picked: &[usize], opts: &[(Value, YamlPath)]| {

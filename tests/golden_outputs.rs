@@ -2,7 +2,7 @@
 //! the INI variants, the rst reference and the JSON and YAML data, byte for byte.
 
 use crate::common::{large_spec, root};
-use confspec::oslo::data::{machine_readable, python_json, to_yaml, GeneratorOptions};
+use confspec::oslo::data::{machine_readable, GeneratorOptions};
 use confspec::render::{engine::Escape, ini, rst, Engine};
 use confspec::spec::Loader;
 use std::path::{Path, PathBuf};
@@ -68,7 +68,7 @@ fn check_set(golden: &str, specs: &[&str]) {
         };
         let data = machine_readable(&catalog, &generator);
         let want = golden_file(&format!("sample.{format}"));
-        let got = if format == "json" { python_json(&data) } else { to_yaml(&data) } + "\n";
+        let got = if format == "json" { data.to_json() } else { data.to_yaml() } + "\n";
         if got != want {
             let diff =
                 similar::TextDiff::from_lines(&want, &got).unified_diff().header("oracle", "confspec").to_string();

@@ -161,6 +161,39 @@ fn duplicate_option_names_in_a_group() {
 }
 
 #[test]
+fn one_default_object_has_one_value() {
+    let opt = |name: &str, default: &str| {
+        format!(
+            "      - name: {name}\n        type: list\n        default: {default}\n        default_object: shared\n"
+        )
+    };
+    refused(
+        &format!("{HEAD}{}{}", opt("a", "[x]"), opt("b", "[y]")),
+        12,
+        Some(25),
+        "default ['y'] differs from ['x'], the default of the first option whose `default_object` is \"shared\"",
+    );
+    refused(
+        &format!("{HEAD}      - name: a\n        default_object: ''\n"),
+        6,
+        Some(25),
+        "`default_object` names an object",
+    );
+    // The same object in two spec files of one command line.
+    let dir = tempfile::tempdir().unwrap();
+    let (one, two) = (dir.path().join("one.yaml"), dir.path().join("two.yaml"));
+    std::fs::write(&one, format!("{HEAD}{}", opt("a", "[x]"))).unwrap();
+    std::fs::write(&two, format!("namespace: two\ngroups:\n  - name: h\n    options:\n{}", opt("a", "[x, y]")))
+        .unwrap();
+    let out = confspec(&["generate", one.to_str().unwrap(), two.to_str().unwrap(), "--format", "yaml"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with(&format!("{}:8:25: error: ", two.display())), "{stderr}");
+    assert!(stderr.contains("default ['x', 'y'] differs from ['x']"), "{stderr}");
+    assert!(stderr.contains(&format!("one object has one value (first at {}:8)", one.display())), "{stderr}");
+}
+
+#[test]
 fn include_of_an_unknown_option_set() {
     refused(
         &format!("{HEAD}      - include: keystoneauth1-sesion\n"),

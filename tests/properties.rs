@@ -11,7 +11,7 @@
 //! - those help texts make no Markdown of their own on the page: no raw HTML, no link but to
 //!   the page's anchors and http(s) URLs, no image, no heading, no broken table row.
 
-use confspec::oslo::data::{machine_readable, python_json, to_yaml, GeneratorOptions};
+use confspec::oslo::data::{machine_readable, GeneratorOptions};
 use confspec::render::engine::Escape;
 use confspec::render::{ini, markdown, rst, Engine};
 use confspec::spec::model::{Catalog, TypeKind};
@@ -336,7 +336,7 @@ fn all_outputs(catalog: &Catalog) -> Vec<String> {
     }
     out.push(rst::render(&engine, catalog).unwrap());
     out.push(markdown::render(&engine, catalog).unwrap());
-    out.push(python_json(&machine_readable(catalog, &GeneratorOptions::default())));
+    out.push(machine_readable(catalog, &GeneratorOptions::default()).to_json());
     out
 }
 
@@ -418,7 +418,7 @@ proptest! {
     #[test]
     fn yaml_data_round_trips_for_rendering((groups, options, help) in spec()) {
         let catalog = load(&to_yaml_spec(&groups, &options, &help));
-        let data = to_yaml(&machine_readable(&catalog, &GeneratorOptions::default()));
+        let data = machine_readable(&catalog, &GeneratorOptions::default()).to_yaml();
         let source = confspec::spec::source::SourceFile { name: "data.yaml".into(), text: data };
         let imported = confspec::import::import(&source, false, None).unwrap().0;
         prop_assert_eq!(imported.len(), 1);

@@ -8,7 +8,7 @@
 //!   the venv; .ci/run runs it).
 
 use crate::common::root;
-use confspec::oslo::data::to_yaml;
+use confspec::oslo::data::{to_yaml_objects, Objects};
 use confspec::oslo::pyvalue::{float_repr, PyValue};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -22,10 +22,12 @@ struct Case {
 }
 
 /// A tagged value (`["s", text]`, `["i", "123"]`, `["f", repr]`, `["b", bool]`, `["n"]`,
-/// `["l", items]`, `["d", [[key, value], ...]]`) as the Python value it names.
+/// `["l", items]`, `["d", [[key, value], ...]]`, `["o", n, value]` for object n) as the Python
+/// value it names.
 fn untag(v: &Value) -> PyValue {
     let kind = v[0].as_str().unwrap();
     match kind {
+        "o" => untag(&v[2]),
         "n" => PyValue::None,
         "b" => PyValue::Bool(v[1].as_bool().unwrap()),
         "i" => PyValue::Int(v[1].as_str().unwrap().parse().unwrap()),
@@ -43,6 +45,29 @@ fn untag(v: &Value) -> PyValue {
     }
 }
 
+/// Which nodes of `value`, the untagged `tagged`, are one object.
+fn objects(tagged: &Value, value: &PyValue, objects: &mut Objects) {
+    let tagged = if tagged[0] == "o" {
+        objects.insert(value as *const PyValue, tagged[1].as_u64().unwrap() as usize);
+        &tagged[2]
+    } else {
+        tagged
+    };
+    match value {
+        PyValue::List(items) => {
+            for (t, v) in tagged[1].as_array().unwrap().iter().zip(items) {
+                self::objects(t, v, objects);
+            }
+        }
+        PyValue::Dict(items) => {
+            for (t, (_, v)) in tagged[1].as_array().unwrap().iter().zip(items) {
+                self::objects(&t[1], v, objects);
+            }
+        }
+        _ => {}
+    }
+}
+
 fn tag(v: &PyValue) -> Value {
     match v {
         PyValue::None => json!(["n"]),
@@ -55,13 +80,17 @@ fn tag(v: &PyValue) -> Value {
     }
 }
 
-/// The cases whose output differs, each shown with its input and both outputs.
-fn differences<'a>(cases: impl Iterator<Item = (PyValue, &'a str)>) -> (usize, Vec<String>) {
+/// The cases (tagged values and PyYAML's output) whose output differs, each shown with its
+/// input and both outputs.
+fn differences<'a>(cases: impl Iterator<Item = (&'a Value, &'a str)>) -> (usize, Vec<String>) {
     let mut total = 0;
     let mut failures = Vec::new();
-    for (i, (value, want)) in cases.enumerate() {
+    for (i, (tagged, want)) in cases.enumerate() {
         total += 1;
-        let got = to_yaml(&value);
+        let value = untag(tagged);
+        let mut shared = Objects::new();
+        objects(tagged, &value, &mut shared);
+        let got = to_yaml_objects(&value, &shared);
         if got != want {
             failures.push(format!("case {i}: {value:?}\n--- PyYAML\n{want}--- confspec\n{got}"));
         }
@@ -83,7 +112,8 @@ fn the_emitter_matches_pyyaml_on_the_corpus() {
     for needle in ["'off'", "\\\n", "\\ ", "\\U0001F680", "\\N", "\\_", "\\e", "? ", "...\n", ": - ", "''''"] {
         assert!(all.contains(needle), "no case writes {needle:?}");
     }
-    let (total, failures) = differences(cases.iter().map(|c| (untag(&c.value), c.yaml.as_str())));
+    assert!(all.contains(": &id002\n") && all.contains("- *id001\n"), "no case shares an object");
+    let (total, failures) = differences(cases.iter().map(|c| (&c.value, c.yaml.as_str())));
     assert!(failures.is_empty(), "{}", report(total, &failures));
 }
 
@@ -133,6 +163,32 @@ fn value() -> impl Strategy<Value = PyValue> {
     })
 }
 
+/// A document holding one or two lists or dicts in several places each (tagged), between
+/// other values, at several depths and in an order where the second one is met again first.
+fn shared_document() -> impl Strategy<Value = Value> {
+    let collection = || value().prop_filter("a list or a dict", |v| matches!(v, PyValue::List(_) | PyValue::Dict(_)));
+    let slot = prop_oneof![value().prop_map(Some), Just(None)];
+    (collection(), collection(), prop::collection::vec((text(), slot, 0usize..2, any::<bool>()), 2..8)).prop_map(
+        |(x, y, slots)| {
+            let objects = [x, y];
+            let mut keys: Vec<String> = Vec::new();
+            let mut items = Vec::new();
+            for (key, slot, which, nested) in slots {
+                if keys.contains(&key) {
+                    continue;
+                }
+                keys.push(key.clone());
+                let node = match slot {
+                    Some(v) => tag(&v),
+                    None => json!(["o", which, tag(&objects[which])]),
+                };
+                items.push(json!([key, if nested { json!(["l", [node]]) } else { node }]));
+            }
+            json!(["d", items])
+        },
+    )
+}
+
 /// Random values through the oracle venv's PyYAML. The venv is `$ORACLE_VENV` or
 /// `.oracle-venv` (scripts/oracle/setup.sh); `PYYAML_LIVE_CASES` (default 3000) and
 /// `PYYAML_LIVE_SEED` (default: a new one, printed) choose the values.
@@ -153,10 +209,19 @@ fn pyyaml_live() {
     bytes[..8].copy_from_slice(&seed.to_le_bytes());
     let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &bytes);
     let mut runner = TestRunner::new_with_rng(Config::default(), rng);
-    let strategy = value();
-    let values: Vec<PyValue> = (0..count).map(|_| strategy.new_tree(&mut runner).unwrap().current()).collect();
+    let (plain, shared) = (value(), shared_document());
+    // One value in ten shares objects.
+    let values: Vec<Value> = (0..count)
+        .map(|i| {
+            if i % 10 == 9 {
+                shared.new_tree(&mut runner).unwrap().current()
+            } else {
+                tag(&plain.new_tree(&mut runner).unwrap().current())
+            }
+        })
+        .collect();
 
-    let input = serde_json::to_vec(&values.iter().map(tag).collect::<Vec<_>>()).unwrap();
+    let input = serde_json::to_vec(&values).unwrap();
     let mut child = std::process::Command::new(&python)
         .arg(root().join("scripts/oracle/pyyaml_dump.py"))
         .stdin(std::process::Stdio::piped())
@@ -170,6 +235,7 @@ fn pyyaml_live() {
     assert!(out.status.success(), "pyyaml_dump.py failed");
     let dumps: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(dumps.len(), values.len());
-    let (total, failures) = differences(values.into_iter().zip(dumps.iter().map(String::as_str)));
+    assert!(dumps.iter().any(|d| d.contains(": *id001")), "no value shares an object");
+    let (total, failures) = differences(values.iter().zip(dumps.iter().map(String::as_str)));
     assert!(failures.is_empty(), "PYYAML_LIVE_SEED={seed}: {}", report(total, &failures));
 }

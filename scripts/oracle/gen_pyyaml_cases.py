@@ -12,7 +12,9 @@ puts values: under a key at several depths, as an item of a sequence inside a ma
 nested sequence, and as a mapping key.
 
 Values are written tagged, so JSON keeps their Python kind: ["s", text], ["i", "123"],
-["f", repr], ["b", bool], ["n"], ["l", [items]], ["d", [[key, value], ...]].
+["f", repr], ["b", bool], ["n"], ["l", [items]], ["d", [[key, value], ...]]; a list or dict
+that is one object in several places (PyYAML writes an anchor and aliases) is ["o", n, value]
+in each. The last cases share objects: oslo's data holds one default list in two options.
 The generator is seeded: the same oracle gives the same file. Run it through make-golden.sh.
 """
 import copy
@@ -190,9 +192,7 @@ def value(rng, depth=0):
 
 def place(rng, value, key):
     """The value where oslo's data holds values: a help under options/<group>/opts, a choice
-    pair, a list default, a dict default's key, the document itself. Each place gets a copy:
-    PyYAML writes a list or dict met twice as an anchor and an alias, which confspec's values
-    cannot say (docs/compatibility.md)."""
+    pair, a list default, a dict default's key, the document itself. Each place gets a copy."""
     def v():
         return copy.deepcopy(value)
     shape = rng.randrange(6)
@@ -209,7 +209,54 @@ def place(rng, value, key):
     return v()
 
 
-def tagged(v):
+def shared(rng):
+    """Lists and dicts that are one object in several places, where oslo's data has them (one
+    default in two options) and elsewhere: nested, in a list, met a second time in another
+    order than the first (PyYAML numbers anchors by the second meeting)."""
+    def collection():
+        c = value(rng, 1)
+        while not isinstance(c, (list, dict)):
+            c = value(rng, 1)
+        return c
+    x, y = collection(), collection()
+    shape = rng.randrange(5)
+    if shape == 0:
+        return {'options': {'DEFAULT': {'opts': [{'default': x, 'name': 'a'}]},
+                            'backend': {'opts': [{'default': x, 'name': 'a'}]}}}
+    if shape == 1:
+        return {'a': x, 'b': y, 'c': y, 'd': x}
+    if shape == 2:
+        return [x, [x, {'k': x}], y, {'z': y}]
+    if shape == 3:
+        return {'outer': {'in': x, 'more': [x, x]}, 'y': [x]}
+    return {hostile_text(rng): x, hostile_text(rng): x, hostile_text(rng): [y, y]}
+
+
+def objects_of(v):
+    """The ids of the lists and dicts met more than once in v."""
+    seen, again = set(), set()
+
+    def walk(v):
+        if isinstance(v, (list, dict)):
+            if id(v) in seen:
+                again.add(id(v))
+                return
+            seen.add(id(v))
+            for x in (v if isinstance(v, list) else v.values()):
+                walk(x)
+    walk(v)
+    return {i: n for n, i in enumerate(sorted(again))}
+
+
+def tagged(v, objects=None):
+    if objects is None:
+        objects = objects_of(v)
+    if id(v) in objects and isinstance(v, (list, dict)):
+        return ['o', objects[id(v)], tagged_value(v, objects)]
+    return tagged_value(v, objects)
+
+
+def tagged_value(v, objects):
     if v is None:
         return ['n']
     if isinstance(v, bool):
@@ -221,9 +268,9 @@ def tagged(v):
     if isinstance(v, str):
         return ['s', v]
     if isinstance(v, list):
-        return ['l', [tagged(x) for x in v]]
+        return ['l', [tagged(x, objects) for x in v]]
     if isinstance(v, dict):
-        return ['d', [[k, tagged(x)] for k, x in v.items()]]
+        return ['d', [[k, tagged(x, objects)] for k, x in v.items()]]
     raise TypeError(type(v))
 
 
@@ -235,6 +282,9 @@ def main():
         cases.append({'k': text, text or '?': [text]})
     while len(cases) < 4000:
         cases.append(place(rng, value(rng), hostile_text(rng)))
+    rng = random.Random(20261202)
+    while len(cases) < 4400:
+        cases.append(shared(rng))
     out = [{'value': tagged(c), 'yaml': yaml.safe_dump(c, default_flow_style=False)} for c in cases]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(out, ensure_ascii=True, indent=0) + '\n', encoding='ascii')

@@ -38,6 +38,7 @@ VARIANTS = {
     'summarize': ['--summarize'],
     'minimal': ['--minimal'],
     'json': ['--format', 'json'],
+    'yaml': ['--format', 'yaml'],
     'rst': ['--format', 'rst'],
 }
 

@@ -327,11 +327,11 @@ fn render(catalog: &Catalog, settings: &GenerateSettings, args: &GenerateArgs) -
                 summarize: settings.summarize,
                 wrap_width: settings.wrap_width,
             };
-            let value = data::machine_readable(catalog, &generator);
+            let data = data::machine_readable(catalog, &generator);
             if settings.format == Format::Json {
-                data::python_json(&value) + "\n"
+                data.to_json() + "\n"
             } else {
-                data::to_yaml(&value) + "\n"
+                data.to_yaml() + "\n"
             }
         }
     })

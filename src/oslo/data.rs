@@ -4,6 +4,7 @@
 use super::groups::generator_groups;
 use super::pyvalue::{float_repr, PyValue};
 use crate::spec::model::{Catalog, Number, Opt, TypeKind};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// The generator's own settings, written under `generator_options`.
@@ -98,9 +99,62 @@ pub(crate) fn entry(opt: &Opt, group: &str, namespace: &str) -> PyValue {
     ])
 }
 
+/// The machine-readable data, and which of its options' defaults are one Python object.
+#[derive(Debug, Clone)]
+pub struct MachineData {
+    pub value: PyValue,
+    /// Each entry's `default_object`, in the order the entries are in `value`.
+    default_objects: Vec<Option<String>>,
+}
+
+impl MachineData {
+    /// `json.dumps(data, sort_keys=True)`: JSON has no object identity.
+    pub fn to_json(&self) -> String {
+        python_json(&self.value)
+    }
+
+    /// `yaml.safe_dump(data, default_flow_style=False)`, with a default that is one object in
+    /// several entries written once and then aliased, as PyYAML does.
+    pub fn to_yaml(&self) -> String {
+        let entries = field(&self.value, "options")
+            .into_iter()
+            .flat_map(dict_values)
+            .filter_map(|group| field(group, "opts"))
+            .flat_map(list_items);
+        let mut objects = Objects::new();
+        let mut numbers: HashMap<&str, usize> = HashMap::new();
+        for (entry, name) in entries.zip(&self.default_objects) {
+            if let (Some(name), Some(default)) = (name, field(entry, "default")) {
+                let next = numbers.len();
+                objects.insert(default as *const PyValue, *numbers.entry(name).or_insert(next));
+            }
+        }
+        to_yaml_objects(&self.value, &objects)
+    }
+}
+
+fn field<'a>(dict: &'a PyValue, key: &str) -> Option<&'a PyValue> {
+    let PyValue::Dict(items) = dict else { return None };
+    items.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+fn dict_values(dict: &PyValue) -> impl Iterator<Item = &PyValue> {
+    let items = if let PyValue::Dict(items) = dict { items.as_slice() } else { &[] };
+    items.iter().map(|(_, v)| v)
+}
+
+fn list_items(list: &PyValue) -> std::slice::Iter<'_, PyValue> {
+    if let PyValue::List(items) = list {
+        items.iter()
+    } else {
+        [].iter()
+    }
+}
+
 /// `_generate_machine_readable_data`: `options` by group, the `deprecated_options` index and
 /// the generator's settings.
-pub fn machine_readable(catalog: &Catalog, generator: &GeneratorOptions) -> PyValue {
+pub fn machine_readable(catalog: &Catalog, generator: &GeneratorOptions) -> MachineData {
+    let mut default_objects = Vec::new();
     let mut options = Vec::new();
     let mut deprecated: Vec<(String, PyValue)> = Vec::new();
     for group in generator_groups(catalog) {
@@ -130,6 +184,7 @@ pub fn machine_readable(catalog: &Catalog, generator: &GeneratorOptions) -> PyVa
                     }
                 }
                 opts.push(entry);
+                default_objects.push(opt.default_object.clone());
             }
         }
         let driver_opts: Vec<(String, PyValue)> = decl
@@ -172,11 +227,12 @@ pub fn machine_readable(catalog: &Catalog, generator: &GeneratorOptions) -> PyVa
         ("summarize", PyValue::Bool(generator.summarize)),
         ("wrap_width", PyValue::Int(generator.wrap_width as i128)),
     ]);
-    dict(vec![
+    let value = dict(vec![
         ("deprecated_options", PyValue::Dict(deprecated)),
         ("generator_options", generator),
         ("options", PyValue::Dict(options)),
-    ])
+    ]);
+    MachineData { value, default_objects }
 }
 
 /// Python's `json.dumps(value, sort_keys=True)`: `, ` and `: ` separators, ASCII-only
@@ -248,8 +304,15 @@ fn json_string(text: &str, out: &mut String) {
     out.push('"');
 }
 
+pub use super::pyyaml::Objects;
+
 /// The data as `yaml.safe_dump(value, default_flow_style=False)` writes it, byte for byte
 /// (oslo-config-generator adds a line feed after it).
 pub fn to_yaml(value: &PyValue) -> String {
     super::pyyaml::safe_dump(value)
+}
+
+/// `to_yaml` of a value some of whose lists and dicts are one object.
+pub fn to_yaml_objects(value: &PyValue, objects: &Objects) -> String {
+    super::pyyaml::safe_dump_objects(value, objects)
 }

@@ -2,7 +2,7 @@
 //! `--format yaml` makes, byte for byte: a port of the parts of PyYAML 6's pure-Python
 //! `SafeRepresenter`, `Serializer`, `Resolver` and `Emitter` that Python's None, bool, int,
 //! float, str, list and dict go through (sorted keys, `allow_unicode=False`, width 80,
-//! indent 2, no anchors).
+//! indent 2).
 //!
 //! What the emitter decides, in PyYAML's order:
 //! - a string is written plain only when YAML 1.1's implicit resolvers read it back as a
@@ -17,13 +17,18 @@
 //!   starts with the space);
 //! - keys of 123 characters or more (128 with the `!!str` tag the emitter counts in), empty
 //!   or multi-line keys are complex keys (`? key`);
-//! - a sequence in a mapping is not indented; empty collections are `[]` and `{}`.
+//! - a sequence in a mapping is not indented; empty collections are `[]` and `{}`;
+//! - a list or dict that is one Python object in several places (`Objects` says which) is
+//!   written once with an anchor, `&id001`, numbered in the order the objects are met a second
+//!   time, and then as aliases, `*id001`; other values are written where they are.
 //!
 //! The reading side, `safe_load`, is what `confspec import` reads YAML data with: plain
 //! scalars resolved as PyYAML resolves them, which is how they were written.
 
 use super::pyvalue::{float_repr, PyValue};
+use crate::spec::source::YamlPath;
 use regex::Regex;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 const BEST_INDENT: usize = 2;
@@ -82,8 +87,21 @@ pub fn resolve(text: &str) -> Tag {
     resolvers().iter().find(|(_, re)| re.is_match(text)).map_or(Tag::Str, |(tag, _)| *tag)
 }
 
+/// Which nodes of a value are one Python object, PyYAML's `id(data)`: a node's address and the
+/// number of the object it is. A node not listed is an object of its own.
+pub type Objects = HashMap<*const PyValue, usize>;
+
 /// `yaml.safe_dump(value, default_flow_style=False)`: the whole document, as PyYAML returns it.
 pub fn safe_dump(value: &PyValue) -> String {
+    safe_dump_objects(value, &Objects::new())
+}
+
+/// `safe_dump` of a value some of whose lists and dicts are one object (`objects`).
+pub fn safe_dump_objects(value: &PyValue, objects: &Objects) -> String {
+    let mut anchors = HashMap::new();
+    if !objects.is_empty() {
+        anchor_objects(value, objects, &mut HashSet::new(), &mut anchors);
+    }
     let mut e = Emitter {
         out: String::new(),
         column: 0,
@@ -92,6 +110,9 @@ pub fn safe_dump(value: &PyValue) -> String {
         open_ended: false,
         indent: None,
         indents: Vec::new(),
+        objects,
+        anchors,
+        written: HashSet::new(),
     };
     // The document start is implicit: the serializer tags every scalar, so even an empty one
     // is not an "empty document".
@@ -102,6 +123,34 @@ pub fn safe_dump(value: &PyValue) -> String {
         e.write_indent();
     }
     e.out
+}
+
+/// `Serializer.anchor_node`: walks the nodes in the order they are written and gives each
+/// object met a second time the next anchor name. Scalars are never one object
+/// (`ignore_aliases`: None, bools, numbers and strings are represented anew each time).
+fn anchor_objects(value: &PyValue, objects: &Objects, seen: &mut HashSet<usize>, anchors: &mut HashMap<usize, String>) {
+    let children: Vec<&PyValue> = match value {
+        PyValue::List(items) => items.iter().collect(),
+        PyValue::Dict(items) => sorted_items(items).into_iter().map(|(_, v)| v).collect(),
+        _ => return,
+    };
+    if let Some(&object) = objects.get(&(value as *const PyValue)) {
+        if !seen.insert(object) {
+            let next = format!("id{:03}", anchors.len() + 1);
+            anchors.entry(object).or_insert(next);
+            return;
+        }
+    }
+    for child in children {
+        anchor_objects(child, objects, seen, anchors);
+    }
+}
+
+/// A dict's items in the order the representer writes them (`sort_keys=True`).
+fn sorted_items(items: &[(String, PyValue)]) -> Vec<&(String, PyValue)> {
+    let mut sorted: Vec<&(String, PyValue)> = items.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    sorted
 }
 
 /// `SafeRepresenter.represent_float`.
@@ -260,7 +309,7 @@ fn escape(ch: char) -> String {
     format!("\\{short}")
 }
 
-struct Emitter {
+struct Emitter<'o> {
     out: String,
     column: usize,
     whitespace: bool,
@@ -268,9 +317,14 @@ struct Emitter {
     open_ended: bool,
     indent: Option<usize>,
     indents: Vec<Option<usize>>,
+    objects: &'o Objects,
+    /// The anchor name of each object written more than once.
+    anchors: HashMap<usize, String>,
+    /// The anchored objects written so far: the next time, an alias.
+    written: HashSet<usize>,
 }
 
-impl Emitter {
+impl Emitter<'_> {
     fn increase_indent(&mut self, flow: bool, indentless: bool) {
         self.indents.push(self.indent);
         self.indent = match self.indent {
@@ -327,6 +381,17 @@ impl Emitter {
 
     /// `expect_node` for the values PyValue holds.
     fn node(&mut self, value: &PyValue, ctx: Ctx) {
+        let objects = self.objects;
+        let object = objects.get(&(value as *const PyValue));
+        if let Some((&object, anchor)) = object.and_then(|o| Some((o, self.anchors.get(o)?.clone()))) {
+            // `process_anchor`: the alias is the whole node; the anchor comes before it.
+            let first = self.written.insert(object);
+            let indicator = format!("{}{anchor}", if first { '&' } else { '*' });
+            self.write_indicator(&indicator, true, false, false);
+            if !first {
+                return;
+            }
+        }
         match value {
             PyValue::None => self.scalar("null", Tag::Null, ctx),
             PyValue::Bool(b) => self.scalar(if *b { "true" } else { "false" }, Tag::Bool, ctx),
@@ -346,8 +411,7 @@ impl Emitter {
                 self.pop_indent();
             }
             PyValue::Dict(items) => {
-                let mut sorted: Vec<&(String, PyValue)> = items.iter().collect();
-                sorted.sort_by(|a, b| a.0.cmp(&b.0));
+                let sorted = sorted_items(items);
                 self.increase_indent(false, false);
                 let in_mapping = Ctx { mapping: true, ..Ctx::default() };
                 for (key, item) in sorted {
@@ -561,18 +625,37 @@ fn check_simple_key(key: &str) -> bool {
 /// Timestamps and `<<` stay strings, as serde_yaml has them (confspec has no timestamps, and
 /// PyYAML's dumps quote both). `None` when `text` is not one document of untagged nodes; the
 /// caller then keeps serde_yaml's reading, which it has made first (for its errors).
-pub(crate) fn safe_load(text: &str) -> Option<serde_yaml::Value> {
+///
+/// With the value, the places of the lists and dicts that are one object in several places (an
+/// anchor and its aliases, as PyYAML writes one object met twice), each with the object's
+/// number. Places under a key that is not a string are left out.
+pub(crate) fn safe_load(text: &str) -> Option<(serde_yaml::Value, Vec<(YamlPath, usize)>)> {
     use crate::spec::yaml_events::{Events, Kind};
     use serde_yaml::{Mapping, Value};
-    use std::collections::HashMap;
 
     enum Open {
         Seq(Vec<Value>),
         Map(Mapping, Option<Value>),
     }
-    let mut anchors: HashMap<Vec<u8>, Value> = HashMap::new();
-    // Each open collection with its anchor.
-    let mut open: Vec<(Open, Option<Vec<u8>>)> = Vec::new();
+    /// An open collection, with its anchor and object number.
+    type Collection = (Open, Option<(Vec<u8>, usize)>);
+    /// The place of the node an event starts, inside the open collections.
+    fn place(open: &[Collection]) -> Option<YamlPath> {
+        let mut path = YamlPath::default();
+        for (collection, _) in open {
+            path = match collection {
+                Open::Seq(items) => path.index(items.len()),
+                Open::Map(_, Some(Value::String(key))) => path.key(key.clone()),
+                Open::Map(..) => return None,
+            };
+        }
+        Some(path)
+    }
+    // Each anchor's value, and the object number of a collection's.
+    let mut anchors: HashMap<Vec<u8>, (Value, Option<usize>)> = HashMap::new();
+    let mut objects: Vec<(YamlPath, usize)> = Vec::new();
+    let mut next_object = 0;
+    let mut open: Vec<Collection> = Vec::new();
     let mut root = None;
     let mut events = Events::new(text);
     let mut ended = false;
@@ -581,12 +664,20 @@ pub(crate) fn safe_load(text: &str) -> Option<serde_yaml::Value> {
             return None;
         }
         let node = match event.kind {
-            Kind::SequenceStart => {
-                open.push((Open::Seq(Vec::new()), event.anchor.map(<[u8]>::to_vec)));
-                continue;
-            }
-            Kind::MappingStart => {
-                open.push((Open::Map(Mapping::new(), None), event.anchor.map(<[u8]>::to_vec)));
+            Kind::SequenceStart | Kind::MappingStart => {
+                let anchor = event.anchor.map(|a| (a.to_vec(), next_object));
+                if anchor.is_some() {
+                    if let Some(path) = place(&open) {
+                        objects.push((path, next_object));
+                    }
+                    next_object += 1;
+                }
+                let collection = if event.kind == Kind::SequenceStart {
+                    Open::Seq(Vec::new())
+                } else {
+                    Open::Map(Mapping::new(), None)
+                };
+                open.push((collection, anchor));
                 continue;
             }
             Kind::End => {
@@ -596,8 +687,8 @@ pub(crate) fn safe_load(text: &str) -> Option<serde_yaml::Value> {
                     Open::Map(map, None) => Value::Mapping(map),
                     Open::Map(_, Some(_)) => return None,
                 };
-                if let Some(anchor) = anchor {
-                    anchors.insert(anchor, value.clone());
+                if let Some((anchor, object)) = anchor {
+                    anchors.insert(anchor, (value.clone(), Some(object)));
                 }
                 value
             }
@@ -605,11 +696,17 @@ pub(crate) fn safe_load(text: &str) -> Option<serde_yaml::Value> {
                 let text = std::str::from_utf8(event.value).ok()?;
                 let value = if event.plain { construct(text) } else { Value::String(text.to_owned()) };
                 if let Some(anchor) = event.anchor {
-                    anchors.insert(anchor.to_vec(), value.clone());
+                    anchors.insert(anchor.to_vec(), (value.clone(), None));
                 }
                 value
             }
-            Kind::Alias => anchors.get(event.anchor?)?.clone(),
+            Kind::Alias => {
+                let (value, object) = anchors.get(event.anchor?)?;
+                if let (Some(object), Some(path)) = (object, place(&open)) {
+                    objects.push((path, *object));
+                }
+                value.clone()
+            }
             Kind::StreamEnd => {
                 ended = true;
                 break;
@@ -629,7 +726,12 @@ pub(crate) fn safe_load(text: &str) -> Option<serde_yaml::Value> {
     if !ended || !open.is_empty() {
         return None;
     }
-    root
+    let mut places = vec![0usize; next_object];
+    for (_, object) in &objects {
+        places[*object] += 1;
+    }
+    objects.retain(|(_, object)| places[*object] > 1);
+    Some((root?, objects))
 }
 
 /// A plain scalar as PyYAML's `SafeConstructor` makes it, for the tags that have a value
@@ -806,7 +908,7 @@ mod tests {
     }
 
     fn load(text: &str) -> serde_yaml::Value {
-        safe_load(text).unwrap_or_else(|| panic!("no PyYAML reading of {text:?}"))
+        safe_load(text).map(|(v, _)| v).unwrap_or_else(|| panic!("no PyYAML reading of {text:?}"))
     }
 
     #[test]
@@ -826,9 +928,14 @@ mod tests {
             load("a: &x [1, {b: c}]\nd: *x\n? [k]\n: v\n"),
             serde_yaml::from_str::<serde_yaml::Value>("a: [1, {b: c}]\nd: [1, {b: c}]\n? [k]\n: v\n").unwrap()
         );
+        // The places of a collection that is one object; a scalar is never one (PyYAML
+        // represents it anew each time), nor is a collection met once.
+        let (_, objects) = safe_load("a: &x [1]\nb: {c: [*x], d: &y 1, e: *y, f: &z []}\n").unwrap();
+        let at = |p: &str| YamlPath(p.split('.').map(|k| crate::spec::source::Seg::Key(k.to_owned().into())).collect());
+        assert_eq!(objects, vec![(at("a"), 0), (at("b.c").index(0), 0)]);
         // Tags, and text that is no single document, are left to serde_yaml.
-        assert_eq!(safe_load("a: !!str 1\n"), None);
-        assert_eq!(safe_load("# nothing\n"), None);
+        assert!(safe_load("a: !!str 1\n").is_none());
+        assert!(safe_load("# nothing\n").is_none());
     }
 
     /// The tagged values of tests/golden/pyyaml/cases.json, as serde_yaml holds them.
@@ -836,6 +943,7 @@ mod tests {
         use serde_yaml::Value;
         let text = || v[1].as_str().unwrap();
         match v[0].as_str().unwrap() {
+            "o" => untag(&v[2]),
             "n" => Value::Null,
             "b" => Value::Bool(v[1].as_bool().unwrap()),
             "i" => {

@@ -199,11 +199,21 @@ struct Writer {
     imports: Imports,
     names: Names,
     problems: Vec<String>,
+    /// Each `default_object` met so far -> the module-level name of its one list or dict.
+    objects: BTreeMap<String, String>,
+    /// Definitions of default objects not yet written (before the options that use them).
+    pending_objects: Vec<(String, Py)>,
 }
 
 impl Module {
     pub fn new(spec: &Spec, options: &PythonOptions) -> Result<Module> {
-        let mut w = Writer { imports: Imports::default(), names: Names::new(), problems: Vec::new() };
+        let mut w = Writer {
+            imports: Imports::default(),
+            names: Names::new(),
+            problems: Vec::new(),
+            objects: BTreeMap::new(),
+            pending_objects: Vec::new(),
+        };
         // The project's types first, so that their names are theirs.
         for group in &spec.groups {
             for opt in &group.options {
@@ -487,6 +497,7 @@ impl Writer {
                 Part::Inline(opts) => {
                     let var = self.names.unique(&format!("{base}_opts"));
                     let values: Vec<Py> = opts.iter().filter_map(|o| self.option(group, o)).collect();
+                    definitions.append(&mut self.pending_objects);
                     definitions.push((var.clone(), Py::List(values)));
                     let mut args = vec![Arg::pos(Py::Atom(var.clone()))];
                     if let Some(g) = &group_arg {
@@ -538,6 +549,18 @@ impl Writer {
         listing.push(Py::Tuple(vec![group_item, opts_expr]));
     }
 
+    /// The module-level name of the list or dict that is the default of every option naming
+    /// `object`, defined before the first of them: one Python object, as the spec says.
+    fn default_object(&mut self, object: &str, default: &PyValue) -> String {
+        if let Some(name) = self.objects.get(object) {
+            return name.clone();
+        }
+        let name = self.names.unique(&format!("{}_default", identifier(object)));
+        self.pending_objects.push((name.clone(), value(default)));
+        self.objects.insert(object.to_owned(), name.clone());
+        name
+    }
+
     /// `cfg.XxxOpt('name', ...)` for one option, or `None` (with a problem) when Python
     /// cannot say it.
     fn option(&mut self, group: &Group, opt: &Opt) -> Option<Py> {
@@ -563,7 +586,13 @@ impl Writer {
             args.push(Arg::kw("dest", Py::Str(opt.dest.clone())));
         }
         if !opt.default.is_none() {
-            args.push(Arg::kw("default", value(&opt.default)));
+            let default = match &opt.default_object {
+                Some(object) if matches!(opt.default, PyValue::List(_) | PyValue::Dict(_)) => {
+                    Py::Atom(self.default_object(object, &opt.default))
+                }
+                _ => value(&opt.default),
+            };
+            args.push(Arg::kw("default", default));
         }
         if let Some(sample) = &opt.sample_default {
             args.push(Arg::kw("sample_default", value(sample)));

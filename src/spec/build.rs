@@ -61,6 +61,7 @@ const OPTION_ONLY_KEYS: &[&str] = &[
     "dest",
     "help",
     "default",
+    "default_object",
     "sample_default",
     "required",
     "secret",
@@ -112,6 +113,7 @@ fn set_keys(raw: &RawOption) -> impl Iterator<Item = &'static str> {
     }
     let keys = check!(
         name => "name", dest => "dest", help => "help", default => "default",
+        default_object => "default_object",
         sample_default => "sample_default", required => "required", secret => "secret",
         advanced => "advanced", mutable => "mutable", short => "short", metavar => "metavar",
         positional => "positional", deprecated_name => "deprecated_name",
@@ -496,6 +498,9 @@ impl<'l> Builder<'l> {
                 );
             }
         }
+        if let Some(object) = &raw.default_object {
+            self.check_default_object(file, path, object, &default);
+        }
         let sample_default = match raw.sample_default.take() {
             Some(v) => Some(self.py_value(file, &path.key("sample_default"), *v)?),
             None => None,
@@ -571,6 +576,7 @@ impl<'l> Builder<'l> {
             dest,
             ty,
             default,
+            default_object: raw.default_object.clone(),
             sample_default,
             help: raw.help.take(),
             required: raw.required.unwrap_or(raw.positional == Some(true)),
@@ -586,6 +592,32 @@ impl<'l> Builder<'l> {
             deprecated_since: raw.deprecated_since.clone(),
             doc_type: raw.doc_type.clone(),
         })
+    }
+
+    /// Options naming one `default_object` share one Python object, so they have one default:
+    /// the first to name it, in any spec the loader read, says which.
+    fn check_default_object(&mut self, file: usize, path: &YamlPath, object: &str, default: &PyValue) {
+        let at = path.key("default_object");
+        if object.is_empty() || object.contains(['\n', '\r']) {
+            self.problem(file, at, "`default_object` names an object: one line, not empty");
+            return;
+        }
+        match self.loader.default_objects.get(object) {
+            None => {
+                self.loader.default_objects.insert(object.to_owned(), (default.clone(), (file, path.clone())));
+            }
+            Some((first, _)) if first == default => {}
+            Some((first, place)) => {
+                let message = format!(
+                    "default {} differs from {}, the default of the first option whose `default_object` is {object:?}: one object has one value",
+                    default.py_repr(),
+                    first.py_repr()
+                );
+                let see_also = Some((place.0, place.1.key("default_object")));
+                let included_from = self.include_sites();
+                self.problems.push(Problem { file, path: at, message, see_also, included_from, ..Problem::default() });
+            }
+        }
     }
 
     /// The type of an option or of a list item / dict value, with its parameters checked.

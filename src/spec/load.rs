@@ -37,6 +37,9 @@ pub struct Loader {
     /// For each source, the folder whose `sets/` it includes from (`None`: embedded only).
     pub(crate) source_dirs: Vec<Option<PathBuf>>,
     sets: HashMap<(Option<PathBuf>, String), (usize, Rc<RawOptionSet>)>,
+    /// Each `default_object` named so far: the default of the first option naming it, and
+    /// where that option is.
+    pub(crate) default_objects: HashMap<String, (crate::oslo::pyvalue::PyValue, (usize, YamlPath))>,
 }
 
 impl Loader {

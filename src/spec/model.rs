@@ -128,6 +128,11 @@ pub struct Opt {
     pub dest: String,
     pub ty: OptType,
     pub default: PyValue,
+    /// The name of the one Python object several options have as their default (a module-level
+    /// list, or one `Opt` listed in two groups): oslo's YAML data writes such a list or dict
+    /// once, with an anchor, and then as aliases. Options of the same catalog naming the same
+    /// object have equal defaults.
+    pub default_object: Option<String>,
     pub sample_default: Option<PyValue>,
     /// `None` when the option has no help at all (oslo treats that differently from `""`).
     pub help: Option<String>,

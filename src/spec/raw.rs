@@ -94,6 +94,8 @@ pub struct RawOption {
     // Values are boxed: most options leave most of these out, and a parsed spec holds one
     // RawOption per option (an unboxed Value is 72 bytes; 100,000 options touch every byte).
     pub default: Option<Box<Value>>,
+    /// Names the one Python object options share as their default (model: `Opt::default_object`).
+    pub default_object: Option<String>,
     pub sample_default: Option<Box<Value>>,
     pub required: Option<bool>,
     pub secret: Option<bool>,

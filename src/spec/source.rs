@@ -27,7 +27,7 @@ impl fmt::Display for Seg {
 }
 
 /// A path such as `groups[0].options[3].default`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct YamlPath(pub Vec<Seg>);
 
 impl YamlPath {
