@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes src/oslo/unicode_tables.rs: the character classes Python's textwrap, `re`, `int()`
-and `str.strip()` depend on.
+"""Writes src/oslo/unicode_tables.rs: the character classes Python's textwrap, `re`, `int()`,
+`str.strip()` and `repr()` depend on.
 
 textwrap's word-splitting regex uses `\\w` and `\\d` from Python's `re` (Unicode-aware for str
 patterns) and `str.strip()`'s notion of whitespace; `int()` and `float()` read any decimal
@@ -52,6 +52,8 @@ emit('SPACE', "Characters for which Python's `str.isspace()` is true (what `stri
      ranges(lambda c: c.isspace()))
 emit('LINE_BREAK', "Characters at which Python's `str.splitlines()` breaks a line (`splitlines` tests\n/// its byte-level matching against this table).",
      ranges(lambda c: len(('a' + c + 'b').splitlines()) == 2), attr='#[cfg_attr(not(test), allow(dead_code))]')
+emit('PRINTABLE', "Characters for which Python's `str.isprintable()` is true: those `repr()` writes as\n/// they are (it escapes the others, with `\\x`, `\\u` or `\\U`).",
+     ranges(lambda c: c.isprintable()))
 emit('CASED', "Characters `re.IGNORECASE` treats as cased (`_sre.unicode_iscased`).",
      ranges(lambda c: _sre.unicode_iscased(ord(c))))
 print("/// `(c, lower)` for each character whose simple lower case (`_sre.unicode_tolower`), which")

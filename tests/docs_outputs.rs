@@ -297,6 +297,7 @@ fn hostile_text_stays_text_in_every_format() {
             ".. oslo.config:group:: hostile",
             ".. oslo.config:option:: payload",
             ".. oslo.config:option:: listy",
+            ".. oslo.config:option:: unprintable",
             ".. oslo.config:option:: multi"
         ]
     );

@@ -1,8 +1,8 @@
 //! Characters as Python 3.11 sees them, from the tables read off it (`unicode_tables.rs`):
-//! what `str.isspace()`, `re`'s `\w` and `\d`, `int()`'s decimal digits and `re.IGNORECASE`'s
-//! case folding take. Rust's own predicates follow newer Unicode and other definitions.
+//! what `str.isspace()`, `str.isprintable()`, `re`'s `\w` and `\d`, `int()`'s decimal digits
+//! and `re.IGNORECASE`'s case folding take. Rust's own predicates follow newer Unicode and other definitions.
 
-use super::unicode_tables::{CASED, DIGIT, LOWER, SPACE, WORD};
+use super::unicode_tables::{CASED, DIGIT, LOWER, PRINTABLE, SPACE, WORD};
 
 /// Whether `c` lies in one of the sorted, disjoint ranges of `table`.
 fn in_table(table: &[(u32, u32)], c: char) -> bool {
@@ -49,6 +49,15 @@ pub fn is_py_space(c: char) -> bool {
         matches!(c, '\t'..='\r' | '\x1c'..='\x1f' | ' ')
     } else {
         in_table(SPACE, c)
+    }
+}
+
+/// `str.isprintable()`: whether `repr()` writes the character as it is.
+pub fn is_printable(c: char) -> bool {
+    if c.is_ascii() {
+        matches!(c, ' '..='~')
+    } else {
+        in_table(PRINTABLE, c)
     }
 }
 

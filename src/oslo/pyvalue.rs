@@ -132,7 +132,9 @@ pub fn float_repr(f: f64) -> String {
     out
 }
 
-/// Python's `repr(str)`: single quotes unless the text holds `'` and no `"`.
+/// Python's `repr(str)`: single quotes unless the text holds `'` and no `"`; `\\`, `\n`, `\r`,
+/// `\t` and the quote escaped, and every character `str.isprintable()` rejects as `\xNN`,
+/// `\uNNNN` or `\UNNNNNNNN`.
 pub fn str_repr(s: &str) -> String {
     let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
     let mut out = String::with_capacity(s.len() + 2);
@@ -147,11 +149,15 @@ pub fn str_repr(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c if (0x80..0xa0).contains(&(c as u32)) => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
+            c if !super::pychar::is_printable(c) => {
+                let n = c as u32;
+                let _ = if n <= 0xff {
+                    write!(out, "\\x{n:02x}")
+                } else if n <= 0xffff {
+                    write!(out, "\\u{n:04x}")
+                } else {
+                    write!(out, "\\U{n:08x}")
+                };
             }
             c => out.push(c),
         }
@@ -192,6 +198,9 @@ mod tests {
     fn str_and_repr() {
         assert_eq!(PyValue::Bool(true).py_str(), "True");
         assert_eq!(PyValue::Str("it's".into()).py_repr(), "\"it's\"");
+        // What Python 3.11 prints for repr('\xad\u2028\U000e0001\u0378é\xa0'): every character
+        // str.isprintable() rejects escaped, unassigned ones included.
+        assert_eq!(str_repr("\u{ad}\u{2028}\u{e0001}\u{378}é\u{a0}"), "'\\xad\\u2028\\U000e0001\\u0378é\\xa0'");
         assert_eq!(PyValue::List(vec![PyValue::Str("a".into()), PyValue::Int(1)]).py_str(), "['a', 1]");
     }
 }

@@ -20,7 +20,6 @@ use crate::diag::{Diagnostic, Error, Result};
 use crate::oslo::pyvalue::{float_repr, PyValue};
 use crate::spec::model::{Choice, DeprecatedName, Group, Include, Number, Opt, OptType, Spec, TypeKind};
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 
 /// The Python types a `python_type` may name as they are: oslo takes them as the type itself
 /// (`cfg.Opt('workers', type=int)`), and shows them as its `_TYPE_NAMES` say.
@@ -334,7 +333,7 @@ fn comment_text(text: &str) -> String {
         .map(|c| {
             if c == '\t' {
                 ' '
-            } else if needs_escape(c) {
+            } else if !crate::oslo::pychar::is_printable(c) {
                 '?'
             } else {
                 c
@@ -1306,77 +1305,9 @@ fn statement(expr: &Py, indent: usize) -> Vec<String> {
     lines
 }
 
-/// Whether a character is written as an escape in a literal (and shown as `?` in a comment):
-/// controls, and the characters Python's `repr` escapes because they are not printable
-/// (separators other than the space, format characters, private use).
-fn needs_escape(c: char) -> bool {
-    let n = c as u32;
-    matches!(
-    n,
-    0x00..=0x1f
-        | 0x7f..=0xa0
-        | 0xad
-        | 0x0600..=0x0605
-            | 0x061c
-            | 0x06dd
-            | 0x070f
-            | 0x0890..=0x0891
-            | 0x08e2
-            | 0x1680
-            | 0x180e
-            | 0x2000..=0x200f
-            | 0x2028..=0x202f
-            | 0x205f..=0x206f
-            | 0x3000
-            | 0xd800..=0xf8ff
-            | 0xfeff
-            | 0xfff9..=0xfffb
-            | 0xfffe..=0xffff
-            | 0x110bd
-            | 0x110cd
-            | 0x13430..=0x1343f
-            | 0x1bca0..=0x1bca3
-            | 0x1d173..=0x1d17a
-            | 0xe0000..=0xe0fff
-            | 0xf0000..
-    )
-}
-
-/// One Python string literal for `s`: single quotes unless it holds `'` and no `"`, as
-/// Python's `repr` chooses.
+/// One Python string literal for `s`, as `repr()` writes it.
 fn literal(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        push_escaped(&mut out, c, quote);
-    }
-    out.push(quote);
-    out
-}
-
-fn push_escaped(out: &mut String, c: char, quote: char) {
-    match c {
-        '\\' => out.push_str("\\\\"),
-        '\n' => out.push_str("\\n"),
-        '\r' => out.push_str("\\r"),
-        '\t' => out.push_str("\\t"),
-        c if c == quote => {
-            out.push('\\');
-            out.push(c);
-        }
-        c if needs_escape(c) => {
-            let n = c as u32;
-            let _ = if n <= 0xff {
-                write!(out, "\\x{n:02x}")
-            } else if n <= 0xffff {
-                write!(out, "\\u{n:04x}")
-            } else {
-                write!(out, "\\U{n:08x}")
-            };
-        }
-        c => out.push(c),
-    }
+    crate::oslo::pyvalue::str_repr(s)
 }
 
 /// `s` as adjacent literals of at most `room` columns each (where the text allows): split
