@@ -233,19 +233,20 @@ def shared(rng):
 
 
 def objects_of(v):
-    """The ids of the lists and dicts met more than once in v."""
-    seen, again = set(), set()
+    """The ids of the lists and dicts met more than once in v, numbered in the order they are
+    first met (ids are addresses: numbering by them would differ from run to run)."""
+    seen, again = [], set()
 
     def walk(v):
         if isinstance(v, (list, dict)):
             if id(v) in seen:
                 again.add(id(v))
                 return
-            seen.add(id(v))
+            seen.append(id(v))
             for x in (v if isinstance(v, list) else v.values()):
                 walk(x)
     walk(v)
-    return {i: n for n, i in enumerate(sorted(again))}
+    return {i: n for n, i in enumerate(i for i in seen if i in again)}
 
 
 def tagged(v, objects=None):
