@@ -63,6 +63,7 @@ impl Serialize for Reference<'_> {
                 let (name, decl, opts) = self.0;
                 let mut st = s.serialize_struct("Group", 3)?;
                 st.serialize_field("name", name)?;
+                st.serialize_field("has_help", &group_has_help(*decl))?;
                 st.serialize_field(
                     "help_lines",
                     &decl.and_then(|g| g.help.as_deref()).map(help_lines).unwrap_or_default(),
@@ -100,6 +101,12 @@ fn sections(catalog: &Catalog) -> Vec<(String, Option<&Group>, Vec<&Opt>)> {
     }
     sections.sort_by(|a, b| a.0.cmp(&b.0));
     sections
+}
+
+/// Whether the extension writes a group's help block (`if group_obj.help:`): a help of blanks
+/// writes it with no lines, and so a blank line more.
+fn group_has_help(decl: Option<&Group>) -> bool {
+    decl.and_then(|g| g.help.as_deref()).is_some_and(|h| !h.is_empty())
 }
 
 /// `text.strip().splitlines()`, each line right-stripped.
@@ -153,6 +160,8 @@ struct DocOption<'a> {
     max: Option<String>,
     valid_values: Option<String>,
     has_sample_default: bool,
+    /// `None` when the help is empty or missing: the extension writes no help block then
+    /// (`if help_text:`); a help of blanks writes the block with no lines.
     help_lines: Option<Vec<String>>,
     /// (text, description), only when some choice has a description.
     choices: Vec<(String, &'a str)>,
@@ -238,6 +247,7 @@ impl Serialize for DocOption<'_> {
         st.serialize_field("mutable", &self.opt.mutable)?;
         st.serialize_field("advanced", &self.opt.advanced)?;
         st.serialize_field("has_sample_default", &self.has_sample_default)?;
+        st.serialize_field("has_help", &self.help_lines.is_some())?;
         st.serialize_field("help_lines", &self.help_lines)?;
         let choices: Vec<Choice> =
             self.choices.iter().map(|(text, description)| Choice { text, description }).collect();
@@ -269,8 +279,8 @@ fn write_sections(sections: &[(String, Option<&Group>, Vec<&Opt>)]) -> String {
         out.push_str(".. oslo.config:group:: ");
         out.push_str(name);
         out.push_str("\n\n");
-        let help = decl.and_then(|g| g.help.as_deref()).map(help_lines).unwrap_or_default();
-        if !help.is_empty() {
+        if group_has_help(*decl) {
+            let help = decl.and_then(|g| g.help.as_deref()).map(help_lines).unwrap_or_default();
             for l in &help {
                 line(&mut out, 2, l);
             }
@@ -305,7 +315,7 @@ fn write_sections(sections: &[(String, Option<&Group>, Vec<&Opt>)]) -> String {
             if d.has_sample_default {
                 out.push_str("\n  This option has a sample default set, which means that\n  its actual default value may vary from the one documented\n  above.\n");
             }
-            if let Some(help) = d.help_lines.as_ref().filter(|h| !h.is_empty()) {
+            if let Some(help) = &d.help_lines {
                 out.push('\n');
                 for l in help {
                     line(&mut out, 2, l);
