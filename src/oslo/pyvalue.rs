@@ -4,13 +4,15 @@
 //! an integer default on a float option shows `5`, and a boolean shows `true` only because
 //! oslo lower-cases it. Keeping the value's Python kind is what makes those bytes come out right.
 
+use crate::oslo::pynum::PyInt;
 use std::fmt::Write as _;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PyValue {
     None,
     Bool(bool),
-    Int(i128),
+    /// Any size, as a Python `int` (`PyInt::Small` unless it is past `i128`).
+    Int(PyInt),
     Float(f64),
     Str(String),
     List(Vec<PyValue>),
@@ -28,7 +30,7 @@ impl PyValue {
         match self {
             PyValue::None => false,
             PyValue::Bool(b) => *b,
-            PyValue::Int(i) => *i != 0,
+            PyValue::Int(i) => *i != PyInt::Small(0),
             PyValue::Float(f) => *f != 0.0,
             PyValue::Str(s) => !s.is_empty(),
             PyValue::List(l) => !l.is_empty(),
@@ -192,6 +194,6 @@ mod tests {
     fn str_and_repr() {
         assert_eq!(PyValue::Bool(true).py_str(), "True");
         assert_eq!(PyValue::Str("it's".into()).py_repr(), "\"it's\"");
-        assert_eq!(PyValue::List(vec![PyValue::Str("a".into()), PyValue::Int(1)]).py_str(), "['a', 1]");
+        assert_eq!(PyValue::List(vec![PyValue::Str("a".into()), PyValue::Int(PyInt::Small(1))]).py_str(), "['a', 1]");
     }
 }

@@ -768,7 +768,7 @@ mod tests {
         assert_eq!(dump(PyValue::Float(0.5)), "k: 0.5\n");
         assert_eq!(dump(PyValue::Float(f64::NEG_INFINITY)), "k: -.inf\n");
         assert_eq!(dump(PyValue::Float(f64::NAN)), "k: .nan\n");
-        assert_eq!(dump(PyValue::Int(1 << 64)), "k: 18446744073709551616\n");
+        assert_eq!(dump(PyValue::Int(crate::oslo::pynum::PyInt::Small(1 << 64))), "k: 18446744073709551616\n");
         assert_eq!(dump(PyValue::Bool(false)), "k: false\n");
         assert_eq!(dump(PyValue::None), "k: null\n");
     }
@@ -779,16 +779,30 @@ mod tests {
         assert_eq!(safe_dump(&s("")), "''\n");
         assert_eq!(safe_dump(&PyValue::List(vec![])), "[]\n");
         assert_eq!(safe_dump(&PyValue::Dict(vec![])), "{}\n");
-        let nested = PyValue::List(vec![PyValue::List(vec![PyValue::Int(1), PyValue::Int(2)]), PyValue::List(vec![])]);
+        let nested = PyValue::List(vec![
+            PyValue::List(vec![
+                PyValue::Int(crate::oslo::pynum::PyInt::Small(1)),
+                PyValue::Int(crate::oslo::pynum::PyInt::Small(2)),
+            ]),
+            PyValue::List(vec![]),
+        ]);
         assert_eq!(dump(nested), "k:\n- - 1\n  - 2\n- []\n");
-        assert_eq!(safe_dump(&PyValue::Dict(vec![("".into(), PyValue::Int(1))])), "? ''\n: 1\n");
+        assert_eq!(
+            safe_dump(&PyValue::Dict(vec![("".into(), PyValue::Int(crate::oslo::pynum::PyInt::Small(1)))])),
+            "? ''\n: 1\n"
+        );
         let multi = PyValue::Dict(vec![(
             "a\nb".into(),
-            PyValue::List(vec![PyValue::Int(1), PyValue::Dict(vec![("x".into(), PyValue::Int(2))])]),
+            PyValue::List(vec![
+                PyValue::Int(crate::oslo::pynum::PyInt::Small(1)),
+                PyValue::Dict(vec![("x".into(), PyValue::Int(crate::oslo::pynum::PyInt::Small(2)))]),
+            ]),
         )]);
         assert_eq!(safe_dump(&multi), "? 'a\n\n  b'\n: - 1\n  - x: 2\n");
         // A key is simple below 128 characters counting its `!!str` tag.
-        let key = |n: usize| safe_dump(&PyValue::Dict(vec![("k".repeat(n), PyValue::Int(1))]));
+        let key = |n: usize| {
+            safe_dump(&PyValue::Dict(vec![("k".repeat(n), PyValue::Int(crate::oslo::pynum::PyInt::Small(1)))]))
+        };
         assert_eq!(key(122), format!("{}: 1\n", "k".repeat(122)));
         assert_eq!(key(123), format!("? {}\n: 1\n", "k".repeat(123)));
     }
@@ -897,9 +911,11 @@ mod tests {
             }
         }
         assert!(files.len() >= 20, "{files:?}");
-        for file in files {
+        // Past u128, serde_yaml reads an integer as a float or a string (bigint.rs).
+        for file in files.into_iter().filter(|f| !f.starts_with(top.join("tests/golden/bigint"))) {
             let text = std::fs::read_to_string(&file).unwrap();
-            assert_eq!(load(&text), serde_yaml::from_str::<serde_yaml::Value>(&text).unwrap(), "{}", file.display());
+            let want = serde_yaml::from_str::<crate::spec::bigint::Tolerant>(&text).unwrap().0;
+            assert_eq!(load(&text), want, "{}", file.display());
         }
     }
 }
