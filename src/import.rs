@@ -97,13 +97,15 @@ fn parse(source: &SourceFile, json: bool) -> Result<(Value, HashMap<YamlPath, us
         return Err(error("the data nests deeper than any oslo data does".into(), Some((line, 1))));
     }
     if json {
-        let value: serde_json::Value = serde_json::from_str(&source.text).map_err(|e| {
-            error(format!("not valid JSON: {}", strip_position(&e.to_string())), Some((e.line(), e.column())))
-        })?;
-        Ok((serde_yaml::to_value(value).map_err(|e| error(e.to_string(), None))?, HashMap::new()))
+        // serde_json's reading, but with integers of any size, as Python's `json` reads them.
+        crate::spec::bigint::json_value(&source.text)
+            .map_err(|e| {
+                error(format!("not valid JSON: {}", strip_position(&e.to_string())), Some((e.line(), e.column())))
+            })
+            .map(|value| (value, HashMap::new()))
     } else {
         crate::spec::budget::check(&source.text).map_err(|over| error(over.message, Some((over.line, over.column))))?;
-        let value: Value = serde_yaml::from_str(&source.text).map_err(|e| {
+        let value: crate::spec::bigint::Tolerant = serde_yaml::from_str(&source.text).map_err(|e| {
             error(
                 format!("not valid YAML: {}", strip_position(&e.to_string())),
                 e.location().map(|l| (l.line(), l.column())),
@@ -113,7 +115,7 @@ fn parse(source: &SourceFile, json: bool) -> Result<(Value, HashMap<YamlPath, us
         // there, numbers to serde_yaml), so it imports as its JSON twin does.
         Ok(match crate::oslo::pyyaml::safe_load(&source.text) {
             Some((value, objects)) => (value, objects.into_iter().collect()),
-            None => (value, HashMap::new()),
+            None => (value.0, HashMap::new()),
         })
     }
 }
@@ -580,7 +582,7 @@ fn finish(draft: SpecDraft, origin: &str) -> ImportedSpec {
         "# The options of namespace {}, imported by `confspec import` from {origin_name}.\n# Format: docs/spec-format.md\n",
         draft.namespace
     );
-    text.push_str(&serde_yaml::to_string(&Value::Mapping(root)).expect("a YAML value always serializes"));
+    text.push_str(&crate::spec::bigint::write_spec(&Value::Mapping(root)));
     ImportedSpec {
         file_name: format!("{}.yaml", draft.namespace),
         namespace: draft.namespace,
@@ -848,6 +850,7 @@ fn kind(v: &Value) -> &'static str {
         Value::String(_) => "text",
         Value::Sequence(_) => "a list",
         Value::Mapping(_) => "a mapping",
+        Value::Tagged(t) if crate::spec::bigint::marked(t).is_some() => "a number",
         Value::Tagged(_) => "a tagged value",
     }
 }

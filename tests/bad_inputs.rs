@@ -791,6 +791,38 @@ fn quadratic_inputs_take_under_a_second_in_release() {
         false => Err(format!("exit {code:?}, last line {:?}", stdout.lines().last())),
     });
 
+    // 8. 4,000 integers past u128 and past what a float holds, and 4,000 floats past 2**127,
+    // which are looked up in the text (one pass, not one per value); their JSON data, with
+    // integers serde_json refuses ("number out of range"), imported.
+    let vast = format!("1{}", "0".repeat(400));
+    let options: String = (0..4000)
+        .map(|i| {
+            format!(
+                "      - {{name: i{i}, type: integer, min: -1{z45}, max: {vast}{i}, default: {vast}}}\n\
+                 \x20     - {{name: f{i}, type: float, default: 1.5e{e}}}\n",
+                z45 = "0".repeat(45),
+                e = 39 + i % 200
+            )
+        })
+        .collect();
+    std::fs::write(d.join("vast.yaml"), format!("namespace: vast\ngroups:\n  - name: g\n    options:\n{options}"))
+        .unwrap();
+    let args = vec!["generate".into(), s("vast.yaml"), "--format".into(), "json".into(), "-o".into(), s("vast.json")];
+    check("4,000 integers past what a float holds, 4,000 floats past 2**127", args, &|code, _, _| {
+        let text = std::fs::read_to_string(d.join("vast.json")).unwrap_or_default();
+        match code == Some(0) && text.matches(&format!("\"default\": {vast},")).count() == 4000 {
+            true => Ok(()),
+            false => Err(format!("exit {code:?}")),
+        }
+    });
+    let args = vec!["import".into(), s("vast.json"), "--output-dir".into(), s("vast-specs")];
+    check("their JSON data imported", args, &|code, stdout, _| match code == Some(0)
+        && stdout.contains("8000 options in 1 groups")
+    {
+        true => Ok(()),
+        false => Err(format!("exit {code:?}: {stdout}")),
+    });
+
     // Every bad input of the catalog.
     for case in catalog() {
         let case_dir = tempfile::tempdir().unwrap();

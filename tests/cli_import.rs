@@ -197,6 +197,65 @@ fn import_writes_every_spec_or_none() {
 /// PyYAML writes text plain when YAML 1.1 reads it back as text, and YAML 1.1 has no `0o17`
 /// octal, no float without a dot or with an unsigned exponent, no `-.5`: those are plain in
 /// oslo's data, and numbers to a YAML 1.2 reader. The import reads them as PyYAML does, so
+/// oslo's JSON and YAML data with integers of any size (tests/golden/bigint, oslo's own
+/// output) import to the same spec, which writes oslo's sample and data again, byte for byte.
+#[test]
+fn big_integers_import_from_json_and_yaml_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let golden = crate::common::root().join("tests/golden/bigint");
+    let imported = |format: &str| {
+        let out_dir = dir.path().join(format);
+        let out = import(&golden.join(format!("sample.{format}")), &out_dir);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let spec = out_dir.join("confspec.bigint.yaml");
+        let text = std::fs::read_to_string(&spec).unwrap();
+        (spec, text.split_once('\n').unwrap().1.to_owned())
+    };
+    let ((from_json, json_text), (_, yaml_text)) = (imported("json"), imported("yaml"));
+    assert_eq!(json_text, yaml_text);
+    for plain in [
+        "max: 36893488147419103232\n",
+        "- -1361129467683753853853498429727072845824\n",
+        &format!("default: {}\n", "1".to_owned() + &"0".repeat(400)),
+    ] {
+        assert!(json_text.contains(plain), "{plain:?} in\n{json_text}");
+    }
+    for (format, file) in [("ini", "sample.ini"), ("json", "sample.json"), ("yaml", "sample.yaml")] {
+        let out = confspec(&["generate", from_json.to_str().unwrap(), "--format", format]);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let want = std::fs::read_to_string(golden.join(file)).unwrap();
+        assert!(String::from_utf8(out.stdout).unwrap() == want, "{file} differs");
+    }
+}
+
+/// An integer of more digits than Python's int() reads (oslo could not have written it) is
+/// refused where it is, from a spec and from JSON data.
+#[test]
+fn an_integer_past_4300_digits_is_refused_where_it_is() {
+    let digits = "7".repeat(4301);
+    let err = fails(&data("n", "my.ns", "integer value", &format!("      max: {digits}\n")), "data.yaml");
+    assert!(err.contains("data.yaml:26:12: error: options.DEFAULT.opts[0].max: an integer of 4301 digits"), "{err}");
+    let json = format!(
+        r#"{{"deprecated_options": {{}}, "options": {{"DEFAULT": {{"help": "", "opts": [{{"name": "n", "namespace": "my.ns", "type": "integer value", "help": "h",
+"default": -{digits}}}], "standard_opts": ["n"]}}}}}}"#
+    );
+    let err = fails(&json, "data.json");
+    assert!(err.contains("data.json:2:12: error: options.DEFAULT.opts[0].default: an integer of 4301 digits"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.yaml");
+    std::fs::write(
+        &spec,
+        format!(
+            "namespace: my.ns\ngroups:\n- name: DEFAULT\n  options:\n  - {{name: n, type: integer, min: {digits}}}\n"
+        ),
+    )
+    .unwrap();
+    let out = confspec(&["generate", spec.to_str().unwrap()]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("spec.yaml:5:35: error: groups[0].options[0].min: an integer of 4301 digits: Python's int() reads at most 4300"), "{stderr}");
+}
+
 /// the YAML data and its JSON twin give the same spec, and the spec the values it had.
 #[test]
 fn yaml_1_1_strings_import_as_strings_like_their_json_twin() {

@@ -103,6 +103,13 @@ fn a_namespace_without_options_matches_oracle() {
     check_set("empty", &["tests/specs/empty.yaml"]);
 }
 
+/// Python's integers of any size (past 2**64, past 2**128, past what a float holds) in bounds,
+/// defaults, choices, items and a sample default, written as oslo writes them in every output.
+#[test]
+fn big_integers_match_oracle() {
+    check_set("bigint", &["tests/specs/bigint.yaml"]);
+}
+
 /// The goldens are made by this repo's script from the pinned oracle; the shared reference
 /// folder holds the same outputs made outside the repo. Both must agree.
 #[test]

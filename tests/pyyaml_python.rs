@@ -30,7 +30,7 @@ fn untag(v: &Value) -> PyValue {
         "o" => untag(&v[2]),
         "n" => PyValue::None,
         "b" => PyValue::Bool(v[1].as_bool().unwrap()),
-        "i" => PyValue::Int(v[1].as_str().unwrap().parse().unwrap()),
+        "i" => PyValue::Int(confspec::oslo::pynum::PyInt::from_decimal(v[1].as_str().unwrap()).unwrap()),
         "f" => PyValue::Float(v[1].as_str().unwrap().parse().unwrap()),
         "s" => PyValue::Str(v[1].as_str().unwrap().to_owned()),
         "l" => PyValue::List(v[1].as_array().unwrap().iter().map(untag).collect()),
@@ -138,7 +138,7 @@ fn scalar() -> impl Strategy<Value = PyValue> {
     prop_oneof![
         6 => text().prop_map(PyValue::Str),
         1 => any::<f64>().prop_map(PyValue::Float),
-        1 => prop_oneof![any::<i128>(), -100_000i128..100_000].prop_map(PyValue::Int),
+        1 => prop_oneof![any::<i128>(), -100_000i128..100_000].prop_map(|i| PyValue::Int(i.into())),
         1 => any::<bool>().prop_map(PyValue::Bool),
         1 => Just(PyValue::None),
     ]

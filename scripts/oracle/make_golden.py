@@ -20,6 +20,7 @@ SETS = {
     'features': ['confspec.features'],
     'merged': ['nova.conf', 'confspec.features', 'confspec.more'],
     'empty': ['confspec.empty'],
+    'bigint': ['confspec.bigint'],
 }
 
 # file name -> generator flags

@@ -117,7 +117,9 @@ impl Sample {
             }
             // An integer's bounds the sample words differently (oslo.config's sample_min/max).
             if let TypeKind::Integer { min: Some(min), max, .. } = &opt.ty.kind {
-                for (key, real, shown) in [("sample_min", Some(*min), &shown.min), ("sample_max", *max, &shown.max)] {
+                for (key, real, shown) in
+                    [("sample_min", Some(min), &shown.min), ("sample_max", max.as_ref(), &shown.max)]
+                {
                     if let (Some(real), Some(text)) = (real, shown) {
                         if &real.to_string() != text {
                             entry.insert(key.into(), text.clone().into());

@@ -2,6 +2,7 @@
 //! `_generate_machine_readable_data` builds, and Python's `json.dumps(..., sort_keys=True)`.
 
 use super::groups::generator_groups;
+use super::pynum::PyInt;
 use super::pyvalue::{float_repr, PyValue};
 use crate::spec::model::{Catalog, Number, Opt, TypeKind};
 use std::collections::HashMap;
@@ -31,21 +32,23 @@ fn dict(items: Vec<(&str, PyValue)>) -> PyValue {
     PyValue::Dict(items.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
 }
 
-fn number(n: Option<Number>) -> PyValue {
+fn number(n: Option<&Number>) -> PyValue {
     match n {
         None => PyValue::None,
-        Some(Number::Int(i)) => PyValue::Int(i),
-        Some(Number::Float(f)) => PyValue::Float(f),
+        Some(Number::Int(i)) => PyValue::Int(i.clone()),
+        Some(Number::Float(f)) => PyValue::Float(*f),
     }
 }
 
 /// The `min` and `max` attributes of the option's type object, as `_build_entry` reads them.
 fn bounds(kind: &TypeKind) -> (PyValue, PyValue) {
-    let int = |v: Option<i128>| number(v.map(Number::Int));
+    let int = |v: &Option<PyInt>| v.clone().map_or(PyValue::None, PyValue::Int);
     match kind {
-        TypeKind::Integer { min, max, .. } | TypeKind::Range { min, max, .. } => (int(*min), int(*max)),
-        TypeKind::Port { min, max, .. } => (PyValue::Int(*min), PyValue::Int(*max)),
-        TypeKind::Float { min, max } | TypeKind::Custom { min, max, .. } => (number(*min), number(*max)),
+        TypeKind::Integer { min, max, .. } | TypeKind::Range { min, max, .. } => (int(min), int(max)),
+        TypeKind::Port { min, max, .. } => (PyValue::Int(min.clone()), PyValue::Int(max.clone())),
+        TypeKind::Float { min, max } | TypeKind::Custom { min, max, .. } => {
+            (number(min.as_ref()), number(max.as_ref()))
+        }
         _ => (PyValue::None, PyValue::None),
     }
 }
@@ -225,7 +228,7 @@ pub fn machine_readable(catalog: &Catalog, generator: &GeneratorOptions) -> Mach
         ("output_file", opt_str(generator.output_file.as_deref())),
         ("shell_completion", PyValue::None),
         ("summarize", PyValue::Bool(generator.summarize)),
-        ("wrap_width", PyValue::Int(generator.wrap_width as i128)),
+        ("wrap_width", PyValue::Int((generator.wrap_width as i128).into())),
     ]);
     let value = dict(vec![
         ("deprecated_options", PyValue::Dict(deprecated)),

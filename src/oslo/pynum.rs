@@ -33,6 +33,82 @@ impl PyInt {
         }
     }
 
+    /// Python's `int(f)` of a finite float: its integer part, exactly (Rust prints a float's
+    /// exact decimal value).
+    pub fn from_f64_trunc(f: f64) -> PyInt {
+        let t = f.trunc();
+        if t.abs() < 1e38 {
+            return PyInt::Small(t as i128);
+        }
+        let text = format!("{t:.0}");
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(d) => (true, d),
+            None => (false, text.as_str()),
+        };
+        PyInt::from_digits(negative, digits)
+    }
+
+    /// The integer written with `digits` (ASCII, already checked) in `radix` (2 to 36), of
+    /// any length: what PyYAML's `int(text, base)` gives for a hex, octal or binary scalar.
+    pub fn from_radix(negative: bool, digits: &str, radix: u32) -> PyInt {
+        if radix == 10 {
+            return PyInt::from_digits(negative, digits);
+        }
+        // The magnitude in base 10**9 limbs, least significant first.
+        const LIMB: u64 = 1_000_000_000;
+        let mut limbs: Vec<u64> = vec![0];
+        for c in digits.chars() {
+            let mut carry = u64::from(c.to_digit(radix).expect("digits of the radix"));
+            for limb in limbs.iter_mut() {
+                let v = *limb * u64::from(radix) + carry;
+                *limb = v % LIMB;
+                carry = v / LIMB;
+            }
+            while carry > 0 {
+                limbs.push(carry % LIMB);
+                carry /= LIMB;
+            }
+        }
+        let mut text = limbs.last().expect("one limb at least").to_string();
+        for limb in limbs.iter().rev().skip(1) {
+            text.push_str(&format!("{limb:09}"));
+        }
+        PyInt::from_digits(negative, &text)
+    }
+
+    /// Python's `float(n)`: correctly rounded; `None` when it overflows (`OverflowError`).
+    pub fn to_f64(&self) -> Option<f64> {
+        let f = match self {
+            PyInt::Small(n) => *n as f64,
+            PyInt::Big { .. } => self.to_string().parse::<f64>().expect("decimal digits"),
+        };
+        f.is_finite().then_some(f)
+    }
+
+    /// How many decimal digits `str(n)` writes (without the sign).
+    pub fn digit_count(&self) -> usize {
+        match self {
+            PyInt::Small(n) => n.unsigned_abs().to_string().len(),
+            PyInt::Big { digits, .. } => digits.len(),
+        }
+    }
+
+    /// `-self`.
+    pub fn negated(&self) -> PyInt {
+        let (negative, digits) = self.sign_and_digits();
+        PyInt::from_digits(!negative, &digits)
+    }
+
+    /// The integer of a decimal text (`-` allowed, no other sign, spaces or `_`) of any
+    /// length, past `INT_MAX_STR_DIGITS` too; `None` when it is not one.
+    pub fn from_decimal(text: &str) -> Option<PyInt> {
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(d) => (true, d),
+            None => (false, text),
+        };
+        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| PyInt::from_digits(negative, digits))
+    }
+
     pub fn to_i128(&self) -> Option<i128> {
         match self {
             PyInt::Small(n) => Some(*n),
@@ -91,6 +167,27 @@ fn sub_one(digits: &str) -> String {
 impl From<i128> for PyInt {
     fn from(n: i128) -> PyInt {
         PyInt::Small(n)
+    }
+}
+
+impl From<i64> for PyInt {
+    fn from(n: i64) -> PyInt {
+        PyInt::Small(n.into())
+    }
+}
+
+impl From<u64> for PyInt {
+    fn from(n: u64) -> PyInt {
+        PyInt::Small(n.into())
+    }
+}
+
+impl From<u128> for PyInt {
+    fn from(n: u128) -> PyInt {
+        match i128::try_from(n) {
+            Ok(n) => PyInt::Small(n),
+            Err(_) => PyInt::Big { negative: false, digits: n.to_string().into() },
+        }
     }
 }
 
@@ -282,5 +379,23 @@ mod tests {
         assert_eq!(neg.step(true).to_string(), "-999999999999999999999999999999999999999");
         assert_eq!(neg.step(false).to_string(), "-1000000000000000000000000000000000000001");
         assert!(neg < PyInt::Small(i128::MIN) && neg < big);
+    }
+
+    #[test]
+    fn big_integers_convert_like_python() {
+        // int(1e30), int(-2.0**130), float(2**65), int('f' * 40, 16), int('0o777', 8)
+        assert_eq!(PyInt::from_f64_trunc(1e30).to_string(), "1000000000000000019884624838656");
+        assert_eq!(PyInt::from_f64_trunc(-(2f64.powi(130))).to_string(), "-1361129467683753853853498429727072845824");
+        assert_eq!(PyInt::from_f64_trunc(-0.5), PyInt::Small(0));
+        assert_eq!(py_int("36893488147419103232").unwrap().to_f64(), Some(2f64.powi(65)));
+        assert_eq!(py_int(&"9".repeat(400)).unwrap().to_f64(), None);
+        assert_eq!(
+            PyInt::from_radix(false, &"f".repeat(40), 16).to_string(),
+            "1461501637330902918203684832716283019655932542975"
+        );
+        assert_eq!(PyInt::from_radix(true, "777", 8), PyInt::Small(-511));
+        assert_eq!(PyInt::from_radix(false, "0", 2), PyInt::Small(0));
+        assert_eq!(PyInt::from(u128::MAX).to_string(), "340282366920938463463374607431768211455");
+        assert_eq!(py_int(&"1".repeat(50)).unwrap().digit_count(), 50);
     }
 }

@@ -4,13 +4,15 @@
 //! an integer default on a float option shows `5`, and a boolean shows `true` only because
 //! oslo lower-cases it. Keeping the value's Python kind is what makes those bytes come out right.
 
+use crate::oslo::pynum::PyInt;
 use std::fmt::Write as _;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PyValue {
     None,
     Bool(bool),
-    Int(i128),
+    /// Any size, as a Python `int` (`PyInt::Small` unless it is past `i128`).
+    Int(PyInt),
     Float(f64),
     Str(String),
     List(Vec<PyValue>),
@@ -28,7 +30,7 @@ impl PyValue {
         match self {
             PyValue::None => false,
             PyValue::Bool(b) => *b,
-            PyValue::Int(i) => *i != 0,
+            PyValue::Int(i) => *i != PyInt::Small(0),
             PyValue::Float(f) => *f != 0.0,
             PyValue::Str(s) => !s.is_empty(),
             PyValue::List(l) => !l.is_empty(),
@@ -201,6 +203,6 @@ mod tests {
         // What Python 3.11 prints for repr('\xad\u2028\U000e0001\u0378é\xa0'): every character
         // str.isprintable() rejects escaped, unassigned ones included.
         assert_eq!(str_repr("\u{ad}\u{2028}\u{e0001}\u{378}é\u{a0}"), "'\\xad\\u2028\\U000e0001\\u0378é\\xa0'");
-        assert_eq!(PyValue::List(vec![PyValue::Str("a".into()), PyValue::Int(1)]).py_str(), "['a', 1]");
+        assert_eq!(PyValue::List(vec![PyValue::Str("a".into()), PyValue::Int(PyInt::Small(1))]).py_str(), "['a', 1]");
     }
 }

@@ -8,7 +8,7 @@ use crate::oslo::pychar::{is_py_space, py_strip};
 use crate::oslo::pynum::{py_float, py_int, IntError, PyInt, INT_MAX_STR_DIGITS};
 use crate::oslo::pyvalue::{float_repr, str_repr, PyValue};
 use crate::oslo::{pyregex, uri};
-use crate::spec::model::{Choice, OptType, TypeKind};
+use crate::spec::model::{Choice, Number, OptType, TypeKind};
 
 /// One oslo.config type, as specs, oslo's outputs and its Python classes name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -228,24 +228,24 @@ pub fn convert(ty: &OptType, value: &PyValue) -> Result<Converted, String> {
                 .map(Converted::Str)
         }
         TypeKind::Integer { min, max, choices, .. } => match to_int(value)? {
-            Some(n) => check_int(&n, *min, *max, choices.as_deref()).map(|_| Converted::Repr(n.to_string())),
+            Some(n) => {
+                check_int(&n, min.as_ref(), max.as_ref(), choices.as_deref()).map(|_| Converted::Repr(n.to_string()))
+            }
             None => Ok(Converted::None),
         },
         TypeKind::Port { min, max, choices } => match to_int(value)? {
-            Some(n) => {
-                check_int(&n, Some(*min), Some(*max), choices.as_deref()).map(|_| Converted::Repr(n.to_string()))
-            }
+            Some(n) => check_int(&n, Some(min), Some(max), choices.as_deref()).map(|_| Converted::Repr(n.to_string())),
             None => Ok(Converted::None),
         },
         TypeKind::Float { min, max } => {
             let Some(f) = to_float(value)? else { return Ok(Converted::None) };
             if let Some(m) = min {
-                if f < m.as_f64() {
+                if Number::Float(f).less_than(m) {
                     return Err(format!("should be greater than or equal to {}", m.py_str()));
                 }
             }
             if let Some(m) = max {
-                if f > m.as_f64() {
+                if m.less_than(&Number::Float(f)) {
                     return Err(format!("should be less than or equal to {}", m.py_str()));
                 }
             }
@@ -308,7 +308,9 @@ pub fn convert(ty: &OptType, value: &PyValue) -> Result<Converted, String> {
                 _ => Ok(Converted::Str(text)),
             }
         }
-        TypeKind::Range { min, max, inclusive } => convert_range(&value.py_str(), *min, *max, *inclusive),
+        TypeKind::Range { min, max, inclusive } => {
+            convert_range(&value.py_str(), min.as_ref(), max.as_ref(), *inclusive)
+        }
     }
 }
 
@@ -365,9 +367,9 @@ fn check_string(
 /// string (blank as `str.strip()` sees it, though `int()` itself skips only ASCII spaces).
 fn to_int(value: &PyValue) -> Result<Option<PyInt>, String> {
     match value {
-        PyValue::Int(i) => Ok(Some((*i).into())),
+        PyValue::Int(i) => Ok(Some(i.clone())),
         PyValue::Bool(b) => Ok(Some((*b as i128).into())),
-        PyValue::Float(f) if f.is_finite() => Ok(Some((f.trunc() as i128).into())),
+        PyValue::Float(f) if f.is_finite() => Ok(Some(PyInt::from_f64_trunc(*f))),
         PyValue::Str(s) if py_strip(s).is_empty() => Ok(None),
         PyValue::Str(s) => match py_int(s) {
             Ok(n) => Ok(Some(n)),
@@ -385,7 +387,7 @@ fn to_int(value: &PyValue) -> Result<Option<PyInt>, String> {
 fn to_float(value: &PyValue) -> Result<Option<f64>, String> {
     match value {
         PyValue::Float(f) => Ok(Some(*f)),
-        PyValue::Int(i) => Ok(Some(*i as f64)),
+        PyValue::Int(i) => i.to_f64().map(Some).ok_or_else(|| "int too large to convert to float".to_owned()),
         PyValue::Bool(b) => Ok(Some(*b as i32 as f64)),
         PyValue::Str(s) if py_strip(s).is_empty() => Ok(None),
         PyValue::Str(s) => {
@@ -395,21 +397,21 @@ fn to_float(value: &PyValue) -> Result<Option<f64>, String> {
     }
 }
 
-fn check_int(n: &PyInt, min: Option<i128>, max: Option<i128>, choices: Option<&[Choice]>) -> Result<(), String> {
+fn check_int(n: &PyInt, min: Option<&PyInt>, max: Option<&PyInt>, choices: Option<&[Choice]>) -> Result<(), String> {
     if let Some(choices) = choices {
-        if choices.iter().any(|c| matches!(c.value, PyValue::Int(v) if n.to_i128() == Some(v))) {
+        if choices.iter().any(|c| matches!(&c.value, PyValue::Int(v) if v == n)) {
             return Ok(());
         }
         let listed: Vec<String> = choices.iter().map(|c| c.value.py_str()).collect();
         return Err(format!("valid values are [{}], but found {n}", listed.join(", ")));
     }
     if let Some(m) = min {
-        if *n < PyInt::from(m) {
+        if n < m {
             return Err(format!("should be greater than or equal to {m}"));
         }
     }
     if let Some(m) = max {
-        if *n > PyInt::from(m) {
+        if n > m {
             return Err(format!("should be less than or equal to {m}"));
         }
     }
@@ -621,7 +623,7 @@ fn check_hostname(value: &str, allow_underscore: bool) -> Result<&str, String> {
 
 /// `Range.__call__`: `N` or `N-M` (`^(0|-?[1-9][0-9]*)(?:-(0|-?[1-9][0-9]*))?$`), each end
 /// within the bounds, as a Python `range`.
-fn convert_range(s: &str, min: Option<i128>, max: Option<i128>, inclusive: bool) -> Result<Converted, String> {
+fn convert_range(s: &str, min: Option<&PyInt>, max: Option<&PyInt>, inclusive: bool) -> Result<Converted, String> {
     let invalid = || format!("invalid range: {s}");
     // `$` also matches before a final newline.
     let text = s.strip_suffix('\n').unwrap_or(s);
@@ -649,12 +651,12 @@ fn convert_range(s: &str, min: Option<i128>, max: Option<i128>, inclusive: bool)
     let up = left < right;
     let (low, high) = if up { (&left, &right) } else { (&right, &left) };
     if let Some(m) = min {
-        if *low < PyInt::from(m) {
+        if low < m {
             return Err(format!("should be greater than or equal to {m}"));
         }
     }
     if let Some(m) = max {
-        if *high > PyInt::from(m) {
+        if high > m {
             return Err(format!("should be less than or equal to {m}"));
         }
     }

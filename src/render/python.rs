@@ -17,6 +17,7 @@
 use super::engine::Layout;
 use super::Engine;
 use crate::diag::{Diagnostic, Error, Result};
+use crate::oslo::pynum::PyInt;
 use crate::oslo::pyvalue::{float_repr, PyValue};
 use crate::spec::model::{Choice, DeprecatedName, Group, Include, Number, Opt, OptType, Spec, TypeKind};
 use std::collections::{BTreeMap, BTreeSet};
@@ -709,7 +710,7 @@ impl Writer {
                 ("StrOpt", "string value")
             }
             TypeKind::Integer { min, max, choices, sample_min, sample_max } => {
-                int_args(&mut args, *min, *max, choices.as_deref());
+                int_args(&mut args, min.as_ref(), max.as_ref(), choices.as_deref());
                 if let Some(s) = sample_min {
                     args.push(Arg::kw("sample_min", Py::Str(s.clone())));
                 }
@@ -719,12 +720,12 @@ impl Writer {
                 ("IntOpt", "integer value")
             }
             TypeKind::Float { min, max } => {
-                number_args(&mut args, *min, *max);
+                number_args(&mut args, min.as_ref(), max.as_ref());
                 ("FloatOpt", "floating point value")
             }
             TypeKind::Port { min, max, choices } => {
-                let min = (*min != 0).then_some(*min);
-                let max = (*max != crate::oslo::types::PORT_MAX).then_some(*max);
+                let min = (*min != PyInt::Small(0)).then_some(min);
+                let max = (*max != PyInt::Small(crate::oslo::types::PORT_MAX)).then_some(max);
                 int_args(&mut args, min, max, choices.as_deref());
                 ("PortOpt", "port value")
             }
@@ -780,7 +781,7 @@ impl Writer {
                 ("String", "string value")
             }
             TypeKind::Integer { min, max, choices, sample_min, sample_max } => {
-                int_args(&mut args, *min, *max, choices.as_deref());
+                int_args(&mut args, min.as_ref(), max.as_ref(), choices.as_deref());
                 if let Some(s) = sample_min {
                     args.push(Arg::kw("sample_min", Py::Str(s.clone())));
                 }
@@ -790,12 +791,12 @@ impl Writer {
                 ("Integer", "integer value")
             }
             TypeKind::Float { min, max } => {
-                number_args(&mut args, *min, *max);
+                number_args(&mut args, min.as_ref(), max.as_ref());
                 ("Float", "floating point value")
             }
             TypeKind::Port { min, max, choices } => {
-                let min = (*min != 0).then_some(*min);
-                let max = (*max != crate::oslo::types::PORT_MAX).then_some(*max);
+                let min = (*min != PyInt::Small(0)).then_some(min);
+                let max = (*max != PyInt::Small(crate::oslo::types::PORT_MAX)).then_some(max);
                 int_args(&mut args, min, max, choices.as_deref());
                 ("Port", "port")
             }
@@ -846,7 +847,7 @@ impl Writer {
                 ("URI", "uri value")
             }
             TypeKind::Range { min, max, inclusive } => {
-                int_args(&mut args, *min, *max, None);
+                int_args(&mut args, min.as_ref(), max.as_ref(), None);
                 if !inclusive {
                     args.push(Arg::kw("inclusive", Py::Atom("False".into())));
                 }
@@ -869,7 +870,7 @@ impl Writer {
                 let (module, class) = path.split_once(':').expect("checked when loaded");
                 let name = self.imports.project.get(&(module.to_owned(), class.to_owned())).cloned();
                 let name = name.unwrap_or_else(|| class.to_owned());
-                number_args(&mut args, *min, *max);
+                number_args(&mut args, min.as_ref(), max.as_ref());
                 if let Some(choices) = choices {
                     args.push(Arg::kw("choices", choices_expr(choices)));
                 }
@@ -970,22 +971,22 @@ fn string_args(
     }
 }
 
-fn int_args(args: &mut Vec<Arg>, min: Option<i128>, max: Option<i128>, choices: Option<&[Choice]>) {
+fn int_args(args: &mut Vec<Arg>, min: Option<&PyInt>, max: Option<&PyInt>, choices: Option<&[Choice]>) {
     if let Some(min) = min {
-        args.push(Arg::kw("min", Py::Atom(min.to_string())));
+        args.push(Arg::kw("min", int_literal(min)));
     }
     if let Some(max) = max {
-        args.push(Arg::kw("max", Py::Atom(max.to_string())));
+        args.push(Arg::kw("max", int_literal(max)));
     }
     if let Some(choices) = choices {
         args.push(Arg::kw("choices", choices_expr(choices)));
     }
 }
 
-fn number_args(args: &mut Vec<Arg>, min: Option<Number>, max: Option<Number>) {
+fn number_args(args: &mut Vec<Arg>, min: Option<&Number>, max: Option<&Number>) {
     for (key, bound) in [("min", min), ("max", max)] {
         if let Some(n) = bound {
-            args.push(Arg::kw(key, Py::Atom(number(n))));
+            args.push(Arg::kw(key, number(n)));
         }
     }
 }
@@ -1024,10 +1025,20 @@ fn choices_expr(choices: &[Choice]) -> Py {
     )
 }
 
-fn number(n: Number) -> String {
+fn number(n: &Number) -> Py {
     match n {
-        Number::Int(i) => i.to_string(),
-        Number::Float(f) => float_literal(f),
+        Number::Int(i) => int_literal(i),
+        Number::Float(f) => Py::Atom(float_literal(*f)),
+    }
+}
+
+/// An integer literal; one too long for a line (Python cannot break a literal) as `int()` of
+/// its digits, which break like any string.
+fn int_literal(i: &PyInt) -> Py {
+    if i.digit_count() <= 60 {
+        Py::Atom(i.to_string())
+    } else {
+        Py::Call("int".into(), vec![Arg::pos(Py::Str(i.to_string()))])
     }
 }
 
@@ -1050,7 +1061,7 @@ fn value(v: &PyValue) -> Py {
     match v {
         PyValue::None => Py::Atom("None".into()),
         PyValue::Bool(b) => Py::Atom(py_bool(*b)),
-        PyValue::Int(i) => Py::Atom(i.to_string()),
+        PyValue::Int(i) => int_literal(i),
         PyValue::Float(f) => Py::Atom(float_literal(*f)),
         PyValue::Str(s) => Py::Str(s.clone()),
         PyValue::List(items) => Py::List(items.iter().map(value).collect()),

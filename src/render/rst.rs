@@ -174,11 +174,11 @@ impl<'a> DocOption<'a> {
     fn new(opt: &'a Opt, group: &'a str) -> Self {
         let (min, max) = match &opt.ty.kind {
             TypeKind::Integer { min, max, .. } | TypeKind::Range { min, max, .. } => {
-                (min.map(|m| m.to_string()), max.map(|m| m.to_string()))
+                (min.as_ref().map(|m| m.to_string()), max.as_ref().map(|m| m.to_string()))
             }
             TypeKind::Port { min, max, .. } => (Some(min.to_string()), Some(max.to_string())),
             TypeKind::Float { min, max } | TypeKind::Custom { min, max, .. } => {
-                (min.map(|m| m.py_str()), max.map(|m| m.py_str()))
+                (min.as_ref().map(|m| m.py_str()), max.as_ref().map(|m| m.py_str()))
             }
             _ => (None, None),
         };

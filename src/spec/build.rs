@@ -2,11 +2,13 @@
 //! the semantic checks oslo.config would make when the options are declared, plus one it
 //! leaves to chance (duplicate names).
 
+use super::bigint;
 use super::load::Loader;
 use super::model::*;
 use super::raw::{RawDeprecatedOpt, RawGroup, RawOption, RawSelects, RawSpec, RawTypeRef};
-use super::source::YamlPath;
+use super::source::{BigIntegers, YamlPath};
 use crate::diag::Diagnostic;
+use crate::oslo::pynum::PyInt;
 use crate::oslo::pyvalue::PyValue;
 use crate::oslo::types::{check_value, is_reference, PORT_MAX, TYPES};
 use serde_yaml::Value;
@@ -53,6 +55,8 @@ pub struct Builder<'l> {
     /// The option sets being expanded, outermost first: the set's name and the include
     /// entry (file, path) that named it.
     include_stack: Vec<(String, usize, YamlPath)>,
+    /// Per file, the integers serde_yaml read as floats, found once one is met.
+    big_integers: HashMap<usize, BigIntegers>,
 }
 
 /// The option keys a type description (`item_type:`) may not carry.
@@ -151,11 +155,46 @@ fn breaks_line(s: &str) -> bool {
 
 impl<'l> Builder<'l> {
     pub fn new(loader: &'l mut Loader) -> Self {
-        Builder { loader, problems: Vec::new(), include_stack: Vec::new() }
+        Builder { loader, problems: Vec::new(), include_stack: Vec::new(), big_integers: HashMap::new() }
     }
 
     pub fn finish(self) -> Vec<Problem> {
         self.problems
+    }
+
+    /// The integer a value is: an integer `Number`, a marker, or a float serde_yaml made of a
+    /// decimal integer too large for it (past 2**127), which the text still has.
+    fn int_value(&mut self, file: usize, path: &YamlPath, v: &Value) -> Option<PyInt> {
+        if let Some(n) = bigint::int_of(v) {
+            return Some(n);
+        }
+        let maybe = match v {
+            Value::Number(n) => n.as_f64().is_some_and(|f| f.is_finite() && f.abs() >= 2f64.powi(127)),
+            // Past what a float holds, serde_yaml keeps a plain integer's text as a string.
+            Value::String(s) => maybe_big_text(s),
+            _ => false,
+        };
+        if !maybe {
+            return None;
+        }
+        let loader = &*self.loader;
+        let found = self.big_integers.entry(file).or_insert_with(|| loader.sources[file].big_integers()).get(path)?;
+        match found {
+            Ok(n) => Some(n),
+            Err(digits) => {
+                if !self.problems.iter().any(|p| p.file == file && p.path == *path) {
+                    self.problem(
+                        file,
+                        path.clone(),
+                        format!(
+                            "an integer of {digits} digits: Python's int() reads at most {} (oslo could not write it)",
+                            crate::oslo::pynum::INT_MAX_STR_DIGITS
+                        ),
+                    );
+                }
+                None
+            }
+        }
     }
 
     fn problem(&mut self, file: usize, path: YamlPath, message: impl Into<String>) {
@@ -679,21 +718,31 @@ impl<'l> Builder<'l> {
                 let min = self.int_param(file, path, "min", raw.min.as_deref())?;
                 let max = self.int_param(file, path, "max", raw.max.as_deref())?;
                 let choices = self.choices(file, path, raw, ChoiceValues::Integers)?;
+                let (zero, port_max) = (PyInt::Small(0), PyInt::Small(PORT_MAX));
                 if type_ == "port" {
-                    if min.is_some_and(|m| m < 0) {
+                    if min.as_ref().is_some_and(|m| *m < zero) {
                         self.problem(file, path.key("min"), "a port's min cannot be less than 0");
                         ok = false;
                     }
-                    if max.is_some_and(|m| m > PORT_MAX) {
+                    if max.as_ref().is_some_and(|m| *m > port_max) {
                         self.problem(file, path.key("max"), format!("a port's max cannot be more than {PORT_MAX}"));
                         ok = false;
                     }
                 }
-                let (min, max) =
-                    if type_ == "port" { (Some(min.unwrap_or(0)), Some(max.unwrap_or(PORT_MAX))) } else { (min, max) };
-                ok &= self.check_bounds(file, path, min.map(Number::Int), max.map(Number::Int), choices.as_deref());
+                let (min, max) = if type_ == "port" {
+                    (Some(min.unwrap_or(zero)), Some(max.unwrap_or(port_max)))
+                } else {
+                    (min, max)
+                };
+                ok &= self.check_bounds(
+                    file,
+                    path,
+                    min.clone().map(Number::Int).as_ref(),
+                    max.clone().map(Number::Int).as_ref(),
+                    choices.as_deref(),
+                );
                 if type_ == "port" {
-                    TypeKind::Port { min: min.unwrap_or(0), max: max.unwrap_or(PORT_MAX), choices }
+                    TypeKind::Port { min: min.expect("a port's min"), max: max.expect("a port's max"), choices }
                 } else {
                     TypeKind::Integer {
                         min,
@@ -707,13 +756,19 @@ impl<'l> Builder<'l> {
             "float" => {
                 let min = self.number_param(file, path, "min", raw.min.as_deref())?;
                 let max = self.number_param(file, path, "max", raw.max.as_deref())?;
-                ok &= self.check_bounds(file, path, min, max, None);
+                ok &= self.check_bounds(file, path, min.as_ref(), max.as_ref(), None);
                 TypeKind::Float { min, max }
             }
             "range" => {
                 let min = self.int_param(file, path, "min", raw.min.as_deref())?;
                 let max = self.int_param(file, path, "max", raw.max.as_deref())?;
-                ok &= self.check_bounds(file, path, min.map(Number::Int), max.map(Number::Int), None);
+                ok &= self.check_bounds(
+                    file,
+                    path,
+                    min.clone().map(Number::Int).as_ref(),
+                    max.clone().map(Number::Int).as_ref(),
+                    None,
+                );
                 TypeKind::Range { min, max, inclusive: raw.inclusive.unwrap_or(true) }
             }
             "boolean" => TypeKind::Boolean,
@@ -758,7 +813,7 @@ impl<'l> Builder<'l> {
                 let min = self.number_param(file, path, "min", raw.min.as_deref())?;
                 let max = self.number_param(file, path, "max", raw.max.as_deref())?;
                 let choices = self.choices(file, path, raw, ChoiceValues::Any)?;
-                ok &= self.check_bounds(file, path, min, max, choices.as_deref());
+                ok &= self.check_bounds(file, path, min.as_ref(), max.as_ref(), choices.as_deref());
                 if let Some(python_type) = &raw.python_type {
                     if let Err(why) = check_python_type(python_type) {
                         self.problem(file, path.key("python_type"), why);
@@ -814,13 +869,13 @@ impl<'l> Builder<'l> {
         &mut self,
         file: usize,
         path: &YamlPath,
-        min: Option<Number>,
-        max: Option<Number>,
+        min: Option<&Number>,
+        max: Option<&Number>,
         choices: Option<&[Choice]>,
     ) -> bool {
         let mut ok = true;
         if let (Some(lo), Some(hi)) = (min, max) {
-            if hi.as_f64() < lo.as_f64() {
+            if hi.less_than(lo) {
                 self.problem(
                     file,
                     path.key("max"),
@@ -830,11 +885,12 @@ impl<'l> Builder<'l> {
             }
         }
         for (i, choice) in choices.unwrap_or_default().iter().enumerate() {
-            if let PyValue::Int(c) = choice.value {
-                let below = min.is_some_and(|m| (c as f64) < m.as_f64());
-                let above = max.is_some_and(|m| (c as f64) > m.as_f64());
+            if let PyValue::Int(c) = &choice.value {
+                let c_number = Number::Int(c.clone());
+                let below = min.is_some_and(|m| c_number.less_than(m));
+                let above = max.is_some_and(|m| m.less_than(&c_number));
                 if below || above {
-                    let show = |n: Option<Number>| n.map(|n| n.py_str()).unwrap_or_else(|| "None".into());
+                    let show = |n: Option<&Number>| n.map(|n| n.py_str()).unwrap_or_else(|| "None".into());
                     self.problem(
                         file,
                         path.key("choices").index(i),
@@ -853,11 +909,12 @@ impl<'l> Builder<'l> {
         path: &YamlPath,
         key: &'static str,
         v: Option<&Value>,
-    ) -> Option<Option<i128>> {
+    ) -> Option<Option<PyInt>> {
         match v {
             None => Some(None),
-            Some(v) => match v.as_i64().map(i128::from).or_else(|| v.as_u64().map(i128::from)) {
+            Some(v) => match self.int_value(file, &path.key(key), v) {
                 Some(i) => Some(Some(i)),
+                None if matches!(self.problems.last(), Some(p) if p.path == path.key(key)) => None,
                 None => {
                     self.problem(file, path.key(key), format!("`{key}` must be an integer, not {}", describe(v)));
                     None
@@ -875,7 +932,10 @@ impl<'l> Builder<'l> {
     ) -> Option<Option<Number>> {
         match v {
             None => Some(None),
-            Some(Value::Number(n)) if n.is_f64() => Some(Some(Number::Float(n.as_f64().unwrap_or_default()))),
+            Some(v @ Value::Number(n)) if n.is_f64() => match self.int_value(file, &path.key(key), v) {
+                Some(i) => Some(Some(Number::Int(i))),
+                None => Some(Some(Number::Float(n.as_f64().unwrap_or_default()))),
+            },
             Some(v) => self.int_param(file, path, key, Some(v)).map(|o| o.map(Number::Int)),
         }
     }
@@ -946,11 +1006,20 @@ impl<'l> Builder<'l> {
                 },
                 other => (other.clone(), None),
             };
+            // A choice given as a mapping or a pair is at its own path in the text.
+            let value_path = match item {
+                Value::Mapping(_) => p.key("value"),
+                Value::Sequence(_) => p.index(0),
+                _ => p.clone(),
+            };
             let value_ok = match (&value, accept) {
                 (Value::Null, _) => true,
                 (Value::String(_), ChoiceValues::Strings | ChoiceValues::Any) => true,
-                (Value::Number(n), ChoiceValues::Integers) => n.is_i64() || n.is_u64(),
+                (Value::Number(_) | Value::Tagged(_) | Value::String(_), ChoiceValues::Integers) => {
+                    self.int_value(file, &value_path, &value).is_some()
+                }
                 (Value::Number(_) | Value::Bool(_), ChoiceValues::Any) => true,
+                (Value::Tagged(t), ChoiceValues::Any) => bigint::marked(t).is_some(),
                 _ => false,
             };
             if !value_ok {
@@ -963,7 +1032,7 @@ impl<'l> Builder<'l> {
                 ok = false;
                 continue;
             }
-            let value = self.py_value(file, &p, value)?;
+            let value = self.py_value(file, &value_path, value)?;
             out.push(Choice { value, description });
         }
         ok.then_some(Some(out))
@@ -974,11 +1043,18 @@ impl<'l> Builder<'l> {
         Some(match v {
             Value::Null => PyValue::None,
             Value::Bool(b) => PyValue::Bool(b),
-            Value::Number(n) => match (n.as_i64(), n.as_u64()) {
-                (Some(i), _) => PyValue::Int(i.into()),
-                (_, Some(u)) => PyValue::Int(u.into()),
-                _ => PyValue::Float(n.as_f64().unwrap_or(f64::NAN)),
+            Value::Number(ref n) => match self.int_value(file, path, &v) {
+                Some(i) => PyValue::Int(i),
+                None => PyValue::Float(n.as_f64().unwrap_or(f64::NAN)),
             },
+            Value::String(ref s) if maybe_big_text(s) => {
+                let before = self.problems.len();
+                match self.int_value(file, path, &v) {
+                    Some(i) => PyValue::Int(i),
+                    None if self.problems.len() > before => return None,
+                    None => PyValue::Str(s.clone()),
+                }
+            }
             Value::String(s) => PyValue::Str(s),
             Value::Sequence(items) => {
                 let mut out = Vec::with_capacity(items.len());
@@ -1000,11 +1076,19 @@ impl<'l> Builder<'l> {
                 PyValue::Dict(out)
             }
             Value::Tagged(t) => {
+                if let Some(i) = bigint::marked(&t) {
+                    return Some(PyValue::Int(i));
+                }
                 self.problem(file, path.clone(), format!("YAML tags such as {} are not supported here", t.tag));
                 return None;
             }
         })
     }
+}
+
+/// Whether a string may be a plain integer serde_yaml could not read as a float (past 1e308).
+fn maybe_big_text(s: &str) -> bool {
+    s.len() > 300 && s.trim_start_matches(['-', '+']).bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A custom type's `python_type`: `module.path:Class` (dotted identifiers, then one
@@ -1036,6 +1120,9 @@ fn describe(v: &Value) -> String {
         Value::String(s) => format!("string {s:?}"),
         Value::Sequence(_) => "a list".into(),
         Value::Mapping(_) => "a mapping".into(),
-        Value::Tagged(t) => format!("tagged value {}", t.tag),
+        Value::Tagged(t) => match bigint::marked(t) {
+            Some(i) => format!("number {i}"),
+            None => format!("tagged value {}", t.tag),
+        },
     }
 }

@@ -2,6 +2,7 @@
 //! turned into the model (`build`), and where in a file a problem is (`source`); large specs
 //! parse group by group (`chunked`).
 
+pub(crate) mod bigint;
 pub(crate) mod budget;
 pub(crate) mod build;
 pub(crate) mod chunked;

@@ -1,6 +1,7 @@
 //! The checked model every renderer reads: namespaces, groups, options and their types,
 //! with the same meaning as the oslo.config objects they describe.
 
+use crate::oslo::pynum::PyInt;
 use crate::oslo::pyvalue::PyValue;
 
 /// One spec file after loading: an oslo.config namespace.
@@ -196,25 +197,53 @@ pub struct OptType {
 }
 
 /// A number as written in the spec; printed with Python's `str()`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Number {
-    Int(i128),
+    Int(PyInt),
     Float(f64),
 }
 
 impl Number {
-    pub fn as_f64(self) -> f64 {
-        match self {
-            Number::Int(i) => i as f64,
-            Number::Float(f) => f,
-        }
-    }
-    pub fn py_str(self) -> String {
+    pub fn py_str(&self) -> String {
         match self {
             Number::Int(i) => i.to_string(),
-            Number::Float(f) => crate::oslo::pyvalue::float_repr(f),
+            Number::Float(f) => crate::oslo::pyvalue::float_repr(*f),
         }
     }
+
+    /// Python's `<` between two numbers: exact between integers of any size; an integer
+    /// and a float compare by the float's value (exact too, unless the float is not finite).
+    pub fn less_than(&self, other: &Number) -> bool {
+        match (self, other) {
+            (Number::Int(a), Number::Int(b)) => a < b,
+            (Number::Float(a), Number::Float(b)) => a < b,
+            (Number::Int(a), Number::Float(b)) => int_float_cmp(a, *b) == Some(std::cmp::Ordering::Less),
+            (Number::Float(a), Number::Int(b)) => int_float_cmp(b, *a) == Some(std::cmp::Ordering::Greater),
+        }
+    }
+}
+
+/// How an integer compares with a float, as Python compares them (exactly); `None` for NaN.
+fn int_float_cmp(i: &PyInt, f: f64) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    if f.is_nan() {
+        return None;
+    }
+    if f.is_infinite() {
+        return Some(if f > 0.0 { Ordering::Less } else { Ordering::Greater });
+    }
+    // A float's integer part, exactly, then its fraction decides a tie.
+    let whole = PyInt::from_f64_trunc(f);
+    Some(i.cmp(&whole).then_with(|| {
+        let fraction = f - f.trunc();
+        if fraction > 0.0 {
+            Ordering::Less
+        } else if fraction < 0.0 {
+            Ordering::Greater
+        } else {
+            Ordering::Equal
+        }
+    }))
 }
 
 /// One allowed value and its optional description.
@@ -234,8 +263,8 @@ pub enum TypeKind {
         max_length: u64,
     },
     Integer {
-        min: Option<i128>,
-        max: Option<i128>,
+        min: Option<PyInt>,
+        max: Option<PyInt>,
         choices: Option<Vec<Choice>>,
         sample_min: Option<String>,
         sample_max: Option<String>,
@@ -246,8 +275,8 @@ pub enum TypeKind {
     },
     /// oslo's `PortOpt`: an integer between 0 and `PORT_MAX` unless narrowed.
     Port {
-        min: i128,
-        max: i128,
+        min: PyInt,
+        max: PyInt,
         choices: Option<Vec<Choice>>,
     },
     Boolean,
@@ -279,8 +308,8 @@ pub enum TypeKind {
         schemes: Option<Vec<String>>,
     },
     Range {
-        min: Option<i128>,
-        max: Option<i128>,
+        min: Option<PyInt>,
+        max: Option<PyInt>,
         inclusive: bool,
     },
     /// A project's own type, known by the name it shows; it may still have bounds and choices

@@ -93,9 +93,12 @@ pub struct RawOption {
     pub help: Option<String>,
     // Values are boxed: most options leave most of these out, and a parsed spec holds one
     // RawOption per option (an unboxed Value is 72 bytes; 100,000 options touch every byte).
+    // Integers past u64 are kept (src/spec/bigint.rs).
+    #[serde(default, deserialize_with = "super::bigint::opt_box")]
     pub default: Option<Box<Value>>,
     /// Names the one Python object options share as their default (model: `Opt::default_object`).
     pub default_object: Option<String>,
+    #[serde(default, deserialize_with = "super::bigint::opt_box")]
     pub sample_default: Option<Box<Value>>,
     pub required: Option<bool>,
     pub secret: Option<bool>,
@@ -118,10 +121,13 @@ pub struct RawOption {
     #[serde(rename = "type")]
     pub type_: Option<String>,
     pub type_name: Option<String>,
+    #[serde(default, deserialize_with = "super::bigint::opt_box")]
     pub min: Option<Box<Value>>,
+    #[serde(default, deserialize_with = "super::bigint::opt_box")]
     pub max: Option<Box<Value>>,
     pub sample_min: Option<String>,
     pub sample_max: Option<String>,
+    #[serde(default, deserialize_with = "super::bigint::opt_vec")]
     pub choices: Option<Vec<Value>>,
     pub quotes: Option<bool>,
     pub regex: Option<String>,

@@ -110,6 +110,81 @@ impl SourceFile {
     }
 }
 
+/// The plain decimal integers of a document that serde_yaml reads as floats or, past what a
+/// float holds, as strings (past u128 and i128), by path: `SourceFile::big_integers`. One
+/// of more digits than Python's `int()` reads is its number of digits.
+#[derive(Default)]
+pub struct BigIntegers {
+    at: HashMap<YamlPath, Result<crate::oslo::pynum::PyInt, usize>>,
+    /// Where each alias (by its path) leads: the anchored node's path.
+    aliases: HashMap<YamlPath, YamlPath>,
+}
+
+impl BigIntegers {
+    /// The integer at `path`, through aliases.
+    pub fn get(&self, path: &YamlPath) -> Option<Result<crate::oslo::pynum::PyInt, usize>> {
+        self.get_within(path, 0)
+    }
+
+    fn get_within(&self, path: &YamlPath, depth: usize) -> Option<Result<crate::oslo::pynum::PyInt, usize>> {
+        if let Some(n) = self.at.get(path) {
+            return Some(n.clone());
+        }
+        if depth > 64 || self.aliases.is_empty() {
+            return None;
+        }
+        (0..path.0.len()).rev().find_map(|len| {
+            let target = self.aliases.get(&YamlPath(path.0[..len].to_vec()))?;
+            let mut replayed = target.clone();
+            replayed.0.extend_from_slice(&path.0[len..]);
+            self.get_within(&replayed, depth + 1)
+        })
+    }
+}
+
+impl SourceFile {
+    /// Every plain scalar of the first document that serde_yaml reads as a float but is a
+    /// decimal integer (`[-+]?[1-9][0-9]*`, past what u128 and i128 hold), by path: one pass
+    /// over the events, made only when a value that large is met.
+    pub fn big_integers(&self) -> BigIntegers {
+        let mut out = BigIntegers::default();
+        // Such an integer has 39 digits at least (2**127 has 39): text without a run of 39
+        // digits needs no pass (a float of 1e300 in a large spec costs one scan of bytes).
+        if !has_digit_run(self.text.as_bytes(), 39) {
+            return out;
+        }
+        let doc = Document::parse(&self.text);
+        if !doc.events.is_empty() {
+            let mut anchored: HashMap<usize, Option<YamlPath>> = doc
+                .events
+                .iter()
+                .filter_map(|e| match e.kind {
+                    EventKind::Alias(target) => Some((target, None)),
+                    _ => None,
+                })
+                .collect();
+            doc.collect(0, &mut YamlPath::default(), &mut anchored, &mut out);
+        }
+        out
+    }
+}
+
+/// Whether `b` holds `len` ASCII digits in a row. Each window is read from its end, so text
+/// with few digits costs about one byte in `len`.
+fn has_digit_run(b: &[u8], len: usize) -> bool {
+    let mut start = 0;
+    'window: while start + len <= b.len() {
+        for j in (start..start + len).rev() {
+            if !b[j].is_ascii_digit() {
+                start = j + 1;
+                continue 'window;
+            }
+        }
+        return true;
+    }
+    false
+}
+
 /// The requested paths as a tree, each node with the position of the first node found there.
 #[derive(Default)]
 struct TrieNode {
@@ -245,6 +320,72 @@ impl Document {
         }
     }
 
+    /// `SourceFile::big_integers` from the node at event `at`, whose path is `path`.
+    /// `anchored` holds the events aliases replay, each with its path once walked.
+    fn collect(
+        &self,
+        at: usize,
+        path: &mut YamlPath,
+        anchored: &mut HashMap<usize, Option<YamlPath>>,
+        out: &mut BigIntegers,
+    ) {
+        if let EventKind::Alias(target) = self.events[at].kind {
+            if let Some(Some(target_path)) = anchored.get(&target) {
+                out.aliases.insert(path.clone(), target_path.clone());
+            }
+            return;
+        }
+        if let Some(slot) = anchored.get_mut(&at) {
+            *slot = Some(path.clone());
+        }
+        let event = &self.events[at];
+        if event.enum_tagged {
+            return;
+        }
+        let child = |i: usize| self.events.get(i).filter(|e| !matches!(e.kind, EventKind::End)).map(|_| i);
+        match &event.kind {
+            EventKind::Scalar { value, plain: true, tag: None } => {
+                let digits = value.strip_prefix(['-', '+']).unwrap_or(value);
+                let decimal = !digits.is_empty()
+                    && digits.bytes().all(|b| b.is_ascii_digit())
+                    && (digits == "0" || !digits.starts_with('0'));
+                if decimal && value.parse::<i128>().is_err() && value.parse::<u128>().is_err() {
+                    use crate::oslo::pynum::{py_int, IntError};
+                    let n = match py_int(value) {
+                        Ok(n) => Ok(n),
+                        Err(IntError::TooManyDigits(n)) => Err(n),
+                        Err(IntError::Invalid) => return,
+                    };
+                    out.at.insert(path.clone(), n);
+                }
+            }
+            EventKind::SequenceStart => {
+                let mut item = child(at + 1);
+                let mut index = 0;
+                while let Some(i) = item {
+                    path.0.push(Seg::Index(index));
+                    self.collect(i, path, anchored, out);
+                    path.0.pop();
+                    index += 1;
+                    item = child(self.events[i].next);
+                }
+            }
+            EventKind::MappingStart => {
+                let mut key = child(at + 1);
+                while let Some(k) = key {
+                    let Some(value) = child(self.events[k].next) else { break };
+                    if let Some(text) = self.key_text(k) {
+                        path.0.push(Seg::Key(text.into()));
+                        self.collect(value, path, anchored, out);
+                        path.0.pop();
+                    }
+                    key = child(self.events[value].next);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// A mapping key as text, as serde_yaml reads a scalar into a `Value`: plain scalars
     /// resolved (null has no text, booleans and numbers their canonical text), quoted ones as
     /// they are; a collection key has none.
@@ -275,6 +416,34 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digit_runs_are_found_anywhere() {
+        assert!(has_digit_run(b"1234", 4) && has_digit_run(b"x123456y", 6) && has_digit_run(b"a1b12345", 5));
+        assert!(!has_digit_run(b"123a456", 4) && !has_digit_run(b"12", 3) && !has_digit_run(b"", 1));
+        let text = format!("{}x{}", "7".repeat(38), "8".repeat(39));
+        assert!(has_digit_run(text.as_bytes(), 39) && !has_digit_run(text.as_bytes(), 40));
+    }
+
+    #[test]
+    fn big_integers_are_found_by_path_through_aliases() {
+        let big = "1".repeat(45);
+        let f = SourceFile {
+            name: "x.yaml".into(),
+            text: format!("a: &x [{big}, '{big}', -{big}, 1e50]\nb: *x\nc: {{d: {big}0}}\ne: 0{big}\n"),
+        };
+        let table = f.big_integers();
+        let at = |p: YamlPath| table.get(&p).map(|n| n.unwrap().to_string());
+        let root = YamlPath::default();
+        assert_eq!(at(root.key("a").index(0)), Some(big.clone()));
+        assert_eq!(at(root.key("a").index(1)), None);
+        assert_eq!(at(root.key("b").index(2)), Some(format!("-{big}")));
+        assert_eq!(at(root.key("b").index(3)), None);
+        assert_eq!(at(root.key("c").key("d")), Some(format!("{big}0")));
+        assert_eq!(at(root.key("e")), None);
+        let long = SourceFile { name: "x.yaml".into(), text: format!("a: {}\n", "9".repeat(4301)) };
+        assert_eq!(long.big_integers().get(&root.key("a")), Some(Err(4301)));
+    }
 
     #[test]
     fn locates_nested_nodes() {
