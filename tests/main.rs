@@ -15,6 +15,7 @@ mod docs_outputs;
 mod fuzz_regressions;
 mod golden_outputs;
 mod harness;
+mod hostile;
 mod load_errors;
 mod properties;
 mod python_module;

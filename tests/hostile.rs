@@ -1,0 +1,219 @@
+//! The hostile inputs (docs/reliability.md, "Hostile inputs"): specs, help texts, templates,
+//! config files and command lines made to crash, stall or bloat confspec, or to make it show
+//! a secret. Each must end with its expected exit code (0, 1 or 2) and message, never a panic
+//! or an abort, with no secret in any output; `cargo test` checks that at the catalog's own
+//! size. The ignored test at the end runs the catalog at four times that size against the
+//! release binary (`.ci/run`) and holds every run to the budget: under a second of CPU time and
+//! a peak resident size under ten times the input's size plus 50 MiB.
+
+use crate::common::BIN;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+/// One hostile run: the files it reads, its arguments, and what it must do.
+pub struct Hostile {
+    pub name: &'static str,
+    /// Files written into the run's folder before it starts: (path relative to it, bytes).
+    pub files: Vec<(String, Vec<u8>)>,
+    /// The arguments; `{dir}` in any of them stands for the run's folder.
+    pub args: Vec<String>,
+    /// The exit codes the run may end with.
+    pub exit: &'static [i32],
+    /// A part of stdout or stderr that must be there ("" for none).
+    pub expect: &'static str,
+    /// Texts that must appear in neither stdout nor stderr (secrets).
+    pub never: Vec<String>,
+}
+
+impl Hostile {
+    pub fn new(name: &'static str, args: &[&str]) -> Hostile {
+        Hostile {
+            name,
+            files: Vec::new(),
+            args: args.iter().map(|a| a.to_string()).collect(),
+            exit: &[2],
+            expect: "",
+            never: Vec::new(),
+        }
+    }
+
+    pub fn file(mut self, path: &str, bytes: impl Into<Vec<u8>>) -> Hostile {
+        self.files.push((path.to_owned(), bytes.into()));
+        self
+    }
+
+    pub fn exit(mut self, codes: &'static [i32]) -> Hostile {
+        self.exit = codes;
+        self
+    }
+
+    pub fn expect(mut self, text: &'static str) -> Hostile {
+        self.expect = text;
+        self
+    }
+
+    pub fn never(mut self, text: &str) -> Hostile {
+        self.never.push(text.to_owned());
+        self
+    }
+
+    fn input_size(&self) -> u64 {
+        self.files.iter().map(|(_, b)| b.len() as u64).sum::<u64>()
+            + self.args.iter().map(|a| a.len() as u64).sum::<u64>()
+    }
+}
+
+/// A spec of one option in `[DEFAULT]` whose help is `help` (as a YAML double-quoted string) and
+/// whose other keys are `extra` (indented lines of the option's mapping).
+pub fn spec_with_help(help: &str, extra: &str) -> Vec<u8> {
+    format!(
+        "namespace: hostile\ngroups:\n  - name: DEFAULT\n    options:\n      - name: x\n        help: {}\n{extra}",
+        serde_json::to_string(help).unwrap()
+    )
+    .into_bytes()
+}
+
+/// The catalog at size factor `k` (1 in `cargo test`, 4 for the release budgets): each input
+/// that grows grows with `k`.
+fn catalog(k: usize) -> Vec<Hostile> {
+    vec![
+        Hostile::new("a long help", &["generate", "{dir}/spec.yaml"])
+            .file("spec.yaml", spec_with_help(&"word ".repeat(20_000 * k), ""))
+            .exit(&[0])
+            .expect("#x = <None>"),
+        Hostile::new("a secret that is no integer", &["validate", "{dir}/spec.yaml", "--input-file", "{dir}/x.conf"])
+            .file("spec.yaml", spec_with_help("A secret.", "        type: integer\n        secret: true\n"))
+            .file("x.conf", "[DEFAULT]\nx = hunter2\n")
+            .exit(&[1])
+            .expect("x.conf:2")
+            .never("hunter2"),
+    ]
+}
+
+/// What one run did: exit code (None when killed by a signal or the time limit), stdout,
+/// stderr, CPU time and peak resident size in bytes.
+pub struct Ran {
+    pub code: Option<i32>,
+    pub signal: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+    pub cpu: Duration,
+    pub peak: u64,
+}
+
+/// Runs `bin` in `dir` with `args`, reaping it with wait4 for its CPU time and peak resident
+/// size; killed after `limit` of wall time. Output goes to files, which never fill as a pipe
+/// does.
+#[allow(clippy::zombie_processes)]
+pub fn measured_run(bin: &str, args: &[String], dir: &Path, limit: Duration) -> Ran {
+    let (out_path, err_path) = (dir.join(".hostile.stdout"), dir.join(".hostile.stderr"));
+    let start = std::time::Instant::now();
+    let mut child = Command::new(bin)
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .stderr(std::fs::File::create(&err_path).unwrap())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: rusage is plain data; wait4 fills it for the child it reaps.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: pid is our own child, not yet reaped; status and usage are valid.
+        let reaped = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        if reaped == pid {
+            break;
+        }
+        if start.elapsed() > limit {
+            child.kill().unwrap();
+            // SAFETY: as above, now waiting for the killed child.
+            unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
+    let ran = Ran {
+        code: libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)),
+        signal: libc::WIFSIGNALED(status).then(|| libc::WTERMSIG(status)),
+        stdout: read(&out_path),
+        stderr: read(&err_path),
+        cpu: time(usage.ru_utime) + time(usage.ru_stime),
+        peak: usage.ru_maxrss as u64 * 1024,
+    };
+    let _ = std::fs::remove_file(out_path);
+    let _ = std::fs::remove_file(err_path);
+    ran
+}
+
+/// Runs every case of the catalog at size `k` with `bin`; the problems found, one line each.
+/// With `budgets`, CPU time and peak memory are held to the budget too.
+fn run_catalog(bin: &str, k: usize, budgets: bool) -> Vec<String> {
+    let mut failures = Vec::new();
+    for case in catalog(k) {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, bytes) in &case.files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+        let shown = dir.path().display().to_string();
+        let args: Vec<String> = case.args.iter().map(|a| a.replace("{dir}", &shown)).collect();
+        let ran = measured_run(bin, &args, dir.path(), Duration::from_secs(if budgets { 10 } else { 120 }));
+        let mut problems = Vec::new();
+        match ran.code {
+            Some(code) if case.exit.contains(&code) => {}
+            code => problems.push(format!("exit {code:?} (signal {:?}), not one of {:?}", ran.signal, case.exit)),
+        }
+        if ran.stderr.contains("panicked") {
+            problems.push("a panic".into());
+        }
+        if !case.expect.is_empty() && !ran.stdout.contains(case.expect) && !ran.stderr.contains(case.expect) {
+            problems.push(format!("no {:?} in the output", case.expect));
+        }
+        for secret in &case.never {
+            if ran.stdout.contains(secret.as_str()) || ran.stderr.contains(secret.as_str()) {
+                problems.push(format!("{secret:?} shown"));
+            }
+        }
+        if budgets {
+            let allowed = 10 * case.input_size() + 50 * 1024 * 1024;
+            if ran.cpu >= Duration::from_secs(1) {
+                problems.push(format!("{:.2?} of CPU", ran.cpu));
+            }
+            if ran.peak > allowed {
+                problems.push(format!("peak {} MiB > {} MiB allowed", ran.peak >> 20, allowed >> 20));
+            }
+            eprintln!("{} (x{k}): {:.3?} CPU, {:.1} MiB peak", case.name, ran.cpu, ran.peak as f64 / 1048576.0);
+        }
+        if !problems.is_empty() {
+            let first = ran.stderr.lines().next().unwrap_or_default();
+            let first: String = first.chars().take(300).collect();
+            failures.push(format!("{} (x{k}): {}\n    stderr: {first}", case.name, problems.join(", ")));
+        }
+    }
+    failures
+}
+
+#[test]
+fn hostile_inputs_end_as_expected() {
+    let failures = run_catalog(BIN, 1, false);
+    assert!(failures.is_empty(), "{} hostile inputs misbehave:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// The catalog at its own size and four times it, each run under a second of CPU time and ten
+/// times its input plus 50 MiB. Run after `cargo build --release` with
+/// `CONFSPEC_RELEASE_BIN=target/release/confspec cargo test --test integration -- --ignored hostile::`.
+#[test]
+#[ignore = "measures the release binary named by CONFSPEC_RELEASE_BIN (see .ci/run)"]
+fn hostile_inputs_keep_the_time_and_memory_budget_in_release() {
+    let bin = std::env::var("CONFSPEC_RELEASE_BIN").expect("set CONFSPEC_RELEASE_BIN to a release build of confspec");
+    let bin = std::fs::canonicalize(&bin).unwrap_or_else(|e| panic!("{bin}: {e}")).display().to_string();
+    let mut failures = run_catalog(&bin, 1, true);
+    failures.extend(run_catalog(&bin, 4, true));
+    assert!(failures.is_empty(), "{} hostile inputs break the budget:\n{}", failures.len(), failures.join("\n"));
+}
