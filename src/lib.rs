@@ -34,6 +34,7 @@ pub mod ini;
 pub mod oslo;
 pub mod output;
 pub mod render;
+pub mod services;
 pub mod spec;
 pub(crate) mod suggest;
 pub(crate) mod temp;

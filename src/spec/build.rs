@@ -45,7 +45,7 @@ type Place = (usize, YamlPath);
 struct Built {
     options: Vec<Opt>,
     places: Vec<Place>,
-    selectors: Vec<Selector>,
+    selectors: Vec<std::sync::Arc<Selector>>,
 }
 
 pub struct Builder<'l> {
@@ -300,7 +300,7 @@ impl<'l> Builder<'l> {
         if let Some(selects) = &raw.selects {
             let own: Vec<String> = built.options.iter().map(|o| o.dest.clone()).collect();
             if let Some(selector) = self.build_selector(file, &path.key("selects"), selects, &own) {
-                built.selectors.push(selector);
+                built.selectors.push(std::sync::Arc::new(selector));
             }
         }
         let Built { options, places, mut selectors } = built;
@@ -323,7 +323,12 @@ impl<'l> Builder<'l> {
                     (driver.clone(), options.iter().filter(|o| names.contains(&o.name)).cloned().collect())
                 })
                 .collect();
-            selectors.push(Selector { option: option.replace('-', "_"), follow: None, choices, exhaustive: true });
+            selectors.push(std::sync::Arc::new(Selector {
+                option: option.replace('-', "_"),
+                follow: None,
+                choices,
+                exhaustive: true,
+            }));
         }
         Some(Group {
             name,
@@ -448,7 +453,7 @@ impl<'l> Builder<'l> {
             let own: Vec<String> = built.options[first..].iter().map(|o| o.dest.clone()).collect();
             let selects_path = YamlPath::default().key("selects");
             if let Some(selector) = self.build_selector(set_file, &selects_path, selects, &own) {
-                built.selectors.push(selector);
+                built.selectors.push(std::sync::Arc::new(selector));
             }
         }
         self.include_stack.pop();

@@ -26,8 +26,9 @@ pub struct Group {
     pub driver_opts: std::collections::BTreeMap<String, Vec<String>>,
     pub options: Vec<Opt>,
     /// Options read only when another option has a given value: the group's `driver_opts`,
-    /// its `selects` and those of the option sets it includes.
-    pub selectors: Vec<Selector>,
+    /// its `selects` and those of the option sets it includes. Shared: every group that
+    /// includes keystoneauth's auth options selects the same plugins' options.
+    pub selectors: Vec<std::sync::Arc<Selector>>,
     /// The group's own include entries, in order: which of `options` each brought in.
     pub includes: Vec<Include>,
 }

@@ -91,7 +91,7 @@ pub fn resolve<'a>(
         let selectors: Vec<&'a Selector> = groups
             .iter()
             .filter(|g| &g.name == section || templates.contains(&g.name.as_str()))
-            .flat_map(|g| &g.selectors)
+            .flat_map(|g| g.selectors.iter().map(|s| &**s))
             .collect();
         for selector in selectors {
             select(index, names, file, section, selector, &mut done, &mut scope);
