@@ -456,6 +456,9 @@ fn render(catalog: &Catalog, settings: &GenerateSettings, args: &GenerateArgs) -
                 )));
             };
             let mut command: Vec<String> = vec!["confspec".into(), "generate".into()];
+            if let Some(service) = &args.service {
+                command.extend(["--service".into(), service.clone()]);
+            }
             command.extend(settings.specs.iter().map(|p| p.display().to_string()));
             command.extend(["--format".into(), "python".into()]);
             if let Some(path) = &settings.output_file {
