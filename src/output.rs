@@ -748,10 +748,10 @@ fn pause_for_tests() {
 /// gives up after `DIFF_TIMEOUT` (the diff then shows larger changes than needed, never wrong
 /// ones), and past `MAX_DIFF_LINES` lines it is cut short, ending with a line that says so.
 pub fn stale_diff(path: &Path, fresh: &str) -> Result<Option<String>> {
-    let current = match std::fs::read(path) {
+    let current = match crate::input::read_input(path) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(Error::io(path.display(), &e)),
+        Err(crate::input::Unread::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e.into_error(path)),
     };
     if current == fresh {
         return Ok(None);

@@ -221,6 +221,40 @@ fn syntax_errors_are_findings_and_unreadable_input_exits_2() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("binary.conf:2: error: not valid UTF-8"));
 }
 
+/// A pipe (`<(...)`, `/dev/stdin`) is read until it ends; one that passes the input limit
+/// (256 MiB) without ending is refused, naming it, instead of being read for ever.
+#[cfg(unix)]
+#[test]
+fn an_input_that_never_ends_is_refused_and_one_that_ends_is_read() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let run = |endless: bool| {
+        let mut child = Command::new(crate::common::BIN)
+            .args(["validate", "--input-file", "/dev/stdin"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let writer = std::thread::spawn(move || {
+            let _ = stdin.write_all(b"[glance]\nnum_retries = 3\n");
+            let comments = "# a comment\n".repeat(1 << 16);
+            // Until the reader goes away.
+            while endless && stdin.write_all(comments.as_bytes()).is_ok() {}
+        });
+        let out = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        out
+    };
+    let out = run(false);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(true);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with("/dev/stdin: error: did not end within 256 MiB"), "{stderr}");
+}
+
 #[test]
 fn a_misspelt_section_is_an_error_with_a_suggestion() {
     let dir = tempfile::tempdir().unwrap();
