@@ -1,9 +1,12 @@
-//! The `confspec` command: the command line over the library, and an allocator that turns
-//! running out of memory into exit 2.
+//! The `confspec` command: the command line over the library, an allocator that turns
+//! running out of memory into exit 2, and a start-up check that turns closed standard
+//! descriptors without /dev/null into exit 2.
 
 mod cli;
 #[cfg(unix)]
 mod oom;
+#[cfg(target_os = "linux")]
+mod standard_fds;
 
 #[cfg(unix)]
 #[global_allocator]

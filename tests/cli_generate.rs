@@ -382,6 +382,45 @@ mod writing {
         assert_eq!(std::fs::metadata(&target).unwrap().nlink(), 2, "not split");
     }
 
+    /// Rust's runtime opens /dev/null on a closed stdin, stdout or stderr and aborts when it
+    /// cannot: without /dev/null (here a mount namespace with an empty /dev) confspec exits 2
+    /// with a message instead.
+    #[test]
+    #[ignore = "needs root, for a mount namespace without /dev/null: run as root with -- --ignored (.ci/run does)"]
+    fn a_closed_standard_descriptor_without_dev_null_exits_2() {
+        assert!(is_root(), "needs root, for unshare and mount");
+        for (fd, name) in [(0, "input"), (1, "output"), (2, "error")] {
+            let mut command = Command::new(BIN);
+            command.arg("generate");
+            // SAFETY: unshare, mount and close are async-signal-safe system calls on literals.
+            unsafe {
+                command.pre_exec(move || {
+                    let no_dev = libc::unshare(libc::CLONE_NEWNS) == 0
+                        && libc::mount(
+                            c"none".as_ptr(),
+                            c"/".as_ptr(),
+                            std::ptr::null(),
+                            libc::MS_REC | libc::MS_PRIVATE,
+                            std::ptr::null(),
+                        ) == 0
+                        && libc::mount(c"none".as_ptr(), c"/dev".as_ptr(), c"tmpfs".as_ptr(), 0, std::ptr::null()) == 0;
+                    if !no_dev {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    libc::close(fd);
+                    Ok(())
+                })
+            };
+            let out = command.output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "standard {name} closed: {:?} {stderr}", out.status);
+            if fd != 2 {
+                let message = format!("confspec: error: the standard {name} is closed and /dev/null cannot be opened");
+                assert!(stderr.starts_with(&message), "{stderr}");
+            }
+        }
+    }
+
     #[test]
     #[ignore = "needs root (chown, trusted.* attributes) and user xattrs: run as root with -- --ignored (.ci/run does)"]
     fn a_replaced_file_keeps_owner_group_mode_and_extended_attributes() {
