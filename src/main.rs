@@ -13,5 +13,12 @@ mod standard_fds;
 static ALLOCATOR: oom::ExitOnOom = oom::ExitOnOom;
 
 fn main() {
+    // A file grown past the size limit (`ulimit -f`) is a write error (EFBIG) that names it and
+    // leaves nothing behind, not a SIGXFSZ that ends the process mid-write.
+    // SAFETY: setting a signal's disposition to ignored has no preconditions.
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     std::process::exit(cli::main());
 }

@@ -2,7 +2,7 @@
 //! device, FIFO or socket written through, or a staleness check with a diff.
 
 use crate::diag::{Error, Result};
-use crate::temp::Temp;
+use crate::temp::{Pending, Temp};
 use std::fs::{File, Metadata};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -123,9 +123,9 @@ enum How {
         truncate: bool,
         socket: bool,
     },
-    /// A regular file, or a new one: the temporary is renamed onto it.
+    /// A regular file, or a new one: the new contents, written, take its name.
     Replace {
-        temp: Temp,
+        pending: Pending,
         target: PathBuf,
         /// The file being replaced, as staged; `None` for a new file.
         existing: Option<Identity>,
@@ -174,15 +174,16 @@ pub fn stage<'a>(path: &Path, contents: &'a [u8], options: WriteOptions) -> Resu
                 NewMode::Umask => 0o666,
                 NewMode::Exact(_) => 0o600,
             };
-            let (temp, mut file) = Temp::file_in(dir, mode).map_err(|e| temp_error(&shown, dir, e))?;
+            let pending = Pending::new_in(dir, mode).map_err(|e| temp_error(&shown, dir, e))?;
+            let mut file = pending.file();
             file.write_all(contents).map_err(fail)?;
             if let NewMode::Exact(mode) = options.new_mode {
-                set_mode(&file, mode).map_err(fail)?;
+                set_mode(file, mode).map_err(fail)?;
             }
             if options.durability == Durability::Durable {
                 file.sync_all().map_err(fail)?;
             }
-            How::Replace { temp, target, existing: None, expect: None, durability: options.durability }
+            How::Replace { pending, target, existing: None, expect: None, durability: options.durability }
         }
         Resolved::File(target, meta) => {
             if options.expect.is_some_and(|expect| expect != Identity::of(&meta)) {
@@ -193,17 +194,18 @@ pub fn stage<'a>(path: &Path, contents: &'a [u8], options: WriteOptions) -> Resu
                     "has {links} hard links: replacing it would leave the other names with the old contents (write elsewhere with -o, or give it one name)"
                 )));
             }
-            let (temp, mut file) =
-                Temp::file_in(folder_of(&target), 0o600).map_err(|e| temp_error(&shown, folder_of(&target), e))?;
+            let pending =
+                Pending::new_in(folder_of(&target), 0o600).map_err(|e| temp_error(&shown, folder_of(&target), e))?;
+            let mut file = pending.file();
             file.write_all(contents).map_err(fail)?;
-            keep_identity(&file, &meta, &target).map_err(|(what, e)| {
+            keep_identity(file, &meta, &target).map_err(|(what, e)| {
                 refuse(format!("cannot keep its {what}: {} (nothing was written)", describe(&e)))
             })?;
             if options.durability == Durability::Durable {
                 file.sync_all().map_err(fail)?;
             }
             How::Replace {
-                temp,
+                pending,
                 target,
                 existing: Some(Identity::of(&meta)),
                 expect: options.expect,
@@ -237,13 +239,13 @@ impl Staged<'_> {
             How::Through { path, truncate, socket } => {
                 write_through(&path, contents, truncate, socket).map_err(fail).map(|()| nothing(shown))
             }
-            How::Replace { temp, target, existing, expect, durability } => {
+            How::Replace { pending, target, existing, expect, durability } => {
                 let durable = durability == Durability::Durable;
                 let Some(staged) = existing else {
-                    rename(temp.path(), &target, false).map_err(fail)?;
-                    temp.keep();
+                    pending.name_new(&target).map_err(fail)?;
                     return Ok(Swapped { shown, target, undo: Undo::Remove, durable });
                 };
+                let temp = pending.into_temp().map_err(fail)?;
                 // The file replaced must be the one staged (and, with `expect`, unchanged since
                 // it was read); anything else (another file, a folder made meanwhile) goes back.
                 let same = |found: Option<Identity>| match (found, expect) {
@@ -262,7 +264,7 @@ impl Staged<'_> {
                     if !same(std::fs::symlink_metadata(&target).map(|m| Identity::of(&m)).ok()) {
                         return Err(Error::Io { path: shown, message: CHANGED.to_owned() });
                     }
-                    rename(temp.path(), &target, true).map_err(fail)?;
+                    std::fs::rename(temp.path(), &target).map_err(fail)?;
                     temp.keep();
                     return Ok(Swapped { shown, target, undo: Undo::Nothing, durable });
                 }
@@ -418,7 +420,7 @@ pub fn write_folder(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
             }
             #[cfg(debug_assertions)]
             pause_for_tests();
-            rename(temp.path(), dir, false).map_err(fail)?;
+            crate::temp::rename_new(temp.path(), dir).map_err(fail)?;
             written.into_iter().for_each(Temp::keep);
             temp.keep();
             Ok(())
@@ -676,27 +678,6 @@ fn copy_xattrs(_: &Path, _: &File) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Renames a temporary onto its target; a new file never replaces one that appeared
-/// meanwhile.
-fn rename(from: &Path, to: &Path, existing: bool) -> std::io::Result<()> {
-    #[cfg(target_os = "linux")]
-    if !existing {
-        use rustix::fs::{renameat_with, RenameFlags, CWD};
-        match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
-            Ok(()) => return Ok(()),
-            Err(rustix::io::Errno::EXIST) => {
-                return Err(std::io::Error::other(
-                    "appeared while confspec was writing it; nothing was written: run again",
-                ))
-            }
-            // Filesystems without RENAME_NOREPLACE get the plain rename.
-            Err(_) => {}
-        }
-    }
-    let _ = existing;
-    std::fs::rename(from, to)
-}
-
 /// Swaps two existing names in one step (Linux `renameat2(RENAME_EXCHANGE)`).
 ///
 /// Replacing a file with a plain rename makes ext4 write the new file's data out at once
@@ -725,12 +706,15 @@ fn sync_dir(_: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Test builds wait here, with the temporary written and the target untouched, until the
-/// file named by `CONFSPEC_TEST_PAUSE_UNTIL` exists (at most a minute): tests change the
-/// target or send a signal at this point.
+/// Test builds wait here, with the new contents written and the target untouched, until the
+/// file named by `CONFSPEC_TEST_PAUSE_UNTIL` exists (at most a minute), having made that name
+/// plus `.held` to say they are here: tests change the target or send a signal at this point.
 #[cfg(debug_assertions)]
 fn pause_for_tests() {
     if let Some(go) = std::env::var_os("CONFSPEC_TEST_PAUSE_UNTIL") {
+        let mut held = go.clone();
+        held.push(".held");
+        let _ = std::fs::write(held, "");
         let go = Path::new(&go);
         for _ in 0..60_000 {
             if go.exists() {
