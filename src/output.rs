@@ -144,14 +144,28 @@ enum How {
 /// - a character device, FIFO or socket is written through at commit;
 /// - anything else (a folder, a block device) is refused.
 pub fn stage<'a>(path: &Path, contents: &'a [u8], options: WriteOptions) -> Result<Staged<'a>> {
-    let shown = path.display().to_string();
     if is_stdout(path) {
-        return Ok(Staged { shown, contents, how: How::Stdout });
+        return Ok(Staged { shown: path.display().to_string(), contents, how: How::Stdout });
     }
+    stage_as(path, contents, options, Target::AnyPath)
+}
+
+/// What a staged path may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// Anything `stage` writes: symlinks followed, devices, FIFOs and sockets written through.
+    AnyPath,
+    /// A file of a folder being written (`write_folder`): a regular file or a new one, never a
+    /// symlink (which could lead out of the folder) nor a device.
+    InFolder,
+}
+
+fn stage_as<'a>(path: &Path, contents: &'a [u8], options: WriteOptions, target: Target) -> Result<Staged<'a>> {
+    let shown = path.display().to_string();
     let fail = |e: std::io::Error| Error::io(&shown, &e);
     let refuse = |message: String| Error::Io { path: shown.clone(), message };
-    let how = match resolve(path).map_err(fail)? {
-        Resolved::Refused(why) => return Err(refuse(why.to_owned())),
+    let how = match resolve(path, target).map_err(fail)? {
+        Resolved::Refused(why) => return Err(refuse(why)),
         Resolved::Through { path, truncate, socket } => How::Through { path, truncate, socket },
         Resolved::Fd(fd) => How::Fd(fd),
         Resolved::Missing(target) => {
@@ -384,7 +398,7 @@ pub fn write_folder(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
         Ok(meta) if meta.is_dir() => {
             let staged: Vec<Staged> = files
                 .iter()
-                .map(|(name, bytes)| stage(&dir.join(name), bytes, WriteOptions::GENERATED))
+                .map(|(name, bytes)| stage_as(&dir.join(name), bytes, WriteOptions::GENERATED, Target::InFolder))
                 .collect::<Result<_>>()?;
             let mut swapped = Vec::with_capacity(staged.len());
             for write in staged {
@@ -470,20 +484,21 @@ enum Resolved {
     },
     /// One of this process's own descriptors.
     Fd(i32),
-    Refused(&'static str),
+    Refused(String),
 }
 
 /// Follows `path`'s symlinks one by one (at most 40, like the kernel), each folder on the way
-/// made canonical, so the final name is where the temporary must go.
-fn resolve(path: &Path) -> std::io::Result<Resolved> {
+/// made canonical, so the final name is where the temporary must go. A file of a folder
+/// (`Target::InFolder`) is never followed out of it: a symlink or a device there is refused.
+fn resolve(path: &Path, target: Target) -> std::io::Result<Resolved> {
     if path.as_os_str().to_string_lossy().ends_with('/') {
         // As the kernel would say for a file name with a trailing `/`.
-        return Ok(Resolved::Refused("ends with `/`: it names a folder, not a file"));
+        return Ok(Resolved::Refused("ends with `/`: it names a folder, not a file".into()));
     }
     let mut at = path.to_owned();
     for _ in 0..40 {
         let Some(name) = at.file_name().map(ToOwned::to_owned) else {
-            return Ok(Resolved::Refused("is a directory, not a file"));
+            return Ok(Resolved::Refused("is a directory, not a file".into()));
         };
         at = match std::fs::canonicalize(folder_of(&at)) {
             Ok(dir) => dir.join(name),
@@ -495,6 +510,9 @@ fn resolve(path: &Path) -> std::io::Result<Resolved> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Resolved::Missing(at)),
             Err(e) => return Err(e),
         };
+        if target == Target::InFolder {
+            return Ok(in_folder(at, meta));
+        }
         if !meta.file_type().is_symlink() {
             return Ok(classify(at, meta, false));
         }
@@ -525,7 +543,7 @@ fn own_descriptor(path: &Path) -> Option<i32> {
 fn classify(path: PathBuf, meta: Metadata, open_file: bool) -> Resolved {
     let kind = meta.file_type();
     if kind.is_dir() {
-        return Resolved::Refused("is a directory, not a file");
+        return Resolved::Refused("is a directory, not a file".into());
     }
     if kind.is_file() {
         return if open_file {
@@ -544,10 +562,27 @@ fn classify(path: PathBuf, meta: Metadata, open_file: bool) -> Resolved {
             return Resolved::Through { path, truncate: false, socket: true };
         }
         if kind.is_block_device() {
-            return Resolved::Refused("is a block device: confspec replaces regular files and writes through character devices, FIFOs and sockets, never a block device");
+            return Resolved::Refused("is a block device: confspec replaces regular files and writes through character devices, FIFOs and sockets, never a block device".into());
         }
     }
-    Resolved::Refused("is not a regular file, a character device, a FIFO or a socket")
+    Resolved::Refused("is not a regular file, a character device, a FIFO or a socket".into())
+}
+
+/// What a file of a folder being written is: a regular file replaced in the folder, or
+/// refused. A symlink is not followed (it could lead anywhere, or create a file anywhere when
+/// dangling), nor is a device or FIFO written through: nothing is written outside the folder.
+fn in_folder(at: PathBuf, meta: Metadata) -> Resolved {
+    let kind = meta.file_type();
+    if kind.is_symlink() {
+        let to = std::fs::read_link(&at).map(|to| format!(" (to `{}`)", to.display())).unwrap_or_default();
+        return Resolved::Refused(format!(
+            "is a symlink{to}: confspec writes only inside the folder and does not follow links in it; remove the link, or write to another folder"
+        ));
+    }
+    if kind.is_dir() || kind.is_file() {
+        return classify(at, meta, false);
+    }
+    Resolved::Refused("is not a regular file: confspec writes only regular files inside the folder".into())
 }
 
 fn write_through(path: &Path, contents: &[u8], truncate: bool, socket: bool) -> std::io::Result<()> {

@@ -447,6 +447,37 @@ mod writing {
     }
 }
 
+/// `templates --dump` into a folder holding a symlink out of it (or a dangling one, or a
+/// device) refuses it, naming it: nothing is written outside the folder, nor anything inside.
+#[cfg(unix)]
+#[test]
+fn templates_dump_never_writes_through_a_link_out_of_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let (themes, outside) = (dir.path().join("templates"), dir.path().join("outside.txt"));
+    std::fs::create_dir(&themes).unwrap();
+    std::fs::write(&outside, "mine\n").unwrap();
+    for (link, to) in [("ini.hbs", "../outside.txt"), ("rst.hbs", "../created.txt"), ("html.hbs", "/dev/null")] {
+        std::os::unix::fs::symlink(to, themes.join(link)).unwrap();
+        let out = confspec(&["templates", "--dump", themes.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(&format!("templates/{link}: error: is a symlink (to `{to}`)")), "{stderr}");
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "mine\n");
+        assert!(!dir.path().join("created.txt").exists(), "created through a dangling link");
+        let names: Vec<_> = std::fs::read_dir(&themes).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, [link], "nothing else written");
+        std::fs::remove_file(themes.join(link)).unwrap();
+    }
+    // A FIFO is not written through either.
+    let fifo = std::ffi::CString::new(themes.join("ini.hbs").to_str().unwrap()).unwrap();
+    // SAFETY: a valid C string.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    let out = confspec(&["templates", "--dump", themes.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("templates/ini.hbs: error: is not a regular file"), "{stderr}");
+}
+
 #[test]
 fn templates_dump_writes_copies_that_render_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
