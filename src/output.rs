@@ -510,6 +510,10 @@ fn resolve(path: &Path, target: Target) -> std::io::Result<Resolved> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Resolved::Missing(at)),
             Err(e) => return Err(e),
         };
+        if let Some(why) = sticky_protection(&at, &meta)? {
+            let why = if at == path { why } else { format!("leads to `{}`, which {why}", at.display()) };
+            return Ok(Resolved::Refused(why));
+        }
         if target == Target::InFolder {
             return Ok(in_folder(at, meta));
         }
@@ -529,6 +533,57 @@ fn resolve(path: &Path, target: Target) -> std::io::Result<Resolved> {
         at = folder_of(&at).join(link);
     }
     Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+/// Why the kernel would refuse `open(O_CREAT)` of `at` (found with `meta`, unfollowed) by this
+/// user, in a sticky folder that others may write (/tmp): it does not follow a symlink that
+/// neither this user nor the folder's owner owns (`fs.protected_symlinks`), nor open another
+/// user's file there (`fs.protected_regular`, `fs.protected_fifos`; a device always). A shell
+/// redirect gets these refusals; confspec, which follows links and replaces files itself,
+/// applies them the same way. A setting that cannot be read counts as on.
+#[cfg(target_os = "linux")]
+fn sticky_protection(at: &Path, meta: &Metadata) -> std::io::Result<Option<String>> {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    let dir = std::fs::metadata(folder_of(at))?;
+    // SAFETY: geteuid has no preconditions.
+    let me = unsafe { libc::geteuid() };
+    let (kind, owner) = (meta.file_type(), meta.uid());
+    if dir.mode() & libc::S_ISVTX == 0 || owner == me || owner == dir.uid() || kind.is_dir() || kind.is_socket() {
+        return Ok(None);
+    }
+    let (world, group) = (dir.mode() & 0o002 != 0, dir.mode() & 0o020 != 0);
+    let level = |setting: &str| -> u8 {
+        std::fs::read_to_string(format!("/proc/sys/fs/{setting}")).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(1)
+    };
+    let (refused, what, setting) = if kind.is_symlink() {
+        (
+            world && level("protected_symlinks") >= 1,
+            "a symlink",
+            "follow it there (fs.protected_symlinks), nor does confspec",
+        )
+    } else if kind.is_file() || kind.is_fifo() {
+        let setting = if kind.is_file() { "protected_regular" } else { "protected_fifos" };
+        let level = level(setting);
+        let refused = level >= 1 && (world || (group && level >= 2));
+        let why = if kind.is_file() {
+            "open it for writing there (fs.protected_regular), and neither does confspec"
+        } else {
+            "open it for writing there (fs.protected_fifos), and neither does confspec"
+        };
+        (refused, if kind.is_file() { "a file" } else { "a FIFO" }, why)
+    } else {
+        (world, "a device", "open another user's device there for writing, and neither does confspec")
+    };
+    Ok(refused.then(|| {
+        format!(
+            "is {what} of another user (uid {owner}) in a sticky folder others may write: the kernel does not {setting}"
+        )
+    }))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sticky_protection(_: &Path, _: &Metadata) -> std::io::Result<Option<String>> {
+    Ok(None)
 }
 
 /// The descriptor `path` names when it is one of this process's, `/proc/<our pid>/fd/<n>`

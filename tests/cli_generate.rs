@@ -382,6 +382,93 @@ mod writing {
         assert_eq!(std::fs::metadata(&target).unwrap().nlink(), 2, "not split");
     }
 
+    /// Sets `fs.<name>` for as long as it lives, then puts back what was there.
+    struct Sysctl {
+        path: String,
+        was: String,
+    }
+
+    impl Sysctl {
+        fn set(name: &str, value: &str) -> Sysctl {
+            let path = format!("/proc/sys/fs/{name}");
+            let was = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, value).unwrap_or_else(|e| panic!("{path}: {e}"));
+            Sysctl { path, was }
+        }
+    }
+
+    impl Drop for Sysctl {
+        fn drop(&mut self) {
+            let _ = std::fs::write(&self.path, self.was.trim());
+        }
+    }
+
+    /// Whether the kernel lets this process open `path` as a shell's `>` does.
+    fn kernel_opens(path: &Path) -> bool {
+        use std::os::unix::fs::OpenOptionsExt;
+        let opened =
+            std::fs::OpenOptions::new().write(true).create(true).custom_flags(libc::O_NONBLOCK).open(path).map(drop);
+        match opened {
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => false,
+            // A FIFO nobody reads (ENXIO) was let through.
+            _ => true,
+        }
+    }
+
+    /// In a sticky folder anyone may write (/tmp), the kernel does not follow another user's
+    /// symlink (fs.protected_symlinks) nor open another user's file or FIFO (fs.protected_regular,
+    /// fs.protected_fifos) for `open(O_CREAT)`, even for root: confspec, which follows links and
+    /// replaces files itself, refuses what a shell redirect would, and only that.
+    #[test]
+    #[ignore = "needs root, for chown and the fs.protected_* settings: run as root with -- --ignored (.ci/run does)"]
+    fn a_sticky_folder_protects_what_the_kernel_protects() {
+        use std::os::unix::fs::{lchown, symlink};
+        assert!(is_root(), "needs root, for chown and sysctl");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o1777)).unwrap();
+        let target = dir.path().join("target.ini");
+        let (theirs, mine) = (dir.path().join("theirs.ini"), dir.path().join("mine.ini"));
+        for (link, owner) in [(&theirs, 65534), (&mine, 0)] {
+            symlink(&target, link).unwrap();
+            lchown(link, Some(owner), Some(owner)).unwrap();
+        }
+        let (their_file, their_fifo) = (dir.path().join("their-file.ini"), dir.path().join("their-fifo"));
+        std::fs::write(&their_file, "theirs\n").unwrap();
+        let fifo = std::ffi::CString::new(their_fifo.as_os_str().as_bytes()).unwrap();
+        // SAFETY: a valid C string.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o666) }, 0);
+        for path in [&their_file, &their_fifo] {
+            std::os::unix::fs::chown(path, Some(65534), Some(65534)).unwrap();
+        }
+        for on in ["1", "0"] {
+            let _settings = ["protected_symlinks", "protected_regular", "protected_fifos"].map(|n| Sysctl::set(n, on));
+            std::fs::write(&target, "old\n").unwrap();
+            for (path, setting) in [
+                (&theirs, "fs.protected_symlinks"),
+                (&their_file, "fs.protected_regular"),
+                (&their_fifo, "fs.protected_fifos"),
+                (&mine, ""),
+            ] {
+                let expected = kernel_opens(path);
+                assert_eq!(expected, on == "0" || setting.is_empty(), "the kernel's rule for {path:?} with {on}");
+                let before = (std::fs::read(&target).unwrap(), std::fs::read(&their_file).unwrap());
+                // A FIFO is written through: a reader must be there (this end, open for both).
+                let _reader = std::fs::OpenOptions::new().read(true).write(true).open(&their_fifo).unwrap();
+                let out = generate_to(path);
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                if expected {
+                    assert_eq!(out.status.code(), Some(0), "{path:?} with {on}: {stderr}");
+                } else {
+                    assert_eq!(out.status.code(), Some(2), "{path:?} with {on}: {stderr}");
+                    assert!(stderr.contains("of another user (uid 65534) in a sticky folder"), "{stderr}");
+                    assert!(stderr.contains(setting), "{stderr}");
+                    let after = (std::fs::read(&target).unwrap(), std::fs::read(&their_file).unwrap());
+                    assert_eq!(after, before, "{path:?} with {on}: written");
+                }
+            }
+        }
+    }
+
     /// Rust's runtime opens /dev/null on a closed stdin, stdout or stderr and aborts when it
     /// cannot: without /dev/null (here a mount namespace with an empty /dev) confspec exits 2
     /// with a message instead.
