@@ -75,6 +75,58 @@ impl Identity {
     }
 }
 
+/// Who may read a file, by its owner, group and permission bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Readers {
+    uid: u32,
+    gid: u32,
+    mode: u32,
+}
+
+impl Readers {
+    #[cfg(unix)]
+    pub fn of(meta: &Metadata) -> Readers {
+        use std::os::unix::fs::MetadataExt;
+        Readers { uid: meta.uid(), gid: meta.gid(), mode: meta.mode() }
+    }
+
+    #[cfg(not(unix))]
+    pub fn of(_: &Metadata) -> Readers {
+        Readers { uid: 0, gid: 0, mode: 0o777 }
+    }
+
+    /// Who, besides these readers (and root), may read the existing file `path` (`meta`): its
+    /// owner, its group, everyone, or the users of its access ACL. `None` when no one.
+    #[cfg(unix)]
+    fn others_of(&self, path: &Path, meta: &Metadata) -> Option<String> {
+        use std::os::unix::fs::MetadataExt;
+        if self.mode & 0o004 != 0 {
+            return None;
+        }
+        let (uid, gid, mode) = (meta.uid(), meta.gid(), meta.mode());
+        if uid != self.uid && uid != 0 {
+            return Some(format!("its owner (uid {uid})"));
+        }
+        if mode & 0o004 != 0 {
+            return Some("everyone (it is world-readable)".into());
+        }
+        if mode & 0o040 != 0 && !(gid == self.gid && self.mode & 0o040 != 0) {
+            return Some(format!("its group (gid {gid})"));
+        }
+        #[cfg(target_os = "linux")]
+        if rustix::fs::getxattr_query(path, "system.posix_acl_access").is_ok() {
+            return Some("the users and groups its access ACL names".into());
+        }
+        let _ = path;
+        None
+    }
+
+    #[cfg(not(unix))]
+    fn others_of(&self, _: &Path, _: &Metadata) -> Option<String> {
+        None
+    }
+}
+
 /// How a file is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WriteOptions {
@@ -82,12 +134,15 @@ pub struct WriteOptions {
     pub new_mode: NewMode,
     /// The file must still be the one that was read (`upgrade --in-place`).
     pub expect: Option<Identity>,
+    /// The contents hold secrets of a file these may read (`upgrade -o` of a config that sets
+    /// a secret option): an existing file that would keep other readers is refused.
+    pub secret_of: Option<Readers>,
 }
 
 impl WriteOptions {
     /// Generated output: samples, docs, tables, imported specs.
     pub const GENERATED: WriteOptions =
-        WriteOptions { durability: Durability::Regenerable, new_mode: NewMode::Umask, expect: None };
+        WriteOptions { durability: Durability::Regenerable, new_mode: NewMode::Umask, expect: None, secret_of: None };
 }
 
 /// Whether a path names stdout (`-o -`).
@@ -206,6 +261,13 @@ fn stage_as<'a>(path: &Path, contents: &'a [u8], options: WriteOptions, target: 
             if let Some(links) = hard_links(&meta).filter(|n| *n > 1) {
                 return Err(refuse(format!(
                     "has {links} hard links: replacing it would leave the other names with the old contents (write elsewhere with -o, or give it one name)"
+                )));
+            }
+            // A replaced file keeps its owner, group, mode and ACL: with secrets in it, those
+            // must not let anyone read them whom the secrets' own file does not let.
+            if let Some(others) = options.secret_of.and_then(|readers| readers.others_of(&target, &meta)) {
+                return Err(refuse(format!(
+                    "would hold secret values readable by {others}, who may not read the file they come from; nothing was written: remove it first (a new file gets that file's mode), or write elsewhere"
                 )));
             }
             let pending =

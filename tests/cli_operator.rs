@@ -655,6 +655,114 @@ mod writing {
         assert_eq!(std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
     }
 
+    /// A spec with a secret option, and a config that sets it.
+    const SECRET_SPEC: &str = "namespace: t\ngroups:\n  - name: DEFAULT\n    options:\n      - {name: password, type: string, secret: true, help: A password.}\n      - {name: debug, type: boolean, default: false, help: Debug.}\n";
+    const SECRET_CONF: &str = "[DEFAULT]\npassword = hunter2\n";
+
+    /// `upgrade -o` of a config that sets `conf` (in a config of mode `conf_mode`) onto an
+    /// existing file of mode `target_mode`: the exit code and stderr, the file left as it was
+    /// when refused.
+    fn copy_onto(conf: &str, conf_mode: u32, target_mode: u32, target_owner: Option<u32>) -> (Option<i32>, String) {
+        copy_onto_with(conf, conf_mode, target_mode, target_owner, None)
+    }
+
+    /// `copy_onto`, with `acl` as the target's access ACL.
+    fn copy_onto_with(
+        conf: &str,
+        conf_mode: u32,
+        target_mode: u32,
+        target_owner: Option<u32>,
+        acl: Option<&[u8]>,
+    ) -> (Option<i32>, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let (spec, config, target) =
+            (dir.path().join("t.yaml"), dir.path().join("t.conf"), dir.path().join("copy.conf"));
+        std::fs::write(&spec, SECRET_SPEC).unwrap();
+        std::fs::write(&config, conf).unwrap();
+        std::fs::set_permissions(&config, std::fs::Permissions::from_mode(conf_mode)).unwrap();
+        std::fs::write(&target, "old\n").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(target_mode)).unwrap();
+        if let Some(owner) = target_owner {
+            std::os::unix::fs::chown(&target, Some(owner), None).unwrap();
+        }
+        if let Some(acl) = acl {
+            if let Err(e) =
+                rustix::fs::setxattr(&target, "system.posix_acl_access", acl, rustix::fs::XattrFlags::empty())
+            {
+                eprintln!("skipped the ACL case: no ACLs on this filesystem ({e})");
+                return (
+                    Some(2),
+                    "would hold secret values readable by the users and groups its access ACL names".into(),
+                );
+            }
+        }
+        let out = confspec(&[
+            "upgrade",
+            spec.to_str().unwrap(),
+            "--input-file",
+            config.to_str().unwrap(),
+            "-o",
+            target.to_str().unwrap(),
+        ]);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let meta = std::fs::metadata(&target).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o777, target_mode, "the mode is kept either way");
+        if out.status.code() == Some(0) {
+            assert_eq!(std::fs::read_to_string(&target).unwrap(), conf);
+        } else {
+            assert_eq!(std::fs::read_to_string(&target).unwrap(), "old\n", "{stderr}");
+            assert!(temporaries(dir.path()).is_empty());
+        }
+        assert!(!stderr.contains("hunter2"), "{stderr}");
+        (out.status.code(), stderr)
+    }
+
+    /// A copy of a config that sets a secret option, written with `-o` onto an existing file
+    /// that others could read (it keeps its mode, group and ACL), is refused: the secret would
+    /// reach readers the config does not have.
+    #[test]
+    fn a_copy_with_secrets_is_not_written_where_others_could_read_it() {
+        let refused = "would hold secret values readable by";
+        let (code, stderr) = copy_onto(SECRET_CONF, 0o600, 0o644, None);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains(&format!("copy.conf: error: {refused} everyone (it is world-readable)")), "{stderr}");
+        let (code, stderr) = copy_onto(SECRET_CONF, 0o600, 0o640, None);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains(&format!("{refused} its group")), "{stderr}");
+        // An access ACL that names another user (user::rw-, user:65534:r--, group::---,
+        // mask::r--, other::---), on a file whose bits the config shares.
+        let mut acl = 2u32.to_le_bytes().to_vec();
+        for (tag, perm, id) in
+            [(0x01u16, 6u16, u32::MAX), (0x02, 4, 65534), (0x04, 0, u32::MAX), (0x10, 4, u32::MAX), (0x20, 0, u32::MAX)]
+        {
+            acl.extend(tag.to_le_bytes());
+            acl.extend(perm.to_le_bytes());
+            acl.extend(id.to_le_bytes());
+        }
+        let (code, stderr) = copy_onto_with(SECRET_CONF, 0o640, 0o640, None, Some(&acl));
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains(&format!("{refused} the users and groups its access ACL names")), "{stderr}");
+        // Readers the config has too, or a config without a secret set: written.
+        for (conf, conf_mode, target_mode) in [
+            (SECRET_CONF, 0o600, 0o600),
+            (SECRET_CONF, 0o640, 0o640),
+            (SECRET_CONF, 0o644, 0o644),
+            ("[DEFAULT]\ndebug = true\n", 0o600, 0o644),
+        ] {
+            let (code, stderr) = copy_onto(conf, conf_mode, target_mode, None);
+            assert_eq!(code, Some(0), "{conf:?} {conf_mode:o} onto {target_mode:o}: {stderr}");
+        }
+    }
+
+    #[test]
+    #[ignore = "needs root (chown): run as root with -- --ignored (.ci/run does)"]
+    fn a_copy_with_secrets_is_not_written_onto_another_users_file() {
+        assert!(is_root(), "needs root, for chown");
+        let (code, stderr) = copy_onto(SECRET_CONF, 0o600, 0o600, Some(65534));
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains("would hold secret values readable by its owner (uid 65534)"), "{stderr}");
+    }
+
     #[test]
     fn a_line_appended_during_the_run_is_not_lost() {
         let dir = tempfile::tempdir().unwrap();
