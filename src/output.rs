@@ -125,6 +125,30 @@ impl Readers {
     fn others_of(&self, _: &Path, _: &Metadata) -> Option<String> {
         None
     }
+
+    /// Makes the new `file`, to hold their secrets with `mode`, readable by no one else: it
+    /// gets their group (or, where this user may not give it, no group bits) and loses any
+    /// access ACL the folder's default ACL gave it. Returns the mode to set.
+    #[cfg(unix)]
+    fn restrict(&self, file: &File, mode: u32) -> std::io::Result<u32> {
+        use std::os::unix::fs::{fchown, MetadataExt};
+        let mut mode = mode;
+        if file.metadata()?.gid() != self.gid && fchown(file, None, Some(self.gid)).is_err() {
+            mode &= !0o070;
+        }
+        #[cfg(target_os = "linux")]
+        match rustix::fs::fremovexattr(file, "system.posix_acl_access") {
+            Ok(()) => {}
+            Err(e) if e == rustix::io::Errno::NODATA || e == rustix::io::Errno::NOTSUP => {}
+            Err(e) => return Err(e.into()),
+        }
+        Ok(mode)
+    }
+
+    #[cfg(not(unix))]
+    fn restrict(&self, _: &File, mode: u32) -> std::io::Result<u32> {
+        Ok(mode)
+    }
 }
 
 /// How a file is written.
@@ -247,6 +271,10 @@ fn stage_as<'a>(path: &Path, contents: &'a [u8], options: WriteOptions, target: 
             let mut file = pending.file();
             file.write_all(contents).map_err(fail)?;
             if let NewMode::Exact(mode) = options.new_mode {
+                let mode = match options.secret_of {
+                    Some(readers) => readers.restrict(file, mode).map_err(fail)?,
+                    None => mode,
+                };
                 set_mode(file, mode).map_err(fail)?;
             }
             if options.durability == Durability::Durable {

@@ -763,6 +763,77 @@ mod writing {
         assert!(stderr.contains("would hold secret values readable by its owner (uid 65534)"), "{stderr}");
     }
 
+    /// A new copy holding a secret gets the config's group, or no group bits where the user
+    /// may not give it that group, and no ACL from the folder's default ACL: its group and ACL
+    /// readers are the config's, never the runner's.
+    #[test]
+    #[ignore = "needs root (chown, running as nobody): run as root with -- --ignored (.ci/run does)"]
+    fn a_new_copy_with_secrets_gets_the_configs_group_or_none() {
+        assert!(is_root(), "needs root, for chown and setuid");
+        let run = |as_nobody: bool| {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+            let (spec, config, copy) =
+                (dir.path().join("t.yaml"), dir.path().join("t.conf"), dir.path().join("copy.conf"));
+            std::fs::write(&spec, SECRET_SPEC).unwrap();
+            std::fs::write(&config, SECRET_CONF).unwrap();
+            std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o640)).unwrap();
+            // root's config with nogroup as its group; nobody's with root's group.
+            let (owner, group) = if as_nobody { (65534, 0) } else { (0, 65534) };
+            std::os::unix::fs::chown(&config, Some(owner), Some(group)).unwrap();
+            // A default ACL that would give user 1000 read of new files.
+            let mut acl = 2u32.to_le_bytes().to_vec();
+            for (tag, perm, id) in [
+                (0x01u16, 6u16, u32::MAX),
+                (0x02, 4, 1000),
+                (0x04, 4, u32::MAX),
+                (0x10, 4, u32::MAX),
+                (0x20, 0, u32::MAX),
+            ] {
+                acl.extend(tag.to_le_bytes());
+                acl.extend(perm.to_le_bytes());
+                acl.extend(id.to_le_bytes());
+            }
+            let acls =
+                rustix::fs::setxattr(dir.path(), "system.posix_acl_default", &acl, rustix::fs::XattrFlags::empty())
+                    .is_ok();
+            let mut command = Command::new(BIN);
+            command.args([
+                "upgrade",
+                spec.to_str().unwrap(),
+                "--input-file",
+                config.to_str().unwrap(),
+                "-o",
+                copy.to_str().unwrap(),
+            ]);
+            if as_nobody {
+                // SAFETY: setgroups, setgid and setuid are async-signal-safe.
+                unsafe {
+                    command.pre_exec(|| {
+                        if libc::setgroups(0, std::ptr::null()) != 0
+                            || libc::setgid(65534) != 0
+                            || libc::setuid(65534) != 0
+                        {
+                            return Err(std::io::Error::last_os_error());
+                        }
+                        Ok(())
+                    })
+                };
+            }
+            let out = command.output().unwrap();
+            assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+            let meta = std::fs::metadata(&copy).unwrap();
+            if acls {
+                let mut value = [0u8; 256];
+                let acl = rustix::fs::getxattr(&copy, "system.posix_acl_access", &mut value);
+                assert!(acl.is_err(), "the copy got an access ACL: {acl:?}");
+            }
+            (meta.uid(), meta.gid(), meta.permissions().mode() & 0o777)
+        };
+        assert_eq!(run(false), (0, 65534, 0o640), "root gives the copy the config's group");
+        assert_eq!(run(true), (65534, 65534, 0o600), "nobody may not: no group bits");
+    }
+
     #[test]
     fn a_line_appended_during_the_run_is_not_lost() {
         let dir = tempfile::tempdir().unwrap();
