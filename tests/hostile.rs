@@ -99,7 +99,24 @@ fn catalog(k: usize) -> Vec<Hostile> {
     ]
     .into_iter()
     .chain(endless_inputs())
+    .chain(links_out_of_the_folder())
     .collect()
+}
+
+/// A folder written whole holding a symlink where a file goes, out of it or dangling: refused
+/// naming the link, nothing written through it (`tests/cli_generate.rs`
+/// `templates_dump_never_writes_through_a_link_out_of_the_folder` checks the files).
+fn links_out_of_the_folder() -> Vec<Hostile> {
+    vec![
+        Hostile::new("templates --dump into a folder linking out", &["templates", "--dump", "{dir}/templates"])
+            .file("outside.txt", "mine\n")
+            .link("templates/ini.hbs", "../outside.txt")
+            .expect("templates/ini.hbs: error: is a symlink (to `../outside.txt`)"),
+        Hostile::new("import into a folder with a dangling link", &["import", "{dir}/data.yaml", "--output-dir", "{dir}/specs"])
+            .file("data.yaml", "generator_options: {namespace: [x]}\noptions:\n  DEFAULT:\n    driver_option: ''\n    dynamic_group_owner: ''\n    help: ''\n    opts: []\n    standard_opts: []\n")
+            .link("specs/x.yaml", "/tmp/confspec-created-through-a-link.yaml")
+            .expect("specs/x.yaml: error: is a symlink (to `/tmp/confspec-created-through-a-link.yaml`)"),
+    ]
 }
 
 /// Every kind of input given a device that never ends: each is refused before it is read,
