@@ -153,6 +153,10 @@ impl Error {
             std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
             std::io::ErrorKind::IsADirectory => "is a directory, not a file".to_owned(),
             std::io::ErrorKind::InvalidData => "not valid UTF-8 text".to_owned(),
+            #[cfg(unix)]
+            _ if err.raw_os_error() == Some(libc::EFBIG) => {
+                "file too large: past the file size limit (`ulimit -f`) or the filesystem's".to_owned()
+            }
             _ => err.to_string(),
         };
         Error::Io { path: path.to_string(), message }

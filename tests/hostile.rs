@@ -16,6 +16,8 @@ pub struct Hostile {
     pub name: &'static str,
     /// Files written into the run's folder before it starts: (path relative to it, bytes).
     pub files: Vec<(String, Vec<u8>)>,
+    /// Symlinks made in the run's folder before it starts: (path relative to it, target).
+    pub links: Vec<(String, String)>,
     /// The arguments; `{dir}` in any of them stands for the run's folder.
     pub args: Vec<String>,
     /// The exit codes the run may end with.
@@ -31,6 +33,7 @@ impl Hostile {
         Hostile {
             name,
             files: Vec::new(),
+            links: Vec::new(),
             args: args.iter().map(|a| a.to_string()).collect(),
             exit: &[2],
             expect: "",
@@ -40,6 +43,11 @@ impl Hostile {
 
     pub fn file(mut self, path: &str, bytes: impl Into<Vec<u8>>) -> Hostile {
         self.files.push((path.to_owned(), bytes.into()));
+        self
+    }
+
+    pub fn link(mut self, path: &str, target: &str) -> Hostile {
+        self.links.push((path.to_owned(), target.to_owned()));
         self
     }
 
@@ -88,6 +96,68 @@ fn catalog(k: usize) -> Vec<Hostile> {
             .exit(&[1])
             .expect("x.conf:2")
             .never("hunter2"),
+    ]
+    .into_iter()
+    .chain(endless_inputs())
+    .chain(links_out_of_the_folder())
+    .collect()
+}
+
+/// A folder written whole holding a symlink where a file goes, out of it or dangling: refused
+/// naming the link, nothing written through it (`tests/cli_generate.rs`
+/// `templates_dump_never_writes_through_a_link_out_of_the_folder` checks the files).
+fn links_out_of_the_folder() -> Vec<Hostile> {
+    vec![
+        Hostile::new("templates --dump into a folder linking out", &["templates", "--dump", "{dir}/templates"])
+            .file("outside.txt", "mine\n")
+            .link("templates/ini.hbs", "../outside.txt")
+            .expect("templates/ini.hbs: error: is a symlink (to `../outside.txt`)"),
+        Hostile::new("import into a folder with a dangling link", &["import", "{dir}/data.yaml", "--output-dir", "{dir}/specs"])
+            .file("data.yaml", "generator_options: {namespace: [x]}\noptions:\n  DEFAULT:\n    driver_option: ''\n    dynamic_group_owner: ''\n    help: ''\n    opts: []\n    standard_opts: []\n")
+            .link("specs/x.yaml", "/tmp/confspec-created-through-a-link.yaml")
+            .expect("specs/x.yaml: error: is a symlink (to `/tmp/confspec-created-through-a-link.yaml`)"),
+    ]
+}
+
+/// Every kind of input given a device that never ends: each is refused before it is read,
+/// naming the file (a pipe that never ends is `tests/cli_operator.rs`
+/// `an_input_that_never_ends_is_refused_and_one_that_ends_is_read`).
+fn endless_inputs() -> Vec<Hostile> {
+    const ENDLESS: &str = "/dev/zero: error: is a character device that never ends";
+    const RANDOM: &str = "/dev/urandom: error: is a character device that never ends";
+    let spec = spec_with_help("A value.", "");
+    vec![
+        Hostile::new("/dev/zero as a spec", &["generate", "/dev/zero"]).expect(ENDLESS),
+        Hostile::new("/dev/zero as a config", &["validate", "--input-file", "/dev/zero"]).expect(ENDLESS),
+        Hostile::new(
+            "/dev/urandom as a config to upgrade",
+            &["upgrade", "--input-file", "/dev/urandom", "-o", "{dir}/x.conf"],
+        )
+        .expect(RANDOM),
+        Hostile::new("/dev/zero as oslo data", &["import", "/dev/zero", "--output-dir", "{dir}/specs"]).expect(ENDLESS),
+        Hostile::new(
+            "/dev/zero as --opt-data",
+            &["validate", "--opt-data", "/dev/zero", "--input-file", "{dir}/x.conf"],
+        )
+        .file("x.conf", "[DEFAULT]\n")
+        .expect(ENDLESS),
+        Hostile::new(
+            "/dev/zero as an import sample",
+            &["import", "{dir}/data.yaml", "--sample", "/dev/zero", "--output-dir", "{dir}/specs"],
+        )
+        .file("data.yaml", "generator_options: {}\noptions: {}\n")
+        .expect(ENDLESS),
+        Hostile::new("/dev/zero as a generator config", &["generate", "--config-file", "/dev/zero"]).expect(ENDLESS),
+        Hostile::new("/dev/zero as a template", &["generate", "{dir}/spec.yaml", "--templates", "{dir}/templates"])
+            .file("spec.yaml", spec.clone())
+            .link("templates/ini.hbs", "/dev/zero")
+            .expect("templates/ini.hbs: error: is a character device that never ends"),
+        Hostile::new("/dev/zero as a --check target", &["generate", "{dir}/spec.yaml", "-o", "/dev/zero", "--check"])
+            .file("spec.yaml", spec.clone())
+            .expect(ENDLESS),
+        Hostile::new("/dev/zero as a diff side", &["diff", "{dir}/spec.yaml", "/dev/zero"])
+            .file("spec.yaml", spec)
+            .expect(ENDLESS),
     ]
 }
 
@@ -160,6 +230,12 @@ fn run_catalog(bin: &str, k: usize, budgets: bool) -> Vec<String> {
             let path = dir.path().join(path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, bytes).unwrap();
+        }
+        #[cfg(unix)]
+        for (path, target) in &case.links {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::os::unix::fs::symlink(target, path).unwrap();
         }
         let shown = dir.path().display().to_string();
         let args: Vec<String> = case.args.iter().map(|a| a.replace("{dir}", &shown)).collect();

@@ -118,7 +118,8 @@ fn upgrade(args: &UpgradeArgs) -> Result<i32> {
     } else {
         let target = args.output_file.as_deref().expect("clap requires one");
         // A copy of a config holds its secrets: it is as private as the config.
-        let options = output::WriteOptions { new_mode: output::NewMode::like(&read), ..durable };
+        let secret_of = confspec::upgrade::holds_secret(&catalog, &doc).then(|| output::Readers::of(&read));
+        let options = output::WriteOptions { new_mode: output::NewMode::like(&read), secret_of, ..durable };
         output::write(target, result.text.as_bytes(), options)?;
     }
     report(&confspec::upgrade::report(&path, &result.changes));
