@@ -4,6 +4,7 @@
 //! from the section `auth_section` points at when it is set.
 
 use super::{section_group, Finding, Level};
+use crate::diag::capped;
 use crate::ini::IniDoc;
 use crate::spec::index::{Live, OptionIndex};
 use crate::spec::model::{normalize_group, Catalog, Opt, Selector};
@@ -123,12 +124,15 @@ fn select<'a>(
             let target = normalize_group(target);
             for dest in &governed {
                 index.remove(section, dest);
+                let target = capped(&target);
                 let why = format!("{follow} = {target}, so the {option} plugin's options are read from [{target}]");
                 scope.not_read.insert((section.to_owned(), (*dest).to_owned()), why);
             }
             let Some(target_name) = names.get(&target) else {
                 let message = format!(
-                    "[{section}]/{follow} names [{target}], which this file does not have: no {option} is set there, so nothing is loaded"
+                    "[{}]/{follow} names [{}], which this file does not have: no {option} is set there, so nothing is loaded",
+                    capped(section),
+                    capped(&target)
                 );
                 scope.findings.push(finding(line, Level::Warning, section, follow, message));
                 return;
@@ -153,13 +157,16 @@ fn select<'a>(
         Some((v, _)) => Some(v.to_owned()),
         None => index.live(from, option).map(|l| default_text(l.opt)).filter(|v| !v.is_empty()),
     };
+    // The selecting value as findings quote it (no selecting option is secret, but one could be).
+    let secret = index.live(from, option).is_some_and(|l| l.opt.secret);
+    let shown = |v: &str| if secret { crate::diag::MASK.to_owned() } else { capped(v).into_owned() };
     let chosen: Option<&'a Vec<Opt>> = value.as_deref().and_then(|v| selector.choices.get(v));
     let chosen_dests: HashSet<&str> = chosen.into_iter().flatten().map(|o| o.dest.as_str()).collect();
     for dest in governed.iter().filter(|d| !chosen_dests.contains(**d)) {
         index.remove(from, dest);
         let why = match &value {
-            None => format!("[{from}] sets no {option}, so no {option} reads it"),
-            Some(v) => format!("{option} = {v} does not read it"),
+            None => format!("[{}] sets no {option}, so no {option} reads it", capped(from)),
+            Some(v) => format!("{option} = {} does not read it", shown(v)),
         };
         scope.not_read.insert((from.to_owned(), (*dest).to_owned()), why);
     }
@@ -179,8 +186,9 @@ fn select<'a>(
                 .map(|s| format!("did you mean `{s}`? "))
                 .unwrap_or_default();
             let message = format!(
-                "[{from}]/{option}: the specs do not know {} ({hint}they know {}); the options it reads were not checked",
-                crate::oslo::pyvalue::str_repr(&v),
+                "[{}]/{option}: the specs do not know {} ({hint}they know {}); the options it reads were not checked",
+                capped(from),
+                crate::diag::quoted(&v, secret),
                 known.join(", ")
             );
             let line = set.map(|(_, line)| line);
