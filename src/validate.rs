@@ -272,6 +272,53 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
     findings
 }
 
+/// The byte ranges of the values in `text`, a config file, that are secret: the values of every
+/// option the specs mark secret, under any name oslo reads it by, in any section that holds it
+/// or that a selection could bring it into (an auth plugin's `password`, whichever plugin
+/// `auth_type` names). Continuation lines included; keys, separators and comments are not.
+/// What diffs of config files hide (`output::Hidden`).
+pub fn secret_values(catalog: &Catalog, text: &str) -> Vec<std::ops::Range<usize>> {
+    let doc = crate::ini::parse(text);
+    let names: BTreeSet<String> = doc.sections.iter().map(|s| section_group(&s.name)).collect();
+    let file_values = scope::FileValues::new(&doc);
+    let mut index = OptionIndex::new(catalog);
+    let is_secret = |index: &OptionIndex, group: &str, key: &str| {
+        index.live(group, key).or_else(|| index.alias(group, key)).is_some_and(|l| l.opt.secret)
+    };
+    // As the specs list them, and as the file's values select them.
+    let listed: Vec<bool> = doc.entries.iter().map(|e| is_secret(&index, &section_group(&e.section), &e.key)).collect();
+    let scope = scope::resolve(catalog, &mut index, &names, &file_values);
+    let lines = crate::ini::parser::lines_with_endings(text);
+    let mut starts = Vec::with_capacity(lines.len());
+    let mut at = 0;
+    for (content, ending) in &lines {
+        starts.push(at);
+        at += content.len() + ending.len();
+    }
+    let mut ranges = Vec::new();
+    for (entry, listed) in doc.entries.iter().zip(listed) {
+        let group = section_group(&entry.section);
+        let secret =
+            listed || is_secret(&index, &group, &entry.key) || scope.secret.contains(&(group, entry.key.clone()));
+        if !secret {
+            continue;
+        }
+        for number in entry.line..=entry.last_line {
+            let content = lines[number - 1].0.trim_end_matches(crate::oslo::pychar::is_py_space);
+            // The value starts after the key's separator (the first `:` or `=`, as the reader
+            // splits), or on a continuation line after its indent.
+            let after =
+                if number == entry.line { content.find([':', '=']).map_or(content.len(), |i| i + 1) } else { 0 };
+            let value = content[after..].trim_start_matches(crate::oslo::pychar::is_py_space);
+            if !value.is_empty() {
+                let start = starts[number - 1] + content.len() - value.len();
+                ranges.push(start..start + value.len());
+            }
+        }
+    }
+    ranges
+}
+
 /// A non-multi option set more than once: oslo keeps the last value. `position` is the
 /// entry's place among the option's uses.
 fn check_repeats(

@@ -945,6 +945,52 @@ fn upgrade_diff_shows_the_change_and_writes_nothing() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
 
+/// `upgrade --diff` shows `****` for the value of every secret option the specs say a section
+/// holds (under an old name too, on continuation lines too, an auth plugin's `password` whether
+/// or not the plugin selected reads it, in a section `auth_section` points at), and only there;
+/// the file written keeps the values.
+#[test]
+fn upgrade_diff_masks_secret_values_and_the_file_keeps_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("u.yaml");
+    std::fs::write(
+        &spec,
+        "namespace: u\ngroups:\n  - name: DEFAULT\n    options:\n\
+         \x20     - {name: db_password, secret: true, deprecated_name: old_password}\n\
+         \x20     - {name: host, deprecated_name: old_host}\n\
+         \x20     - {name: note}\n\
+         \x20 - name: keystone_authtoken\n    options:\n      - include: keystoneauth1-auth\n\
+         \x20 - name: service_user\n    options:\n      - include: keystoneauth1-auth\n",
+    )
+    .unwrap();
+    let conf = dir.path().join("u.conf");
+    // Each line within three of a change, so that the diff shows them all.
+    let old = "[keystone_authtoken]\nauth_type = token\npassword = hunter2-a\n[DEFAULT]\nold_host = h\n\
+               [service_user]\nauth_section = shared\npassword = hunter2-b\n[shared]\nauth_type = v3password\n\
+               password: hunter2-c\n[DEFAULT]\nold_password = \"hunter2-d\"\n  hunter2-e\nnote = hunter2 is no secret here\n";
+    std::fs::write(&conf, old).unwrap();
+    let (s, c) = (spec.to_str().unwrap(), conf.to_str().unwrap());
+    let out = confspec(&["upgrade", s, "--input-file", c, "--diff"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let diff = stdout(&out);
+    assert!(!diff.contains("hunter2-"), "{diff}");
+    for line in [
+        " password = ****\n",
+        " password: ****\n",
+        " note = hunter2 is no secret here\n",
+        "-old_password = ****\n",
+        "+db_password = ****\n",
+        "   ****\n",
+        "-old_host = h\n+host = h\n",
+    ] {
+        assert!(diff.contains(line), "no {line:?} in\n{diff}");
+    }
+    let copy = dir.path().join("new.conf");
+    assert_eq!(confspec(&["upgrade", s, "--input-file", c, "-o", copy.to_str().unwrap()]).status.code(), Some(0));
+    let written = std::fs::read_to_string(&copy).unwrap();
+    assert_eq!(written, old.replace("old_password", "db_password").replace("old_host", "host"));
+}
+
 /// (line, severity, start of message) for each finding, in order.
 fn assert_findings(found: &[Found], expected: &[(u64, &str, &str)]) {
     assert_eq!(found.len(), expected.len(), "{found:#?}");

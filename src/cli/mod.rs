@@ -103,7 +103,10 @@ fn upgrade(args: &UpgradeArgs) -> Result<i32> {
     if args.diff {
         if result.text != text {
             let full = format!("run upgrade with -o and compare the file it writes with {path}");
-            output::to_stdout(&output::unified_diff(&text, &result.text, &path, &format!("{path} (upgraded)"), &full))?;
+            // The diff shows every line but the secrets' values: CI logs keep what it prints.
+            let secrets = |config: &str| confspec::validate::secret_values(&catalog, config);
+            let upgraded = format!("{path} (upgraded)");
+            output::to_stdout(&output::unified_diff(&text, &result.text, &path, &upgraded, &full, &secrets))?;
         }
         report(&confspec::upgrade::report(&path, &result.changes));
         let conflicts = result.changes.iter().any(|c| matches!(c, confspec::upgrade::Change::Conflict { .. }));
@@ -389,7 +392,8 @@ fn emit(text: &str, output_file: Option<&Path>, check: bool) -> Result<i32> {
         (Some(path), true) if output::is_stdout(path) => {
             Err(Error::Usage("--check compares with a file: `-o -` is stdout".into()))
         }
-        (Some(path), true) => match output::stale_diff(path, text)? {
+        // The outputs checked hold nothing from a config file: a sample's defaults are the spec's.
+        (Some(path), true) => match output::stale_diff(path, text, &output::nothing_hidden)? {
             None => Ok(0),
             Some(diff) => {
                 output::to_stdout(&diff)?;

@@ -22,6 +22,10 @@ pub struct Scope {
     pub required_by: HashMap<(String, String), (usize, String)>,
     /// Findings about the selections themselves (an unknown plugin, say).
     pub findings: Vec<Finding>,
+    /// (group, key) of every secret option a selection could bring into a section, under each
+    /// name oslo reads it by, whatever the selecting value picks: such a key's value is secret
+    /// even where it is not read (`password` beside `auth_type = token`).
+    pub secret: HashSet<(String, String)>,
 }
 
 /// The last value and line of each `[section] key` the file sets, by oslo group name.
@@ -95,6 +99,7 @@ pub fn resolve<'a>(
             .flat_map(|g| &g.selectors)
             .collect();
         for selector in selectors {
+            note_secrets(&mut scope, section, selector);
             select(index, names, file, section, selector, &mut done, &mut scope);
         }
     }
@@ -149,6 +154,7 @@ fn select<'a>(
         }
         None => section,
     };
+    note_secrets(scope, from, selector);
     if !done.insert((from.to_owned(), option.to_owned())) {
         return;
     }
@@ -202,6 +208,16 @@ fn select<'a>(
             scope.unchecked.insert(from.to_owned(), v);
         }
         _ => {}
+    }
+}
+
+/// Records the keys of `group` that name a secret option some value of `selector` selects.
+fn note_secrets(scope: &mut Scope, group: &str, selector: &Selector) {
+    for opt in selector.choices.values().flatten().filter(|o| o.secret) {
+        scope.secret.insert((group.to_owned(), opt.dest.clone()));
+        for ((old_group, old), _) in opt.old_names(group) {
+            scope.secret.insert((old_group, old.to_owned()));
+        }
     }
 }
 
