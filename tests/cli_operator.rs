@@ -991,6 +991,31 @@ fn upgrade_diff_masks_secret_values_and_the_file_keeps_them() {
     assert_eq!(written, old.replace("old_password", "db_password").replace("old_host", "host"));
 }
 
+/// The arguments clap's usage errors echo reach the terminal escaped, as every diagnostic's
+/// input does; the exit codes stay clap's (2, and 0 for `--help` and `--version`).
+#[test]
+fn arguments_echoed_by_usage_errors_are_escaped() {
+    for (args, shown) in [
+        (vec!["generate", "--format", "\u{1b}]0;x\u{7}"], r"invalid value '\u{1b}]0;x\u{7}' for '--format"),
+        (vec!["generate", "--bogus\rerror: forged"], r"unexpected argument '--bogus\rerror: forged' found"),
+        (vec!["validate", "--input-file", "x", "--\u{202e}txt.exe"], r"unexpected argument '--\u{202e}txt.exe'"),
+        (vec!["upgrade", "--in-place", "--diff\n"], r"unexpected argument '--diff\n'"),
+        (vec!["gen\u{2066}erate"], r"unrecognized subcommand 'gen\u{2066}erate'"),
+    ] {
+        let out = confspec(&args);
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(shown), "{args:?}: {stderr}");
+        assert!(!stderr.contains(['\u{1b}', '\u{7}', '\r', '\u{202e}', '\u{2066}']), "{args:?}: {stderr:?}");
+        assert!(!stderr.contains("\nerror: forged") && out.stdout.is_empty(), "{stderr}");
+    }
+    for flag in ["--help", "--version"] {
+        let out = confspec(&[flag]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(!out.stdout.is_empty() && out.stderr.is_empty());
+    }
+}
+
 /// (line, severity, start of message) for each finding, in order.
 fn assert_findings(found: &[Found], expected: &[(u64, &str, &str)]) {
     assert_eq!(found.len(), expected.len(), "{found:#?}");

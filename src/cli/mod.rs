@@ -19,9 +19,14 @@ use std::path::{Path, PathBuf};
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
+        // `--help` and `--version`: confspec's own text, on stdout.
+        Err(e) if !e.use_stderr() => {
             let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
+            return 0;
+        }
+        Err(e) => {
+            print_usage_error(e);
+            return 2;
         }
     };
     match run(cli) {
@@ -29,6 +34,30 @@ pub fn main() -> i32 {
         Err(e) => {
             report(&format!("{e}\n"));
             e.exit_code()
+        }
+    }
+}
+
+/// Prints clap's error with the arguments it echoes escaped as every diagnostic escapes input
+/// (`\r`, `\u{1b}`, `\u{202e}`): clap is run again on the escaped arguments, which makes the
+/// same mistake and shows it safely, in clap's layout and colours. Should that not give the
+/// same kind of error, the first error's text is escaped line by line instead.
+fn print_usage_error(error: clap::Error) {
+    use confspec::diag::escape_controls;
+    let escaped: Vec<String> =
+        std::env::args_os().map(|arg| escape_controls(&arg.to_string_lossy()).into_owned()).collect();
+    match Cli::try_parse_from(escaped) {
+        Err(again) if again.kind() == error.kind() => {
+            let _ = again.print();
+        }
+        _ => {
+            let text = error.render().to_string();
+            report(
+                &text
+                    .split_inclusive('\n')
+                    .map(|line| escape_controls(line.trim_end_matches('\n')) + "\n")
+                    .collect::<String>(),
+            );
         }
     }
 }
