@@ -382,17 +382,41 @@ pub fn text_report(path: &str, findings: &[Finding]) -> String {
 /// The findings as JSON. JSON escapes control characters itself; the messages, groups and
 /// options are escaped as in the text report too, so that no bidi control reaches a terminal.
 pub fn json_report(path: &str, findings: &[Finding]) -> String {
+    use std::borrow::Cow;
+    // Written straight from the findings (no JSON tree of them in between, which took many
+    // times their size), keys in the sorted order the report has always had.
+    #[derive(Serialize)]
+    struct Report<'a> {
+        errors: usize,
+        file: &'a str,
+        findings: Vec<Shown<'a>>,
+        warnings: usize,
+    }
+    #[derive(Serialize)]
+    struct Shown<'a> {
+        group: Option<Cow<'a, str>>,
+        line: Option<usize>,
+        message: Cow<'a, str>,
+        option: Option<Cow<'a, str>>,
+        severity: &'static str,
+    }
+    fn escape(s: &str) -> Cow<'_, str> {
+        match capped(s) {
+            Cow::Borrowed(s) => crate::diag::escape_controls(s),
+            Cow::Owned(s) => Cow::Owned(crate::diag::escape_controls(&s).into_owned()),
+        }
+    }
     let (errors, warnings) = counts(findings);
-    let escape = |s: &str| crate::diag::escape_controls(s).into_owned();
-    let findings: Vec<Finding> = findings
+    let findings = findings
         .iter()
-        .map(|f| Finding {
-            message: escape(&f.message),
-            group: f.group.as_deref().map(|g| escape(&capped(g))),
-            option: f.option.as_deref().map(|o| escape(&capped(o))),
-            ..f.clone()
+        .map(|f| Shown {
+            group: f.group.as_deref().map(escape),
+            line: f.line,
+            message: crate::diag::escape_controls(&f.message),
+            option: f.option.as_deref().map(escape),
+            severity: f.severity.name(),
         })
         .collect();
-    let value = serde_json::json!({ "file": path, "errors": errors, "warnings": warnings, "findings": findings });
-    serde_json::to_string_pretty(&value).expect("findings serialize") + "\n"
+    let report = Report { errors, file: path, findings, warnings };
+    serde_json::to_string_pretty(&report).expect("findings serialize") + "\n"
 }
