@@ -905,13 +905,24 @@ fn pause_for_tests() {
     }
 }
 
+/// The byte ranges of a text that a diff of it never shows (secret values), sorted and apart;
+/// each is shown as `****`. The caller knows what is secret in its texts: `upgrade` the values
+/// of the options the specs mark secret, a sample nothing (its defaults are the spec's).
+pub type Hidden = Vec<std::ops::Range<usize>>;
+
+/// For texts whose every line may be shown.
+pub fn nothing_hidden(_: &str) -> Hidden {
+    Hidden::new()
+}
+
 /// Compares `path` with what would be written. `None` when it is up to date, otherwise a
-/// unified diff from the file to the fresh output. A missing file counts as empty.
+/// unified diff from the file to the fresh output, with what `hidden` finds in either masked.
+/// A missing file counts as empty.
 ///
 /// The diff is bounded for a file that has little to do with the output: the line matching
 /// gives up after `DIFF_TIMEOUT` (the diff then shows larger changes than needed, never wrong
 /// ones), and past `MAX_DIFF_LINES` lines it is cut short, ending with a line that says so.
-pub fn stale_diff(path: &Path, fresh: &str) -> Result<Option<String>> {
+pub fn stale_diff(path: &Path, fresh: &str, hidden: &dyn Fn(&str) -> Hidden) -> Result<Option<String>> {
     let current = match crate::input::read_input(path) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(crate::input::Unread::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -922,22 +933,48 @@ pub fn stale_diff(path: &Path, fresh: &str) -> Result<Option<String>> {
     }
     let name = path.display().to_string();
     let full = format!("run the command without --check and -o and compare its output with {name}");
-    Ok(Some(unified_diff(&current, fresh, &name, &format!("{name} (generated)"), &full)))
+    Ok(Some(unified_diff(&current, fresh, &name, &format!("{name} (generated)"), &full, hidden)))
 }
 
 /// The unified diff from `old` to `new`, bounded: the line matching gives up after 200 ms
 /// (the diff then shows larger changes than needed, never wrong ones), and past 2,000 lines it
-/// is cut short, ending with a line that says so and how to see it in full (`full`).
-pub fn unified_diff(old: &str, new: &str, old_name: &str, new_name: &str, full: &str) -> String {
+/// is cut short, ending with a line that says so and how to see it in full (`full`). What
+/// `hidden` finds in each text is shown as `****`; the lines are matched on the real texts, so
+/// a changed secret is still a changed line.
+pub fn unified_diff(
+    old: &str,
+    new: &str,
+    old_name: &str,
+    new_name: &str,
+    full: &str,
+    hidden: &dyn Fn(&str) -> Hidden,
+) -> String {
     const DIFF_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(200);
     const MAX_DIFF_LINES: usize = 2000;
-    let mut diff = similar::TextDiff::configure()
-        .timeout(DIFF_TIMEOUT)
-        .diff_lines(old, new)
-        .unified_diff()
-        .context_radius(3)
-        .header(old_name, new_name)
-        .to_string();
+    let text_diff = similar::TextDiff::configure().timeout(DIFF_TIMEOUT).diff_lines(old, new);
+    let sides =
+        [DiffSide::new(text_diff.old_slices(), hidden(old)), DiffSide::new(text_diff.new_slices(), hidden(new))];
+    // similar's own unified format, each line written through its side's mask.
+    let mut diff = String::new();
+    let mut unified = text_diff.unified_diff();
+    unified.context_radius(3);
+    for hunk in unified.iter_hunks() {
+        if diff.is_empty() {
+            diff.push_str(&format!("--- {old_name}\n+++ {new_name}\n"));
+        }
+        diff.push_str(&format!("{}\n", hunk.header()));
+        for change in hunk.iter_changes() {
+            let (side, index) = match (change.old_index(), change.new_index()) {
+                (Some(i), _) => (&sides[0], i),
+                (None, Some(i)) => (&sides[1], i),
+                (None, None) => unreachable!("a change is on one side at least"),
+            };
+            diff.push_str(&format!("{}{}", change.tag(), side.shown(index)));
+            if change.missing_newline() {
+                diff.push_str("\n\\ No newline at end of file\n");
+            }
+        }
+    }
     let lines = diff.lines().count();
     if let Some((cut, _)) = diff.match_indices('\n').nth(MAX_DIFF_LINES - 1) {
         diff.truncate(cut + 1);
@@ -948,9 +985,84 @@ pub fn unified_diff(old: &str, new: &str, old_name: &str, new_name: &str, full: 
     diff
 }
 
+/// One text of a diff: its lines as the diff split them, where each starts, and its hidden
+/// ranges.
+struct DiffSide<'t> {
+    lines: &'t [&'t str],
+    starts: Vec<usize>,
+    hidden: Hidden,
+}
+
+impl<'t> DiffSide<'t> {
+    fn new(lines: &'t [&'t str], mut hidden: Hidden) -> Self {
+        let starts = lines.iter().scan(0, |at, line| Some(std::mem::replace(at, *at + line.len()))).collect();
+        hidden.sort_by_key(|r| r.start);
+        DiffSide { lines, starts, hidden }
+    }
+
+    /// Line `index` with every hidden byte of it replaced, a run at a time, by `****`.
+    fn shown(&self, index: usize) -> std::borrow::Cow<'t, str> {
+        let (line, start) = (self.lines[index], self.starts[index]);
+        let end = start + line.len();
+        let first = self.hidden.partition_point(|r| r.end <= start);
+        let mut shown = String::new();
+        let mut copied = start;
+        for range in self.hidden[first..].iter().take_while(|r| r.start < end) {
+            let (from, to) = (range.start.max(copied), range.end.min(end));
+            if from < to {
+                shown.push_str(&line[copied - start..from - start]);
+                shown.push_str(crate::diag::MASK);
+                copied = to;
+            }
+        }
+        if copied == start {
+            return line.into();
+        }
+        shown.push_str(&line[copied - start..]);
+        shown.into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_diff_with_nothing_hidden_is_similars_own() {
+        let texts = ["", "a\n", "a\nb\nc\n", "a\nb", "a\r\nb\r\n", "x\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\n"];
+        for old in texts {
+            for new in texts.iter().chain(&["a\nB\nc\n", "x\nb\nc\nd\ne\nf\ng\nh\ni\nj\nK"]) {
+                let want = similar::TextDiff::from_lines(old, *new).unified_diff().header("o", "n").to_string();
+                assert_eq!(unified_diff(old, new, "o", "n", "", &nothing_hidden), want, "{old:?} -> {new:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_diff_shows_hidden_ranges_as_a_mask() {
+        // The ranges of each value after `= `, found in either text by the caller's function.
+        let values = |text: &str| -> Hidden {
+            let mut at = 0;
+            let mut hidden = Hidden::new();
+            for line in text.split_inclusive('\n') {
+                if let Some(i) = line.find("= ") {
+                    hidden.push(at + i + 2..at + line.trim_end().len());
+                }
+                at += line.len();
+            }
+            hidden
+        };
+        let old = "[a]\nold = hunter2\nkeep = hunter3\n  x\n";
+        let new = "[a]\nnew = hunter2\nkeep = hunter3\n  x\nlast = hunter4";
+        let diff = unified_diff(old, new, "o", "n", "", &values);
+        assert_eq!(
+            diff,
+            "--- o\n+++ n\n@@ -1,4 +1,5 @@\n [a]\n-old = ****\n+new = ****\n keep = ****\n   x\n+last = ****\n\\ No newline at end of file\n"
+        );
+        // A change of a hidden value alone is still a changed line.
+        let diff = unified_diff("k = a\n", "k = b\n", "o", "n", "", &values);
+        assert!(diff.ends_with("-k = ****\n+k = ****\n"), "{diff}");
+    }
 
     fn names(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> =

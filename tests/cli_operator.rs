@@ -184,10 +184,98 @@ fn secret_values_never_appear() {
         ]);
         let all = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
         assert!(!all.contains("TOPSECRET"), "{all}");
-        assert!(all.contains("not shown: the option is secret"), "{all}");
-        assert!(all.contains("url: the value is not a valid uri value (not shown: it takes a secret"), "{all}");
-        assert!(all.contains("count: ${port} refers to [db]/port, whose value is not valid: not shown"), "{all}");
+        assert!(all.contains("[db]/port: **** is not an integer"), "{all}");
+        assert!(all.contains("[db]/url: **** is not a valid uri"), "{all}");
+        assert!(all.contains("count: ${port} refers to [db]/port, whose value is not valid: **** is not"), "{all}");
         assert_eq!(out.status.code(), Some(1));
+    }
+}
+
+/// A value that takes a secret's through any chain of `$` references is as secret as it, in
+/// every finding and format; so are the names a reference error would quote from a secret.
+#[test]
+fn values_that_take_a_secret_through_references_never_show_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("s.yaml");
+    std::fs::write(
+        &spec,
+        "namespace: s\ngroups:\n  - name: DEFAULT\n    options:\n\
+         \x20     - {name: password, secret: true}\n\
+         \x20     - {name: other_password, secret: true}\n\
+         \x20     - {name: port_num, type: port}\n\
+         \x20     - {name: x, type: integer}\n\
+         \x20     - {name: y, type: integer, min: 1}\n\
+         \x20     - {name: url, type: uri}\n\
+         \x20     - {name: mode, choices: [a, b]}\n\
+         \x20     - {name: host, type: hostname}\n\
+         \x20     - {name: relay, default: 'via $password'}\n\
+         \x20     - {name: z, type: integer}\n",
+    )
+    .unwrap();
+    let conf = dir.path().join("s.conf");
+    std::fs::write(
+        &conf,
+        "[DEFAULT]\npassword = hunter2\nother_password = pa$SECRETNAME\nport_num = $password\nx = $port_num\n\
+         y = $x\nurl = mysql://u:$password@h:99999999\nmode = $password\nhost = $relay\n\
+         z = $other_password\n",
+    )
+    .unwrap();
+    let (s, c) = (spec.to_str().unwrap(), conf.to_str().unwrap());
+    for format in ["text", "json"] {
+        let out = confspec(&["validate", s, "--input-file", c, "--check-defaults", "--format", format]);
+        let all = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+        assert!(!all.contains("hunter2") && !all.contains("SECRETNAME"), "{format}: {all}");
+        for finding in [
+            "[DEFAULT]/port_num: **** is not an integer",
+            "[DEFAULT]/x: ${port_num} refers to [DEFAULT]/port_num, whose value is not valid: **** is not an integer",
+            "[DEFAULT]/y: ${port_num} refers to [DEFAULT]/port_num, whose value is not valid: **** is not",
+            "[DEFAULT]/url: **** is not a valid uri",
+            "[DEFAULT]/mode: **** is not one of the choices [a, b]",
+            "[DEFAULT]/host: **** is not a valid hostname",
+            "[DEFAULT]/other_password: **** holds a `$` reference oslo cannot resolve",
+            "[DEFAULT]/z: ${other_password} refers to [DEFAULT]/other_password, whose value is not valid: ****",
+        ] {
+            assert!(all.contains(finding), "{format}: no {finding:?} in {all}");
+        }
+        assert_eq!(out.status.code(), Some(1));
+    }
+}
+
+/// Every piece of the file a finding quotes (values, keys, sections, references, selecting
+/// values, defaults) is cut at 200 characters, in text and in JSON.
+#[test]
+fn validate_caps_every_value_it_quotes() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("c.yaml");
+    std::fs::write(
+        &spec,
+        "namespace: c\ngroups:\n  - name: DEFAULT\n    options:\n\
+         \x20     - {name: u, type: uri}\n      - {name: h, type: hostname}\n      - {name: ip, type: ip_address}\n\
+         \x20     - {name: n, type: integer, choices: [1, 2]}\n      - {name: r, type: range}\n\
+         \x20     - {name: d, type: dict}\n      - {name: m, max_length: 3}\n      - {name: q, quotes: true}\n\
+         \x20     - {name: hosts, type: list, item_type: hostname}\n      - {name: ref}\n\
+         \x20 - name: ks\n    options:\n      - include: keystoneauth1-auth\n",
+    )
+    .unwrap();
+    let long = "x".repeat(5000);
+    let conf = dir.path().join("c.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "[DEFAULT]\nu = {long}\nh = {long}\nip = {long}\nn = {}\nr = {long}\nd = a:1,{long}:2,{long}:3\n\
+             m = {long}\nq = \"{long}\nhosts = a.b,{long}\n{long} = 1\nref = ${{{long}.q}}\n[{long}]\nk = 1\n\
+             [ks]\nauth_type = {long}\n[ks{long}]\nk = 1\n",
+            "7".repeat(5000)
+        ),
+    )
+    .unwrap();
+    let (s, c) = (spec.to_str().unwrap(), conf.to_str().unwrap());
+    for format in ["text", "json"] {
+        let out = confspec(&["validate", s, "--input-file", c, "--check-defaults", "--format", format]);
+        let all = stdout(&out);
+        assert_eq!(out.status.code(), Some(1), "{all}");
+        assert!(!all.contains(&"x".repeat(201)) && !all.contains(&"7".repeat(201)), "{format}: {all}");
+        assert!(all.matches(" more characters)").count() >= 20, "{format}: {all}");
     }
 }
 
@@ -1217,6 +1305,77 @@ fn upgrade_diff_shows_the_change_and_writes_nothing() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("renamed [glance]/api_insecure -> [glance]/insecure"));
     assert_eq!(std::fs::read_to_string(&conf).unwrap(), old, "nothing written");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+/// `upgrade --diff` shows `****` for the value of every secret option the specs say a section
+/// holds (under an old name too, on continuation lines too, an auth plugin's `password` whether
+/// or not the plugin selected reads it, in a section `auth_section` points at), and only there;
+/// the file written keeps the values.
+#[test]
+fn upgrade_diff_masks_secret_values_and_the_file_keeps_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("u.yaml");
+    std::fs::write(
+        &spec,
+        "namespace: u\ngroups:\n  - name: DEFAULT\n    options:\n\
+         \x20     - {name: db_password, secret: true, deprecated_name: old_password}\n\
+         \x20     - {name: host, deprecated_name: old_host}\n\
+         \x20     - {name: note}\n\
+         \x20 - name: keystone_authtoken\n    options:\n      - include: keystoneauth1-auth\n\
+         \x20 - name: service_user\n    options:\n      - include: keystoneauth1-auth\n",
+    )
+    .unwrap();
+    let conf = dir.path().join("u.conf");
+    // Each line within three of a change, so that the diff shows them all.
+    let old = "[keystone_authtoken]\nauth_type = token\npassword = hunter2-a\n[DEFAULT]\nold_host = h\n\
+               [service_user]\nauth_section = shared\npassword = hunter2-b\n[shared]\nauth_type = v3password\n\
+               password: hunter2-c\n[DEFAULT]\nold_password = \"hunter2-d\"\n  hunter2-e\nnote = hunter2 is no secret here\n";
+    std::fs::write(&conf, old).unwrap();
+    let (s, c) = (spec.to_str().unwrap(), conf.to_str().unwrap());
+    let out = confspec(&["upgrade", s, "--input-file", c, "--diff"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let diff = stdout(&out);
+    assert!(!diff.contains("hunter2-"), "{diff}");
+    for line in [
+        " password = ****\n",
+        " password: ****\n",
+        " note = hunter2 is no secret here\n",
+        "-old_password = ****\n",
+        "+db_password = ****\n",
+        "   ****\n",
+        "-old_host = h\n+host = h\n",
+    ] {
+        assert!(diff.contains(line), "no {line:?} in\n{diff}");
+    }
+    let copy = dir.path().join("new.conf");
+    assert_eq!(confspec(&["upgrade", s, "--input-file", c, "-o", copy.to_str().unwrap()]).status.code(), Some(0));
+    let written = std::fs::read_to_string(&copy).unwrap();
+    assert_eq!(written, old.replace("old_password", "db_password").replace("old_host", "host"));
+}
+
+/// The arguments clap's usage errors echo reach the terminal escaped, as every diagnostic's
+/// input does; the exit codes stay clap's (2, and 0 for `--help` and `--version`).
+#[test]
+fn arguments_echoed_by_usage_errors_are_escaped() {
+    for (args, shown) in [
+        (vec!["generate", "--format", "\u{1b}]0;x\u{7}"], r"invalid value '\u{1b}]0;x\u{7}' for '--format"),
+        (vec!["generate", "--bogus\rerror: forged"], r"unexpected argument '--bogus\rerror: forged' found"),
+        (vec!["validate", "--input-file", "x", "--\u{202e}txt.exe"], r"unexpected argument '--\u{202e}txt.exe'"),
+        (vec!["upgrade", "--in-place", "--diff\n"], r"unexpected argument '--diff\n'"),
+        (vec!["gen\u{2066}erate"], r"unrecognized subcommand 'gen\u{2066}erate'"),
+    ] {
+        let out = confspec(&args);
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(shown), "{args:?}: {stderr}");
+        assert!(!stderr.contains(['\u{1b}', '\u{7}', '\r', '\u{202e}', '\u{2066}']), "{args:?}: {stderr:?}");
+        assert!(!stderr.contains("\nerror: forged") && out.stdout.is_empty(), "{stderr}");
+    }
+    for flag in ["--help", "--version"] {
+        let out = confspec(&[flag]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(!out.stdout.is_empty() && out.stderr.is_empty());
+    }
 }
 
 /// (line, severity, start of message) for each finding, in order.

@@ -9,6 +9,7 @@ pub(crate) mod chunked;
 pub(crate) mod index;
 pub mod load;
 pub mod model;
+pub(crate) mod nesting;
 pub mod raw;
 pub mod source;
 pub(crate) mod yaml_events;
