@@ -11,5 +11,5 @@ if [ -z "${CONFSPEC:-}" ]; then
   cargo build --release --quiet --manifest-path "$top/Cargo.toml" >&2
   CONFSPEC=$top/target/release/confspec
 fi
-newest=$(python3 "$here/releases.py" series | head -1)
-CONFSPEC=$CONFSPEC "$root/$newest/bin/python" "$here/make_specs.py"
+mapfile -t series < <(python3 "$here/releases.py" series)
+CONFSPEC=$CONFSPEC "$root/${series[0]}/bin/python" "$here/make_specs.py"
