@@ -1480,7 +1480,7 @@ fn imported_specs(service: &str) -> (tempfile::TempDir, Vec<String>) {
         "cinder" => "cinder/cinder-config-generator",
         other => panic!("no doc-build case for {other}"),
     };
-    let data = root().join("tests/fixtures/services").join(case).join("data.yaml");
+    let data = root().join("tests/fixtures/services/2026.2").join(case).join("data.yaml");
     crate::common::Run::new(["import", data.to_str().unwrap(), "--output-dir", dir.path().to_str().unwrap()]).ok();
     let mut specs: Vec<String> =
         std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path().display().to_string()).collect();
