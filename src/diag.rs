@@ -39,6 +39,31 @@ pub fn shorten(message: String) -> String {
     }
 }
 
+/// Longest piece of input (a value, a key, a name) a message quotes, in characters.
+pub const MAX_QUOTED: usize = 200;
+
+/// What a message shows in place of a value that is, or takes something from, a secret.
+pub const MASK: &str = "****";
+
+/// A piece of input as a message quotes it: cut at `MAX_QUOTED` characters, with a note of how
+/// many were left out. Every value, key and name a message takes from the input goes through it.
+pub fn capped(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(MAX_QUOTED) {
+        None => Cow::Borrowed(text),
+        Some((at, _)) => Cow::Owned(format!("{}… ({} more characters)", &text[..at], text[at..].chars().count())),
+    }
+}
+
+/// A value as a message quotes it: `MASK` when it is or takes from a secret, else Python's
+/// `repr()` of it, capped.
+pub fn quoted(value: &str, secret: bool) -> String {
+    if secret {
+        MASK.to_owned()
+    } else {
+        crate::oslo::pyvalue::str_repr(&capped(value))
+    }
+}
+
 /// Whether a character from the input may not reach a terminal as it is: a control character
 /// (ESC starts terminal escape sequences, a line break could forge a message) or a
 /// bidirectional-text control (it reorders what is shown after it).
@@ -153,6 +178,10 @@ impl Error {
             std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
             std::io::ErrorKind::IsADirectory => "is a directory, not a file".to_owned(),
             std::io::ErrorKind::InvalidData => "not valid UTF-8 text".to_owned(),
+            #[cfg(unix)]
+            _ if err.raw_os_error() == Some(libc::EFBIG) => {
+                "file too large: past the file size limit (`ulimit -f`) or the filesystem's".to_owned()
+            }
             _ => err.to_string(),
         };
         Error::Io { path: path.to_string(), message }

@@ -93,7 +93,8 @@ fn parse(source: &SourceFile, json: bool) -> Result<(Value, HashMap<YamlPath, us
     if source.text.trim().is_empty() {
         return Err(error("the file is empty".into(), None));
     }
-    if let Some(line) = crate::spec::load::too_deep(&source.text) {
+    let too_deep = if json { crate::spec::nesting::too_deep_json } else { crate::spec::nesting::too_deep };
+    if let Some(line) = too_deep(&source.text) {
         return Err(error("the data nests deeper than any oslo data does".into(), Some((line, 1))));
     }
     if json {

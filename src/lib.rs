@@ -10,8 +10,8 @@
 //! - [`render`] lays a catalog out in each format, through a layout's native writer or the
 //!   user's handlebars templates;
 //! - [`import`] turns oslo's machine-readable data into specs; [`ini`], [`validate`],
-//!   [`upgrade`] and [`diff`] are the operator tools; [`output`] writes files without
-//!   destroying what is there; [`genconf`] reads oslo-config-generator's config files.
+//!   [`upgrade`] and [`diff`] are the operator tools; [`input`] reads every file, bounded;
+//!   [`output`] writes files without destroying what is there; [`genconf`] reads oslo-config-generator's config files.
 //!
 //! The `confspec` binary is the command line over this library.
 //!
@@ -31,6 +31,7 @@ pub mod diff;
 pub mod genconf;
 pub mod import;
 pub mod ini;
+pub mod input;
 pub mod oslo;
 pub mod output;
 pub mod render;

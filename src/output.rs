@@ -2,7 +2,7 @@
 //! device, FIFO or socket written through, or a staleness check with a diff.
 
 use crate::diag::{Error, Result};
-use crate::temp::Temp;
+use crate::temp::{Pending, Temp};
 use std::fs::{File, Metadata};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -75,6 +75,82 @@ impl Identity {
     }
 }
 
+/// Who may read a file, by its owner, group and permission bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Readers {
+    uid: u32,
+    gid: u32,
+    mode: u32,
+}
+
+impl Readers {
+    #[cfg(unix)]
+    pub fn of(meta: &Metadata) -> Readers {
+        use std::os::unix::fs::MetadataExt;
+        Readers { uid: meta.uid(), gid: meta.gid(), mode: meta.mode() }
+    }
+
+    #[cfg(not(unix))]
+    pub fn of(_: &Metadata) -> Readers {
+        Readers { uid: 0, gid: 0, mode: 0o777 }
+    }
+
+    /// Who, besides these readers (and root), may read the existing file `path` (`meta`): its
+    /// owner, its group, everyone, or the users of its access ACL. `None` when no one.
+    #[cfg(unix)]
+    fn others_of(&self, path: &Path, meta: &Metadata) -> Option<String> {
+        use std::os::unix::fs::MetadataExt;
+        if self.mode & 0o004 != 0 {
+            return None;
+        }
+        let (uid, gid, mode) = (meta.uid(), meta.gid(), meta.mode());
+        if uid != self.uid && uid != 0 {
+            return Some(format!("its owner (uid {uid})"));
+        }
+        if mode & 0o004 != 0 {
+            return Some("everyone (it is world-readable)".into());
+        }
+        if mode & 0o040 != 0 && !(gid == self.gid && self.mode & 0o040 != 0) {
+            return Some(format!("its group (gid {gid})"));
+        }
+        #[cfg(target_os = "linux")]
+        if rustix::fs::getxattr_query(path, "system.posix_acl_access").is_ok() {
+            return Some("the users and groups its access ACL names".into());
+        }
+        let _ = path;
+        None
+    }
+
+    #[cfg(not(unix))]
+    fn others_of(&self, _: &Path, _: &Metadata) -> Option<String> {
+        None
+    }
+
+    /// Makes the new `file`, to hold their secrets with `mode`, readable by no one else: it
+    /// gets their group (or, where this user may not give it, no group bits) and loses any
+    /// access ACL the folder's default ACL gave it. Returns the mode to set.
+    #[cfg(unix)]
+    fn restrict(&self, file: &File, mode: u32) -> std::io::Result<u32> {
+        use std::os::unix::fs::{fchown, MetadataExt};
+        let mut mode = mode;
+        if file.metadata()?.gid() != self.gid && fchown(file, None, Some(self.gid)).is_err() {
+            mode &= !0o070;
+        }
+        #[cfg(target_os = "linux")]
+        match rustix::fs::fremovexattr(file, "system.posix_acl_access") {
+            Ok(()) => {}
+            Err(e) if e == rustix::io::Errno::NODATA || e == rustix::io::Errno::NOTSUP => {}
+            Err(e) => return Err(e.into()),
+        }
+        Ok(mode)
+    }
+
+    #[cfg(not(unix))]
+    fn restrict(&self, _: &File, mode: u32) -> std::io::Result<u32> {
+        Ok(mode)
+    }
+}
+
 /// How a file is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WriteOptions {
@@ -82,12 +158,15 @@ pub struct WriteOptions {
     pub new_mode: NewMode,
     /// The file must still be the one that was read (`upgrade --in-place`).
     pub expect: Option<Identity>,
+    /// The contents hold secrets of a file these may read (`upgrade -o` of a config that sets
+    /// a secret option): an existing file that would keep other readers is refused.
+    pub secret_of: Option<Readers>,
 }
 
 impl WriteOptions {
     /// Generated output: samples, docs, tables, imported specs.
     pub const GENERATED: WriteOptions =
-        WriteOptions { durability: Durability::Regenerable, new_mode: NewMode::Umask, expect: None };
+        WriteOptions { durability: Durability::Regenerable, new_mode: NewMode::Umask, expect: None, secret_of: None };
 }
 
 /// Whether a path names stdout (`-o -`).
@@ -123,9 +202,9 @@ enum How {
         truncate: bool,
         socket: bool,
     },
-    /// A regular file, or a new one: the temporary is renamed onto it.
+    /// A regular file, or a new one: the new contents, written, take its name.
     Replace {
-        temp: Temp,
+        pending: Pending,
         target: PathBuf,
         /// The file being replaced, as staged; `None` for a new file.
         existing: Option<Identity>,
@@ -144,14 +223,28 @@ enum How {
 /// - a character device, FIFO or socket is written through at commit;
 /// - anything else (a folder, a block device) is refused.
 pub fn stage<'a>(path: &Path, contents: &'a [u8], options: WriteOptions) -> Result<Staged<'a>> {
-    let shown = path.display().to_string();
     if is_stdout(path) {
-        return Ok(Staged { shown, contents, how: How::Stdout });
+        return Ok(Staged { shown: path.display().to_string(), contents, how: How::Stdout });
     }
+    stage_as(path, contents, options, Target::AnyPath)
+}
+
+/// What a staged path may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// Anything `stage` writes: symlinks followed, devices, FIFOs and sockets written through.
+    AnyPath,
+    /// A file of a folder being written (`write_folder`): a regular file or a new one, never a
+    /// symlink (which could lead out of the folder) nor a device.
+    InFolder,
+}
+
+fn stage_as<'a>(path: &Path, contents: &'a [u8], options: WriteOptions, target: Target) -> Result<Staged<'a>> {
+    let shown = path.display().to_string();
     let fail = |e: std::io::Error| Error::io(&shown, &e);
     let refuse = |message: String| Error::Io { path: shown.clone(), message };
-    let how = match resolve(path).map_err(fail)? {
-        Resolved::Refused(why) => return Err(refuse(why.to_owned())),
+    let how = match resolve(path, target).map_err(fail)? {
+        Resolved::Refused(why) => return Err(refuse(why)),
         Resolved::Through { path, truncate, socket } => How::Through { path, truncate, socket },
         Resolved::Fd(fd) => How::Fd(fd),
         Resolved::Missing(target) => {
@@ -174,15 +267,20 @@ pub fn stage<'a>(path: &Path, contents: &'a [u8], options: WriteOptions) -> Resu
                 NewMode::Umask => 0o666,
                 NewMode::Exact(_) => 0o600,
             };
-            let (temp, mut file) = Temp::file_in(dir, mode).map_err(|e| temp_error(&shown, dir, e))?;
+            let pending = Pending::new_in(dir, mode).map_err(|e| temp_error(&shown, dir, e))?;
+            let mut file = pending.file();
             file.write_all(contents).map_err(fail)?;
             if let NewMode::Exact(mode) = options.new_mode {
-                set_mode(&file, mode).map_err(fail)?;
+                let mode = match options.secret_of {
+                    Some(readers) => readers.restrict(file, mode).map_err(fail)?,
+                    None => mode,
+                };
+                set_mode(file, mode).map_err(fail)?;
             }
             if options.durability == Durability::Durable {
                 file.sync_all().map_err(fail)?;
             }
-            How::Replace { temp, target, existing: None, expect: None, durability: options.durability }
+            How::Replace { pending, target, existing: None, expect: None, durability: options.durability }
         }
         Resolved::File(target, meta) => {
             if options.expect.is_some_and(|expect| expect != Identity::of(&meta)) {
@@ -193,17 +291,25 @@ pub fn stage<'a>(path: &Path, contents: &'a [u8], options: WriteOptions) -> Resu
                     "has {links} hard links: replacing it would leave the other names with the old contents (write elsewhere with -o, or give it one name)"
                 )));
             }
-            let (temp, mut file) =
-                Temp::file_in(folder_of(&target), 0o600).map_err(|e| temp_error(&shown, folder_of(&target), e))?;
+            // A replaced file keeps its owner, group, mode and ACL: with secrets in it, those
+            // must not let anyone read them whom the secrets' own file does not let.
+            if let Some(others) = options.secret_of.and_then(|readers| readers.others_of(&target, &meta)) {
+                return Err(refuse(format!(
+                    "would hold secret values readable by {others}, who may not read the file they come from; nothing was written: remove it first (a new file gets that file's mode), or write elsewhere"
+                )));
+            }
+            let pending =
+                Pending::new_in(folder_of(&target), 0o600).map_err(|e| temp_error(&shown, folder_of(&target), e))?;
+            let mut file = pending.file();
             file.write_all(contents).map_err(fail)?;
-            keep_identity(&file, &meta, &target).map_err(|(what, e)| {
+            keep_identity(file, &meta, &target).map_err(|(what, e)| {
                 refuse(format!("cannot keep its {what}: {} (nothing was written)", describe(&e)))
             })?;
             if options.durability == Durability::Durable {
                 file.sync_all().map_err(fail)?;
             }
             How::Replace {
-                temp,
+                pending,
                 target,
                 existing: Some(Identity::of(&meta)),
                 expect: options.expect,
@@ -237,13 +343,13 @@ impl Staged<'_> {
             How::Through { path, truncate, socket } => {
                 write_through(&path, contents, truncate, socket).map_err(fail).map(|()| nothing(shown))
             }
-            How::Replace { temp, target, existing, expect, durability } => {
+            How::Replace { pending, target, existing, expect, durability } => {
                 let durable = durability == Durability::Durable;
                 let Some(staged) = existing else {
-                    rename(temp.path(), &target, false).map_err(fail)?;
-                    temp.keep();
+                    pending.name_new(&target).map_err(fail)?;
                     return Ok(Swapped { shown, target, undo: Undo::Remove, durable });
                 };
+                let temp = pending.into_temp().map_err(fail)?;
                 // The file replaced must be the one staged (and, with `expect`, unchanged since
                 // it was read); anything else (another file, a folder made meanwhile) goes back.
                 let same = |found: Option<Identity>| match (found, expect) {
@@ -262,7 +368,7 @@ impl Staged<'_> {
                     if !same(std::fs::symlink_metadata(&target).map(|m| Identity::of(&m)).ok()) {
                         return Err(Error::Io { path: shown, message: CHANGED.to_owned() });
                     }
-                    rename(temp.path(), &target, true).map_err(fail)?;
+                    std::fs::rename(temp.path(), &target).map_err(fail)?;
                     temp.keep();
                     return Ok(Swapped { shown, target, undo: Undo::Nothing, durable });
                 }
@@ -382,7 +488,7 @@ pub fn write_folder(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
         Ok(meta) if meta.is_dir() => {
             let staged: Vec<Staged> = files
                 .iter()
-                .map(|(name, bytes)| stage(&dir.join(name), bytes, WriteOptions::GENERATED))
+                .map(|(name, bytes)| stage_as(&dir.join(name), bytes, WriteOptions::GENERATED, Target::InFolder))
                 .collect::<Result<_>>()?;
             let mut swapped = Vec::with_capacity(staged.len());
             for write in staged {
@@ -418,7 +524,7 @@ pub fn write_folder(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
             }
             #[cfg(debug_assertions)]
             pause_for_tests();
-            rename(temp.path(), dir, false).map_err(fail)?;
+            crate::temp::rename_new(temp.path(), dir).map_err(fail)?;
             written.into_iter().for_each(Temp::keep);
             temp.keep();
             Ok(())
@@ -468,20 +574,21 @@ enum Resolved {
     },
     /// One of this process's own descriptors.
     Fd(i32),
-    Refused(&'static str),
+    Refused(String),
 }
 
 /// Follows `path`'s symlinks one by one (at most 40, like the kernel), each folder on the way
-/// made canonical, so the final name is where the temporary must go.
-fn resolve(path: &Path) -> std::io::Result<Resolved> {
+/// made canonical, so the final name is where the temporary must go. A file of a folder
+/// (`Target::InFolder`) is never followed out of it: a symlink or a device there is refused.
+fn resolve(path: &Path, target: Target) -> std::io::Result<Resolved> {
     if path.as_os_str().to_string_lossy().ends_with('/') {
         // As the kernel would say for a file name with a trailing `/`.
-        return Ok(Resolved::Refused("ends with `/`: it names a folder, not a file"));
+        return Ok(Resolved::Refused("ends with `/`: it names a folder, not a file".into()));
     }
     let mut at = path.to_owned();
     for _ in 0..40 {
         let Some(name) = at.file_name().map(ToOwned::to_owned) else {
-            return Ok(Resolved::Refused("is a directory, not a file"));
+            return Ok(Resolved::Refused("is a directory, not a file".into()));
         };
         at = match std::fs::canonicalize(folder_of(&at)) {
             Ok(dir) => dir.join(name),
@@ -493,6 +600,13 @@ fn resolve(path: &Path) -> std::io::Result<Resolved> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Resolved::Missing(at)),
             Err(e) => return Err(e),
         };
+        if let Some(why) = sticky_protection(&at, &meta)? {
+            let why = if at == path { why } else { format!("leads to `{}`, which {why}", at.display()) };
+            return Ok(Resolved::Refused(why));
+        }
+        if target == Target::InFolder {
+            return Ok(in_folder(at, meta));
+        }
         if !meta.file_type().is_symlink() {
             return Ok(classify(at, meta, false));
         }
@@ -511,6 +625,57 @@ fn resolve(path: &Path) -> std::io::Result<Resolved> {
     Err(std::io::Error::other("too many levels of symbolic links"))
 }
 
+/// Why the kernel would refuse `open(O_CREAT)` of `at` (found with `meta`, unfollowed) by this
+/// user, in a sticky folder that others may write (/tmp): it does not follow a symlink that
+/// neither this user nor the folder's owner owns (`fs.protected_symlinks`), nor open another
+/// user's file there (`fs.protected_regular`, `fs.protected_fifos`; a device always). A shell
+/// redirect gets these refusals; confspec, which follows links and replaces files itself,
+/// applies them the same way. A setting that cannot be read counts as on.
+#[cfg(target_os = "linux")]
+fn sticky_protection(at: &Path, meta: &Metadata) -> std::io::Result<Option<String>> {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    let dir = std::fs::metadata(folder_of(at))?;
+    // SAFETY: geteuid has no preconditions.
+    let me = unsafe { libc::geteuid() };
+    let (kind, owner) = (meta.file_type(), meta.uid());
+    if dir.mode() & libc::S_ISVTX == 0 || owner == me || owner == dir.uid() || kind.is_dir() || kind.is_socket() {
+        return Ok(None);
+    }
+    let (world, group) = (dir.mode() & 0o002 != 0, dir.mode() & 0o020 != 0);
+    let level = |setting: &str| -> u8 {
+        std::fs::read_to_string(format!("/proc/sys/fs/{setting}")).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(1)
+    };
+    let (refused, what, setting) = if kind.is_symlink() {
+        (
+            world && level("protected_symlinks") >= 1,
+            "a symlink",
+            "follow it there (fs.protected_symlinks), nor does confspec",
+        )
+    } else if kind.is_file() || kind.is_fifo() {
+        let setting = if kind.is_file() { "protected_regular" } else { "protected_fifos" };
+        let level = level(setting);
+        let refused = level >= 1 && (world || (group && level >= 2));
+        let why = if kind.is_file() {
+            "open it for writing there (fs.protected_regular), and neither does confspec"
+        } else {
+            "open it for writing there (fs.protected_fifos), and neither does confspec"
+        };
+        (refused, if kind.is_file() { "a file" } else { "a FIFO" }, why)
+    } else {
+        (world, "a device", "open another user's device there for writing, and neither does confspec")
+    };
+    Ok(refused.then(|| {
+        format!(
+            "is {what} of another user (uid {owner}) in a sticky folder others may write: the kernel does not {setting}"
+        )
+    }))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sticky_protection(_: &Path, _: &Metadata) -> std::io::Result<Option<String>> {
+    Ok(None)
+}
+
 /// The descriptor `path` names when it is one of this process's, `/proc/<our pid>/fd/<n>`
 /// (what `/dev/stdout`, `/dev/fd/1` and `/proc/self/fd/1` lead to).
 fn own_descriptor(path: &Path) -> Option<i32> {
@@ -523,7 +688,7 @@ fn own_descriptor(path: &Path) -> Option<i32> {
 fn classify(path: PathBuf, meta: Metadata, open_file: bool) -> Resolved {
     let kind = meta.file_type();
     if kind.is_dir() {
-        return Resolved::Refused("is a directory, not a file");
+        return Resolved::Refused("is a directory, not a file".into());
     }
     if kind.is_file() {
         return if open_file {
@@ -542,10 +707,27 @@ fn classify(path: PathBuf, meta: Metadata, open_file: bool) -> Resolved {
             return Resolved::Through { path, truncate: false, socket: true };
         }
         if kind.is_block_device() {
-            return Resolved::Refused("is a block device: confspec replaces regular files and writes through character devices, FIFOs and sockets, never a block device");
+            return Resolved::Refused("is a block device: confspec replaces regular files and writes through character devices, FIFOs and sockets, never a block device".into());
         }
     }
-    Resolved::Refused("is not a regular file, a character device, a FIFO or a socket")
+    Resolved::Refused("is not a regular file, a character device, a FIFO or a socket".into())
+}
+
+/// What a file of a folder being written is: a regular file replaced in the folder, or
+/// refused. A symlink is not followed (it could lead anywhere, or create a file anywhere when
+/// dangling), nor is a device or FIFO written through: nothing is written outside the folder.
+fn in_folder(at: PathBuf, meta: Metadata) -> Resolved {
+    let kind = meta.file_type();
+    if kind.is_symlink() {
+        let to = std::fs::read_link(&at).map(|to| format!(" (to `{}`)", to.display())).unwrap_or_default();
+        return Resolved::Refused(format!(
+            "is a symlink{to}: confspec writes only inside the folder and does not follow links in it; remove the link, or write to another folder"
+        ));
+    }
+    if kind.is_dir() || kind.is_file() {
+        return classify(at, meta, false);
+    }
+    Resolved::Refused("is not a regular file: confspec writes only regular files inside the folder".into())
 }
 
 fn write_through(path: &Path, contents: &[u8], truncate: bool, socket: bool) -> std::io::Result<()> {
@@ -676,27 +858,6 @@ fn copy_xattrs(_: &Path, _: &File) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Renames a temporary onto its target; a new file never replaces one that appeared
-/// meanwhile.
-fn rename(from: &Path, to: &Path, existing: bool) -> std::io::Result<()> {
-    #[cfg(target_os = "linux")]
-    if !existing {
-        use rustix::fs::{renameat_with, RenameFlags, CWD};
-        match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
-            Ok(()) => return Ok(()),
-            Err(rustix::io::Errno::EXIST) => {
-                return Err(std::io::Error::other(
-                    "appeared while confspec was writing it; nothing was written: run again",
-                ))
-            }
-            // Filesystems without RENAME_NOREPLACE get the plain rename.
-            Err(_) => {}
-        }
-    }
-    let _ = existing;
-    std::fs::rename(from, to)
-}
-
 /// Swaps two existing names in one step (Linux `renameat2(RENAME_EXCHANGE)`).
 ///
 /// Replacing a file with a plain rename makes ext4 write the new file's data out at once
@@ -725,12 +886,15 @@ fn sync_dir(_: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Test builds wait here, with the temporary written and the target untouched, until the
-/// file named by `CONFSPEC_TEST_PAUSE_UNTIL` exists (at most a minute): tests change the
-/// target or send a signal at this point.
+/// Test builds wait here, with the new contents written and the target untouched, until the
+/// file named by `CONFSPEC_TEST_PAUSE_UNTIL` exists (at most a minute), having made that name
+/// plus `.held` to say they are here: tests change the target or send a signal at this point.
 #[cfg(debug_assertions)]
 fn pause_for_tests() {
     if let Some(go) = std::env::var_os("CONFSPEC_TEST_PAUSE_UNTIL") {
+        let mut held = go.clone();
+        held.push(".held");
+        let _ = std::fs::write(held, "");
         let go = Path::new(&go);
         for _ in 0..60_000 {
             if go.exists() {
@@ -741,39 +905,76 @@ fn pause_for_tests() {
     }
 }
 
+/// The byte ranges of a text that a diff of it never shows (secret values), sorted and apart;
+/// each is shown as `****`. The caller knows what is secret in its texts: `upgrade` the values
+/// of the options the specs mark secret, a sample nothing (its defaults are the spec's).
+pub type Hidden = Vec<std::ops::Range<usize>>;
+
+/// For texts whose every line may be shown.
+pub fn nothing_hidden(_: &str) -> Hidden {
+    Hidden::new()
+}
+
 /// Compares `path` with what would be written. `None` when it is up to date, otherwise a
-/// unified diff from the file to the fresh output. A missing file counts as empty.
+/// unified diff from the file to the fresh output, with what `hidden` finds in either masked.
+/// A missing file counts as empty.
 ///
 /// The diff is bounded for a file that has little to do with the output: the line matching
 /// gives up after `DIFF_TIMEOUT` (the diff then shows larger changes than needed, never wrong
 /// ones), and past `MAX_DIFF_LINES` lines it is cut short, ending with a line that says so.
-pub fn stale_diff(path: &Path, fresh: &str) -> Result<Option<String>> {
-    let current = match std::fs::read(path) {
+pub fn stale_diff(path: &Path, fresh: &str, hidden: &dyn Fn(&str) -> Hidden) -> Result<Option<String>> {
+    let current = match crate::input::read_input(path) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(Error::io(path.display(), &e)),
+        Err(crate::input::Unread::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e.into_error(path)),
     };
     if current == fresh {
         return Ok(None);
     }
     let name = path.display().to_string();
     let full = format!("run the command without --check and -o and compare its output with {name}");
-    Ok(Some(unified_diff(&current, fresh, &name, &format!("{name} (generated)"), &full)))
+    Ok(Some(unified_diff(&current, fresh, &name, &format!("{name} (generated)"), &full, hidden)))
 }
 
 /// The unified diff from `old` to `new`, bounded: the line matching gives up after 200 ms
 /// (the diff then shows larger changes than needed, never wrong ones), and past 2,000 lines it
-/// is cut short, ending with a line that says so and how to see it in full (`full`).
-pub fn unified_diff(old: &str, new: &str, old_name: &str, new_name: &str, full: &str) -> String {
+/// is cut short, ending with a line that says so and how to see it in full (`full`). What
+/// `hidden` finds in each text is shown as `****`; the lines are matched on the real texts, so
+/// a changed secret is still a changed line.
+pub fn unified_diff(
+    old: &str,
+    new: &str,
+    old_name: &str,
+    new_name: &str,
+    full: &str,
+    hidden: &dyn Fn(&str) -> Hidden,
+) -> String {
     const DIFF_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(200);
     const MAX_DIFF_LINES: usize = 2000;
-    let mut diff = similar::TextDiff::configure()
-        .timeout(DIFF_TIMEOUT)
-        .diff_lines(old, new)
-        .unified_diff()
-        .context_radius(3)
-        .header(old_name, new_name)
-        .to_string();
+    let text_diff = similar::TextDiff::configure().timeout(DIFF_TIMEOUT).diff_lines(old, new);
+    let sides =
+        [DiffSide::new(text_diff.old_slices(), hidden(old)), DiffSide::new(text_diff.new_slices(), hidden(new))];
+    // similar's own unified format, each line written through its side's mask.
+    let mut diff = String::new();
+    let mut unified = text_diff.unified_diff();
+    unified.context_radius(3);
+    for hunk in unified.iter_hunks() {
+        if diff.is_empty() {
+            diff.push_str(&format!("--- {old_name}\n+++ {new_name}\n"));
+        }
+        diff.push_str(&format!("{}\n", hunk.header()));
+        for change in hunk.iter_changes() {
+            let (side, index) = match (change.old_index(), change.new_index()) {
+                (Some(i), _) => (&sides[0], i),
+                (None, Some(i)) => (&sides[1], i),
+                (None, None) => unreachable!("a change is on one side at least"),
+            };
+            diff.push_str(&format!("{}{}", change.tag(), side.shown(index)));
+            if change.missing_newline() {
+                diff.push_str("\n\\ No newline at end of file\n");
+            }
+        }
+    }
     let lines = diff.lines().count();
     if let Some((cut, _)) = diff.match_indices('\n').nth(MAX_DIFF_LINES - 1) {
         diff.truncate(cut + 1);
@@ -784,9 +985,84 @@ pub fn unified_diff(old: &str, new: &str, old_name: &str, new_name: &str, full: 
     diff
 }
 
+/// One text of a diff: its lines as the diff split them, where each starts, and its hidden
+/// ranges.
+struct DiffSide<'t> {
+    lines: &'t [&'t str],
+    starts: Vec<usize>,
+    hidden: Hidden,
+}
+
+impl<'t> DiffSide<'t> {
+    fn new(lines: &'t [&'t str], mut hidden: Hidden) -> Self {
+        let starts = lines.iter().scan(0, |at, line| Some(std::mem::replace(at, *at + line.len()))).collect();
+        hidden.sort_by_key(|r| r.start);
+        DiffSide { lines, starts, hidden }
+    }
+
+    /// Line `index` with every hidden byte of it replaced, a run at a time, by `****`.
+    fn shown(&self, index: usize) -> std::borrow::Cow<'t, str> {
+        let (line, start) = (self.lines[index], self.starts[index]);
+        let end = start + line.len();
+        let first = self.hidden.partition_point(|r| r.end <= start);
+        let mut shown = String::new();
+        let mut copied = start;
+        for range in self.hidden[first..].iter().take_while(|r| r.start < end) {
+            let (from, to) = (range.start.max(copied), range.end.min(end));
+            if from < to {
+                shown.push_str(&line[copied - start..from - start]);
+                shown.push_str(crate::diag::MASK);
+                copied = to;
+            }
+        }
+        if copied == start {
+            return line.into();
+        }
+        shown.push_str(&line[copied - start..]);
+        shown.into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_diff_with_nothing_hidden_is_similars_own() {
+        let texts = ["", "a\n", "a\nb\nc\n", "a\nb", "a\r\nb\r\n", "x\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\n"];
+        for old in texts {
+            for new in texts.iter().chain(&["a\nB\nc\n", "x\nb\nc\nd\ne\nf\ng\nh\ni\nj\nK"]) {
+                let want = similar::TextDiff::from_lines(old, *new).unified_diff().header("o", "n").to_string();
+                assert_eq!(unified_diff(old, new, "o", "n", "", &nothing_hidden), want, "{old:?} -> {new:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_diff_shows_hidden_ranges_as_a_mask() {
+        // The ranges of each value after `= `, found in either text by the caller's function.
+        let values = |text: &str| -> Hidden {
+            let mut at = 0;
+            let mut hidden = Hidden::new();
+            for line in text.split_inclusive('\n') {
+                if let Some(i) = line.find("= ") {
+                    hidden.push(at + i + 2..at + line.trim_end().len());
+                }
+                at += line.len();
+            }
+            hidden
+        };
+        let old = "[a]\nold = hunter2\nkeep = hunter3\n  x\n";
+        let new = "[a]\nnew = hunter2\nkeep = hunter3\n  x\nlast = hunter4";
+        let diff = unified_diff(old, new, "o", "n", "", &values);
+        assert_eq!(
+            diff,
+            "--- o\n+++ n\n@@ -1,4 +1,5 @@\n [a]\n-old = ****\n+new = ****\n keep = ****\n   x\n+last = ****\n\\ No newline at end of file\n"
+        );
+        // A change of a hidden value alone is still a changed line.
+        let diff = unified_diff("k = a\n", "k = b\n", "o", "n", "", &values);
+        assert!(diff.ends_with("-k = ****\n+k = ****\n"), "{diff}");
+    }
 
     fn names(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> =

@@ -277,6 +277,10 @@ wire_struct!(GeneratorConf { namespaces, wrap_width, summarize, minimal, format,
 #[serde(deny_unknown_fields)]
 struct IndexFile {
     releases: Vec<IndexRelease>,
+    /// Generator config files the script could not make specs of, and why (docs/services.md).
+    #[serde(default)]
+    #[allow(dead_code)]
+    not_shipped: Vec<serde_yaml::Value>,
 }
 
 #[derive(serde::Deserialize)]

@@ -2,11 +2,12 @@
 //! would read it (oslo's INI dialect, group names normalised, options by dest, old names
 //! resolved) and with oslo's value checks for each type.
 
+use crate::diag::capped;
 use crate::ini::IniDoc;
 use crate::oslo::format::format_defaults;
 use crate::oslo::interpolate::FileValues;
 use crate::oslo::pyvalue::PyValue;
-use crate::oslo::types::check_value;
+use crate::oslo::types::{check_value, reason};
 use crate::spec::index::{Live, OptionIndex};
 use crate::spec::model::{Catalog, TypeKind};
 use serde::Serialize;
@@ -139,56 +140,24 @@ impl<'a> Checker<'a> {
     }
 
     /// oslo's type check of one value, after its `$name` references are substituted as oslo
-    /// substitutes them; secret values (also one a reference took) never appear in the message.
+    /// substitutes them. A secret's value, and any value that took one through a reference, is
+    /// quoted as `****`.
     fn check_value(&mut self, line: usize, group: &str, key: &str, live: Live, value: &str) {
-        let mut hidden = live.opt.secret.then_some("the option is secret");
-        let why = match self.values.substituted(&self.index, live.group, value) {
+        let why = match self.values.substituted(&self.index, live.group, value, live.opt.secret) {
             Ok(value) => match check_value(&live.opt.ty, &PyValue::Str(value.text.clone())) {
                 Ok(()) => return,
-                Err(why) => {
-                    hidden = hidden.or(value.shows_secret.then_some("it takes a secret option's value"));
-                    plain_reason(&why, &live, &value.text)
-                }
+                Err(why) => reason(&why, &live.opt.ty, &value.text, live.opt.secret || value.shows_secret),
             },
             Err(reference) => reference.to_string(),
         };
-        let message = if let Some(hidden) = hidden {
-            format!("[{group}]/{key}: the value is not a valid {} (not shown: {hidden})", live.opt.ty.type_name)
-        } else {
-            format!("[{group}]/{key}: {why}")
-        };
+        let message = format!("{}: {why}", option_name(group, key));
         self.add(Some(line), Level::Error, group, Some(key), message);
     }
 }
 
-/// oslo's reasons, made to read well for an operator.
-fn plain_reason(why: &str, live: &Live, value: &str) -> String {
-    let kind = live.opt.ty.type_name.trim_end_matches(" value");
-    let shown = crate::oslo::pyvalue::str_repr(&capped(value));
-    if why.starts_with("invalid literal for an integer: ") {
-        return format!("{shown} is not an integer");
-    }
-    if why.starts_with("too many digits for an integer: ") {
-        let limit = crate::oslo::pynum::INT_MAX_STR_DIGITS;
-        return format!("{shown} has more digits than oslo reads in an integer ({limit})");
-    }
-    if why.starts_with("could not convert string to float") {
-        return format!("{shown} is not a number");
-    }
-    if let Some(rest) = why.strip_prefix("should be greater than or equal to ") {
-        return format!("{shown} is below the minimum {rest}");
-    }
-    if let Some(rest) = why.strip_prefix("should be less than or equal to ") {
-        return format!("{shown} is above the maximum {rest}");
-    }
-    if let Some(rest) = why.strip_prefix("valid values are ") {
-        let listed = rest.split(", but found").next().unwrap_or(rest);
-        return format!("{shown} is not one of the choices {listed}");
-    }
-    if why.starts_with("unexpected boolean value") {
-        return format!("{shown} is not a boolean: use true/false, yes/no, on/off or 1/0");
-    }
-    format!("not a valid {kind}: {why}")
+/// `[group]/key` as a finding names an option of the file, each part capped.
+fn option_name(group: &str, key: &str) -> String {
+    format!("[{}]/{}", capped(group), capped(key))
 }
 
 pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> Vec<Finding> {
@@ -227,9 +196,9 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
         else {
             continue;
         };
-        let how = format!("[{group}]/{}", entry.key);
+        let how = option_name(&group, &entry.key);
         let option = (live.group.to_owned(), live.opt.dest.clone());
-        if how == format!("[{}]/{}", live.group, live.opt.dest) {
+        if group == live.group && entry.key == live.opt.dest {
             own_name_at.entry(option.clone()).or_insert(entry.line);
         }
         let uses = set_at.entry(option).or_default();
@@ -249,7 +218,7 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
         }
         let key = entry.key.as_str();
         if let Some(why) = scope.not_read.get(&(group.clone(), key.to_owned())) {
-            let message = format!("[{group}]/{key} is not read: {why}");
+            let message = format!("{} is not read: {why}", option_name(&group, key));
             checker.add(Some(entry.line), Level::Warning, &group, Some(key), message);
         } else if let Some(live) = checker.index.live(&group, key) {
             checker.check_value(entry.line, &group, key, live, &entry.value);
@@ -257,15 +226,18 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
             if live.opt.deprecated_for_removal {
                 let since = live.opt.deprecated_since.as_deref().map(|s| format!(" since {s}")).unwrap_or_default();
                 let reason = live.opt.reason_one_line().map(|r| format!(" ({r})")).unwrap_or_default();
-                let message = format!("[{group}]/{key} is deprecated for removal{since}{reason}; its value may be silently ignored in the future");
+                let message = format!(
+                    "{} is deprecated for removal{since}{reason}; its value may be silently ignored in the future",
+                    option_name(&group, key)
+                );
                 checker.add(Some(entry.line), Level::Warning, &group, Some(key), message);
             }
             if options.check_defaults {
                 check_default(&mut checker, &group, key, live, &entry.value, entry.line);
             }
         } else if let Some(live) = checker.index.alias(&group, key) {
-            let new = format!("[{}]/{}", live.group, live.opt.dest);
-            let mut message = format!("[{group}]/{key} is a deprecated name: use {new}");
+            let new = option_name(live.group, &live.opt.dest);
+            let mut message = format!("{} is a deprecated name: use {new}", option_name(&group, key));
             if let Some(line) = own_name_at.get(&(live.group.to_owned(), live.opt.dest.clone())) {
                 message.push_str(&format!("; {new} is set too (line {line}) and wins"));
             }
@@ -297,11 +269,13 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
             // one a deployment tool writes everywhere) that oslo ignores: a warning.
             match crate::suggest::closest(key, candidates.iter().map(String::as_str)) {
                 Some(best) => {
-                    let message = format!("[{group}]/{key} is not an option of the specs; did you mean `{best}`?");
+                    let message =
+                        format!("{} is not an option of the specs; did you mean `{best}`?", option_name(&group, key));
                     checker.add(Some(entry.line), Level::Error, &group, Some(key), message);
                 }
                 None => {
-                    let message = format!("[{group}]/{key} is not an option of the specs: oslo ignores it");
+                    let message =
+                        format!("{} is not an option of the specs: oslo ignores it", option_name(&group, key));
                     checker.add(Some(entry.line), Level::Warning, &group, Some(key), message);
                 }
             }
@@ -317,13 +291,15 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
                 Some(best) => {
                     let message = format!(
                         "[{}] is not a group of the specs; did you mean [{best}]? (its options were not checked)",
-                        entry.section
+                        capped(&entry.section)
                     );
                     checker.add(Some(header), Level::Error, &group, None, message);
                 }
                 None => {
-                    let message =
-                        format!("[{}] is not a group of the specs: its options were not checked", entry.section);
+                    let message = format!(
+                        "[{}] is not a group of the specs: its options were not checked",
+                        capped(&entry.section)
+                    );
                     checker.add(Some(header), Level::Note, &group, None, message);
                 }
             }
@@ -352,7 +328,7 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
                     Some((line, why)) => (Some(*line), format!(" ({why})")),
                     None => (group_headers.get(&group).copied(), String::new()),
                 };
-                let message = format!("required option [{group}]/{} is not set{because}", live.opt.dest);
+                let message = format!("required option {} is not set{because}", option_name(&group, &live.opt.dest));
                 checker.add(line, Level::Error, &group, Some(&live.opt.dest), message);
             }
         }
@@ -360,6 +336,53 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
     let mut findings = checker.findings;
     findings.sort_by_key(|f| (f.line.unwrap_or(usize::MAX), f.severity));
     findings
+}
+
+/// The byte ranges of the values in `text`, a config file, that are secret: the values of every
+/// option the specs mark secret, under any name oslo reads it by, in any section that holds it
+/// or that a selection could bring it into (an auth plugin's `password`, whichever plugin
+/// `auth_type` names). Continuation lines included; keys, separators and comments are not.
+/// What diffs of config files hide (`output::Hidden`).
+pub fn secret_values(catalog: &Catalog, text: &str) -> Vec<std::ops::Range<usize>> {
+    let doc = crate::ini::parse(text);
+    let names: BTreeSet<String> = doc.sections.iter().map(|s| section_group(&s.name)).collect();
+    let file_values = scope::FileValues::new(&doc);
+    let mut index = OptionIndex::new(catalog);
+    let is_secret = |index: &OptionIndex, group: &str, key: &str| {
+        index.live(group, key).or_else(|| index.alias(group, key)).is_some_and(|l| l.opt.secret)
+    };
+    // As the specs list them, and as the file's values select them.
+    let listed: Vec<bool> = doc.entries.iter().map(|e| is_secret(&index, &section_group(&e.section), &e.key)).collect();
+    let scope = scope::resolve(catalog, &mut index, &names, &file_values);
+    let lines = crate::ini::parser::lines_with_endings(text);
+    let mut starts = Vec::with_capacity(lines.len());
+    let mut at = 0;
+    for (content, ending) in &lines {
+        starts.push(at);
+        at += content.len() + ending.len();
+    }
+    let mut ranges = Vec::new();
+    for (entry, listed) in doc.entries.iter().zip(listed) {
+        let group = section_group(&entry.section);
+        let secret =
+            listed || is_secret(&index, &group, &entry.key) || scope.secret.contains(&(group, entry.key.clone()));
+        if !secret {
+            continue;
+        }
+        for number in entry.line..=entry.last_line {
+            let content = lines[number - 1].0.trim_end_matches(crate::oslo::pychar::is_py_space);
+            // The value starts after the key's separator (the first `:` or `=`, as the reader
+            // splits), or on a continuation line after its indent.
+            let after =
+                if number == entry.line { content.find([':', '=']).map_or(content.len(), |i| i + 1) } else { 0 };
+            let value = content[after..].trim_start_matches(crate::oslo::pychar::is_py_space);
+            if !value.is_empty() {
+                let start = starts[number - 1] + content.len() - value.len();
+                ranges.push(start..start + value.len());
+            }
+        }
+    }
+    ranges
 }
 
 /// A non-multi option set more than once: oslo keeps the last value. `position` is the
@@ -389,23 +412,12 @@ fn check_default(checker: &mut Checker, group: &str, key: &str, live: Live, valu
         return;
     }
     let message = if live.opt.secret {
-        format!("[{group}]/{key} differs from its default")
+        format!("{} differs from its default", option_name(group, key))
     } else {
-        format!("[{group}]/{key} = {} differs from the default {}", capped(value), defaults.join(", "))
+        let (name, default) = (option_name(group, key), capped(&defaults.join(", ")).into_owned());
+        format!("{name} = {} differs from the default {default}", capped(value))
     };
     checker.add(Some(line), Level::Warning, group, Some(key), message);
-}
-
-/// Longest value a finding quotes, in characters.
-const MAX_QUOTED: usize = 200;
-
-/// A value as a finding quotes it: cut at `MAX_QUOTED` characters, with a note of how many
-/// were left out.
-fn capped(value: &str) -> std::borrow::Cow<'_, str> {
-    match value.char_indices().nth(MAX_QUOTED) {
-        None => value.into(),
-        Some((at, _)) => format!("{}… ({} more characters)", &value[..at], value[at..].chars().count()).into(),
-    }
 }
 
 /// Counts of (errors, warnings).
@@ -436,19 +448,43 @@ pub fn text_report(path: &str, findings: &[Finding]) -> String {
 /// The findings as JSON. JSON escapes control characters itself; the messages, groups and
 /// options are escaped as in the text report too, so that no bidi control reaches a terminal.
 pub fn json_report(path: &str, findings: &[Finding]) -> String {
+    use std::borrow::Cow;
+    // Written straight from the findings (no JSON tree of them in between, which took many
+    // times their size), keys in the sorted order the report has always had.
+    #[derive(Serialize)]
+    struct Report<'a> {
+        errors: usize,
+        file: &'a str,
+        findings: Vec<Shown<'a>>,
+        warnings: usize,
+    }
+    #[derive(Serialize)]
+    struct Shown<'a> {
+        group: Option<Cow<'a, str>>,
+        line: Option<usize>,
+        message: Cow<'a, str>,
+        option: Option<Cow<'a, str>>,
+        severity: &'static str,
+    }
+    fn escape(s: &str) -> Cow<'_, str> {
+        match capped(s) {
+            Cow::Borrowed(s) => crate::diag::escape_controls(s),
+            Cow::Owned(s) => Cow::Owned(crate::diag::escape_controls(&s).into_owned()),
+        }
+    }
     let (errors, warnings) = counts(findings);
-    let escape = |s: &str| crate::diag::escape_controls(s).into_owned();
-    let findings: Vec<Finding> = findings
+    let findings = findings
         .iter()
-        .map(|f| Finding {
-            message: escape(&f.message),
+        .map(|f| Shown {
             group: f.group.as_deref().map(escape),
+            line: f.line,
+            message: crate::diag::escape_controls(&f.message),
             option: f.option.as_deref().map(escape),
-            ..f.clone()
+            severity: f.severity.name(),
         })
         .collect();
-    let value = serde_json::json!({ "file": path, "errors": errors, "warnings": warnings, "findings": findings });
-    serde_json::to_string_pretty(&value).expect("findings serialize") + "\n"
+    let report = Report { errors, file: path, findings, warnings };
+    serde_json::to_string_pretty(&report).expect("findings serialize") + "\n"
 }
 
 #[cfg(test)]

@@ -382,6 +382,132 @@ mod writing {
         assert_eq!(std::fs::metadata(&target).unwrap().nlink(), 2, "not split");
     }
 
+    /// Sets `fs.<name>` for as long as it lives, then puts back what was there.
+    struct Sysctl {
+        path: String,
+        was: String,
+    }
+
+    impl Sysctl {
+        fn set(name: &str, value: &str) -> Sysctl {
+            let path = format!("/proc/sys/fs/{name}");
+            let was = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, value).unwrap_or_else(|e| panic!("{path}: {e}"));
+            Sysctl { path, was }
+        }
+    }
+
+    impl Drop for Sysctl {
+        fn drop(&mut self) {
+            let _ = std::fs::write(&self.path, self.was.trim());
+        }
+    }
+
+    /// Whether the kernel lets this process open `path` as a shell's `>` does.
+    fn kernel_opens(path: &Path) -> bool {
+        use std::os::unix::fs::OpenOptionsExt;
+        let opened =
+            std::fs::OpenOptions::new().write(true).create(true).custom_flags(libc::O_NONBLOCK).open(path).map(drop);
+        match opened {
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => false,
+            // A FIFO nobody reads (ENXIO) was let through.
+            _ => true,
+        }
+    }
+
+    /// In a sticky folder anyone may write (/tmp), the kernel does not follow another user's
+    /// symlink (fs.protected_symlinks) nor open another user's file or FIFO (fs.protected_regular,
+    /// fs.protected_fifos) for `open(O_CREAT)`, even for root: confspec, which follows links and
+    /// replaces files itself, refuses what a shell redirect would, and only that.
+    #[test]
+    #[ignore = "needs root, for chown and the fs.protected_* settings: run as root with -- --ignored (.ci/run does)"]
+    fn a_sticky_folder_protects_what_the_kernel_protects() {
+        use std::os::unix::fs::{lchown, symlink};
+        assert!(is_root(), "needs root, for chown and sysctl");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o1777)).unwrap();
+        let target = dir.path().join("target.ini");
+        let (theirs, mine) = (dir.path().join("theirs.ini"), dir.path().join("mine.ini"));
+        for (link, owner) in [(&theirs, 65534), (&mine, 0)] {
+            symlink(&target, link).unwrap();
+            lchown(link, Some(owner), Some(owner)).unwrap();
+        }
+        let (their_file, their_fifo) = (dir.path().join("their-file.ini"), dir.path().join("their-fifo"));
+        std::fs::write(&their_file, "theirs\n").unwrap();
+        let fifo = std::ffi::CString::new(their_fifo.as_os_str().as_bytes()).unwrap();
+        // SAFETY: a valid C string.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o666) }, 0);
+        for path in [&their_file, &their_fifo] {
+            std::os::unix::fs::chown(path, Some(65534), Some(65534)).unwrap();
+        }
+        for on in ["1", "0"] {
+            let _settings = ["protected_symlinks", "protected_regular", "protected_fifos"].map(|n| Sysctl::set(n, on));
+            std::fs::write(&target, "old\n").unwrap();
+            for (path, setting) in [
+                (&theirs, "fs.protected_symlinks"),
+                (&their_file, "fs.protected_regular"),
+                (&their_fifo, "fs.protected_fifos"),
+                (&mine, ""),
+            ] {
+                let expected = kernel_opens(path);
+                assert_eq!(expected, on == "0" || setting.is_empty(), "the kernel's rule for {path:?} with {on}");
+                let before = (std::fs::read(&target).unwrap(), std::fs::read(&their_file).unwrap());
+                // A FIFO is written through: a reader must be there (this end, open for both).
+                let _reader = std::fs::OpenOptions::new().read(true).write(true).open(&their_fifo).unwrap();
+                let out = generate_to(path);
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                if expected {
+                    assert_eq!(out.status.code(), Some(0), "{path:?} with {on}: {stderr}");
+                } else {
+                    assert_eq!(out.status.code(), Some(2), "{path:?} with {on}: {stderr}");
+                    assert!(stderr.contains("of another user (uid 65534) in a sticky folder"), "{stderr}");
+                    assert!(stderr.contains(setting), "{stderr}");
+                    let after = (std::fs::read(&target).unwrap(), std::fs::read(&their_file).unwrap());
+                    assert_eq!(after, before, "{path:?} with {on}: written");
+                }
+            }
+        }
+    }
+
+    /// Rust's runtime opens /dev/null on a closed stdin, stdout or stderr and aborts when it
+    /// cannot: without /dev/null (here a mount namespace with an empty /dev) confspec exits 2
+    /// with a message instead.
+    #[test]
+    #[ignore = "needs root, for a mount namespace without /dev/null: run as root with -- --ignored (.ci/run does)"]
+    fn a_closed_standard_descriptor_without_dev_null_exits_2() {
+        assert!(is_root(), "needs root, for unshare and mount");
+        for (fd, name) in [(0, "input"), (1, "output"), (2, "error")] {
+            let mut command = Command::new(BIN);
+            command.arg("generate");
+            // SAFETY: unshare, mount and close are async-signal-safe system calls on literals.
+            unsafe {
+                command.pre_exec(move || {
+                    let no_dev = libc::unshare(libc::CLONE_NEWNS) == 0
+                        && libc::mount(
+                            c"none".as_ptr(),
+                            c"/".as_ptr(),
+                            std::ptr::null(),
+                            libc::MS_REC | libc::MS_PRIVATE,
+                            std::ptr::null(),
+                        ) == 0
+                        && libc::mount(c"none".as_ptr(), c"/dev".as_ptr(), c"tmpfs".as_ptr(), 0, std::ptr::null()) == 0;
+                    if !no_dev {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    libc::close(fd);
+                    Ok(())
+                })
+            };
+            let out = command.output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "standard {name} closed: {:?} {stderr}", out.status);
+            if fd != 2 {
+                let message = format!("confspec: error: the standard {name} is closed and /dev/null cannot be opened");
+                assert!(stderr.starts_with(&message), "{stderr}");
+            }
+        }
+    }
+
     #[test]
     #[ignore = "needs root (chown, trusted.* attributes) and user xattrs: run as root with -- --ignored (.ci/run does)"]
     fn a_replaced_file_keeps_owner_group_mode_and_extended_attributes() {
@@ -406,6 +532,37 @@ mod writing {
         let len = rustix::fs::getxattr(&target, "trusted.confspec", &mut value).unwrap();
         assert_eq!(&value[..len], b"root's");
     }
+}
+
+/// `templates --dump` into a folder holding a symlink out of it (or a dangling one, or a
+/// device) refuses it, naming it: nothing is written outside the folder, nor anything inside.
+#[cfg(unix)]
+#[test]
+fn templates_dump_never_writes_through_a_link_out_of_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let (themes, outside) = (dir.path().join("templates"), dir.path().join("outside.txt"));
+    std::fs::create_dir(&themes).unwrap();
+    std::fs::write(&outside, "mine\n").unwrap();
+    for (link, to) in [("ini.hbs", "../outside.txt"), ("rst.hbs", "../created.txt"), ("html.hbs", "/dev/null")] {
+        std::os::unix::fs::symlink(to, themes.join(link)).unwrap();
+        let out = confspec(&["templates", "--dump", themes.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(&format!("templates/{link}: error: is a symlink (to `{to}`)")), "{stderr}");
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "mine\n");
+        assert!(!dir.path().join("created.txt").exists(), "created through a dangling link");
+        let names: Vec<_> = std::fs::read_dir(&themes).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, [link], "nothing else written");
+        std::fs::remove_file(themes.join(link)).unwrap();
+    }
+    // A FIFO is not written through either.
+    let fifo = std::ffi::CString::new(themes.join("ini.hbs").to_str().unwrap()).unwrap();
+    // SAFETY: a valid C string.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    let out = confspec(&["templates", "--dump", themes.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("templates/ini.hbs: error: is not a regular file"), "{stderr}");
 }
 
 #[test]

@@ -194,6 +194,33 @@ fn import_writes_every_spec_or_none() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// A symlink in the output folder, to a file outside it or dangling, is refused naming the
+/// link: nothing is written through it or created where it points, and nothing else is written.
+#[cfg(unix)]
+#[test]
+fn import_never_writes_through_a_link_out_of_the_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data.yaml");
+    std::fs::write(&path, two_namespaces("b.second")).unwrap();
+    let (specs, outside) = (dir.path().join("specs"), dir.path().join("outside.yaml"));
+    std::fs::create_dir(&specs).unwrap();
+    std::fs::write(&outside, "mine\n").unwrap();
+    for (link, to) in [("b.second.yaml", "../outside.yaml"), ("a.first.yaml", "../created.yaml")] {
+        std::os::unix::fs::symlink(to, specs.join(link)).unwrap();
+        let out = import(&path, &specs);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(&format!("{link}: error: is a symlink (to `{to}`)")), "{stderr}");
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "mine\n");
+        assert!(!dir.path().join("created.yaml").exists(), "created through a dangling link");
+        for entry in std::fs::read_dir(&specs).unwrap() {
+            let entry = entry.unwrap();
+            assert!(entry.file_type().unwrap().is_symlink(), "{:?} written", entry.file_name());
+        }
+        std::fs::remove_file(specs.join(link)).unwrap();
+    }
+}
+
 /// PyYAML writes text plain when YAML 1.1 reads it back as text, and YAML 1.1 has no `0o17`
 /// octal, no float without a dot or with an unsigned exponent, no `-.5`: those are plain in
 /// oslo's data, and numbers to a YAML 1.2 reader. The import reads them as PyYAML does, so

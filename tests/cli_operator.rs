@@ -184,10 +184,98 @@ fn secret_values_never_appear() {
         ]);
         let all = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
         assert!(!all.contains("TOPSECRET"), "{all}");
-        assert!(all.contains("not shown: the option is secret"), "{all}");
-        assert!(all.contains("url: the value is not a valid uri value (not shown: it takes a secret"), "{all}");
-        assert!(all.contains("count: ${port} refers to [db]/port, whose value is not valid: not shown"), "{all}");
+        assert!(all.contains("[db]/port: **** is not an integer"), "{all}");
+        assert!(all.contains("[db]/url: **** is not a valid uri"), "{all}");
+        assert!(all.contains("count: ${port} refers to [db]/port, whose value is not valid: **** is not"), "{all}");
         assert_eq!(out.status.code(), Some(1));
+    }
+}
+
+/// A value that takes a secret's through any chain of `$` references is as secret as it, in
+/// every finding and format; so are the names a reference error would quote from a secret.
+#[test]
+fn values_that_take_a_secret_through_references_never_show_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("s.yaml");
+    std::fs::write(
+        &spec,
+        "namespace: s\ngroups:\n  - name: DEFAULT\n    options:\n\
+         \x20     - {name: password, secret: true}\n\
+         \x20     - {name: other_password, secret: true}\n\
+         \x20     - {name: port_num, type: port}\n\
+         \x20     - {name: x, type: integer}\n\
+         \x20     - {name: y, type: integer, min: 1}\n\
+         \x20     - {name: url, type: uri}\n\
+         \x20     - {name: mode, choices: [a, b]}\n\
+         \x20     - {name: host, type: hostname}\n\
+         \x20     - {name: relay, default: 'via $password'}\n\
+         \x20     - {name: z, type: integer}\n",
+    )
+    .unwrap();
+    let conf = dir.path().join("s.conf");
+    std::fs::write(
+        &conf,
+        "[DEFAULT]\npassword = hunter2\nother_password = pa$SECRETNAME\nport_num = $password\nx = $port_num\n\
+         y = $x\nurl = mysql://u:$password@h:99999999\nmode = $password\nhost = $relay\n\
+         z = $other_password\n",
+    )
+    .unwrap();
+    let (s, c) = (spec.to_str().unwrap(), conf.to_str().unwrap());
+    for format in ["text", "json"] {
+        let out = confspec(&["validate", s, "--input-file", c, "--check-defaults", "--format", format]);
+        let all = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+        assert!(!all.contains("hunter2") && !all.contains("SECRETNAME"), "{format}: {all}");
+        for finding in [
+            "[DEFAULT]/port_num: **** is not an integer",
+            "[DEFAULT]/x: ${port_num} refers to [DEFAULT]/port_num, whose value is not valid: **** is not an integer",
+            "[DEFAULT]/y: ${port_num} refers to [DEFAULT]/port_num, whose value is not valid: **** is not",
+            "[DEFAULT]/url: **** is not a valid uri",
+            "[DEFAULT]/mode: **** is not one of the choices [a, b]",
+            "[DEFAULT]/host: **** is not a valid hostname",
+            "[DEFAULT]/other_password: **** holds a `$` reference oslo cannot resolve",
+            "[DEFAULT]/z: ${other_password} refers to [DEFAULT]/other_password, whose value is not valid: ****",
+        ] {
+            assert!(all.contains(finding), "{format}: no {finding:?} in {all}");
+        }
+        assert_eq!(out.status.code(), Some(1));
+    }
+}
+
+/// Every piece of the file a finding quotes (values, keys, sections, references, selecting
+/// values, defaults) is cut at 200 characters, in text and in JSON.
+#[test]
+fn validate_caps_every_value_it_quotes() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("c.yaml");
+    std::fs::write(
+        &spec,
+        "namespace: c\ngroups:\n  - name: DEFAULT\n    options:\n\
+         \x20     - {name: u, type: uri}\n      - {name: h, type: hostname}\n      - {name: ip, type: ip_address}\n\
+         \x20     - {name: n, type: integer, choices: [1, 2]}\n      - {name: r, type: range}\n\
+         \x20     - {name: d, type: dict}\n      - {name: m, max_length: 3}\n      - {name: q, quotes: true}\n\
+         \x20     - {name: hosts, type: list, item_type: hostname}\n      - {name: ref}\n\
+         \x20 - name: ks\n    options:\n      - include: keystoneauth1-auth\n",
+    )
+    .unwrap();
+    let long = "x".repeat(5000);
+    let conf = dir.path().join("c.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "[DEFAULT]\nu = {long}\nh = {long}\nip = {long}\nn = {}\nr = {long}\nd = a:1,{long}:2,{long}:3\n\
+             m = {long}\nq = \"{long}\nhosts = a.b,{long}\n{long} = 1\nref = ${{{long}.q}}\n[{long}]\nk = 1\n\
+             [ks]\nauth_type = {long}\n[ks{long}]\nk = 1\n",
+            "7".repeat(5000)
+        ),
+    )
+    .unwrap();
+    let (s, c) = (spec.to_str().unwrap(), conf.to_str().unwrap());
+    for format in ["text", "json"] {
+        let out = confspec(&["validate", s, "--input-file", c, "--check-defaults", "--format", format]);
+        let all = stdout(&out);
+        assert_eq!(out.status.code(), Some(1), "{all}");
+        assert!(!all.contains(&"x".repeat(201)) && !all.contains(&"7".repeat(201)), "{format}: {all}");
+        assert!(all.matches(" more characters)").count() >= 20, "{format}: {all}");
     }
 }
 
@@ -219,6 +307,40 @@ fn syntax_errors_are_findings_and_unreadable_input_exits_2() {
     let out = confspec(&["validate", "--input-file", binary.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("binary.conf:2: error: not valid UTF-8"));
+}
+
+/// A pipe (`<(...)`, `/dev/stdin`) is read until it ends; one that passes the input limit
+/// (256 MiB) without ending is refused, naming it, instead of being read for ever.
+#[cfg(unix)]
+#[test]
+fn an_input_that_never_ends_is_refused_and_one_that_ends_is_read() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let run = |endless: bool| {
+        let mut child = Command::new(crate::common::BIN)
+            .args(["validate", "--input-file", "/dev/stdin"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let writer = std::thread::spawn(move || {
+            let _ = stdin.write_all(b"[glance]\nnum_retries = 3\n");
+            let comments = "# a comment\n".repeat(1 << 16);
+            // Until the reader goes away.
+            while endless && stdin.write_all(comments.as_bytes()).is_ok() {}
+        });
+        let out = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        out
+    };
+    let out = run(false);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(true);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with("/dev/stdin: error: did not end within 256 MiB"), "{stderr}");
 }
 
 #[test]
@@ -462,7 +584,7 @@ fn the_ini_reader_reads_what_oslos_parser_reads() {
 mod writing {
     use crate::common::{confspec, BIN};
     use std::os::unix::fs::{MetadataExt, PermissionsExt};
-    use std::os::unix::process::CommandExt;
+    use std::os::unix::process::{CommandExt, ExitStatusExt};
     use std::path::{Path, PathBuf};
     use std::process::{Command, Stdio};
 
@@ -483,32 +605,62 @@ mod writing {
             .collect()
     }
 
-    /// Starts `confspec args` held (test builds only) with its temporary written, until `go` exists.
-    fn held(args: &[&str], dir: &Path, go: &Path) -> std::process::Child {
+    /// A run of confspec held (test builds only) with its new contents written and its target
+    /// untouched, until `release`.
+    struct Held {
+        child: std::process::Child,
+        go: PathBuf,
+        _sync: tempfile::TempDir,
+    }
+
+    impl Held {
+        fn release(&self) {
+            std::fs::write(&self.go, "").unwrap();
+        }
+
+        fn signal(&self, signal: libc::c_int) {
+            // SAFETY: a plain kill of our own child, not yet reaped.
+            assert_eq!(unsafe { libc::kill(self.child.id() as libc::pid_t, signal) }, 0);
+        }
+
+        fn wait(self) -> std::process::Output {
+            self.child.wait_with_output().unwrap()
+        }
+    }
+
+    /// Starts `confspec args` and returns once it holds its write (`CONFSPEC_TEST_PAUSE_UNTIL`).
+    fn held(args: &[&str]) -> Held {
+        let sync = tempfile::tempdir().unwrap();
+        let go = sync.path().join("go");
         let mut command = Command::new(BIN);
-        command.args(args).env("CONFSPEC_TEST_PAUSE_UNTIL", go).stderr(Stdio::piped());
+        command.args(args).env("CONFSPEC_TEST_PAUSE_UNTIL", &go).stdout(Stdio::piped()).stderr(Stdio::piped());
         // A run started in the background (`cmd &`, nohup) inherits INT and HUP ignored, and
         // confspec leaves an ignored signal ignored: the child gets the default dispositions,
         // however the tests were started.
         // SAFETY: signal() is async-signal-safe, and nothing else runs between fork and exec.
         unsafe {
             command.pre_exec(|| {
-                for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+                for signal in 1..=libc::SIGRTMAX() {
                     libc::signal(signal, libc::SIG_DFL);
                 }
                 Ok(())
             });
         }
         let mut child = command.spawn().unwrap();
+        let here = sync.path().join("go.held");
         for _ in 0..60_000 {
-            if !temporaries(dir).is_empty() {
-                return child;
+            if here.exists() {
+                return Held { child, go, _sync: sync };
+            }
+            if child.try_wait().unwrap().is_some() {
+                let out = child.wait_with_output().unwrap();
+                panic!("confspec {args:?} ended before its write: {}", String::from_utf8_lossy(&out.stderr));
             }
             std::thread::sleep(std::time::Duration::from_millis(1));
         }
         let _ = child.kill();
         let _ = child.wait();
-        panic!("no temporary file appeared in {}", dir.display());
+        panic!("confspec {args:?} never held its write");
     }
 
     /// Upgrades a 0640 copy of OLD in place (owned by nobody:nogroup and with a user xattr
@@ -591,20 +743,198 @@ mod writing {
         assert_eq!(std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
     }
 
+    /// A spec with a secret option, and a config that sets it.
+    const SECRET_SPEC: &str = "namespace: t\ngroups:\n  - name: DEFAULT\n    options:\n      - {name: password, type: string, secret: true, help: A password.}\n      - {name: debug, type: boolean, default: false, help: Debug.}\n";
+    const SECRET_CONF: &str = "[DEFAULT]\npassword = hunter2\n";
+
+    /// `upgrade -o` of a config that sets `conf` (in a config of mode `conf_mode`) onto an
+    /// existing file of mode `target_mode`: the exit code and stderr, the file left as it was
+    /// when refused.
+    fn copy_onto(conf: &str, conf_mode: u32, target_mode: u32, target_owner: Option<u32>) -> (Option<i32>, String) {
+        copy_onto_with(conf, conf_mode, target_mode, target_owner, None)
+    }
+
+    /// `copy_onto`, with `acl` as the target's access ACL.
+    fn copy_onto_with(
+        conf: &str,
+        conf_mode: u32,
+        target_mode: u32,
+        target_owner: Option<u32>,
+        acl: Option<&[u8]>,
+    ) -> (Option<i32>, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let (spec, config, target) =
+            (dir.path().join("t.yaml"), dir.path().join("t.conf"), dir.path().join("copy.conf"));
+        std::fs::write(&spec, SECRET_SPEC).unwrap();
+        std::fs::write(&config, conf).unwrap();
+        std::fs::set_permissions(&config, std::fs::Permissions::from_mode(conf_mode)).unwrap();
+        std::fs::write(&target, "old\n").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(target_mode)).unwrap();
+        if let Some(owner) = target_owner {
+            std::os::unix::fs::chown(&target, Some(owner), None).unwrap();
+        }
+        if let Some(acl) = acl {
+            if let Err(e) =
+                rustix::fs::setxattr(&target, "system.posix_acl_access", acl, rustix::fs::XattrFlags::empty())
+            {
+                eprintln!("skipped the ACL case: no ACLs on this filesystem ({e})");
+                return (
+                    Some(2),
+                    "would hold secret values readable by the users and groups its access ACL names".into(),
+                );
+            }
+        }
+        let out = confspec(&[
+            "upgrade",
+            spec.to_str().unwrap(),
+            "--input-file",
+            config.to_str().unwrap(),
+            "-o",
+            target.to_str().unwrap(),
+        ]);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let meta = std::fs::metadata(&target).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o777, target_mode, "the mode is kept either way");
+        if out.status.code() == Some(0) {
+            assert_eq!(std::fs::read_to_string(&target).unwrap(), conf);
+        } else {
+            assert_eq!(std::fs::read_to_string(&target).unwrap(), "old\n", "{stderr}");
+            assert!(temporaries(dir.path()).is_empty());
+        }
+        assert!(!stderr.contains("hunter2"), "{stderr}");
+        (out.status.code(), stderr)
+    }
+
+    /// A copy of a config that sets a secret option, written with `-o` onto an existing file
+    /// that others could read (it keeps its mode, group and ACL), is refused: the secret would
+    /// reach readers the config does not have.
+    #[test]
+    fn a_copy_with_secrets_is_not_written_where_others_could_read_it() {
+        let refused = "would hold secret values readable by";
+        let (code, stderr) = copy_onto(SECRET_CONF, 0o600, 0o644, None);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains(&format!("copy.conf: error: {refused} everyone (it is world-readable)")), "{stderr}");
+        let (code, stderr) = copy_onto(SECRET_CONF, 0o600, 0o640, None);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains(&format!("{refused} its group")), "{stderr}");
+        // An access ACL that names another user (user::rw-, user:65534:r--, group::---,
+        // mask::r--, other::---), on a file whose bits the config shares.
+        let mut acl = 2u32.to_le_bytes().to_vec();
+        for (tag, perm, id) in
+            [(0x01u16, 6u16, u32::MAX), (0x02, 4, 65534), (0x04, 0, u32::MAX), (0x10, 4, u32::MAX), (0x20, 0, u32::MAX)]
+        {
+            acl.extend(tag.to_le_bytes());
+            acl.extend(perm.to_le_bytes());
+            acl.extend(id.to_le_bytes());
+        }
+        let (code, stderr) = copy_onto_with(SECRET_CONF, 0o640, 0o640, None, Some(&acl));
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains(&format!("{refused} the users and groups its access ACL names")), "{stderr}");
+        // Readers the config has too, or a config without a secret set: written.
+        for (conf, conf_mode, target_mode) in [
+            (SECRET_CONF, 0o600, 0o600),
+            (SECRET_CONF, 0o640, 0o640),
+            (SECRET_CONF, 0o644, 0o644),
+            ("[DEFAULT]\ndebug = true\n", 0o600, 0o644),
+        ] {
+            let (code, stderr) = copy_onto(conf, conf_mode, target_mode, None);
+            assert_eq!(code, Some(0), "{conf:?} {conf_mode:o} onto {target_mode:o}: {stderr}");
+        }
+    }
+
+    #[test]
+    #[ignore = "needs root (chown): run as root with -- --ignored (.ci/run does)"]
+    fn a_copy_with_secrets_is_not_written_onto_another_users_file() {
+        assert!(is_root(), "needs root, for chown");
+        let (code, stderr) = copy_onto(SECRET_CONF, 0o600, 0o600, Some(65534));
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains("would hold secret values readable by its owner (uid 65534)"), "{stderr}");
+    }
+
+    /// A new copy holding a secret gets the config's group, or no group bits where the user
+    /// may not give it that group, and no ACL from the folder's default ACL: its group and ACL
+    /// readers are the config's, never the runner's.
+    #[test]
+    #[ignore = "needs root (chown, running as nobody): run as root with -- --ignored (.ci/run does)"]
+    fn a_new_copy_with_secrets_gets_the_configs_group_or_none() {
+        assert!(is_root(), "needs root, for chown and setuid");
+        let run = |as_nobody: bool| {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+            let (spec, config, copy) =
+                (dir.path().join("t.yaml"), dir.path().join("t.conf"), dir.path().join("copy.conf"));
+            std::fs::write(&spec, SECRET_SPEC).unwrap();
+            std::fs::write(&config, SECRET_CONF).unwrap();
+            std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o640)).unwrap();
+            // root's config with nogroup as its group; nobody's with root's group.
+            let (owner, group) = if as_nobody { (65534, 0) } else { (0, 65534) };
+            std::os::unix::fs::chown(&config, Some(owner), Some(group)).unwrap();
+            // A default ACL that would give user 1000 read of new files.
+            let mut acl = 2u32.to_le_bytes().to_vec();
+            for (tag, perm, id) in [
+                (0x01u16, 6u16, u32::MAX),
+                (0x02, 4, 1000),
+                (0x04, 4, u32::MAX),
+                (0x10, 4, u32::MAX),
+                (0x20, 0, u32::MAX),
+            ] {
+                acl.extend(tag.to_le_bytes());
+                acl.extend(perm.to_le_bytes());
+                acl.extend(id.to_le_bytes());
+            }
+            let acls =
+                rustix::fs::setxattr(dir.path(), "system.posix_acl_default", &acl, rustix::fs::XattrFlags::empty())
+                    .is_ok();
+            let mut command = Command::new(BIN);
+            command.args([
+                "upgrade",
+                spec.to_str().unwrap(),
+                "--input-file",
+                config.to_str().unwrap(),
+                "-o",
+                copy.to_str().unwrap(),
+            ]);
+            if as_nobody {
+                // SAFETY: setgroups, setgid and setuid are async-signal-safe.
+                unsafe {
+                    command.pre_exec(|| {
+                        if libc::setgroups(0, std::ptr::null()) != 0
+                            || libc::setgid(65534) != 0
+                            || libc::setuid(65534) != 0
+                        {
+                            return Err(std::io::Error::last_os_error());
+                        }
+                        Ok(())
+                    })
+                };
+            }
+            let out = command.output().unwrap();
+            assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+            let meta = std::fs::metadata(&copy).unwrap();
+            if acls {
+                let mut value = [0u8; 256];
+                let acl = rustix::fs::getxattr(&copy, "system.posix_acl_access", &mut value);
+                assert!(acl.is_err(), "the copy got an access ACL: {acl:?}");
+            }
+            (meta.uid(), meta.gid(), meta.permissions().mode() & 0o777)
+        };
+        assert_eq!(run(false), (0, 65534, 0o640), "root gives the copy the config's group");
+        assert_eq!(run(true), (65534, 65534, 0o600), "nobody may not: no group bits");
+    }
+
     #[test]
     fn a_line_appended_during_the_run_is_not_lost() {
         let dir = tempfile::tempdir().unwrap();
         let conf = dir.path().join("nova.conf");
         std::fs::write(&conf, OLD).unwrap();
-        let go = dir.path().join("go");
-        let child = held(&["upgrade", "--input-file", conf.to_str().unwrap(), "--in-place"], dir.path(), &go);
+        let run = held(&["upgrade", "--input-file", conf.to_str().unwrap(), "--in-place"]);
         {
             use std::io::Write;
             let mut f = std::fs::OpenOptions::new().append(true).open(&conf).unwrap();
             f.write_all(b"num_retries = 3\n").unwrap();
         }
-        std::fs::write(&go, "").unwrap();
-        let out = child.wait_with_output().unwrap();
+        run.release();
+        let out = run.wait();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{stderr}");
         assert!(stderr.contains("changed while confspec was working on it"), "{stderr}");
@@ -612,30 +942,153 @@ mod writing {
         assert!(temporaries(dir.path()).is_empty());
     }
 
+    /// Every catchable signal whose default action ends a process, by name.
+    fn ending_signals() -> Vec<(libc::c_int, String)> {
+        let mut signals: Vec<(libc::c_int, String)> = [
+            (libc::SIGHUP, "SIGHUP"),
+            (libc::SIGINT, "SIGINT"),
+            (libc::SIGQUIT, "SIGQUIT"),
+            (libc::SIGILL, "SIGILL"),
+            (libc::SIGTRAP, "SIGTRAP"),
+            (libc::SIGABRT, "SIGABRT"),
+            (libc::SIGBUS, "SIGBUS"),
+            (libc::SIGFPE, "SIGFPE"),
+            (libc::SIGUSR1, "SIGUSR1"),
+            (libc::SIGSEGV, "SIGSEGV"),
+            (libc::SIGUSR2, "SIGUSR2"),
+            (libc::SIGPIPE, "SIGPIPE"),
+            (libc::SIGALRM, "SIGALRM"),
+            (libc::SIGTERM, "SIGTERM"),
+            (libc::SIGSTKFLT, "SIGSTKFLT"),
+            (libc::SIGXCPU, "SIGXCPU"),
+            (libc::SIGXFSZ, "SIGXFSZ"),
+            (libc::SIGVTALRM, "SIGVTALRM"),
+            (libc::SIGPROF, "SIGPROF"),
+            (libc::SIGPOLL, "SIGPOLL"),
+            (libc::SIGPWR, "SIGPWR"),
+            (libc::SIGSYS, "SIGSYS"),
+        ]
+        .into_iter()
+        .map(|(n, name)| (n, name.to_owned()))
+        .collect();
+        signals
+            .extend((libc::SIGRTMIN()..=libc::SIGRTMAX()).map(|n| (n, format!("SIGRTMIN+{}", n - libc::SIGRTMIN()))));
+        signals
+    }
+
+    /// Signals confspec ignores (Rust's runtime SIGPIPE; the binary SIGXFSZ, so that a file past
+    /// `ulimit -f` is a write error): the write goes on and completes.
+    const IGNORED: [libc::c_int; 2] = [libc::SIGPIPE, libc::SIGXFSZ];
+
     #[test]
     fn a_signal_during_the_write_removes_the_temporary_and_exits_128_plus_n() {
-        for (signal, name) in [(libc::SIGINT, "SIGINT"), (libc::SIGTERM, "SIGTERM"), (libc::SIGHUP, "SIGHUP")] {
+        for (signal, name) in ending_signals() {
             let dir = tempfile::tempdir().unwrap();
             let conf = dir.path().join("nova.conf");
             std::fs::write(&conf, OLD).unwrap();
             std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o600)).unwrap();
-            let go = dir.path().join("go");
-            let child = held(&["upgrade", "--input-file", conf.to_str().unwrap(), "--in-place"], dir.path(), &go);
-            // SAFETY: a plain kill of our own child.
-            assert_eq!(unsafe { libc::kill(child.id() as libc::pid_t, signal) }, 0);
-            let out = child.wait_with_output().unwrap();
-            assert_eq!(out.status.code(), Some(128 + signal), "{name}: {:?}", out.status);
+            let run = held(&["upgrade", "--input-file", conf.to_str().unwrap(), "--in-place"]);
+            run.signal(signal);
+            if IGNORED.contains(&signal) {
+                run.release();
+                let out = run.wait();
+                assert_eq!(out.status.code(), Some(0), "{name}: {:?}", out.status);
+                assert_eq!(std::fs::read_to_string(&conf).unwrap(), NEW, "{name}: ignored, the write completes");
+            } else {
+                let out = run.wait();
+                assert_eq!(out.status.code(), Some(128 + signal), "{name}: {:?}", out.status);
+                assert_eq!(std::fs::read_to_string(&conf).unwrap(), OLD, "{name}: the original is intact");
+            }
             assert!(temporaries(dir.path()).is_empty(), "{name}: temporary left behind");
-            assert_eq!(std::fs::read_to_string(&conf).unwrap(), OLD, "{name}: the original is intact");
         }
         // A generated sample being written, too.
+        for signal in [libc::SIGTERM, libc::SIGUSR1, libc::SIGALRM, libc::SIGXCPU] {
+            let dir = tempfile::tempdir().unwrap();
+            let target = dir.path().join("sample.ini");
+            let run = held(&["generate", "-o", target.to_str().unwrap()]);
+            run.signal(signal);
+            assert_eq!(run.wait().status.code(), Some(128 + signal));
+            assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none(), "nothing left");
+        }
+    }
+
+    /// Whether `dir`'s filesystem makes unnamed files (O_TMPFILE).
+    fn has_unnamed_files(dir: &Path) -> bool {
+        use rustix::fs::{openat, Mode, OFlags, CWD};
+        openat(CWD, dir, OFlags::TMPFILE | OFlags::WRONLY, Mode::from_raw_mode(0o600)).is_ok()
+    }
+
+    /// SIGKILL cannot be caught: the new contents are written to an unnamed file, which has no
+    /// name to leave behind until it takes the target's.
+    #[test]
+    fn sigkill_during_the_write_leaves_nothing_where_the_filesystem_has_unnamed_files() {
         let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("sample.ini");
-        let child = held(&["generate", "-o", target.to_str().unwrap()], dir.path(), &dir.path().join("go"));
-        // SAFETY: as above.
-        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
-        assert_eq!(child.wait_with_output().unwrap().status.code(), Some(128 + libc::SIGTERM));
-        assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none(), "nothing left");
+        if !has_unnamed_files(dir.path()) {
+            return eprintln!("skipped: {} has no O_TMPFILE (not promised there)", dir.path().display());
+        }
+        let conf = dir.path().join("nova.conf");
+        std::fs::write(&conf, OLD).unwrap();
+        std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let copy = dir.path().join("copy.conf");
+        for args in [
+            vec!["upgrade", "--input-file", conf.to_str().unwrap(), "--in-place"],
+            vec!["upgrade", "--input-file", conf.to_str().unwrap(), "-o", copy.to_str().unwrap()],
+            vec!["generate", "-o", copy.to_str().unwrap()],
+        ] {
+            let run = held(&args);
+            assert!(temporaries(dir.path()).is_empty(), "{args:?}: the new contents have a name while written");
+            run.signal(libc::SIGKILL);
+            assert_eq!(run.wait().status.signal(), Some(libc::SIGKILL));
+            let mut names: Vec<String> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            assert_eq!(names, ["nova.conf"], "{args:?}: something left behind");
+            assert_eq!(std::fs::read_to_string(&conf).unwrap(), OLD, "{args:?}");
+        }
+    }
+
+    /// Past `ulimit -f`, a write fails with EFBIG (SIGXFSZ is ignored): exit 2 naming the file,
+    /// the temporary removed, the target as it was.
+    #[test]
+    fn a_file_past_the_size_limit_is_an_error_and_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let conf = dir.path().join("nova.conf");
+        std::fs::write(&conf, format!("{OLD}{}", "# a comment of the config\n".repeat(200))).unwrap();
+        std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let sample = dir.path().join("sample.ini");
+        std::fs::write(&sample, "old\n").unwrap();
+        let (copy, stdout) = (dir.path().join("copy.conf"), dir.path().join("stdout.ini"));
+        for (args, target) in [
+            (vec!["upgrade", "--input-file", conf.to_str().unwrap(), "--in-place"], conf.as_path()),
+            (vec!["upgrade", "--input-file", conf.to_str().unwrap(), "-o", copy.to_str().unwrap()], copy.as_path()),
+            (vec!["generate", "-o", sample.to_str().unwrap()], sample.as_path()),
+            (vec!["generate"], stdout.as_path()),
+        ] {
+            let before = std::fs::read(target).ok();
+            let mut command = Command::new(BIN);
+            command.args(&args).stdout(std::fs::File::create(&stdout).unwrap());
+            // SAFETY: setrlimit and signal are async-signal-safe.
+            unsafe {
+                command.pre_exec(|| {
+                    libc::signal(libc::SIGXFSZ, libc::SIG_DFL);
+                    let limit = libc::rlimit { rlim_cur: 1024, rlim_max: 1024 };
+                    if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    Ok(())
+                })
+            };
+            let out = command.output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {:?} {stderr}", out.status);
+            assert!(stderr.contains("error: file too large"), "{args:?}: {stderr}");
+            assert!(temporaries(dir.path()).is_empty(), "{args:?}: temporary left behind");
+            if target != stdout {
+                assert_eq!(std::fs::read(target).ok(), before, "{args:?}: the target changed");
+            }
+        }
     }
 
     #[test]
@@ -720,13 +1173,12 @@ mod writing {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("sample.ini");
         std::fs::write(&target, "old\n").unwrap();
-        let go = dir.path().join("go");
-        let child = held(&["generate", "-o", target.to_str().unwrap()], dir.path(), &go);
+        let run = held(&["generate", "-o", target.to_str().unwrap()]);
         std::fs::remove_file(&target).unwrap();
         std::fs::create_dir(&target).unwrap();
         std::fs::write(target.join("data"), "important").unwrap();
-        std::fs::write(&go, "").unwrap();
-        let out = child.wait_with_output().unwrap();
+        run.release();
+        let out = run.wait();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{stderr}");
         assert!(stderr.contains("changed while confspec was working on it"), "{stderr}");
@@ -741,11 +1193,9 @@ mod writing {
         let dir = tempfile::tempdir().unwrap();
         let data = crate::common::fixtures().join("namespaces/oslo.log/data.yaml");
         let specs = dir.path().join("specs");
-        let go = dir.path().join("go");
-        let child = held(&["import", data.to_str().unwrap(), "--output-dir", specs.to_str().unwrap()], dir.path(), &go);
-        // SAFETY: a plain kill of our own child.
-        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
-        assert_eq!(child.wait_with_output().unwrap().status.code(), Some(128 + libc::SIGINT));
+        let run = held(&["import", data.to_str().unwrap(), "--output-dir", specs.to_str().unwrap()]);
+        run.signal(libc::SIGINT);
+        assert_eq!(run.wait().status.code(), Some(128 + libc::SIGINT));
         assert!(!specs.exists());
         assert!(temporaries(dir.path()).is_empty(), "{:?}", temporaries(dir.path()));
     }
@@ -857,6 +1307,77 @@ fn upgrade_diff_shows_the_change_and_writes_nothing() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
 
+/// `upgrade --diff` shows `****` for the value of every secret option the specs say a section
+/// holds (under an old name too, on continuation lines too, an auth plugin's `password` whether
+/// or not the plugin selected reads it, in a section `auth_section` points at), and only there;
+/// the file written keeps the values.
+#[test]
+fn upgrade_diff_masks_secret_values_and_the_file_keeps_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("u.yaml");
+    std::fs::write(
+        &spec,
+        "namespace: u\ngroups:\n  - name: DEFAULT\n    options:\n\
+         \x20     - {name: db_password, secret: true, deprecated_name: old_password}\n\
+         \x20     - {name: host, deprecated_name: old_host}\n\
+         \x20     - {name: note}\n\
+         \x20 - name: keystone_authtoken\n    options:\n      - include: keystoneauth1-auth\n\
+         \x20 - name: service_user\n    options:\n      - include: keystoneauth1-auth\n",
+    )
+    .unwrap();
+    let conf = dir.path().join("u.conf");
+    // Each line within three of a change, so that the diff shows them all.
+    let old = "[keystone_authtoken]\nauth_type = token\npassword = hunter2-a\n[DEFAULT]\nold_host = h\n\
+               [service_user]\nauth_section = shared\npassword = hunter2-b\n[shared]\nauth_type = v3password\n\
+               password: hunter2-c\n[DEFAULT]\nold_password = \"hunter2-d\"\n  hunter2-e\nnote = hunter2 is no secret here\n";
+    std::fs::write(&conf, old).unwrap();
+    let (s, c) = (spec.to_str().unwrap(), conf.to_str().unwrap());
+    let out = confspec(&["upgrade", s, "--input-file", c, "--diff"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let diff = stdout(&out);
+    assert!(!diff.contains("hunter2-"), "{diff}");
+    for line in [
+        " password = ****\n",
+        " password: ****\n",
+        " note = hunter2 is no secret here\n",
+        "-old_password = ****\n",
+        "+db_password = ****\n",
+        "   ****\n",
+        "-old_host = h\n+host = h\n",
+    ] {
+        assert!(diff.contains(line), "no {line:?} in\n{diff}");
+    }
+    let copy = dir.path().join("new.conf");
+    assert_eq!(confspec(&["upgrade", s, "--input-file", c, "-o", copy.to_str().unwrap()]).status.code(), Some(0));
+    let written = std::fs::read_to_string(&copy).unwrap();
+    assert_eq!(written, old.replace("old_password", "db_password").replace("old_host", "host"));
+}
+
+/// The arguments clap's usage errors echo reach the terminal escaped, as every diagnostic's
+/// input does; the exit codes stay clap's (2, and 0 for `--help` and `--version`).
+#[test]
+fn arguments_echoed_by_usage_errors_are_escaped() {
+    for (args, shown) in [
+        (vec!["generate", "--format", "\u{1b}]0;x\u{7}"], r"invalid value '\u{1b}]0;x\u{7}' for '--format"),
+        (vec!["generate", "--bogus\rerror: forged"], r"unexpected argument '--bogus\rerror: forged' found"),
+        (vec!["validate", "--input-file", "x", "--\u{202e}txt.exe"], r"unexpected argument '--\u{202e}txt.exe'"),
+        (vec!["upgrade", "--in-place", "--diff\n"], r"unexpected argument '--diff\n'"),
+        (vec!["gen\u{2066}erate"], r"unrecognized subcommand 'gen\u{2066}erate'"),
+    ] {
+        let out = confspec(&args);
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(shown), "{args:?}: {stderr}");
+        assert!(!stderr.contains(['\u{1b}', '\u{7}', '\r', '\u{202e}', '\u{2066}']), "{args:?}: {stderr:?}");
+        assert!(!stderr.contains("\nerror: forged") && out.stdout.is_empty(), "{stderr}");
+    }
+    for flag in ["--help", "--version"] {
+        let out = confspec(&[flag]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(!out.stdout.is_empty() && out.stderr.is_empty());
+    }
+}
+
 /// (line, severity, start of message) for each finding, in order.
 fn assert_findings(found: &[Found], expected: &[(u64, &str, &str)]) {
     assert_eq!(found.len(), expected.len(), "{found:#?}");
@@ -959,7 +1480,7 @@ fn imported_specs(service: &str) -> (tempfile::TempDir, Vec<String>) {
         "cinder" => "cinder/cinder-config-generator",
         other => panic!("no doc-build case for {other}"),
     };
-    let data = root().join("tests/fixtures/services").join(case).join("data.yaml");
+    let data = root().join("tests/fixtures/services/2026.2").join(case).join("data.yaml");
     crate::common::Run::new(["import", data.to_str().unwrap(), "--output-dir", dir.path().to_str().unwrap()]).ok();
     let mut specs: Vec<String> =
         std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path().display().to_string()).collect();

@@ -20,12 +20,17 @@ const FORMATS: &[&[&str]] = &[
 
 /// `spec` is a file, or `None` for the embedded glance spec.
 fn round_trip(spec: Option<&Path>, namespace: &str) {
+    round_trip_through(spec, namespace, "yaml");
+}
+
+/// The round trip through the data in `format`, `yaml` or `json`.
+fn round_trip_through(spec: Option<&Path>, namespace: &str, format: &str) {
     let dir = tempfile::tempdir().unwrap();
     let spec_args: Vec<&str> = spec.iter().map(|p| p.to_str().unwrap()).collect();
-    let data = dir.path().join("data.yaml");
+    let data = dir.path().join(format!("data.{format}"));
     let mut args = vec!["generate"];
     args.extend(&spec_args);
-    args.extend(["--format", "yaml"]);
+    args.extend(["--format", format]);
     std::fs::write(&data, Run::new(&args).ok()).unwrap();
 
     let out = dir.path().join("specs");
@@ -63,6 +68,34 @@ fn the_features_spec_survives_the_round_trip() {
 #[test]
 fn the_more_spec_survives_the_round_trip() {
     round_trip(Some(&root().join("tests/specs/more.yaml")), "confspec.more");
+}
+
+/// oslo's data writes float defaults and bounds past what a number can say as `.inf`, `-.inf`,
+/// `.nan` (YAML) and `Infinity`, `-Infinity`, `NaN` (JSON, as Python's `json` writes them);
+/// `import` reads both back.
+#[test]
+fn infinite_and_nan_floats_survive_the_round_trip_through_yaml_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("floats.yaml");
+    std::fs::write(
+        &spec,
+        "namespace: floats\ngroups:\n  - name: DEFAULT\n    options:\n\
+         \x20     - {name: up, type: float, default: .inf, help: Infinity in the help stays text.}\n\
+         \x20     - {name: down, type: float, default: -.inf, max: .inf}\n\
+         \x20     - {name: none, type: float, default: .nan}\n\
+         \x20     - {name: named, default: NaN}\n\
+         \x20     - {name: plain, type: float, default: 1.5, min: -.inf}\n",
+    )
+    .unwrap();
+    for format in ["yaml", "json"] {
+        round_trip_through(Some(&spec), "floats", format);
+    }
+    // `validate --opt-data` reads the same data as it is.
+    let data = dir.path().join("data.json");
+    std::fs::write(&data, Run::new(["generate", spec.to_str().unwrap(), "--format", "json"]).ok()).unwrap();
+    let conf = dir.path().join("app.conf");
+    std::fs::write(&conf, "[DEFAULT]\nup = 2.5\nnone = nan\n").unwrap();
+    Run::new(["validate", "--opt-data", data.to_str().unwrap(), "--input-file", conf.to_str().unwrap()]).ok();
 }
 
 #[test]

@@ -16,6 +16,8 @@ pub struct Hostile {
     pub name: &'static str,
     /// Files written into the run's folder before it starts: (path relative to it, bytes).
     pub files: Vec<(String, Vec<u8>)>,
+    /// Symlinks made in the run's folder before it starts: (path relative to it, target).
+    pub links: Vec<(String, String)>,
     /// The arguments; `{dir}` in any of them stands for the run's folder.
     pub args: Vec<String>,
     /// The exit codes the run may end with.
@@ -31,6 +33,7 @@ impl Hostile {
         Hostile {
             name,
             files: Vec::new(),
+            links: Vec::new(),
             args: args.iter().map(|a| a.to_string()).collect(),
             exit: &[2],
             expect: "",
@@ -40,6 +43,11 @@ impl Hostile {
 
     pub fn file(mut self, path: &str, bytes: impl Into<Vec<u8>>) -> Hostile {
         self.files.push((path.to_owned(), bytes.into()));
+        self
+    }
+
+    pub fn link(mut self, path: &str, target: &str) -> Hostile {
+        self.links.push((path.to_owned(), target.to_owned()));
         self
     }
 
@@ -89,6 +97,176 @@ fn catalog(k: usize) -> Vec<Hostile> {
             .expect("x.conf:2")
             .never("hunter2"),
     ]
+    .into_iter()
+    .chain(endless_inputs())
+    .chain(links_out_of_the_folder())
+    .chain(secrets_and_messages(k))
+    .collect()
+}
+
+/// A folder written whole holding a symlink where a file goes, out of it or dangling: refused
+/// naming the link, nothing written through it (`tests/cli_generate.rs`
+/// `templates_dump_never_writes_through_a_link_out_of_the_folder` checks the files).
+fn links_out_of_the_folder() -> Vec<Hostile> {
+    vec![
+        Hostile::new("templates --dump into a folder linking out", &["templates", "--dump", "{dir}/templates"])
+            .file("outside.txt", "mine\n")
+            .link("templates/ini.hbs", "../outside.txt")
+            .expect("templates/ini.hbs: error: is a symlink (to `../outside.txt`)"),
+        Hostile::new("import into a folder with a dangling link", &["import", "{dir}/data.yaml", "--output-dir", "{dir}/specs"])
+            .file("data.yaml", "generator_options: {namespace: [x]}\noptions:\n  DEFAULT:\n    driver_option: ''\n    dynamic_group_owner: ''\n    help: ''\n    opts: []\n    standard_opts: []\n")
+            .link("specs/x.yaml", "/tmp/confspec-created-through-a-link.yaml")
+            .expect("specs/x.yaml: error: is a symlink (to `/tmp/confspec-created-through-a-link.yaml`)"),
+    ]
+}
+
+/// Every kind of input given a device that never ends: each is refused before it is read,
+/// naming the file (a pipe that never ends is `tests/cli_operator.rs`
+/// `an_input_that_never_ends_is_refused_and_one_that_ends_is_read`).
+fn endless_inputs() -> Vec<Hostile> {
+    const ENDLESS: &str = "/dev/zero: error: is a character device that never ends";
+    const RANDOM: &str = "/dev/urandom: error: is a character device that never ends";
+    let spec = spec_with_help("A value.", "");
+    vec![
+        Hostile::new("/dev/zero as a spec", &["generate", "/dev/zero"]).expect(ENDLESS),
+        Hostile::new("/dev/zero as a config", &["validate", "--input-file", "/dev/zero"]).expect(ENDLESS),
+        Hostile::new(
+            "/dev/urandom as a config to upgrade",
+            &["upgrade", "--input-file", "/dev/urandom", "-o", "{dir}/x.conf"],
+        )
+        .expect(RANDOM),
+        Hostile::new("/dev/zero as oslo data", &["import", "/dev/zero", "--output-dir", "{dir}/specs"]).expect(ENDLESS),
+        Hostile::new(
+            "/dev/zero as --opt-data",
+            &["validate", "--opt-data", "/dev/zero", "--input-file", "{dir}/x.conf"],
+        )
+        .file("x.conf", "[DEFAULT]\n")
+        .expect(ENDLESS),
+        Hostile::new(
+            "/dev/zero as an import sample",
+            &["import", "{dir}/data.yaml", "--sample", "/dev/zero", "--output-dir", "{dir}/specs"],
+        )
+        .file("data.yaml", "generator_options: {}\noptions: {}\n")
+        .expect(ENDLESS),
+        Hostile::new("/dev/zero as a generator config", &["generate", "--config-file", "/dev/zero"]).expect(ENDLESS),
+        Hostile::new("/dev/zero as a template", &["generate", "{dir}/spec.yaml", "--templates", "{dir}/templates"])
+            .file("spec.yaml", spec.clone())
+            .link("templates/ini.hbs", "/dev/zero")
+            .expect("templates/ini.hbs: error: is a character device that never ends"),
+        Hostile::new("/dev/zero as a --check target", &["generate", "{dir}/spec.yaml", "-o", "/dev/zero", "--check"])
+            .file("spec.yaml", spec.clone())
+            .expect(ENDLESS),
+        Hostile::new("/dev/zero as a diff side", &["diff", "{dir}/spec.yaml", "/dev/zero"])
+            .file("spec.yaml", spec)
+            .expect(ENDLESS),
+    ]
+}
+
+/// Secrets shown through references and diffs, values quoted whole, arguments echoed raw,
+/// brackets in scalars taken for nesting.
+fn secrets_and_messages(k: usize) -> Vec<Hostile> {
+    let validate = ["validate", "{dir}/spec.yaml", "--input-file", "{dir}/x.conf", "--check-defaults"];
+    let secret_spec = "namespace: s\ngroups:\n  - name: DEFAULT\n    options:\n\
+        \x20     - {name: password, secret: true, deprecated_name: old_password}\n\
+        \x20     - {name: port_num, type: port, deprecated_name: old_port}\n\
+        \x20     - {name: x, type: integer}\n      - {name: url, type: uri}\n\
+        \x20     - {name: mode, choices: [a, b]}\n      - {name: host, type: hostname}\n\
+        \x20 - name: keystone_authtoken\n    options:\n      - include: keystoneauth1-auth\n";
+    // A chain of references to a secret, a URL holding one, a `$` in a secret: each finding
+    // of every kind, many times over.
+    let chained = format!(
+        "[DEFAULT]\npassword = hunter2\n{}[keystone_authtoken]\npassword = pa$hunter3\nauth_url = $password\n",
+        "port_num = $password\nx = $port_num\nurl = mysql://u:$password@h:99999999\nmode = $password\nhost = $url\n"
+            .repeat(1000 * k)
+    );
+    let mut cases = Vec::new();
+    for format in ["text", "json"] {
+        let mut args = validate.to_vec();
+        args.extend(["--format", format]);
+        cases.push(
+            Hostile::new("a secret through a chain of references", &args)
+                .file("spec.yaml", secret_spec)
+                .file("x.conf", chained.clone())
+                .exit(&[1])
+                .expect("****")
+                .never("hunter2")
+                .never("hunter3"),
+        );
+    }
+    // Secret values, under old names, on continuation lines and in a plugin's section, in
+    // the lines an upgrade's diff shows.
+    let upgrade = format!(
+        "[keystone_authtoken]\nauth_type = token\npassword = hunter2\n[DEFAULT]\nold_port = 1\n\
+         old_password = hunter2\n  hunter2\n{}",
+        "# a comment\n".repeat(10_000 * k)
+    );
+    cases.push(
+        Hostile::new(
+            "secrets in upgrade --diff",
+            &["upgrade", "{dir}/spec.yaml", "--input-file", "{dir}/x.conf", "--diff"],
+        )
+        .file("spec.yaml", secret_spec)
+        .file("x.conf", upgrade)
+        .exit(&[0])
+        .expect("+password = ****")
+        .never("hunter2"),
+    );
+    // 250 KB values, keys, sections and references in every kind of finding.
+    let long = "v".repeat(250_000 * k);
+    let capped_spec = "namespace: c\ngroups:\n  - name: DEFAULT\n    options:\n\
+        \x20     - {name: u, type: uri}\n      - {name: h, type: hostname}\n      - {name: ip, type: ip_address}\n\
+        \x20     - {name: n, type: integer, choices: [1, 2]}\n      - {name: r, type: range}\n\
+        \x20     - {name: d, type: dict}\n      - {name: m, max_length: 3}\n      - {name: q, quotes: true}\n\
+        \x20     - {name: b, type: boolean}\n      - {name: s, choices: [a, b]}\n\
+        \x20     - {name: hosts, type: list, item_type: hostname}\n      - {name: ref}\n      - {name: via}\n\
+        \x20     - {name: old, deprecated_name: old_name}\n      - {name: gone, deprecated_for_removal: true}\n\
+        \x20 - name: ks\n    options:\n      - include: keystoneauth1-auth\n";
+    let capped_conf = format!(
+        "[DEFAULT]\nu = {long}\nh = {long}\nip = {long}\nn = 7{long}\nr = {long}\nd = a:1,{long}:2,{long}:3\n\
+         m = {long}\nq = \"{long}\nb = {long}\ns = {long}\nhosts = a.b,{long}\nold_name = {long}\ngone = {long}\n\
+         {long} = 1\nref = ${{{long}.q}}\nvia = $u\n[{long}]\nk = 1\n[ks]\nauth_type = {long}\nauth_section = x{long}\n"
+    );
+    for format in ["text", "json"] {
+        let mut args = validate.to_vec();
+        args.extend(["--format", format]);
+        cases.push(
+            Hostile::new("250 KB pieces in every finding", &args)
+                .file("spec.yaml", capped_spec)
+                .file("x.conf", capped_conf.clone())
+                .exit(&[1])
+                .expect("more characters)")
+                .never(&"v".repeat(201)),
+        );
+    }
+    // Arguments that clap echoes: a terminal title (OSC), a carriage return, a bidi override.
+    for (name, arg, shown) in [
+        ("an OSC sequence in an argument", "\u{1b}]0;x\u{7}", r"\u{1b}]0;x\u{7}"),
+        ("a carriage return in an argument", "a\rb", r"a\rb"),
+        ("a bidi override in an argument", "a\u{202e}b", r"a\u{202e}b"),
+    ] {
+        let arg = arg.repeat(k);
+        cases.push(
+            Hostile::new(name, &["generate", "--format", &arg])
+                .expect(shown)
+                .never("\u{1b}")
+                .never("\r")
+                .never("\u{202e}"),
+        );
+    }
+    // Brackets inside a quoted help text are text; brackets that open collections, with
+    // closing brackets hidden in strings, are nesting.
+    cases.push(
+        Hostile::new("brackets in a quoted help text", &["generate", "{dir}/spec.yaml"])
+            .file("spec.yaml", spec_with_help(&"[{".repeat(5_000 * k), ""))
+            .exit(&[0])
+            .expect("#x = <None>"),
+    );
+    cases.push(
+        Hostile::new("flow nesting with its closing brackets in strings", &["generate", "{dir}/spec.yaml"])
+            .file("spec.yaml", format!("namespace: n\ngroups: {}", "[\"]\", ".repeat(50_000 * k)))
+            .expect("spec.yaml:2: error: the YAML nests deeper than 1000 levels"),
+    );
+    cases
 }
 
 /// What one run did: exit code (None when killed by a signal or the time limit), stdout,
@@ -109,14 +287,22 @@ pub struct Ran {
 pub fn measured_run(bin: &str, args: &[String], dir: &Path, limit: Duration) -> Ran {
     let (out_path, err_path) = (dir.join(".hostile.stdout"), dir.join(".hostile.stderr"));
     let start = std::time::Instant::now();
-    let mut child = Command::new(bin)
+    let mut command = Command::new(bin);
+    command
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&out_path).unwrap())
-        .stderr(std::fs::File::create(&err_path).unwrap())
-        .spawn()
-        .unwrap();
+        .stderr(std::fs::File::create(&err_path).unwrap());
+    // Linux counts in a child's peak resident size the memory it had before it executed the
+    // binary: under posix_spawn (which std uses unless told otherwise) that is this process's
+    // own peak, under fork its size at the fork. A pre_exec hook makes std fork, and the
+    // caller keeps this process small at that moment.
+    // SAFETY: the hook does nothing, so it is async-signal-safe.
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(&mut command, || Ok(()));
+    }
+    let mut child = command.spawn().unwrap();
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     // SAFETY: rusage is plain data; wait4 fills it for the child it reaps.
@@ -154,15 +340,29 @@ pub fn measured_run(bin: &str, args: &[String], dir: &Path, limit: Duration) -> 
 /// With `budgets`, CPU time and peak memory are held to the budget too.
 fn run_catalog(bin: &str, k: usize, budgets: bool) -> Vec<String> {
     let mut failures = Vec::new();
-    for case in catalog(k) {
+    for index in 0..catalog(k).len() {
+        // A child's peak resident size starts at this process's size when it forks (Linux
+        // counts the pages the child has before it executes the binary), so no case's files
+        // are held in memory while another case runs: the catalog is made again for each one,
+        // and the files are dropped once written.
+        let mut case = catalog(k).swap_remove(index);
+        let input_size = case.input_size();
         let dir = tempfile::tempdir().unwrap();
-        for (path, bytes) in &case.files {
+        for (path, bytes) in std::mem::take(&mut case.files) {
             let path = dir.path().join(path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, bytes).unwrap();
         }
+        #[cfg(unix)]
+        for (path, target) in &case.links {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::os::unix::fs::symlink(target, path).unwrap();
+        }
         let shown = dir.path().display().to_string();
         let args: Vec<String> = case.args.iter().map(|a| a.replace("{dir}", &shown)).collect();
+        // SAFETY: gives the allocator's free memory back to the system; no allocation is held.
+        unsafe { libc::malloc_trim(0) };
         let ran = measured_run(bin, &args, dir.path(), Duration::from_secs(if budgets { 10 } else { 120 }));
         let mut problems = Vec::new();
         match ran.code {
@@ -181,7 +381,7 @@ fn run_catalog(bin: &str, k: usize, budgets: bool) -> Vec<String> {
             }
         }
         if budgets {
-            let allowed = 10 * case.input_size() + 50 * 1024 * 1024;
+            let allowed = 10 * input_size + 50 * 1024 * 1024;
             if ran.cpu >= Duration::from_secs(1) {
                 problems.push(format!("{:.2?} of CPU", ran.cpu));
             }

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Checks that the realistic configs of tests/configs/services/ load cleanly in oslo.config
-with the real services' option registrations (the services venv: nova 34, cinder 29). Run by
-scripts/services/make-fixtures.sh; alone:
+with the real services' option registrations (the newest series' venv: nova 34, cinder 29). Run
+by scripts/services/make-fixtures.sh; alone:
 
-    .services-venv/bin/python scripts/services/check_configs.py            # every config
-    .services-venv/bin/python scripts/services/check_configs.py nova FILE  # any nova.conf
+    .services-venv/2026.2/bin/python scripts/services/check_configs.py            # every config
+    .services-venv/2026.2/bin/python scripts/services/check_configs.py nova FILE  # any nova.conf
 
 For each file, in a fresh interpreter (the services keep their options in the global
 oslo_config.cfg.CONF):
@@ -42,7 +42,11 @@ import sys
 
 TOP = pathlib.Path(__file__).resolve().parents[2]
 CONFIGS = TOP / 'tests' / 'configs' / 'services'
-FIXTURES = TOP / 'tests' / 'fixtures' / 'services'
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import releases  # noqa: E402
+
+# The newest series' fixtures: the venv this runs in (make-fixtures.sh).
+FIXTURES = TOP / 'tests' / 'fixtures' / 'services' / releases.series()[0]
 
 # service -> (its doc-build generator config file, the module that registers its own options,
 #             the namespace of those options)

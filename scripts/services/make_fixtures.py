@@ -1,26 +1,19 @@
 #!/usr/bin/env python3
-"""Writes tests/fixtures/services/ from the services venv: run it as
-scripts/services/make-fixtures.sh.
+"""Writes tests/fixtures/services/<series>/ from the series' services venv: run it as
+scripts/services/make-fixtures.sh (alone: `<venv of SERIES>/bin/python make_fixtures.py SERIES`).
 
-For each service, every generator config file its sdist keeps for oslo-config-generator (the
-files its `tox -e genconfig` and its doc build run; they are not in the wheels):
+The cases are the generator config files of each release of the series in releases.py (the
+files its `tox -e genconfig` and its doc build run; they are not in the wheels).
 
-- nova 34: etc/nova/nova-config-generator.conf;
-- cinder 29 (with os-brick): tools/config/cinder-config-generator.conf (its etc/cinder/ has no
-  generator config file, only a README pointing at `tox -egenconfig`, which runs this one);
-- glance 33 (with glance_store): etc/oslo-config-generator/, the API, cache, image import,
-  manage and scrubber files;
-- keystone 30: config-generator/keystone.conf;
-- neutron 29: etc/oslo-config-generator/, neutron.conf and its agents' and ML2's files.
-
-Each file is a case, in tests/fixtures/services/<service>/<its name without suffix>/: the file
-as it is, `expected.conf.sample` (what oslo-config-generator writes for the file itself: its
-wrap width, summarize flag and output_file), and the outputs of its namespaces, in its order,
-for every format and flag variant (VARIANTS: the INI sample at the default width, at 79, with
+Each file is a case, in tests/fixtures/services/<series>/<service>/<its name without suffix>/:
+the file as it is, `expected.conf.sample` (what oslo-config-generator writes for the file
+itself: its wrap width, summarize flag and output_file), and the outputs of its namespaces, in
+its order, for every format and flag variant (VARIANTS: the INI sample at the default width, at 79, with
 --summarize and --minimal, the rst, the json data, and the yaml data that `confspec import`
-reads).
+reads), and `facts.json`: what the data cannot hold about those options, read from the live
+objects (live_facts.py) for make_specs.py.
 
-Then every namespace of those files alone, in tests/fixtures/services/namespaces/<namespace>/:
+Then every namespace of those files alone, in tests/fixtures/services/<series>/namespaces/<ns>/:
 its json and yaml data, which a case's data holds only up to the order of the namespaces inside
 a group (docs/compatibility.md, Known differences). Its INI and rst outputs are not kept: each
 is a part of the case outputs, which hold every namespace's blocks.
@@ -43,37 +36,14 @@ import yaml
 
 TOP = pathlib.Path(__file__).resolve().parents[2]
 HERE = pathlib.Path(__file__).resolve().parent
-FIXTURES = TOP / 'tests' / 'fixtures' / 'services'
 VENV = pathlib.Path(sys.prefix)
-GENERATOR = pathlib.Path(sys.executable).parent / 'oslo-config-generator'
+SERVICES = TOP / 'tests' / 'fixtures' / 'services'
 
-# service -> (sdist, its generator config files)
-SERVICES = {
-    'nova': ('nova-34.0.0', ['etc/nova/nova-config-generator.conf']),
-    'cinder': ('cinder-29.0.0', ['tools/config/cinder-config-generator.conf']),
-    'glance': ('glance-33.0.0', [
-        f'etc/oslo-config-generator/glance-{name}.conf'
-        for name in ('api', 'cache', 'image-import', 'manage', 'scrubber')
-    ]),
-    'keystone': ('keystone-30.0.0', ['config-generator/keystone.conf']),
-    'neutron': ('neutron-29.0.0', [
-        f'etc/oslo-config-generator/{name}'
-        for name in ('neutron.conf', 'dhcp_agent.ini', 'l3_agent.ini', 'macvtap_agent.ini',
-                     'metadata_agent.ini', 'metering_agent.ini', 'ml2_conf.ini',
-                     'neutron_ovn_metadata_agent.ini', 'openvswitch_agent.ini',
-                     'ovn_agent.ini', 'sriov_agent.ini')
-    ]),
-}
-
-# The sdists' other files in those folders, and why they are not cases.
-NOT_CASES = {
-    'etc/nova/nova-policy-generator.conf': "oslopolicy-sample-generator's",
-    'tools/config/cinder-policy-generator.conf': "oslopolicy-sample-generator's",
-    'config-generator/keystone-policy-generator.conf': "oslopolicy-sample-generator's",
-}
+sys.path.insert(0, str(HERE))
+import releases  # noqa: E402
 
 # service -> {namespace: why it is left out}
-EXCLUDED = {service: {} for service in SERVICES}
+EXCLUDED = {release.service: {} for release in releases.RELEASES}
 
 # namespace -> why oslo-config-generator fails on it alone (it is checked that it still does):
 # those are in the cases only.
@@ -93,13 +63,16 @@ VARIANTS = {
     'sample.rst': ['--format', 'rst'],
 }
 DATA = ('data.yaml', 'data.json')
+# The facts about the case's options that the data cannot hold, from the live objects
+# (live_facts.py): make_specs.py adds them to the specs it imports from the data.
+FACTS = 'facts.json'
 
 
 def run(job, cache, fails=False):
-    """Runs oslo-config-generator for each [folder, args, stdout] of `job` in one fresh interpreter
-    (run_generator.py), in a clean environment: no OSLO_* variables, a fixed locale and hash
-    seed, sitecustomize.py (beside this script) to fix what defaults read from the machine,
-    and stevedore's cache of entry points in `cache`, made anew on each run of this script.
+    """Runs oslo-config-generator for each [folder, args, stdout] of `job['runs']` in one fresh
+    interpreter (run_generator.py), which then writes `job['facts']`, in a clean environment:
+    no OSLO_* variables, a fixed locale and hash seed, sitecustomize.py (beside this script)
+    to fix what defaults read from the machine, and stevedore's cache of entry points in `cache`, made anew on each run of this script.
     With `fails`, the generator must fail."""
     env = {
         'PATH': os.environ.get('PATH', '/usr/bin:/bin'),
@@ -114,21 +87,27 @@ def run(job, cache, fails=False):
                             input=json.dumps(job).encode(), capture_output=True)
     if fails:
         if result.returncode == 0:
-            sys.exit(f'oslo-config-generator {job[0][1]} now succeeds: remove it from FAILS_ALONE')
+            sys.exit(f'oslo-config-generator {job["runs"][0][1]} now succeeds: remove it from '
+                     'FAILS_ALONE')
     elif result.returncode != 0:
-        sys.exit(f'oslo-config-generator {job[0][1]} failed:\n{result.stderr.decode()}')
+        sys.exit(f'oslo-config-generator {job["runs"][0][1]} failed:\n{result.stderr.decode()}')
 
 
-def sdist_members(sdist, members):
-    """The bytes of `members` of the sdist setup.sh downloaded into the venv, after checking
-    that the sdist's folders of them hold no other generator config file (a file that names
-    namespaces)."""
-    with tarfile.open(VENV / 'sdist' / f'{sdist}.tar.gz') as tar:
+def sdist_members(release):
+    """The bytes of the generator config files of `release`, from the sdist setup.sh downloaded
+    into the venv, after checking that the sdist's folders of them hold no other generator
+    config file (a file that names namespaces)."""
+    members = release.generator_configs
+    [path] = [p for p in (VENV / 'sdist').iterdir()
+              if p.name.lower().replace('_', '-') ==
+              f'{release.package}-{release.version}.tar.gz'.lower().replace('_', '-')]
+    with tarfile.open(path) as tar:
+        sdist = tar.getnames()[0].split('/')[0]
         folders = {str(pathlib.PurePosixPath(m).parent) for m in members}
         for info in tar.getmembers():
             path = info.name.split('/', 1)[1] if '/' in info.name else ''
             if (str(pathlib.PurePosixPath(path).parent) in folders and info.isfile()
-                    and path not in members and path not in NOT_CASES
+                    and path not in members and path not in releases.NOT_CASES
                     and any(config_value(tar.extractfile(info).read().decode(errors='replace'),
                                          'namespace'))):
                 sys.exit(f'{sdist}: {path} is neither a case nor in NOT_CASES')
@@ -149,11 +128,11 @@ def case_job(folder, conf, namespaces, tmp):
     if output is None:
         sys.exit(f'{conf}: names no output_file')
     (tmp / output).parent.mkdir(parents=True, exist_ok=True)
-    job = [[str(tmp), ['--config-file', str(conf)], None]]
+    runs = [[str(tmp), ['--config-file', str(conf)], None]]
     ns_args = [a for ns in namespaces for a in ('--namespace', ns)]
     for name, flags in VARIANTS.items():
-        job.append([str(folder), ns_args + flags, str(folder / name)])
-    return job, tmp / output
+        runs.append([str(folder), ns_args + flags, str(folder / name)])
+    return {'runs': runs, 'facts': [namespaces, str(folder / FACTS)]}, tmp / output
 
 
 def same_data(folder):
@@ -168,15 +147,18 @@ def same_data(folder):
 
 
 def main():
-    if FIXTURES.exists():
-        shutil.rmtree(FIXTURES)
+    [series] = sys.argv[1:]
+    fixtures = SERVICES / series
+    if fixtures.exists():
+        shutil.rmtree(fixtures)
     tmp_root = pathlib.Path(tempfile.mkdtemp())
     cache = tmp_root / 'cache'
     jobs, reports, every = [], [], []  # jobs: (runs, must fail, check after)
-    for service, (sdist, members) in SERVICES.items():
-        for member, conf_bytes in sdist_members(sdist, members).items():
+    for release in releases.of_series(series):
+        service, sdist = release.service, f'{release.package}-{release.version}'
+        for member, conf_bytes in sdist_members(release).items():
             name = pathlib.PurePosixPath(member)
-            folder = FIXTURES / service / name.stem
+            folder = fixtures / service / name.stem
             folder.mkdir(parents=True)
             conf = folder / name.name
             conf.write_bytes(conf_bytes)
@@ -190,15 +172,17 @@ def main():
                            f'{sdist}/{member}: ' + ', '.join(namespaces))
     alone = [ns for ns in sorted(every) if ns not in FAILS_ALONE]
     for ns in alone:
-        folder = FIXTURES / 'namespaces' / ns
+        folder = fixtures / 'namespaces' / ns
         folder.mkdir(parents=True)
-        job = [[str(folder), ['--namespace', ns] + VARIANTS[name], str(folder / name)] for name in DATA]
+        job = {'runs': [[str(folder), ['--namespace', ns] + VARIANTS[name], str(folder / name)]
+                        for name in DATA], 'facts': None}
         jobs.append((job, False, lambda folder=folder: same_data(folder)))
-    reports.append(f'{(FIXTURES / "namespaces").relative_to(TOP)}: {len(alone)} of the '
+    reports.append(f'{(fixtures / "namespaces").relative_to(TOP)}: {len(alone)} of the '
                    f'{len(every)} namespaces alone')
     for ns, why in FAILS_ALONE.items():
         out = tmp_root / f'{ns}.alone'
-        jobs.append(([[str(tmp_root), ['--namespace', ns], str(out)]], True, lambda: None))
+        jobs.append(({'runs': [[str(tmp_root), ['--namespace', ns], str(out)]], 'facts': None},
+                     True, lambda: None))
         reports.append(f'  {ns} fails alone: {why}')
 
     # Two at a time: each run is mostly the service's imports, on one core.
@@ -210,9 +194,9 @@ def main():
     shutil.rmtree(tmp_root)
     for line in reports:
         print(line)
-    for service in SERVICES:
-        for ns, why in EXCLUDED[service].items():
-            print(f'  {service}: left out {ns}: {why}')
+    for release in releases.of_series(series):
+        for ns, why in EXCLUDED[release.service].items():
+            print(f'  {release.service}: left out {ns}: {why}')
 
 
 if __name__ == '__main__':

@@ -4,9 +4,11 @@ it once per set of namespaces (a generator config file, or one namespace alone),
 service is imported once for all the outputs of that set rather than once per output.
 
 Each run is `oslo_config.generator.main(args)`, what the `oslo-config-generator` command runs,
-in a folder of its own. The job comes as JSON on stdin: a list of [folder, args, stdout] where
-stdout is the file that gets what the run prints (not --output-file: the data records it), or
-null for a run that writes its config file's output_file. The first run is the command
+in a folder of its own. The job comes as JSON on stdin: {"runs": a list of [folder, args,
+stdout] where stdout is the file that gets what the run prints (not --output-file: the data
+records it), or null for a run that writes its config file's output_file; "facts": null, or
+[namespaces, file]: after the runs, the facts the data cannot hold about those namespaces'
+options (live_facts.py) go to that file, as JSON}. The first run is the command
 exactly as a fresh process runs it; the later ones see the modules the first imported, and
 whatever the namespaces' hooks (oslo.config.opts.defaults) changed in them. So after the last
 run the first is made again, into a file of its own, and must give the same bytes: a library
@@ -19,6 +21,8 @@ import sys
 import tempfile
 
 from oslo_config import generator
+
+import live_facts
 
 
 def output_of(folder, args):
@@ -46,9 +50,15 @@ def run(folder, args, stdout):
 
 
 def main():
-    runs = json.load(sys.stdin)
+    job = json.load(sys.stdin)
+    runs = job['runs']
     for folder, args, stdout in runs:
         run(folder, args, stdout)
+    if job['facts']:
+        namespaces, out = job['facts']
+        with open(out, 'w', encoding='utf-8') as f:
+            json.dump(live_facts.facts(namespaces), f, indent=1, sort_keys=True, ensure_ascii=False)
+            f.write('\n')
     folder, args, stdout = runs[0]
     first = pathlib.Path(stdout) if stdout else output_of(folder, args)
     with tempfile.TemporaryDirectory() as tmp:

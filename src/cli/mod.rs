@@ -19,9 +19,14 @@ use std::path::{Path, PathBuf};
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
+        // `--help` and `--version`: confspec's own text, on stdout.
+        Err(e) if !e.use_stderr() => {
             let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
+            return 0;
+        }
+        Err(e) => {
+            print_usage_error(e);
+            return 2;
         }
     };
     match run(cli) {
@@ -29,6 +34,30 @@ pub fn main() -> i32 {
         Err(e) => {
             report(&format!("{e}\n"));
             e.exit_code()
+        }
+    }
+}
+
+/// Prints clap's error with the arguments it echoes escaped as every diagnostic escapes input
+/// (`\r`, `\u{1b}`, `\u{202e}`): clap is run again on the escaped arguments, which makes the
+/// same mistake and shows it safely, in clap's layout and colours. Should that not give the
+/// same kind of error, the first error's text is escaped line by line instead.
+fn print_usage_error(error: clap::Error) {
+    use confspec::diag::escape_controls;
+    let escaped: Vec<String> =
+        std::env::args_os().map(|arg| escape_controls(&arg.to_string_lossy()).into_owned()).collect();
+    match Cli::try_parse_from(escaped) {
+        Err(again) if again.kind() == error.kind() => {
+            let _ = again.print();
+        }
+        _ => {
+            let text = error.render().to_string();
+            report(
+                &text
+                    .split_inclusive('\n')
+                    .map(|line| escape_controls(line.trim_end_matches('\n')) + "\n")
+                    .collect::<String>(),
+            );
         }
     }
 }
@@ -116,7 +145,10 @@ fn upgrade(args: &UpgradeArgs) -> Result<i32> {
     if args.diff {
         if result.text != text {
             let full = format!("run upgrade with -o and compare the file it writes with {path}");
-            output::to_stdout(&output::unified_diff(&text, &result.text, &path, &format!("{path} (upgraded)"), &full))?;
+            // The diff shows every line but the secrets' values: CI logs keep what it prints.
+            let secrets = |config: &str| confspec::validate::secret_values(&catalog, config);
+            let upgraded = format!("{path} (upgraded)");
+            output::to_stdout(&output::unified_diff(&text, &result.text, &path, &upgraded, &full, &secrets))?;
         }
         report(&confspec::upgrade::report(&path, &result.changes));
         let conflicts = result.changes.iter().any(|c| matches!(c, confspec::upgrade::Change::Conflict { .. }));
@@ -131,7 +163,8 @@ fn upgrade(args: &UpgradeArgs) -> Result<i32> {
     } else {
         let target = args.output_file.as_deref().expect("clap requires one");
         // A copy of a config holds its secrets: it is as private as the config.
-        let options = output::WriteOptions { new_mode: output::NewMode::like(&read), ..durable };
+        let secret_of = confspec::upgrade::holds_secret(&catalog, &doc).then(|| output::Readers::of(&read));
+        let options = output::WriteOptions { new_mode: output::NewMode::like(&read), secret_of, ..durable };
         output::write(target, result.text.as_bytes(), options)?;
     }
     report(&confspec::upgrade::report(&path, &result.changes));
@@ -544,7 +577,8 @@ fn emit(text: &str, output_file: Option<&Path>, check: bool) -> Result<i32> {
         (Some(path), true) if output::is_stdout(path) => {
             Err(Error::Usage("--check compares with a file: `-o -` is stdout".into()))
         }
-        (Some(path), true) => match output::stale_diff(path, text)? {
+        // The outputs checked hold nothing from a config file: a sample's defaults are the spec's.
+        (Some(path), true) => match output::stale_diff(path, text, &output::nothing_hidden)? {
             None => Ok(0),
             Some(diff) => {
                 output::to_stdout(&diff)?;

@@ -6,8 +6,9 @@
 //! specs' options and the values the file sets, each referenced option's value itself
 //! substituted and converted by its type, and `str()` of the result put in the text.
 
+use crate::diag::{capped, MASK};
 use crate::oslo::pyvalue::PyValue;
-use crate::oslo::types::{convert, Converted};
+use crate::oslo::types::{convert, reason, Converted};
 use crate::spec::index::OptionIndex;
 use crate::spec::model::{normalize_group, Opt, TypeKind};
 use std::cell::{Cell, RefCell};
@@ -26,22 +27,33 @@ pub enum RefError {
     Loop { key: String },
     /// References nested deeper than `MAX_DEPTH` (Python's `RecursionError` comes sooner).
     TooDeep { key: String },
-    /// The referenced option's own value is not valid for its type.
-    Invalid { key: String, option: String, why: String },
+    /// Any of these in a secret value: which one is not said, since what it would quote (the
+    /// name after `$`) is part of the secret.
+    InSecret,
+    /// The referenced option's own value is not valid for its type (or, for a secret, cannot be
+    /// had at all): `reason` quotes the value as every message does, `****` for a secret's.
+    Invalid { key: String, option: String, reason: String },
 }
 
 impl std::fmt::Display for RefError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            RefError::NoSuchOption { key } => write!(f, "${{{key}}} refers to no option (oslo: no such option)"),
-            RefError::NoSuchGroup { key, group } => write!(f, "${{{key}}} refers to [{group}], which is not a group"),
-            RefError::Group { key } => write!(f, "${{{key}}} is a group, not an option"),
-            RefError::Loop { key } => write!(f, "${{{key}}} refers back to itself"),
-            RefError::TooDeep { key } => {
-                write!(f, "${{{key}}}: the references nest deeper than {MAX_DEPTH} options, which confspec follows")
+            RefError::NoSuchOption { key } => {
+                write!(f, "${{{}}} refers to no option (oslo: no such option)", capped(key))
             }
-            RefError::Invalid { key, option, why } => {
-                write!(f, "${{{key}}} refers to {option}, whose value is not valid: {why}")
+            RefError::NoSuchGroup { key, group } => {
+                write!(f, "${{{}}} refers to [{}], which is not a group", capped(key), capped(group))
+            }
+            RefError::Group { key } => write!(f, "${{{}}} is a group, not an option", capped(key)),
+            RefError::Loop { key } => write!(f, "${{{}}} refers back to itself", capped(key)),
+            RefError::TooDeep { key } => write!(
+                f,
+                "${{{}}}: the references nest deeper than {MAX_DEPTH} options, which confspec follows",
+                capped(key)
+            ),
+            RefError::InSecret => write!(f, "{MASK} holds a `$` reference oslo cannot resolve (the value is secret)"),
+            RefError::Invalid { key, option, reason } => {
+                write!(f, "${{{}}} refers to {option}, whose value is not valid: {reason}", capped(key))
             }
         }
     }
@@ -159,10 +171,17 @@ impl FileValues {
         }
     }
 
-    /// `value`, set for an option of `group`, with its references substituted.
-    pub fn substituted(&self, index: &OptionIndex, group: &str, value: &str) -> Result<Substituted, RefError> {
+    /// `value`, set for an option of `group`, with its references substituted. A `secret`
+    /// value's reference errors say nothing of it: the names they quote are parts of it.
+    pub fn substituted(
+        &self,
+        index: &OptionIndex,
+        group: &str,
+        value: &str,
+        secret: bool,
+    ) -> Result<Substituted, RefError> {
         self.secret_seen.set(false);
-        let text = self.substitute_in(index, group, value)?;
+        let text = self.substitute_in(index, group, value).map_err(|e| if secret { RefError::InSecret } else { e })?;
         Ok(Substituted { text, shows_secret: self.secret_seen.get() })
     }
 
@@ -220,15 +239,19 @@ impl FileValues {
             return Err(RefError::Loop { key: name.to_owned() });
         }
         let outer_secret = self.secret_seen.replace(false);
-        let result = self.value(index, group_name, opt).map_err(|e| match e {
-            Lookup::Reference(e) => e,
-            Lookup::Type(why) => RefError::Invalid {
-                key: name.to_owned(),
-                option: format!("[{group_name}]/{}", opt.dest),
-                why: if opt.secret { "not shown: the option is secret".into() } else { why },
-            },
-        });
+        let result = self.value(index, group_name, opt);
+        // A value that took a secret's is as secret as it.
         let secret = opt.secret || self.secret_seen.get();
+        let invalid = |reason: String| RefError::Invalid {
+            key: name.to_owned(),
+            option: format!("[{}]/{}", capped(group_name), opt.dest),
+            reason,
+        };
+        let result = result.map_err(|e| match e {
+            Lookup::Reference(_) if opt.secret => invalid(RefError::InSecret.to_string()),
+            Lookup::Reference(e) => e,
+            Lookup::Type { why, value } => invalid(reason(&why, &opt.ty, &value, secret)),
+        });
         self.secret_seen.set(outer_secret || secret);
         self.resolving.borrow_mut().remove(&key);
         self.cache.borrow_mut().insert(key, (result.clone(), secret));
@@ -265,10 +288,10 @@ impl FileValues {
         let converted = match (&value, multi) {
             (PyValue::None, _) => Converted::None,
             (PyValue::List(items), true) => {
-                let items: Vec<Converted> = items.iter().map(|v| convert(&opt.ty, v)).collect::<Result<_, _>>()?;
-                Converted::list(&items)
+                let items = items.iter().map(|v| convert(&opt.ty, v).map_err(|why| Lookup::type_error(why, v)));
+                Converted::list(&items.collect::<Result<Vec<_>, _>>()?)
             }
-            (value, _) => convert(&opt.ty, value)?,
+            (value, _) => convert(&opt.ty, value).map_err(|why| Lookup::type_error(why, value))?,
         };
         Ok(match converted {
             Converted::None => None,
@@ -296,21 +319,22 @@ impl FileValues {
     }
 }
 
-/// Why an option's value could not be had: a reference in it, or its type.
+/// Why an option's value could not be had: a reference in it, or its type's reason for
+/// refusing the value (given as `str()` of it).
 enum Lookup {
     Reference(RefError),
-    Type(String),
+    Type { why: String, value: String },
+}
+
+impl Lookup {
+    fn type_error(why: String, value: &PyValue) -> Lookup {
+        Lookup::Type { why, value: value.py_str() }
+    }
 }
 
 impl From<RefError> for Lookup {
     fn from(e: RefError) -> Lookup {
         Lookup::Reference(e)
-    }
-}
-
-impl From<String> for Lookup {
-    fn from(why: String) -> Lookup {
-        Lookup::Type(why)
     }
 }
 
@@ -368,7 +392,9 @@ mod tests {
             \x20     - {name: m, type: multi_string}\n\
             \x20     - {name: password, secret: true, default: hunter2}\n\
             \x20     - {name: via, default: x$password}\n\
-            \x20     - {name: bad_secret, type: integer, secret: true, default: $password}\n";
+            \x20     - {name: bad_secret, type: integer, secret: true, default: $password}\n\
+            \x20     - {name: bad_via, type: integer, default: $via}\n\
+            \x20     - {name: dollar_secret, secret: true, default: pa$word}\n";
         let catalog = crate::spec::model::Catalog {
             specs: vec![crate::spec::Loader::new().load_text("t.yaml".into(), spec.into(), None).unwrap()],
         };
@@ -383,7 +409,7 @@ mod tests {
         ];
         let values = FileValues::new(&index, file.iter().map(|&(g, k, v)| (g.to_owned(), k, v)));
         let got = |group: &str, value: &str| {
-            values.substituted(&index, group, value).map(|s| s.text).map_err(|e| e.to_string())
+            values.substituted(&index, group, value, false).map(|s| s.text).map_err(|e| e.to_string())
         };
         assert_eq!(got("DEFAULT", "$lock_path"), Ok("/var/lib/lock".into()));
         assert_eq!(got("DEFAULT", "$names $debug [$unset]"), Ok("['a', 'b'] True []".into()));
@@ -398,9 +424,17 @@ mod tests {
         assert!(got("DEFAULT", "$loop").unwrap_err().contains("back to itself"));
         assert_eq!(got("DEFAULT", "\\$state_path $$ 1$"), Ok("$state_path $ 1$".into()));
         // A value that takes a secret's says so, even when the secret comes through another.
-        let shows = |value: &str| values.substituted(&index, "g", value).map(|s| s.shows_secret);
+        let shows = |value: &str| values.substituted(&index, "g", value, false).map(|s| s.shows_secret);
         assert_eq!((shows("$via"), shows("$n"), shows("$via")), (Ok(true), Ok(false), Ok(true)));
-        assert!(got("g", "$bad_secret").unwrap_err().ends_with("not shown: the option is secret"));
+        assert!(got("g", "$bad_secret").unwrap_err().ends_with("not valid: **** is not an integer"));
+        // A value that took a secret's is masked as the secret is, through any chain.
+        assert!(got("g", "$bad_via").unwrap_err().ends_with("not valid: **** is not an integer"));
+        assert!(got("DEFAULT", "${g.bad_via}").unwrap_err().ends_with("not valid: **** is not an integer"));
+        // A reference error inside a secret names nothing of it (`word` is part of it).
+        let in_secret = got("g", "$dollar_secret").unwrap_err();
+        assert!(in_secret.contains("**** holds a `$` reference") && !in_secret.contains("word"), "{in_secret}");
+        let own = values.substituted(&index, "g", "pa$word", true).map(|s| s.text).unwrap_err().to_string();
+        assert!(own.starts_with("**** holds") && !own.contains("word"), "{own}");
     }
 
     #[test]
@@ -415,7 +449,7 @@ mod tests {
             let catalog = crate::spec::model::Catalog { specs: vec![spec] };
             let index = OptionIndex::new(&catalog);
             let values = FileValues::new(&index, std::iter::empty());
-            values.substituted(&index, "g", "$o0").map(|s| s.text).map_err(|e| e.to_string())
+            values.substituted(&index, "g", "$o0", false).map(|s| s.text).map_err(|e| e.to_string())
         };
         assert_eq!(chain(MAX_DEPTH - 1), Ok("end".into()));
         assert!(chain(5000).unwrap_err().contains("nest deeper than 200"));

@@ -4,6 +4,7 @@
 //! would reject is an error); `validate` uses it on the values of operators' config files,
 //! and takes from `convert` what a `$name` reference to an option puts in another's value.
 
+use crate::diag::capped;
 use crate::oslo::pychar::{is_py_space, py_strip};
 use crate::oslo::pynum::{py_float, py_int, IntError, PyInt, INT_MAX_STR_DIGITS};
 use crate::oslo::pyvalue::{float_repr, str_repr, PyValue};
@@ -220,6 +221,40 @@ pub fn check_value(ty: &OptType, value: &PyValue) -> Result<(), String> {
     convert(ty, value).map(|_| ())
 }
 
+/// `why`, oslo's reason for refusing `value` (what `convert` gave), as an operator reads it,
+/// the value quoted as every message quotes it: capped, and `****` when `secret`, in which case
+/// a reason that quotes the value in its own way says only that it is not valid.
+pub fn reason(why: &str, ty: &OptType, value: &str, secret: bool) -> String {
+    let kind = ty.type_name.trim_end_matches(" value");
+    let shown = crate::diag::quoted(value, secret);
+    if why.starts_with("invalid literal for an integer: ") {
+        return format!("{shown} is not an integer");
+    }
+    if why.starts_with("too many digits for an integer: ") {
+        return format!("{shown} has more digits than oslo reads in an integer ({INT_MAX_STR_DIGITS})");
+    }
+    if why.starts_with("could not convert string to float") {
+        return format!("{shown} is not a number");
+    }
+    if let Some(rest) = why.strip_prefix("should be greater than or equal to ") {
+        return format!("{shown} is below the minimum {rest}");
+    }
+    if let Some(rest) = why.strip_prefix("should be less than or equal to ") {
+        return format!("{shown} is above the maximum {rest}");
+    }
+    if let Some(rest) = why.strip_prefix("valid values are ") {
+        let listed = rest.split(", but found").next().unwrap_or(rest);
+        return format!("{shown} is not one of the choices {}", capped(listed));
+    }
+    if why.starts_with("unexpected boolean value") {
+        return format!("{shown} is not a boolean: use true/false, yes/no, on/off or 1/0");
+    }
+    if secret {
+        return format!("{shown} is not a valid {kind}");
+    }
+    format!("not a valid {kind}: {why}")
+}
+
 /// `ty(value)`: what oslo's type makes of the value, or its reason for refusing it.
 pub fn convert(ty: &OptType, value: &PyValue) -> Result<Converted, String> {
     match &ty.kind {
@@ -254,9 +289,11 @@ pub fn convert(ty: &OptType, value: &PyValue) -> Result<Converted, String> {
         TypeKind::Boolean => match value {
             PyValue::Bool(b) => Ok(Converted::Repr(PyValue::Bool(*b).py_repr())),
             PyValue::Str(s) => parse_bool(s).map(|b| Converted::Repr(PyValue::Bool(b).py_repr())).ok_or_else(|| {
-                format!("unexpected boolean value {}; use true/false, yes/no, on/off or 1/0", str_repr(s))
+                format!("unexpected boolean value {}; use true/false, yes/no, on/off or 1/0", str_repr(&capped(s)))
             }),
-            other => Err(format!("a boolean option takes true or false, not {} {}", other.kind(), other.py_repr())),
+            other => {
+                Err(format!("a boolean option takes true or false, not {} {}", other.kind(), capped(&other.py_repr())))
+            }
         },
         TypeKind::List { item_type, bounds, min_length } => match value {
             // A list default is taken item by item, without the length check.
@@ -296,14 +333,16 @@ pub fn convert(ty: &OptType, value: &PyValue) -> Result<Converted, String> {
                 }
                 _ => Err(String::new()),
             };
-            host.map(|h| Converted::Str(h.to_owned())).map_err(|_| format!("{text} is not a valid host address"))
+            host.map(|h| Converted::Str(h.to_owned()))
+                .map_err(|_| format!("{} is not a valid host address", capped(&text)))
         }
         TypeKind::Uri { max_length, schemes } => {
             let text = value.py_str();
-            uri::check(&text, schemes.as_deref()).map_err(|e| format!("{text} is not a URI: {e}"))?;
+            uri::check(&text, schemes.as_deref())
+                .map_err(|e| format!("{} is not a URI: {}", capped(&text), capped(&e.to_string())))?;
             match max_length {
                 Some(m) if text.chars().count() as u64 > *m => {
-                    Err(format!("value {} exceeds maximum length {m}", str_repr(&text)))
+                    Err(format!("value {} exceeds maximum length {m}", str_repr(&capped(&text))))
                 }
                 _ => Ok(Converted::Str(text)),
             }
@@ -337,17 +376,17 @@ fn check_string(
         let first = s.chars().next().unwrap();
         if first == '"' || first == '\'' {
             if s.chars().count() == 1 || !s.ends_with(first) {
-                return Err(format!("non-closed quote: {s}"));
+                return Err(format!("non-closed quote: {}", capped(s)));
             }
             s = &s[1..s.len() - 1];
         }
     }
     if max_length > 0 && s.chars().count() as u64 > max_length {
-        return Err(format!("value {} exceeds maximum length {max_length}", str_repr(s)));
+        return Err(format!("value {} exceeds maximum length {max_length}", str_repr(&capped(s))));
     }
     if let Some(pattern) = regex {
         if !pyregex::search(pattern, ignore_case, s).map_err(|e| format!("regex {pattern:?}: {e}"))? {
-            return Err(format!("value {} doesn't match regex {}", str_repr(s), str_repr(pattern)));
+            return Err(format!("value {} doesn't match regex {}", str_repr(&capped(s)), str_repr(pattern)));
         }
     }
     let Some(choices) = choices else { return Ok(s.to_owned()) };
@@ -360,7 +399,7 @@ fn check_string(
         return Ok(s.to_owned());
     }
     let listed: Vec<String> = choices.iter().map(|c| c.value.py_str()).collect();
-    Err(format!("valid values are [{}], but found {}", listed.join(", "), str_repr(s)))
+    Err(format!("valid values are [{}], but found {}", listed.join(", "), str_repr(&capped(s))))
 }
 
 /// `Number.__call__`'s conversion for `Integer`: Python's `int(value)`; `None` for a blank
@@ -373,12 +412,12 @@ fn to_int(value: &PyValue) -> Result<Option<PyInt>, String> {
         PyValue::Str(s) if py_strip(s).is_empty() => Ok(None),
         PyValue::Str(s) => match py_int(s) {
             Ok(n) => Ok(Some(n)),
-            Err(IntError::Invalid) => Err(format!("invalid literal for an integer: {}", str_repr(s))),
+            Err(IntError::Invalid) => Err(format!("invalid literal for an integer: {}", str_repr(&capped(s)))),
             Err(IntError::TooManyDigits(n)) => Err(format!(
                 "too many digits for an integer: {n}, and Python's int() reads at most {INT_MAX_STR_DIGITS}"
             )),
         },
-        other => Err(format!("an integer option takes an integer, not {} {}", other.kind(), other.py_repr())),
+        other => Err(format!("an integer option takes an integer, not {} {}", other.kind(), capped(&other.py_repr()))),
     }
 }
 
@@ -391,9 +430,9 @@ fn to_float(value: &PyValue) -> Result<Option<f64>, String> {
         PyValue::Bool(b) => Ok(Some(*b as i32 as f64)),
         PyValue::Str(s) if py_strip(s).is_empty() => Ok(None),
         PyValue::Str(s) => {
-            py_float(s).map(Some).ok_or_else(|| format!("could not convert string to float: {}", str_repr(s)))
+            py_float(s).map(Some).ok_or_else(|| format!("could not convert string to float: {}", str_repr(&capped(s))))
         }
-        other => Err(format!("a float option takes a number, not {} {}", other.kind(), other.py_repr())),
+        other => Err(format!("a float option takes a number, not {} {}", other.kind(), capped(&other.py_repr()))),
     }
 }
 
@@ -403,7 +442,7 @@ fn check_int(n: &PyInt, min: Option<&PyInt>, max: Option<&PyInt>, choices: Optio
             return Ok(());
         }
         let listed: Vec<String> = choices.iter().map(|c| c.value.py_str()).collect();
-        return Err(format!("valid values are [{}], but found {n}", listed.join(", ")));
+        return Err(format!("valid values are [{}], but found {}", listed.join(", "), capped(&n.to_string())));
     }
     if let Some(m) = min {
         if n < m {
@@ -564,7 +603,7 @@ fn convert_dict(value_type: &OptType, bounds: bool, sep: &str, min_length: u64, 
             return Err("key name should not be empty".into());
         }
         if result.iter().any(|(seen, _)| *seen == key) {
-            return Err(format!("duplicate key {key}"));
+            return Err(format!("duplicate key {}", capped(&key)));
         }
         result.push((key, value));
     }
@@ -582,9 +621,9 @@ fn check_ip(s: &str, version: Option<u8>) -> Result<(), String> {
     let v4 = s.parse::<std::net::Ipv4Addr>().is_ok();
     let v6 = s.parse::<std::net::Ipv6Addr>().is_ok();
     match version {
-        Some(4) if !v4 => Err(format!("{s} is not an IPv4 address")),
-        Some(6) if !v6 => Err(format!("{s} is not an IPv6 address")),
-        None if !v4 && !v6 => Err(format!("{s} is not IPv4 or IPv6 address")),
+        Some(4) if !v4 => Err(format!("{} is not an IPv4 address", capped(s))),
+        Some(6) if !v6 => Err(format!("{} is not an IPv6 address", capped(s))),
+        None if !v4 && !v6 => Err(format!("{} is not IPv4 or IPv6 address", capped(s))),
         _ => Ok(()),
     }
 }
@@ -597,13 +636,14 @@ fn check_hostname(value: &str, allow_underscore: bool) -> Result<&str, String> {
         return Err("cannot have an empty hostname".into());
     }
     if len > 253 {
-        return Err(format!("hostname is greater than 253 characters: {value}"));
+        return Err(format!("hostname is greater than 253 characters: {}", capped(value)));
     }
     let value = value.strip_suffix('.').unwrap_or(value);
     let last = value.rsplit('.').next().unwrap_or("");
     if !last.chars().any(|c| c.is_ascii_alphabetic() || c == '-') {
         return Err(format!(
-            "{value} contains no non-numeric characters in the top-level domain part of the host name and is invalid"
+            "{} contains no non-numeric characters in the top-level domain part of the host name and is invalid",
+            capped(value)
         ));
     }
     // `(?!-)[A-Z0-9-]{1,63}(?<!-)$` under re.IGNORECASE, which also takes `İ`, `ı`, `ſ` and the
@@ -617,14 +657,14 @@ fn check_hostname(value: &str, allow_underscore: bool) -> Result<&str, String> {
     if value.split('.').all(label_ok) {
         Ok(value)
     } else {
-        Err(format!("{value} is an invalid hostname"))
+        Err(format!("{} is an invalid hostname", capped(value)))
     }
 }
 
 /// `Range.__call__`: `N` or `N-M` (`^(0|-?[1-9][0-9]*)(?:-(0|-?[1-9][0-9]*))?$`), each end
 /// within the bounds, as a Python `range`.
 fn convert_range(s: &str, min: Option<&PyInt>, max: Option<&PyInt>, inclusive: bool) -> Result<Converted, String> {
-    let invalid = || format!("invalid range: {s}");
+    let invalid = || format!("invalid range: {}", capped(s));
     // `$` also matches before a final newline.
     let text = s.strip_suffix('\n').unwrap_or(s);
     let number = |t: &str| -> Option<PyInt> {

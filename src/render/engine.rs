@@ -51,7 +51,9 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// The embedded templates, each replaced by `<dir>/<file name>` when that file exists.
+    /// The embedded templates, each replaced by `<dir>/<file name>` when that name exists
+    /// (whatever it is: a folder, a dangling link or a device that never ends there is an
+    /// error when the template is read, not a silent fallback to the embedded one).
     pub fn new(overrides: Option<&Path>, escape: Escape) -> Result<Self> {
         if let Some(dir) = overrides {
             if !dir.is_dir() {
@@ -67,7 +69,7 @@ impl Engine {
         let overridden = TEMPLATES
             .iter()
             .map(|(file, _)| *file)
-            .filter(|file| overrides.is_some_and(|d| d.join(file).is_file()))
+            .filter(|file| overrides.is_some_and(|d| std::fs::symlink_metadata(d.join(file)).is_ok()))
             .collect();
         Ok(Engine { overrides: overrides.map(Path::to_owned), escape, overridden, registry: OnceCell::new() })
     }

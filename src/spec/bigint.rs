@@ -158,36 +158,44 @@ fn duplicate(key: &Value) -> String {
 /// serde_json's reading of a JSON document, as `serde_yaml::to_value` of its
 /// `serde_json::Value` (objects with their keys sorted, the last of a repeated key kept),
 /// except that an integer serde_json reads as a float (past u64, or `-0`) is the integer
-/// Python's `json` reads.
+/// Python's `json` reads, and `NaN`, `Infinity` and `-Infinity`, which Python's `json` writes
+/// for such floats (oslo's data has them) and serde_json refuses, are those floats.
 pub fn json_value(text: &str) -> Result<Value, serde_json::Error> {
-    let mut state = JsonState { integers: float_integers(text), number: 0 };
-    // serde_json refuses a number past what a float holds ("number out of range"): each such
-    // integer is read as a zero float of the same length (so every position stays), and
-    // taken from the text.
+    let mut state = JsonState { specials: special_numbers(text), number: 0 };
+    // serde_json refuses a number past what a float holds ("number out of range") and Python's
+    // names of floats: each is read as a zero float of the same length (so every position
+    // stays), and taken from the text.
     let mut patched: Option<String> = None;
     let mut copied = 0;
-    for &(_, at, token) in &state.integers {
-        if token.parse::<f64>().is_ok_and(f64::is_infinite) {
+    for &(_, at, token) in &state.specials {
+        let zero = match token {
+            "NaN" | "Infinity" | "-Infinity" => true,
+            _ => token.parse::<f64>().is_ok_and(f64::is_infinite),
+        };
+        if zero {
             let out = patched.get_or_insert_with(|| String::with_capacity(text.len()));
             out.push_str(&text[copied..at]);
-            out.push_str(if token.starts_with('-') { "-0." } else { "0." });
-            out.extend(std::iter::repeat_n('0', token.len() - if token.starts_with('-') { 3 } else { 2 }));
+            let sign = if token.starts_with('-') { "-" } else { "" };
+            out.push_str(sign);
+            out.push_str("0.");
+            out.extend(std::iter::repeat_n('0', token.len() - sign.len() - 2));
             copied = at + token.len();
         }
     }
     if let Some(out) = &mut patched {
         out.push_str(&text[copied..]);
     }
-    state.integers.reverse();
+    state.specials.reverse();
     let mut de = serde_json::Deserializer::from_str(patched.as_deref().unwrap_or(text));
     let value = JsonSeed(&mut state).deserialize(&mut de)?;
     de.end()?;
     Ok(value)
 }
 
-/// Where the numbers of a JSON text that serde_json gives as floats but are integers are:
-/// each with its place among all the text's numbers, its byte offset and its text.
-fn float_integers(text: &str) -> Vec<(usize, usize, &str)> {
+/// Where the numbers of a JSON text that serde_json cannot give as they are stand: integers it
+/// gives as floats, and Python's `NaN`, `Infinity` and `-Infinity`. Each with its place among
+/// all the text's numbers, its byte offset and its text.
+fn special_numbers(text: &str) -> Vec<(usize, usize, &str)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let (mut i, mut number) = (0, 0);
@@ -199,6 +207,12 @@ fn float_integers(text: &str) -> Vec<(usize, usize, &str)> {
                     i += if bytes[i] == b'\\' { 2 } else { 1 };
                 }
                 i += 1;
+            }
+            b'N' | b'I' | b'-' if ["NaN", "Infinity", "-Infinity"].iter().any(|n| text[i..].starts_with(n)) => {
+                let name = ["NaN", "Infinity", "-Infinity"].into_iter().find(|n| text[i..].starts_with(n)).unwrap();
+                out.push((number, i, name));
+                number += 1;
+                i += name.len();
             }
             b'-' | b'0'..=b'9' => {
                 let start = i;
@@ -223,22 +237,27 @@ fn float_integers(text: &str) -> Vec<(usize, usize, &str)> {
 }
 
 struct JsonState<'t> {
-    /// `float_integers`, the next one last.
-    integers: Vec<(usize, usize, &'t str)>,
+    /// `special_numbers`, the next one last.
+    specials: Vec<(usize, usize, &'t str)>,
     /// How many numbers have been read.
     number: usize,
 }
 
 impl JsonState<'_> {
-    /// The integer the number just read is, if it is one serde_json gave as a float.
-    fn integer(&mut self) -> Option<PyInt> {
+    /// What the number just read stands for, if serde_json could not give it as it is.
+    fn special(&mut self) -> Option<Value> {
         let at = self.number;
         self.number += 1;
-        match self.integers.last() {
+        match self.specials.last() {
             Some((n, _, text)) if *n == at => {
                 let text = *text;
-                self.integers.pop();
-                PyInt::from_decimal(text.strip_prefix('+').unwrap_or(text))
+                self.specials.pop();
+                match text {
+                    "NaN" => Some(Value::Number(f64::NAN.into())),
+                    "Infinity" => Some(Value::Number(f64::INFINITY.into())),
+                    "-Infinity" => Some(Value::Number(f64::NEG_INFINITY.into())),
+                    _ => PyInt::from_decimal(text.strip_prefix('+').unwrap_or(text)).map(|n| value_of(&n)),
+                }
             }
             _ => None,
         }
@@ -272,10 +291,7 @@ impl<'de> Visitor<'de> for JsonSeed<'_, '_> {
         Ok(Value::Number(u.into()))
     }
     fn visit_f64<E: de::Error>(self, f: f64) -> Result<Value, E> {
-        Ok(match self.0.integer() {
-            Some(n) => value_of(&n),
-            None => Value::Number(f.into()),
-        })
+        Ok(self.0.special().unwrap_or_else(|| Value::Number(f.into())))
     }
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
         Ok(Value::String(s.to_owned()))
@@ -365,6 +381,20 @@ mod tests {
         assert_eq!(int_of(&b[6]).unwrap().to_string(), format!("-{big400}"));
         assert_eq!(int_of(&b[7]).unwrap().to_string(), big400);
         assert!(json_value("[1, 2").unwrap_err().to_string().contains("EOF"));
+        // Python's names of the floats JSON has no numbers for, wherever a number may stand;
+        // in strings they are text.
+        let v =
+            json_value(r#"[NaN, Infinity, -Infinity, {"NaN": [-Infinity, 2.5]}, "Infinity", 12345678901234567890123]"#)
+                .unwrap();
+        assert!(v[0].as_f64().unwrap().is_nan());
+        assert_eq!((v[1].as_f64(), v[2].as_f64()), (Some(f64::INFINITY), Some(f64::NEG_INFINITY)));
+        assert_eq!(v[3]["NaN"][0].as_f64(), Some(f64::NEG_INFINITY));
+        assert_eq!(v[3]["NaN"][1].as_f64(), Some(2.5));
+        assert_eq!(v[4], Value::String("Infinity".into()));
+        assert_eq!(int_of(&v[5]).unwrap().to_string(), "12345678901234567890123");
+        // A misspelt name is still an error, at its place.
+        let e = json_value("[1,\n Infinit]").unwrap_err();
+        assert_eq!((e.line(), e.column()), (2, 2));
         // What serde_json::Value gives, for everything else.
         let plain = r#"{"z": {"y": [true, null, "x\"y", -5, 0.25]}, "a": 1, "a": 2}"#;
         let through_json = serde_yaml::to_value(serde_json::from_str::<serde_json::Value>(plain).unwrap()).unwrap();

@@ -2,6 +2,7 @@
 
 use super::build::{Builder, Problem};
 use super::model::{Catalog, Spec};
+use super::nesting::{too_deep, MAX_NESTING};
 use super::raw::{RawOptionSet, RawSpec};
 use super::source::{SourceFile, YamlPath};
 use crate::diag::{Diagnostic, Error, Result};
@@ -278,50 +279,6 @@ impl Loader {
     }
 }
 
-/// Deeper flow nesting than any spec needs. libyaml's scanner slows down quadratically with
-/// depth (200,000 levels take minutes), so deeper input is refused before it is parsed.
-const MAX_NESTING: usize = 1000;
-
-/// The line at which `[`/`{` nesting passes `MAX_NESTING`, counting brackets anywhere (a spec
-/// never holds a thousand unclosed brackets in its text, so this only stops hostile input).
-pub(crate) fn too_deep(text: &str) -> Option<usize> {
-    // Counting brackets is cheap; the line-tracking walk below only runs for text that holds
-    // enough of them to nest too deep. The count adds up byte-wide lanes over runs of 255
-    // bytes (they cannot overflow), which the compiler vectorises, unlike a plain
-    // filter-and-count (docs/performance.md).
-    let opening: usize = text
-        .as_bytes()
-        .chunks(255)
-        .map(|run| usize::from(run.iter().fold(0u8, |n, &b| n + u8::from(b == b'[' || b == b'{'))))
-        .sum();
-    if opening <= MAX_NESTING {
-        return None;
-    }
-    let bytes = text.as_bytes();
-    let mut depth = 0usize;
-    // Most 64-byte chunks of a spec hold no bracket at all; testing a whole chunk at once
-    // vectorises, so only the few that do are walked byte by byte.
-    for (n, chunk) in bytes.chunks(64).enumerate() {
-        if chunk.iter().fold(0u8, |any, b| any | u8::from(matches!(b, b'[' | b'{' | b']' | b'}'))) == 0 {
-            continue;
-        }
-        for (i, b) in chunk.iter().enumerate() {
-            match b {
-                b'[' | b'{' => {
-                    depth += 1;
-                    if depth > MAX_NESTING {
-                        let at = n * 64 + i;
-                        return Some(1 + bytes[..at].iter().filter(|&&c| c == b'\n').count());
-                    }
-                }
-                b']' | b'}' => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-        }
-    }
-    None
-}
-
 /// serde_yaml's message without the positions it embeds (the diagnostic has its own), with
 /// internal wording replaced and a suggestion for a misspelt key.
 fn yaml_message(raw: &str) -> String {
@@ -351,33 +308,5 @@ fn yaml_message(raw: &str) -> String {
     message
 }
 
-/// Reads a file as UTF-8 text, with errors that say what is wrong with it.
-pub fn read_text(path: &Path) -> Result<String> {
-    if path.is_dir() {
-        return Err(Error::Io { path: path.display().to_string(), message: "is a directory, not a file".into() });
-    }
-    let bytes = crate::timings::measure("read", || std::fs::read(path)).map_err(|e| Error::io(path.display(), &e))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
-        Error::Input(vec![
-            Diagnostic::error(path.display().to_string(), format!("not valid UTF-8 text (byte {at})")).at(line, None)
-        ])
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nesting_is_found_at_its_line_across_chunks() {
-        // Closed brackets spread over many 64-byte chunks never add up; the line is the one
-        // where the 1,001st unclosed bracket opens.
-        let closed = "a: [x, {y: z}]\n".repeat(500);
-        let text = format!("{closed}b: {}\nc: {}\n", "[".repeat(600), "{".repeat(401));
-        assert_eq!(too_deep(&text), Some(502));
-        assert_eq!(too_deep(&format!("{closed}b: {}\n", "[".repeat(1000))), None);
-        assert_eq!(too_deep(&format!("{}{}", "[]".repeat(5000), "[".repeat(1001))), Some(1));
-    }
-}
+/// Every input is read by `crate::input` (bounded; endless devices refused).
+pub use crate::input::read_text;

@@ -10,6 +10,7 @@ pub mod compiled;
 pub(crate) mod index;
 pub mod load;
 pub mod model;
+pub(crate) mod nesting;
 pub mod raw;
 pub mod source;
 pub(crate) mod yaml_events;

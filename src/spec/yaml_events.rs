@@ -1,6 +1,7 @@
 //! libyaml's event parser, the one serde_yaml uses, as a safe lending iterator: its marks are
 //! the positions serde_yaml puts in its errors. The locator (`source.rs`) and the alias
-//! budgets (`budget.rs`) read documents through it; all of confspec's unsafe YAML code is here.
+//! budgets (`budget.rs`) read documents through it, and the nesting guard (`nesting.rs`) its
+//! scanner's flow depth; all of confspec's unsafe YAML code is here.
 
 use std::marker::PhantomData;
 use std::mem::MaybeUninit;
@@ -136,6 +137,48 @@ impl<'a> Events<'a> {
     }
 }
 
+/// The flow depth libyaml's scanner reaches in `text` (its `flow_level`: the `[` and `{` it has
+/// open), scanning up to the end, its first error, or the first `[` or `{` that opens more than
+/// `limit`, whose line is then given too.
+pub fn flow_depth(text: &str, limit: usize) -> (usize, Option<usize>) {
+    let mut parser = Box::new(MaybeUninit::<unsafe_sys::yaml_parser_t>::uninit());
+    let mut token = MaybeUninit::<unsafe_sys::yaml_token_t>::uninit();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    // SAFETY: as in `Events::new`, the parser reads `text`, which outlives it, and is deleted
+    // once, after its last token; each scanned token is deleted before the next scan.
+    unsafe {
+        let p = parser.as_mut_ptr();
+        if !unsafe_sys::yaml_parser_initialize(p).ok {
+            return (0, None);
+        }
+        unsafe_sys::yaml_parser_set_encoding(p, unsafe_sys::YAML_UTF8_ENCODING);
+        unsafe_sys::yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
+        let mut over = None;
+        while unsafe_sys::yaml_parser_scan(p, token.as_mut_ptr()).ok {
+            let t = &*token.as_ptr();
+            let (kind, line) = (t.type_, t.start_mark.line as usize + 1);
+            unsafe_sys::yaml_token_delete(token.as_mut_ptr());
+            match kind {
+                unsafe_sys::YAML_FLOW_SEQUENCE_START_TOKEN | unsafe_sys::YAML_FLOW_MAPPING_START_TOKEN => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                    if depth > limit {
+                        over = Some(line);
+                        break;
+                    }
+                }
+                unsafe_sys::YAML_FLOW_SEQUENCE_END_TOKEN | unsafe_sys::YAML_FLOW_MAPPING_END_TOKEN => {
+                    depth = depth.saturating_sub(1)
+                }
+                unsafe_sys::YAML_STREAM_END_TOKEN => break,
+                _ => {}
+            }
+        }
+        unsafe_sys::yaml_parser_delete(p);
+        (deepest, over)
+    }
+}
+
 /// A NUL-terminated string's bytes; `None` for a null pointer.
 ///
 /// # Safety
@@ -196,5 +239,15 @@ mod tests {
             n += 1;
         }
         assert!(n < 10);
+    }
+
+    #[test]
+    fn the_scanners_flow_depth_counts_brackets_that_open_collections() {
+        assert_eq!(flow_depth("a: [b, {c: [d]}]\nb: '[[['\n", 10), (3, None));
+        // A pair in a flow sequence is a mapping of its own for the parser, not for the scanner.
+        assert_eq!(flow_depth("[{a}: b]", 10), (2, None));
+        assert_eq!(flow_depth(&format!("a: x\nb: {}", "[".repeat(100_000)), 5), (6, Some(2)));
+        // The first error ends the scan.
+        assert_eq!(flow_depth("a: \"x\n\u{0}[[[", 0), (0, None));
     }
 }

@@ -4,6 +4,7 @@
 //! from the section `auth_section` points at when it is set.
 
 use super::{section_group, Finding, Level};
+use crate::diag::capped;
 use crate::ini::IniDoc;
 use crate::spec::index::{Live, OptionIndex};
 use crate::spec::model::{normalize_group, Catalog, Opt, Selector};
@@ -21,6 +22,10 @@ pub struct Scope {
     pub required_by: HashMap<(String, String), (usize, String)>,
     /// Findings about the selections themselves (an unknown plugin, say).
     pub findings: Vec<Finding>,
+    /// (group, key) of every secret option a selection could bring into a section, under each
+    /// name oslo reads it by, whatever the selecting value picks: such a key's value is secret
+    /// even where it is not read (`password` beside `auth_type = token`).
+    pub secret: HashSet<(String, String)>,
 }
 
 /// The last value and line of each `[section] key` the file sets, by oslo group name.
@@ -94,6 +99,7 @@ pub fn resolve<'a>(
             .flat_map(|g| g.selectors.iter().map(|s| &**s))
             .collect();
         for selector in selectors {
+            note_secrets(&mut scope, section, selector);
             select(index, names, file, section, selector, &mut done, &mut scope);
         }
     }
@@ -123,12 +129,15 @@ fn select<'a>(
             let target = normalize_group(target);
             for dest in &governed {
                 index.remove(section, dest);
+                let target = capped(&target);
                 let why = format!("{follow} = {target}, so the {option} plugin's options are read from [{target}]");
                 scope.not_read.insert((section.to_owned(), (*dest).to_owned()), why);
             }
             let Some(target_name) = names.get(&target) else {
                 let message = format!(
-                    "[{section}]/{follow} names [{target}], which this file does not have: no {option} is set there, so nothing is loaded"
+                    "[{}]/{follow} names [{}], which this file does not have: no {option} is set there, so nothing is loaded",
+                    capped(section),
+                    capped(&target)
                 );
                 scope.findings.push(finding(line, Level::Warning, section, follow, message));
                 return;
@@ -145,6 +154,7 @@ fn select<'a>(
         }
         None => section,
     };
+    note_secrets(scope, from, selector);
     if !done.insert((from.to_owned(), option.to_owned())) {
         return;
     }
@@ -153,13 +163,16 @@ fn select<'a>(
         Some((v, _)) => Some(v.to_owned()),
         None => index.live(from, option).map(|l| default_text(l.opt)).filter(|v| !v.is_empty()),
     };
+    // The selecting value as findings quote it (no selecting option is secret, but one could be).
+    let secret = index.live(from, option).is_some_and(|l| l.opt.secret);
+    let shown = |v: &str| if secret { crate::diag::MASK.to_owned() } else { capped(v).into_owned() };
     let chosen: Option<&'a Vec<Opt>> = value.as_deref().and_then(|v| selector.choices.get(v));
     let chosen_dests: HashSet<&str> = chosen.into_iter().flatten().map(|o| o.dest.as_str()).collect();
     for dest in governed.iter().filter(|d| !chosen_dests.contains(**d)) {
         index.remove(from, dest);
         let why = match &value {
-            None => format!("[{from}] sets no {option}, so no {option} reads it"),
-            Some(v) => format!("{option} = {v} does not read it"),
+            None => format!("[{}] sets no {option}, so no {option} reads it", capped(from)),
+            Some(v) => format!("{option} = {} does not read it", shown(v)),
         };
         scope.not_read.insert((from.to_owned(), (*dest).to_owned()), why);
     }
@@ -179,8 +192,9 @@ fn select<'a>(
                 .map(|s| format!("did you mean `{s}`? "))
                 .unwrap_or_default();
             let message = format!(
-                "[{from}]/{option}: the specs do not know {} ({hint}they know {}); the options it reads were not checked",
-                crate::oslo::pyvalue::str_repr(&v),
+                "[{}]/{option}: the specs do not know {} ({hint}they know {}); the options it reads were not checked",
+                capped(from),
+                crate::diag::quoted(&v, secret),
                 known.join(", ")
             );
             let line = set.map(|(_, line)| line);
@@ -194,6 +208,16 @@ fn select<'a>(
             scope.unchecked.insert(from.to_owned(), v);
         }
         _ => {}
+    }
+}
+
+/// Records the keys of `group` that name a secret option some value of `selector` selects.
+fn note_secrets(scope: &mut Scope, group: &str, selector: &Selector) {
+    for opt in selector.choices.values().flatten().filter(|o| o.secret) {
+        scope.secret.insert((group.to_owned(), opt.dest.clone()));
+        for ((old_group, old), _) in opt.old_names(group) {
+            scope.secret.insert((old_group, old.to_owned()));
+        }
     }
 }
 
