@@ -501,7 +501,8 @@ mod tests {
             "namespace: t\ngroups:\n  - name: DEFAULT\n    options:\n      - {name: kept}\n      - {name: gone, deprecated_for_removal: true, deprecated_since: '32.0.0', deprecated_reason: No longer used.}\n      - {name: plain_gone}\n  - name: old_group\n    options:\n      - {name: x}\n",
         );
         let new = catalog("namespace: t\ngroups:\n  - name: DEFAULT\n    options:\n      - {name: kept}\n");
-        let doc = crate::ini::parse("[DEFAULT]\nkept = 1\ngone = 2\nplain_gone = 3\nkepts = 4\n[old_group]\nx = 1\ny = 2\n");
+        let doc =
+            crate::ini::parse("[DEFAULT]\nkept = 1\ngone = 2\nplain_gone = 3\nkepts = 4\n[old_group]\nx = 1\ny = 2\n");
         let earlier = vec![Earlier { label: "t 33".into(), next: "t 34".into(), catalog: old }];
         let options = ValidateOptions { earlier, ..ValidateOptions::default() };
         let messages: Vec<String> = validate(&new, &doc, &options).into_iter().map(|f| f.message).collect();

@@ -14,6 +14,6 @@ pub mod markdown;
 pub(crate) mod mdtext;
 pub mod python;
 pub mod rst;
-pub(crate) mod sha256;
+pub mod sha256;
 
 pub use engine::Engine;

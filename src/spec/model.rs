@@ -263,9 +263,11 @@ pub enum TypeKind {
         ignore_case: bool,
         max_length: u64,
     },
+    /// oslo's `Integer`: its bounds are numbers, since Python takes a float there too
+    /// (neutron's `agent_down_time` has `max=2147483.0`, which the sample shows as written).
     Integer {
-        min: Option<PyInt>,
-        max: Option<PyInt>,
+        min: Option<Number>,
+        max: Option<Number>,
         choices: Option<Vec<Choice>>,
         sample_min: Option<String>,
         sample_max: Option<String>,
