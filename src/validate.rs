@@ -180,8 +180,12 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
     }
     let first_header: HashMap<&str, usize> = doc.sections.iter().rev().map(|s| (s.name.as_str(), s.line)).collect();
     // Groups that only old names point at, and the names each group knows, for suggestions.
-    let alias_groups: HashSet<String> = checker.index.aliases.keys().map(|(g, _)| g.clone()).collect();
+    let mut alias_names: HashMap<String, Vec<String>> = HashMap::new();
+    for (group, name) in checker.index.aliases.keys() {
+        alias_names.entry(group.clone()).or_default().push(name.clone());
+    }
     let mut candidates_of: HashMap<String, Vec<String>> = HashMap::new();
+    let known_groups: Vec<String> = checker.index.group_names().map(str::to_owned).collect();
 
     let mut reported_sections: HashSet<String> = HashSet::new();
     for (i, entry) in doc.entries.iter().enumerate() {
@@ -216,16 +220,13 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
             check_repeats(&mut checker, &set_at, live, places[i]);
         } else if scope.unchecked.contains_key(&group) {
             // An option of a plugin confspec does not know: the selection's warning says so.
-        } else if checker.index.groups.contains_key(&group) || alias_groups.contains(&group) {
+        } else if checker.index.has_group(&group) || alias_names.contains_key(&group) {
             let candidates = candidates_of.entry(group.clone()).or_insert_with(|| {
                 let mut candidates: Vec<String> = checker
                     .index
-                    .groups
-                    .get(&group)
-                    .map(|g| g.keys().cloned().collect::<Vec<String>>())
-                    .unwrap_or_default()
-                    .into_iter()
-                    .chain(checker.index.aliases.keys().filter(|(g, _)| *g == group).map(|(_, n)| n.clone()))
+                    .options_in(&group)
+                    .map(|l| l.opt.dest.clone())
+                    .chain(alias_names.get(&group).into_iter().flatten().cloned())
                     .collect();
                 // Sorted, so that a tie between suggestions is broken the same way every run.
                 candidates.sort();
@@ -246,8 +247,7 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
             }
         } else if reported_sections.insert(entry.section.clone()) {
             let header = first_header.get(entry.section.as_str()).copied().unwrap_or(entry.line);
-            let known: Vec<&str> = checker.index.group_names().collect();
-            match crate::suggest::closest(&group, known.iter().copied()) {
+            match crate::suggest::closest(&group, known_groups.iter().map(String::as_str)) {
                 Some(best) => {
                     let message = format!(
                         "[{}] is not a group of the specs; did you mean [{best}]? (its options were not checked)",
@@ -268,10 +268,9 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
     // those the file has.
     let groups: Vec<(String, Vec<Live>)> = checker
         .index
-        .groups
-        .iter()
-        .filter(|(g, _)| *g == "DEFAULT" || file_values.present.contains(*g))
-        .map(|(g, opts)| (g.clone(), opts.values().copied().collect()))
+        .groups()
+        .filter(|g| *g == "DEFAULT" || file_values.present.contains(*g))
+        .map(|g| (g.to_owned(), checker.index.options_in(g).collect()))
         .collect();
     let group_headers: HashMap<String, usize> =
         doc.sections.iter().rev().map(|s| (section_group(&s.name), s.line)).collect();

@@ -141,13 +141,11 @@ impl FileValues {
             set.entry((group, key.to_owned())).or_default().push(value.to_owned());
         }
         let mut renamed = HashMap::new();
-        for (group, opts) in &index.groups {
-            for live in opts.values() {
-                for old in &live.opt.deprecated_opts {
-                    let old_group = old.group.as_deref().map_or_else(|| "DEFAULT".to_owned(), normalize_group);
-                    let old_name = old.name.as_deref().unwrap_or(&live.opt.dest).replace('-', "_");
-                    renamed.insert((old_group, old_name), (group.clone(), live.opt.dest.clone()));
-                }
+        for live in index.all() {
+            for old in &live.opt.deprecated_opts {
+                let old_group = old.group.as_deref().map_or_else(|| "DEFAULT".to_owned(), normalize_group);
+                let old_name = old.name.as_deref().unwrap_or(&live.opt.dest).replace('-', "_");
+                renamed.insert((old_group, old_name), (live.group.to_owned(), live.opt.dest.clone()));
             }
         }
         FileValues {
@@ -195,7 +193,7 @@ impl FileValues {
     /// old name, and its value.
     fn get(&self, index: &OptionIndex, group: Option<&str>, name: &str) -> Result<Got, RefError> {
         let group_name = group.unwrap_or("DEFAULT");
-        let is_group = |g: &str| g != "DEFAULT" && index.groups.contains_key(g);
+        let is_group = |g: &str| g != "DEFAULT" && index.has_group(g);
         match group {
             None if is_group(name) => return Ok(Got::Group),
             Some(g) if !is_group(g) => return Ok(Got::NoSuchGroup),

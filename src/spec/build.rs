@@ -221,11 +221,13 @@ impl<'l> Builder<'l> {
         } else if breaks_line(&raw.namespace) {
             self.problem(file, root.key("namespace"), "the namespace must be one line");
         }
-        let mut groups: Vec<Group> = Vec::new();
-        let mut group_places: HashMap<String, YamlPath> = HashMap::new();
-        for (i, raw_group) in raw.groups.iter_mut().enumerate() {
+        let mut groups: Vec<Group> = Vec::with_capacity(raw.groups.len());
+        let mut group_places: HashMap<String, YamlPath> = HashMap::with_capacity(raw.groups.len());
+        // Each raw group is dropped once built, so that the raw and the built spec are not
+        // both held whole.
+        for (i, mut raw_group) in std::mem::take(&mut raw.groups).into_iter().enumerate() {
             let path = root.key("groups").index(i);
-            let Some(group) = self.build_group(file, &path, raw_group) else { continue };
+            let Some(group) = self.build_group(file, &path, &mut raw_group) else { continue };
             if let Some(first) = group_places.get(&group.name) {
                 self.problems.push(Problem {
                     file,
