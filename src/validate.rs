@@ -9,6 +9,7 @@ use crate::oslo::pyvalue::PyValue;
 use crate::oslo::types::check_value;
 use crate::spec::index::{Live, OptionIndex};
 use crate::spec::model::{Catalog, TypeKind};
+use crate::suggest::{Candidates, Suggester};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -184,8 +185,14 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
     for (group, name) in checker.index.aliases.keys() {
         alias_names.entry(group.clone()).or_default().push(name.clone());
     }
-    let mut candidates_of: HashMap<String, Vec<String>> = HashMap::new();
+    // Suggestions for unknown names share one budget of work (`suggest`): the names each
+    // group knows, sorted so that a tie is broken the same way every run, prepared once.
+    let mut suggester = Suggester::default();
+    let mut candidates_of: HashMap<String, (Vec<String>, Candidates)> = HashMap::new();
     let known_groups: Vec<String> = checker.index.group_names().map(str::to_owned).collect();
+    let mut group_candidates: Option<Candidates> = None;
+    // The line of the first unknown name that got no suggestion because the budget was spent.
+    let mut unsuggested_from: Option<usize> = None;
 
     let mut reported_sections: HashSet<String> = HashSet::new();
     for (i, entry) in doc.entries.iter().enumerate() {
@@ -221,21 +228,25 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
         } else if scope.unchecked.contains_key(&group) {
             // An option of a plugin confspec does not know: the selection's warning says so.
         } else if checker.index.has_group(&group) || alias_names.contains_key(&group) {
-            let candidates = candidates_of.entry(group.clone()).or_insert_with(|| {
-                let mut candidates: Vec<String> = checker
+            let (names, candidates) = candidates_of.entry(group.clone()).or_insert_with(|| {
+                let mut names: Vec<String> = checker
                     .index
                     .options_in(&group)
                     .map(|l| l.opt.dest.clone())
                     .chain(alias_names.get(&group).into_iter().flatten().cloned())
                     .collect();
-                // Sorted, so that a tie between suggestions is broken the same way every run.
-                candidates.sort();
-                candidates
+                names.sort();
+                let candidates = Candidates::new(names.iter().map(String::as_str));
+                (names, candidates)
             });
+            let best = suggester.closest(key, candidates).map(|i| names[i].as_str());
+            if suggester.exhausted() {
+                unsuggested_from.get_or_insert(entry.line);
+            }
             // A near miss of an option is most likely a typo, so the value meant for it is not
             // set: an error. A name like no option is a leftover (an option a release removed,
             // one a deployment tool writes everywhere) that oslo ignores: a warning.
-            match crate::suggest::closest(key, candidates.iter().map(String::as_str)) {
+            match best {
                 Some(best) => {
                     let message = format!("[{group}]/{key} is not an option of the specs; did you mean `{best}`?");
                     checker.add(Some(entry.line), Level::Error, &group, Some(key), message);
@@ -247,7 +258,13 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
             }
         } else if reported_sections.insert(entry.section.clone()) {
             let header = first_header.get(entry.section.as_str()).copied().unwrap_or(entry.line);
-            match crate::suggest::closest(&group, known_groups.iter().map(String::as_str)) {
+            let candidates =
+                group_candidates.get_or_insert_with(|| Candidates::new(known_groups.iter().map(String::as_str)));
+            let best = suggester.closest(&group, candidates).map(|i| known_groups[i].as_str());
+            if suggester.exhausted() {
+                unsuggested_from.get_or_insert(header);
+            }
+            match best {
                 Some(best) => {
                     let message = format!(
                         "[{}] is not a group of the specs; did you mean [{best}]? (its options were not checked)",
@@ -262,6 +279,20 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
                 }
             }
         }
+    }
+
+    if let Some(line) = unsuggested_from {
+        let message = format!(
+            "no \"did you mean\" from here on: comparing unknown names with the known ones took all the work confspec spends on suggestions ({} steps), so later unknown names get none",
+            crate::suggest::BUDGET
+        );
+        checker.findings.push(Finding {
+            line: Some(line),
+            severity: Level::Warning,
+            group: None,
+            option: None,
+            message,
+        });
     }
 
     // Required options with no value, in the groups oslo reads at start-up: [DEFAULT] and

@@ -107,6 +107,15 @@ fn catalog(k: usize) -> Vec<Hostile> {
     cases
 }
 
+/// A spec of one group `g` holding `n` string options `{prefix}{i}`.
+fn spec_of_options(prefix: &str, n: usize) -> String {
+    let mut spec = String::from("namespace: n\ngroups:\n  - name: g\n    options:\n");
+    for i in 0..n {
+        spec.push_str(&format!("      - name: {prefix}{i}\n"));
+    }
+    spec
+}
+
 /// A spec of `n` groups `{prefix}{i}`, each with the option `option` (more lines of its mapping
 /// in `extra`, `{i}` standing for the group's number).
 fn spec_of_groups(prefix: &str, n: usize, option: &str, extra: &str) -> String {
@@ -216,6 +225,26 @@ fn out_of_proportion(k: usize) -> Vec<Hostile> {
         .file("x.conf", "[DEFAULT]\no1 = x\n")
         .exit(&[0])
         .expect("0 errors, 0 warnings"),
+    );
+    // "Did you mean" for every unknown name: each compared with every known one.
+    cases.push(
+        Hostile::new("thousands of misspelt keys in a group of 500 options", &validate)
+            .file("spec.yaml", spec_of_options("option_number_", 500))
+            .made("x.conf", move || {
+                let keys: String = (0..12_500 * k).map(|i| format!("option_numbr_{i}x = v\n")).collect();
+                format!("[g]\n{keys}").into_bytes()
+            })
+            .exit(&[1])
+            .expect("no \"did you mean\" from here on"),
+    );
+    cases.push(
+        Hostile::new("thousands of misspelt sections against thousands of groups", &validate)
+            .made("spec.yaml", move || spec_of_groups("group_number_", 1250 * k, "o", "").into_bytes())
+            .made("x.conf", move || {
+                (0..2500 * k).map(|i| format!("[group_numbr_{i}x]\no = v\n")).collect::<String>().into_bytes()
+            })
+            .exit(&[1])
+            .expect("did you mean [group_number_"),
     );
 
     cases
