@@ -180,6 +180,30 @@ fn out_of_proportion(k: usize) -> Vec<Hostile> {
     let validate = ["validate", "{dir}/spec.yaml", "--input-file", "{dir}/x.conf"];
     let mut cases = Vec::new();
 
+    // Each value a reference repeated 100 * k times to the one before: 100**5 bytes and more.
+    cases.push(
+        Hostile::new("references that each repeat the previous value a hundred times", &validate)
+            .file("spec.yaml", spec_of_options("o", 6))
+            .made("x.conf", move || {
+                let values: String =
+                    (1..6).map(|i| format!("o{i} = {}\n", format!("$o{}", i - 1).repeat(100 * k))).collect();
+                format!("[g]\no0 = x\n{values}").into_bytes()
+            })
+            .exit(&[1])
+            .expect("the references expand the value past 1 MiB"),
+    );
+
+    // A value of a MiB (a KiB, referenced 1,023 times), taken by 200 * k options.
+    cases.push(
+        Hostile::new("a value of a MiB taken by hundreds of references", &validate)
+            .made("spec.yaml", move || spec_of_options("o", 200 * k).into_bytes())
+            .made("x.conf", move || {
+                let takers: String = (2..200 * k).map(|i| format!("o{i} = $o1\n")).collect();
+                format!("[g]\no0 = {}\no1 = {}\n{takers}", "x".repeat(1024), "$o0".repeat(1023)).into_bytes()
+            })
+            .exit(&[1])
+            .expect("have expanded to 16 MiB already"),
+    );
     // Index builds over many groups: each lookup once scanned every group.
     cases.push(
         Hostile::new(
