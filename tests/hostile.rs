@@ -180,6 +180,32 @@ fn out_of_proportion(k: usize) -> Vec<Hostile> {
     let validate = ["validate", "{dir}/spec.yaml", "--input-file", "{dir}/x.conf"];
     let mut cases = Vec::new();
 
+    // 31 option sets, each including the one before 1 + k times: 2**30 options and more.
+    let mut doubling =
+        Hostile::new("option sets that each include the previous several times", &["generate", "{dir}/spec.yaml"])
+            .file("spec.yaml", "namespace: n\ngroups:\n  - name: DEFAULT\n    options:\n      - include: s30\n")
+            .file("sets/s0.yaml", "set: s0\noptions:\n  - name: o\n")
+            .expect("option set `s0` is included twice in this group");
+    for i in 1..=30 {
+        let includes = format!("  - include: s{}\n", i - 1).repeat(1 + k);
+        doubling = doubling.file(&format!("sets/s{i}.yaml"), format!("set: s{i}\noptions:\n{includes}"));
+    }
+    cases.push(doubling);
+
+    // A set of 2,000 options included by 100 * k groups.
+    cases.push(
+        Hostile::new("an option set of 2,000 options included by a hundred groups", &["generate", "{dir}/spec.yaml"])
+            .made("spec.yaml", move || {
+                let groups: String =
+                    (0..100 * k).map(|i| format!("  - name: g{i}\n    options:\n      - include: big\n")).collect();
+                format!("namespace: n\ngroups:\n{groups}").into_bytes()
+            })
+            .made("sets/big.yaml", || {
+                let options: String = (0..2000).map(|i| format!("  - name: option_{i}\n")).collect();
+                format!("set: big\noptions:\n{options}").into_bytes()
+            })
+            .expect("(the repetition budget"),
+    );
     // Each value a reference repeated 100 * k times to the one before: 100**5 bytes and more.
     cases.push(
         Hostile::new("references that each repeat the previous value a hundred times", &validate)
