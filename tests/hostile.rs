@@ -206,6 +206,7 @@ fn out_of_proportion(k: usize) -> Vec<Hostile> {
             })
             .expect("(the repetition budget"),
     );
+
     // Each value a reference repeated 100 * k times to the one before: 100**5 bytes and more.
     cases.push(
         Hostile::new("references that each repeat the previous value a hundred times", &validate)
@@ -230,6 +231,24 @@ fn out_of_proportion(k: usize) -> Vec<Hostile> {
             .exit(&[1])
             .expect("have expanded to 16 MiB already"),
     );
+
+    // One namespace of 300 options named 300 * k times; oslo loads it once.
+    cases.push(
+        Hostile::new(
+            "a namespace named hundreds of times in a generator config",
+            &["generate", "--config-file", "{dir}/gen.conf", "--spec-dir", "{dir}"],
+        )
+        .file("gen.conf", format!("[DEFAULT]\n{}", "namespace = big\n".repeat(300 * k)))
+        .made("big.yaml", || {
+            let options: String = (0..300)
+                .map(|i| format!("      - name: option_{i}\n        help: The option number {i}, for what {i} does.\n"))
+                .collect();
+            format!("namespace: big\ngroups:\n  - name: DEFAULT\n    options:\n{options}").into_bytes()
+        })
+        .exit(&[0])
+        .expect("#option_299 = <None>"),
+    );
+
     // Index builds over many groups: each lookup once scanned every group.
     cases.push(
         Hostile::new(
@@ -276,6 +295,7 @@ fn out_of_proportion(k: usize) -> Vec<Hostile> {
         .exit(&[0])
         .expect("0 errors, 0 warnings"),
     );
+
     // "Did you mean" for every unknown name: each compared with every known one.
     cases.push(
         Hostile::new("thousands of misspelt keys in a group of 500 options", &validate)
@@ -296,7 +316,6 @@ fn out_of_proportion(k: usize) -> Vec<Hostile> {
             .exit(&[1])
             .expect("did you mean [group_number_"),
     );
-
     cases
 }
 
