@@ -643,6 +643,40 @@ fn namespace_names_its_spec_in_the_spec_folder() {
     assert_eq!(sample, std::fs::read_to_string(ns.join("sample.ini")).unwrap());
 }
 
+/// A namespace named several times (in a generator config, and again with `--namespace`) is
+/// loaded once, as stevedore loads oslo's entry point once: the sample is the namespace's own,
+/// and the data lists the names as given (what oslo-config-generator 10.7.0 writes for a
+/// config naming `oslo.config` three times: the same sample, `namespace` listed three times).
+#[test]
+fn a_namespace_named_twice_is_loaded_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let ns = crate::common::fixtures().join("namespaces/oslo.log");
+    let specs = dir.path().join("specs");
+    let import = confspec(&["import", ns.join("data.yaml").to_str().unwrap(), "--output-dir", specs.to_str().unwrap()]);
+    assert_eq!(import.status.code(), Some(0));
+    let conf = dir.path().join("gen.conf");
+    std::fs::write(&conf, "[DEFAULT]\nnamespace = oslo.log\nnamespace = oslo.log\n").unwrap();
+    let generate = |format: &str| {
+        crate::common::stdout_of(&[
+            "generate",
+            "--config-file",
+            conf.to_str().unwrap(),
+            "--namespace",
+            "oslo.log",
+            "--spec-dir",
+            specs.to_str().unwrap(),
+            "--format",
+            format,
+        ])
+    };
+    assert_eq!(generate("ini"), std::fs::read_to_string(ns.join("sample.ini")).unwrap());
+    let data: serde_json::Value = serde_json::from_str(&generate("json")).unwrap();
+    assert_eq!(data["generator_options"]["namespace"], serde_json::json!(["oslo.log", "oslo.log", "oslo.log"]));
+    let once: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(ns.join("data.json")).unwrap()).unwrap();
+    assert_eq!(data["options"], once["options"]);
+}
+
 /// The command line's conventions: completions, a man page, help that fits the terminal and
 /// ends with examples, format names in any case and their short forms.
 #[test]

@@ -180,6 +180,14 @@ fn namespace_specs(namespaces: &[String], spec_dir: &Path, origin: &str) -> Resu
         .collect()
 }
 
+/// `paths` with each path once, where it first appears. oslo-config-generator loads a
+/// namespace named twice once (stevedore loads each entry point once).
+fn each_once(mut paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut seen = std::collections::HashSet::new();
+    paths.retain(|p| seen.insert(p.clone()));
+    paths
+}
+
 /// What `validate` checks against: oslo's data as it is, a generator config's or the named
 /// namespaces, and spec files; the embedded glance spec, with a note, when none is given.
 fn validate_catalog(args: &ValidateArgs) -> Result<(Catalog, bool)> {
@@ -201,6 +209,7 @@ fn validate_catalog(args: &ValidateArgs) -> Result<(Catalog, bool)> {
         None => namespace_specs(&args.namespaces, &args.spec_dir, "--namespace")?,
     };
     files.extend(args.specs.iter().cloned());
+    let files = each_once(files);
     if files.is_empty() && specs.is_empty() {
         return Ok((loader.load_catalog(&[])?, true));
     }
@@ -259,6 +268,7 @@ fn settings(args: &GenerateArgs) -> Result<GenerateSettings> {
     let mut specs = namespace_specs(&conf.namespaces, &args.spec_dir, &conf_name())?;
     specs.extend(namespace_specs(&args.namespaces, &args.spec_dir, "--namespace")?);
     specs.extend(args.specs.iter().cloned());
+    let specs = each_once(specs);
     let format = match (args.format, conf.format.as_deref()) {
         (Some(f), _) => f,
         (None, None) => Format::Ini,
