@@ -108,6 +108,7 @@ fn catalog(k: usize) -> Vec<Hostile> {
         page("start-strings without ends, html", "html", unended_starts(k), "*a *a"),
         page("interpreted text without ends, markdown", "markdown", unended_interpreted(k), "\\`a &lt;\\`a"),
         page("interpreted text without ends, html", "html", unended_interpreted(k), "`a &lt;`a"),
+        page("a help of 600,000 asterisks, python", "python", "*".repeat(600_000 * k), "'*******"),
     ]
 }
 
