@@ -459,6 +459,14 @@ mod tests {
     }
 
     #[test]
+    fn a_nul_in_a_literal_block_is_shown_as_markdown_shows_it() {
+        // As U+FFFD, in a fenced block and in an indented one (where pulldown-cmark keeps a
+        // NUL): found by the help_markup fuzz target.
+        assert_eq!(md("Example::\n\n    a\0b"), "Example:\n\n```text\na\u{FFFD}b\n```");
+        assert_eq!(md("* Example::\n\n      a\0b"), "-   Example:\n\n        a\u{FFFD}b");
+    }
+
+    #[test]
     fn any_depth_is_read_and_past_sixteen_levels_shown_as_written() {
         // The test thread's stack is small: a parser or writer recursing once per level of the
         // input would overflow it long before 100,000.

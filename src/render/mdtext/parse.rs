@@ -841,7 +841,8 @@ fn skip_options(mut lines: Vec<Line>, options_allowed: bool) -> Vec<Line> {
     lines
 }
 
-/// Lines of a literal block: less their common indent, tabs expanded.
+/// Lines of a literal block: less their common indent, tabs expanded, a NUL shown as U+FFFD
+/// (as Markdown shows it, though pulldown-cmark leaves it in code blocks).
 fn literal_lines(lines: &[Line]) -> Vec<String> {
     let least = lines.iter().filter(|l| !l.blank()).map(|l| l.indent).min().unwrap_or(0);
     let mut out: Vec<String> = lines
@@ -859,7 +860,7 @@ fn literal_lines(lines: &[Line]) -> Vec<String> {
                     s.extend(std::iter::repeat_n(' ', stop - col));
                     col = stop;
                 } else {
-                    s.push(c);
+                    s.push(if c == '\0' { '\u{FFFD}' } else { c });
                     col += 1;
                 }
             }

@@ -418,9 +418,6 @@ fn html_blocks<'a>(ev: &mut Vec<Event<'a>>, blocks: &'a [Block], nested: bool, t
                     text.push_str(line);
                     text.push('\n');
                 }
-                if text.contains('\0') {
-                    text = text.replace('\0', "\u{FFFD}");
-                }
                 ev.push(Event::Text(CowStr::from(text)));
                 ev.push(Event::End(TagEnd::CodeBlock));
             }
