@@ -110,6 +110,27 @@ fn catalog(k: usize) -> Vec<Hostile> {
             .exit(&[1])
             .expect("x.conf:2")
             .never("hunter2"),
+        // Help markup in Markdown and HTML (src/render/mdtext): any depth, linear time.
+        page("nested bullets, markdown", "markdown", "* ".repeat(20_000 * k), "* * * * * *"),
+        page("nested bullets, html", "html", "* ".repeat(20_000 * k), "<pre><code>* * * * * *"),
+        page("nested bullets over a line, markdown", "markdown", "* ".repeat(3_000 * k) + "\nmore", "      more"),
+        page("nested bullets over a line, html", "html", "* ".repeat(3_000 * k) + "\nmore", "* * *\nmore"),
+        page("nested notes, markdown", "markdown", ".. note:: ".repeat(20_000 * k) + "x", "> > **Note:**"),
+        page("nested notes, html", "html", ".. note:: ".repeat(20_000 * k) + "x", "<pre><code>.. note:: .. note::"),
+        page("notes one after another, markdown", "markdown", ".. note:: a\n\n".repeat(5_000 * k), "> a\n>\n> a"),
+        page("notes one after another, html", "html", ".. note:: a\n\n".repeat(5_000 * k), "<p>a</p>\n<p>a</p>"),
+        page("a directive name of 20,000 ::, markdown", "markdown", directive_of_many_colons(k), "```text\n.. a::x::x"),
+        page(
+            "a directive name of 20,000 ::, html",
+            "html",
+            directive_of_many_colons(k),
+            "<code class=\"language-text\">.. a::x::x",
+        ),
+        page("start-strings without ends, markdown", "markdown", unended_starts(k), "\\*a \\*a"),
+        page("start-strings without ends, html", "html", unended_starts(k), "*a *a"),
+        page("interpreted text without ends, markdown", "markdown", unended_interpreted(k), "\\`a &lt;\\`a"),
+        page("interpreted text without ends, html", "html", unended_interpreted(k), "`a &lt;`a"),
+        page("a help of 600,000 asterisks, python", "python", "*".repeat(600_000 * k), "'*******"),
     ]
     .into_iter()
     .chain(endless_inputs())
@@ -494,6 +515,29 @@ fn out_of_proportion(k: usize) -> Vec<Hostile> {
             .expect("did you mean [group_number_"),
     );
     cases
+}
+
+/// `generate --format FORMAT` of a spec whose one help is `help`: exit 0, `expect` in the output.
+fn page(name: &'static str, format: &str, help: String, expect: &'static str) -> Hostile {
+    Hostile::new(name, &["generate", "{dir}/spec.yaml", "--format", format])
+        .file("spec.yaml", spec_with_help(&help, ""))
+        .exit(&[0])
+        .expect(expect)
+}
+
+/// Inline start-strings whose end-string never comes: `*`, `**`, ``` `` ``` and `` _` ``.
+fn unended_starts(k: usize) -> String {
+    ["*a ", "**a ", "``a ", "_`a "].iter().map(|s| s.repeat(10_000 * k)).collect()
+}
+
+/// An unknown directive (shown as written) whose name holds 20,000 `::`.
+fn directive_of_many_colons(k: usize) -> String {
+    ".. a".to_owned() + &"::x".repeat(20_000 * k) + ":: b"
+}
+
+/// Interpreted text and roles whose end never comes.
+fn unended_interpreted(k: usize) -> String {
+    "`a <".repeat(20_000 * k) + &":r:`a ".repeat(20_000 * k)
 }
 
 /// What one run did: exit code (None when killed by a signal or the time limit), stdout,

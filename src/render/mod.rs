@@ -11,7 +11,7 @@ pub(crate) mod helpers;
 pub mod html;
 pub mod ini;
 pub mod markdown;
-pub(crate) mod mdtext;
+pub mod mdtext;
 pub mod python;
 pub mod rst;
 pub(crate) mod sha256;
