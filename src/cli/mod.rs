@@ -1,6 +1,7 @@
 //! The command line: the flags (`args`) and one function per subcommand, over the library.
 
 mod args;
+mod man;
 
 use args::*;
 use clap::{Parser, ValueEnum};
@@ -54,11 +55,8 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Command::Man => {
-            let mut page = Vec::new();
-            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
-                .render(&mut page)
-                .map_err(|e| Error::io("<man page>", &e))?;
-            output::to_stdout(&String::from_utf8_lossy(&page))?;
+            let page = man::page(<Cli as clap::CommandFactory>::command()).map_err(|e| Error::io("<man page>", &e))?;
+            output::to_stdout(&page)?;
             Ok(0)
         }
     }
