@@ -158,7 +158,8 @@ fn trailer() -> Roff {
          where the filesystem allows it, .confspec-*.tmp otherwise) and take F's name when whole; F keeps its \
          owner, group, mode and extended attributes, a new file gets the umask's mode. A symlink is followed; a \
          character device, FIFO or socket is written through; - is stdout. import --output-dir and templates \
-         --dump write every file of the folder or none.",
+         --dump write every file of the folder or none. Missing folders are made (with the umask's mode) and are \
+         gone again when the run fails.",
     )]);
     roff.control("TP", []).text([roman("/proc/sys/fs/protected_symlinks, protected_regular, protected_fifos")]).text([
         roman(
