@@ -624,10 +624,19 @@ impl NewFolders {
         let (_, inside) = missing.split_last().expect("a missing folder has a name");
         let root = Temp::folder_in(parent).map_err(|e| describe_at(parent, e))?;
         let mut folders = NewFolders { top: top.to_owned(), at: root.path().to_owned(), root, inner: Vec::new() };
-        for name in inside.iter().rev() {
-            writable_by_owner(&folders.at).map_err(|e| describe_at(&folders.at, e))?;
+        if inside.is_empty() {
+            return Ok(folders);
+        }
+        writable_by_owner(&folders.at).map_err(|e| describe_at(&folders.at, e))?;
+        let mut making = Making::open(&folders.at).map_err(|e| describe_at(&folders.at, e))?;
+        for (n, name) in inside.iter().rev().enumerate() {
             let next = folders.at.join(name);
-            folders.inner.push(Temp::folder_at(next.clone()).map_err(|e| describe_at(&next, e))?);
+            folders
+                .inner
+                .push(Temp::folder_made(next.clone(), || making.make(name)).map_err(|e| describe_at(&next, e))?);
+            if n + 1 < inside.len() {
+                making = making.enter(name).map_err(|e| describe_at(&next, e))?;
+            }
             folders.at = next;
         }
         Ok(folders)
@@ -652,6 +661,64 @@ fn made_folders<'a>(file: &'a Path, top: Option<&'a Path>) -> impl Iterator<Item
         done = done || Some(*dir) == top;
         more
     })
+}
+
+/// The folder the next new folder is made in. On Linux it is held open, and each folder is
+/// made and entered relative to it: linear time however deep, and never through a link;
+/// elsewhere, by path.
+struct Making {
+    #[cfg(target_os = "linux")]
+    dir: rustix::fd::OwnedFd,
+    #[cfg(not(target_os = "linux"))]
+    dir: PathBuf,
+}
+
+impl Making {
+    #[cfg(target_os = "linux")]
+    fn open(dir: &Path) -> std::io::Result<Making> {
+        Ok(Making { dir: open_folder(rustix::fs::CWD, dir)? })
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn open(dir: &Path) -> std::io::Result<Making> {
+        Ok(Making { dir: dir.to_owned() })
+    }
+
+    /// Makes the folder `name` here, with 0777 less the umask.
+    #[cfg(target_os = "linux")]
+    fn make(&self, name: &std::ffi::OsStr) -> std::io::Result<()> {
+        Ok(rustix::fs::mkdirat(&self.dir, name, rustix::fs::Mode::from_raw_mode(0o777))?)
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn make(&self, name: &std::ffi::OsStr) -> std::io::Result<()> {
+        std::fs::create_dir(self.dir.join(name))
+    }
+
+    /// The folder `name` made here, to make another in: its owner may write and search it.
+    #[cfg(target_os = "linux")]
+    fn enter(self, name: &std::ffi::OsStr) -> std::io::Result<Making> {
+        use rustix::fs::{chmodat, statat, AtFlags, Mode};
+        let mode = statat(&self.dir, name, AtFlags::SYMLINK_NOFOLLOW)?.st_mode & 0o7777;
+        if mode & 0o300 != 0o300 {
+            chmodat(&self.dir, name, Mode::from_raw_mode(mode | 0o300), AtFlags::empty())?;
+        }
+        Ok(Making { dir: open_folder(&self.dir, name)? })
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn enter(self, name: &std::ffi::OsStr) -> std::io::Result<Making> {
+        let dir = self.dir.join(name);
+        writable_by_owner(&dir)?;
+        Ok(Making { dir })
+    }
+}
+
+/// The folder `name` in `at`, opened to make things in it, not through a link.
+#[cfg(target_os = "linux")]
+fn open_folder<Fd: rustix::fd::AsFd>(at: Fd, name: impl rustix::path::Arg) -> std::io::Result<rustix::fd::OwnedFd> {
+    use rustix::fs::{openat, Mode, OFlags};
+    Ok(openat(at, name, OFlags::PATH | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC, Mode::empty())?)
 }
 
 /// Gives the owner write and search permission on a folder this run made, where the umask

@@ -44,10 +44,9 @@ impl Temp {
         Temp::create(dir, true, |path| std::fs::create_dir(path)).map(|(temp, ())| temp)
     }
 
-    /// Creates the new empty folder `path` (inside a temporary folder), with 0777 less the
-    /// umask.
-    pub fn folder_at(path: PathBuf) -> std::io::Result<Temp> {
-        Temp::make_at(path, true, |path| std::fs::create_dir(path)).map(|(temp, ())| temp)
+    /// The new empty folder `path` (inside a temporary folder), which `make` creates.
+    pub fn folder_made(path: PathBuf, make: impl FnOnce() -> std::io::Result<()>) -> std::io::Result<Temp> {
+        Temp::make_at(path, true, |_| make()).map(|(temp, ())| temp)
     }
 
     /// Makes a fresh name in `dir` with `make`, which must fail when the name exists; another
