@@ -137,7 +137,22 @@ fn catalog(k: usize) -> Vec<Hostile> {
     .chain(links_out_of_the_folder())
     .chain(secrets_and_messages(k))
     .chain(out_of_proportion(k))
+    .chain(missing_folders(k))
     .collect()
+}
+
+/// `-o` into hundreds of missing folders (each made inside a temporary, by its whole path),
+/// and through a file hundreds of folders up: made, or refused naming the file.
+fn missing_folders(k: usize) -> Vec<Hostile> {
+    // Under PATH_MAX (4096 bytes) at k=4, with the temporary folder's name in it.
+    let deep = "a/".repeat(350 * k);
+    let (made, through) = (format!("{{dir}}/{deep}x.conf"), format!("{{dir}}/f/{deep}x.conf"));
+    vec![
+        Hostile::new("-o into hundreds of missing folders", &["generate", "-o", &made]).exit(&[0]),
+        Hostile::new("-o through a file hundreds of folders up", &["generate", "-o", &through])
+            .file("f", "kept\n")
+            .expect("is a file, not a folder"),
+    ]
 }
 
 /// A folder written whole holding a symlink where a file goes, out of it or dangling: refused

@@ -1,6 +1,7 @@
 //! The command line: the flags (`args`) and one function per subcommand, over the library.
 
 mod args;
+mod man;
 
 use args::*;
 use clap::{Parser, ValueEnum};
@@ -9,7 +10,7 @@ use confspec::genconf::{self, GeneratorConf};
 use confspec::oslo::data::{self, GeneratorOptions};
 use confspec::output;
 use confspec::render::engine::Escape;
-use confspec::render::{html, ini, markdown, python, rst, Engine};
+use confspec::render::{html, ini, markdown, python, rst, Engine, PageOptions};
 use confspec::spec::model::Catalog;
 use confspec::spec::source::SourceFile;
 use confspec::spec::Loader;
@@ -83,11 +84,8 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Command::Man => {
-            let mut page = Vec::new();
-            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
-                .render(&mut page)
-                .map_err(|e| Error::io("<man page>", &e))?;
-            output::to_stdout(&String::from_utf8_lossy(&page))?;
+            let page = man::page(<Cli as clap::CommandFactory>::command()).map_err(|e| Error::io("<man page>", &e))?;
+            output::to_stdout(&page)?;
             Ok(0)
         }
     }
@@ -257,6 +255,8 @@ struct GenerateSettings {
     minimal: bool,
     summarize: bool,
     output_file: Option<PathBuf>,
+    /// The reference pages' title.
+    page: PageOptions,
 }
 
 fn settings(args: &GenerateArgs) -> Result<GenerateSettings> {
@@ -290,6 +290,14 @@ fn settings(args: &GenerateArgs) -> Result<GenerateSettings> {
             }
         }
     }
+    if let Some(title) = &args.title {
+        if !matches!(format, Format::Html | Format::Markdown) {
+            return Err(Error::Usage("--title titles the html and markdown pages".into()));
+        }
+        if title.chars().any(char::is_control) {
+            return Err(Error::Usage(format!("--title {title:?}: a title is one line, without control characters")));
+        }
+    }
     let output_file = args.output_file.clone().or(conf.output_file.map(PathBuf::from));
     if args.check && output_file.is_none() {
         return Err(Error::Usage(
@@ -307,6 +315,7 @@ fn settings(args: &GenerateArgs) -> Result<GenerateSettings> {
         minimal: args.minimal || conf.minimal.unwrap_or(false),
         summarize: args.summarize || conf.summarize.unwrap_or(false),
         output_file,
+        page: PageOptions { title: args.title.clone() },
     })
 }
 
@@ -337,8 +346,10 @@ fn render(catalog: &Catalog, settings: &GenerateSettings, args: &GenerateArgs) -
             ini::render(&engine()?, catalog, &options)?
         }
         Format::Rst => rst::render(&engine()?, catalog)?,
-        Format::Markdown => markdown::render(&engine()?, catalog)?,
-        Format::Html => html::render(&Engine::new(args.templates.as_deref(), Escape::Html)?, catalog)?,
+        Format::Markdown => markdown::render_page(&engine()?, catalog, &settings.page)?,
+        Format::Html => {
+            html::render_page(&Engine::new(args.templates.as_deref(), Escape::Html)?, catalog, &settings.page)?
+        }
         Format::Python => {
             let [spec] = catalog.specs.as_slice() else {
                 return Err(Error::Usage(format!(
