@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the cargo-fuzz targets (fuzz/fuzz_targets): the spec loader, the oslo-data importer and
-# the INI reader (with validate and upgrade), each seeded from the test corpus.
+# Runs the cargo-fuzz targets (fuzz/fuzz_targets): the spec loader, the oslo-data importer, the
+# INI reader (with validate and upgrade) and the help-text converter to Markdown and HTML, each
+# seeded from the test corpus.
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      default: 600 seconds, every target
 #
@@ -12,7 +13,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(spec_loader oslo_import ini_reader)
+[ ${#targets[@]} -eq 0 ] && targets=(spec_loader oslo_import ini_reader help_markup)
 export RUSTC_BOOTSTRAP=1
 cd "$top/fuzz"
 cargo fuzz build -O >&2
@@ -27,6 +28,17 @@ seed() {
 seed spec_loader "$top"/specs/*.yaml "$top"/specs/sets/*.yaml "$top"/tests/specs/*.yaml "$top"/tests/specs/diff/*.yaml
 seed oslo_import "$top"/tests/fixtures/namespaces/*/data.yaml "$top"/tests/fixtures/namespaces/*/data.json
 seed ini_reader "$top"/tests/configs/*.conf "$top"/tests/ini-corpus/*.conf "$top"/tests/fixtures/generator/*.conf
+# Each distinct help text of the services' oslo data, one file each.
+mkdir -p corpus/help_markup
+python3 - "$top"/tests/fixtures/services/namespaces/*/data.json <<'PY'
+import hashlib, json, sys
+for path in sys.argv[1:]:
+    for group in json.load(open(path))["options"].values():
+        for help in [group.get("help")] + [o.get("help") for o in group["opts"]]:
+            if help:
+                name = hashlib.sha1(help.encode()).hexdigest()[:16]
+                open(f"corpus/help_markup/seed-{name}", "w").write(help)
+PY
 
 for target in "${targets[@]}"; do
   echo "== $target: ${seconds}s" >&2

@@ -9,7 +9,7 @@ use crate::spec::model::{Catalog, Opt};
 use crate::spec::Loader;
 use serde::Serialize;
 use serde_json::json;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The spec files a diff side names: the file itself, or every `*.yaml` directly in a folder
@@ -101,7 +101,7 @@ pub fn diff(old: &Catalog, new: &Catalog) -> SpecDiff {
     let (old_index, new_index) = (OptionIndex::new(old), OptionIndex::new(new));
     let mut out = SpecDiff::default();
     let all = |index: &OptionIndex<'_>| -> Vec<(String, String)> {
-        index.groups.iter().flat_map(|(g, opts)| opts.keys().map(move |d| (g.clone(), d.clone()))).collect()
+        index.all().map(|live| (live.group.to_owned(), live.opt.dest.clone())).collect()
     };
 
     for (group, dest) in all(&new_index) {
@@ -141,15 +141,19 @@ pub fn diff(old: &Catalog, new: &Catalog) -> SpecDiff {
         index.aliases.iter().map(|((g, n), live)| (format!("[{g}]/{n}"), g.clone(), name(live))).collect()
     };
     let (old_aliases, new_aliases) = (alias_set(&old_index), alias_set(&new_index));
+    let names = |aliases: &BTreeSet<(String, String, String)>| -> HashSet<String> {
+        aliases.iter().map(|(name, _, _)| name.clone()).collect()
+    };
+    let (old_names, new_names) = (names(&old_aliases), names(&new_aliases));
     for (old_name, group, target) in &new_aliases {
         let key = old_name.rsplit('/').next().unwrap_or_default();
-        if old_aliases.iter().any(|(o, _, _)| o == old_name) || old_index.live(group, key).is_some() {
+        if old_names.contains(old_name) || old_index.live(group, key).is_some() {
             continue;
         }
         out.aliases_added.push(item(old_name.clone(), None, Some(old_name.clone()), Some(target.clone())));
     }
     for (old_name, group, target) in &old_aliases {
-        if new_aliases.iter().any(|(n, _, _)| n == old_name) {
+        if new_names.contains(old_name) {
             continue;
         }
         let key = old_name.rsplit('/').next().unwrap_or_default();

@@ -155,6 +155,8 @@ fn convert(
         return Vec::new();
     };
     let mut drafts: Vec<SpecDraft> = Vec::new();
+    // Each namespace's place in `drafts`.
+    let mut draft_at: HashMap<String, usize> = HashMap::new();
     let mut object_names: HashMap<usize, String> = HashMap::new();
     for (name, data) in groups {
         let Some(group_name) = name.as_str() else {
@@ -211,6 +213,9 @@ fn convert(
                 continue;
             }
         };
+        // The drafts this group's options went to, each with the group's place in it (the
+        // data's group names are distinct keys, so no draft has the group yet).
+        let mut touched: HashMap<usize, usize> = HashMap::new();
         for (i, opt) in opts.iter().enumerate() {
             let opt_path = path.key("opts").index(i);
             let Some((namespace, mut spec_opt)) = convert_option(opt, group_name, &opt_path, problems) else {
@@ -223,16 +228,15 @@ fn convert(
                 });
                 spec_opt = with_default_object(spec_opt, name);
             }
-            let draft = match drafts.iter().position(|d| d.namespace == namespace) {
-                Some(i) => &mut drafts[i],
+            let at = *draft_at.entry(namespace.clone()).or_insert_with(|| {
+                drafts.push(SpecDraft { namespace: namespace.clone(), groups: Vec::new() });
+                drafts.len() - 1
+            });
+            let draft = &mut drafts[at];
+            let group = match touched.get(&at) {
+                Some(&g) => &mut draft.groups[g],
                 None => {
-                    drafts.push(SpecDraft { namespace: namespace.clone(), groups: Vec::new() });
-                    drafts.last_mut().unwrap()
-                }
-            };
-            let group = match draft.groups.iter().position(|(g, _, _)| g == group_name) {
-                Some(i) => &mut draft.groups[i],
-                None => {
+                    touched.insert(at, draft.groups.len());
                     let mut head = Mapping::new();
                     head.insert("name".into(), group_name.into());
                     if let Some(h) = &help {
@@ -251,8 +255,8 @@ fn convert(
             group.2.push((spec_opt, opt_path));
         }
         // Driver lists go to the specs that hold the options they name.
-        for draft in &mut drafts {
-            let Some((_, head, opts)) = draft.groups.iter_mut().find(|(g, _, _)| g == group_name) else { continue };
+        for (&d, &g) in &touched {
+            let (_, head, opts) = &mut drafts[d].groups[g];
             let names: Vec<&str> = opts.iter().filter_map(|(o, _)| o.get("name").and_then(Value::as_str)).collect();
             let mut mine = Mapping::new();
             for (driver, listed) in &driver_opts {
@@ -284,7 +288,8 @@ fn convert(
     // A namespace that registers no options still has a spec: oslo writes `[DEFAULT]` alone.
     let listed = root.get("generator_options").and_then(|g| g.get("namespace")).and_then(Value::as_sequence);
     for namespace in listed.into_iter().flatten().filter_map(Value::as_str) {
-        if !drafts.iter().any(|d| d.namespace == namespace) {
+        if !draft_at.contains_key(namespace) {
+            draft_at.insert(namespace.to_owned(), drafts.len());
             drafts.push(SpecDraft { namespace: namespace.to_owned(), groups: Vec::new() });
         }
     }

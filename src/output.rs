@@ -202,6 +202,14 @@ enum How {
         truncate: bool,
         socket: bool,
     },
+    /// A new file in folders that do not exist yet: made in a temporary folder that takes the
+    /// name of the first missing one.
+    NewFolders {
+        folders: NewFolders,
+        file: Temp,
+        target: PathBuf,
+        durability: Durability,
+    },
     /// A regular file, or a new one: the new contents, written, take its name.
     Replace {
         pending: Pending,
@@ -219,7 +227,8 @@ enum How {
 ///   owner and group (where permitted), mode and extended attributes; a file with several hard
 ///   links is refused (replacing it would split them), and so is one that is no longer
 ///   `options.expect`;
-/// - a new file is created the same way, with `options.new_mode`, in a folder that must exist;
+/// - a new file is created the same way, with `options.new_mode`; its missing folders are
+///   made in a temporary folder that takes its place at commit (`NewFolders`);
 /// - a character device, FIFO or socket is written through at commit;
 /// - anything else (a folder, a block device) is refused.
 pub fn stage<'a>(path: &Path, contents: &'a [u8], options: WriteOptions) -> Result<Staged<'a>> {
@@ -247,40 +256,54 @@ fn stage_as<'a>(path: &Path, contents: &'a [u8], options: WriteOptions, target: 
         Resolved::Refused(why) => return Err(refuse(why)),
         Resolved::Through { path, truncate, socket } => How::Through { path, truncate, socket },
         Resolved::Fd(fd) => How::Fd(fd),
-        Resolved::Missing(target) => {
+        Resolved::Missing { target, followed } => {
             if options.expect.is_some() {
                 return Err(refuse(CHANGED.to_owned()));
             }
             let dir = folder_of(&target);
-            match std::fs::metadata(dir) {
-                Ok(meta) if meta.is_dir() => {}
-                Ok(_) => return Err(refuse(format!("`{}` is not a folder", dir.display()))),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    return Err(refuse(format!(
-                        "the folder `{}` does not exist (confspec creates files, not folders)",
-                        dir.display()
-                    )))
-                }
-                Err(e) => return Err(fail(e)),
-            }
             let mode = match options.new_mode {
                 NewMode::Umask => 0o666,
                 NewMode::Exact(_) => 0o600,
             };
-            let pending = Pending::new_in(dir, mode).map_err(|e| temp_error(&shown, dir, e))?;
-            let mut file = pending.file();
-            file.write_all(contents).map_err(fail)?;
-            if let NewMode::Exact(mode) = options.new_mode {
-                let mode = match options.secret_of {
-                    Some(readers) => readers.restrict(file, mode).map_err(fail)?,
-                    None => mode,
-                };
-                set_mode(file, mode).map_err(fail)?;
+            // The new file's contents, written and given their mode.
+            let fill = |file: &File| -> Result<()> {
+                let mut file = file;
+                file.write_all(contents).map_err(fail)?;
+                if let NewMode::Exact(mode) = options.new_mode {
+                    let mode = match options.secret_of {
+                        Some(readers) => readers.restrict(file, mode).map_err(fail)?,
+                        None => mode,
+                    };
+                    set_mode(file, mode).map_err(fail)?;
+                }
+                if options.durability == Durability::Durable {
+                    file.sync_all().map_err(fail)?;
+                }
+                Ok(())
+            };
+            match std::fs::metadata(dir) {
+                Ok(meta) if meta.is_dir() => {
+                    let pending = Pending::new_in(dir, mode).map_err(|e| temp_error(&shown, dir, e))?;
+                    fill(pending.file())?;
+                    How::Replace { pending, target, existing: None, expect: None, durability: options.durability }
+                }
+                Ok(meta) => return Err(refuse(not_a_folder(dir, &meta))),
+                Err(e) if is_missing(&e) && followed => {
+                    return Err(refuse(format!(
+                        "leads to `{}`, whose folder `{}` does not exist: confspec makes the missing folders of the name it is given, not of where a link leads",
+                        target.display(),
+                        dir.display()
+                    )))
+                }
+                Err(e) if is_missing(&e) => {
+                    let folders = NewFolders::make(dir).map_err(refuse)?;
+                    let name = target.file_name().expect("a resolved name has a file name");
+                    let (file, opened) = Temp::file_at(folders.at.join(name), mode).map_err(fail)?;
+                    fill(&opened)?;
+                    How::NewFolders { folders, file, target, durability: options.durability }
+                }
+                Err(e) => return Err(fail(e)),
             }
-            if options.durability == Durability::Durable {
-                file.sync_all().map_err(fail)?;
-            }
-            How::Replace { pending, target, existing: None, expect: None, durability: options.durability }
         }
         Resolved::File(target, meta) => {
             if options.expect.is_some_and(|expect| expect != Identity::of(&meta)) {
@@ -336,8 +359,15 @@ impl Staged<'_> {
     fn swap(self) -> Result<Swapped> {
         let Staged { shown, contents, how } = self;
         let fail = |e: std::io::Error| Error::io(&shown, &e);
-        let nothing = |shown: String| Swapped { shown, target: PathBuf::new(), undo: Undo::Nothing, durable: false };
+        let nothing =
+            |shown: String| Swapped { shown, target: PathBuf::new(), undo: Undo::Nothing, durable: false, top: None };
         match how {
+            How::NewFolders { folders, file, target, durability } => {
+                let top = folders.commit().map_err(fail)?;
+                file.keep();
+                let durable = durability == Durability::Durable;
+                Ok(Swapped { shown, target, undo: Undo::Remove, durable, top: Some(top) })
+            }
             How::Stdout => to_stdout_bytes(contents).map(|()| nothing(shown)),
             How::Fd(fd) => write_fd(fd, contents).map_err(fail).map(|()| nothing(shown)),
             How::Through { path, truncate, socket } => {
@@ -347,7 +377,7 @@ impl Staged<'_> {
                 let durable = durability == Durability::Durable;
                 let Some(staged) = existing else {
                     pending.name_new(&target).map_err(fail)?;
-                    return Ok(Swapped { shown, target, undo: Undo::Remove, durable });
+                    return Ok(Swapped { shown, target, undo: Undo::Remove, durable, top: None });
                 };
                 let temp = pending.into_temp().map_err(fail)?;
                 // The file replaced must be the one staged (and, with `expect`, unchanged since
@@ -370,7 +400,7 @@ impl Staged<'_> {
                     }
                     std::fs::rename(temp.path(), &target).map_err(fail)?;
                     temp.keep();
-                    return Ok(Swapped { shown, target, undo: Undo::Nothing, durable });
+                    return Ok(Swapped { shown, target, undo: Undo::Nothing, durable, top: None });
                 }
                 if !same(std::fs::symlink_metadata(temp.path()).map(|m| Identity::of(&m)).ok()) {
                     if exchange(temp.path(), &target) {
@@ -383,7 +413,7 @@ impl Staged<'_> {
                     temp.keep();
                     return Err(Error::Io { path: shown, message });
                 }
-                Ok(Swapped { shown, target, undo: Undo::Exchange(temp), durable })
+                Ok(Swapped { shown, target, undo: Undo::Exchange(temp), durable, top: None })
             }
         }
     }
@@ -396,6 +426,8 @@ struct Swapped {
     target: PathBuf,
     undo: Undo,
     durable: bool,
+    /// The first of the folders the write made, when it made some.
+    top: Option<PathBuf>,
 }
 
 /// How a swapped write is taken back.
@@ -412,10 +444,13 @@ enum Undo {
 impl Swapped {
     /// Lets the old contents go.
     fn finish(self) -> Result<()> {
-        let Swapped { shown, target, undo, durable } = self;
+        let Swapped { shown, target, undo, durable, top } = self;
         drop(undo);
         if durable {
-            sync_dir(folder_of(&target)).map_err(|e| Error::io(&shown, &e))?;
+            // The file's folder, and each folder made for it up to the one holding the first.
+            for dir in made_folders(&target, top.as_deref()).chain([folder_of(top.as_deref().unwrap_or(&target))]) {
+                sync_dir(dir).map_err(|e| Error::io(&shown, &e))?;
+            }
         }
         Ok(())
     }
@@ -426,6 +461,10 @@ impl Swapped {
             Undo::Nothing => {}
             Undo::Remove => {
                 let _ = std::fs::remove_file(&self.target);
+                for dir in made_folders(&self.target, self.top.as_deref()) {
+                    // Only while empty: whatever another process put there stays.
+                    let _ = std::fs::remove_dir(dir);
+                }
             }
             Undo::Exchange(temp) => {
                 if !exchange(temp.path(), &self.target) {
@@ -476,8 +515,8 @@ fn describe(e: &std::io::Error) -> String {
 }
 
 /// Writes files into the folder `dir`, all or none: when `dir` does not exist, it is built
-/// as a temporary folder beside it and renamed into place whole; otherwise every file is
-/// staged before any is committed. On failure `dir` is as it was.
+/// (with its missing parents) as a temporary folder and renamed into place whole; otherwise
+/// every file is staged before any is committed. On failure `dir` is as it was.
 pub fn write_folder(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
     let shown = dir.display().to_string();
     for (name, _) in files {
@@ -503,34 +542,215 @@ pub fn write_folder(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
             swapped.into_iter().try_for_each(Swapped::finish)
         }
         Ok(_) => Err(Error::Io { path: shown, message: "is not a folder".into() }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let parent = folder_of(dir);
-            if !parent.is_dir() {
-                return Err(Error::Io {
-                    path: shown,
-                    message: format!(
-                        "the folder `{}` does not exist (confspec creates the output folder, not its parents)",
-                        parent.display()
-                    ),
-                });
-            }
-            let temp = Temp::folder_in(parent).map_err(fail)?;
+        Err(e) if is_missing(&e) => {
+            let folders = NewFolders::make_folder(dir).map_err(|message| Error::Io { path: shown.clone(), message })?;
             let mut written = Vec::with_capacity(files.len());
             for (name, bytes) in files {
                 let (file_temp, mut file) =
-                    Temp::file_at(temp.path().join(name)).map_err(|e| Error::io(dir.join(name).display(), &e))?;
+                    Temp::file_at(folders.at.join(name), 0o666).map_err(|e| Error::io(dir.join(name).display(), &e))?;
                 file.write_all(bytes).map_err(|e| Error::io(dir.join(name).display(), &e))?;
                 written.push(file_temp);
             }
             #[cfg(debug_assertions)]
             pause_for_tests();
-            crate::temp::rename_new(temp.path(), dir).map_err(fail)?;
+            folders.commit().map_err(fail)?;
             written.into_iter().for_each(Temp::keep);
-            temp.keep();
             Ok(())
         }
         Err(e) => Err(fail(e)),
     }
+}
+
+/// Folders that do not exist yet, built as a temporary folder beside the first missing one and
+/// renamed into place whole at `commit`, with what was written in them: readers never see them
+/// half made, and a failed run leaves none of them (dropped, or on a signal, they are removed;
+/// SIGKILL can leave the temporary). Each gets 0777 less the umask, and, as `mkdir -p` gives
+/// them, the owner's write and search bits when a folder is made in it.
+#[derive(Debug)]
+struct NewFolders {
+    /// The temporary that becomes `top`, the first missing folder; dropped, it is removed
+    /// with everything in it.
+    root: Temp,
+    /// The folders made inside it, outermost first: registered, so that a signal removes them
+    /// (the newest first, after the files made in them).
+    inner: Vec<Temp>,
+    top: PathBuf,
+    /// Where the wanted folder is until the commit.
+    at: PathBuf,
+}
+
+impl NewFolders {
+    /// The missing folder `dir` of a file, and the missing folders it is in. A message says
+    /// why not: a part of the path is a file, a link to nowhere, `..`, or a folder that cannot
+    /// be written.
+    fn make(dir: &Path) -> std::result::Result<NewFolders, String> {
+        NewFolders::make_folder(dir).map_err(|why| format!("cannot make its folder `{}`: {why}", dir.display()))
+    }
+
+    fn make_folder(dir: &Path) -> std::result::Result<NewFolders, String> {
+        let describe_at = |at: &Path, e: std::io::Error| format!("`{}`: {}", at.display(), describe(&e));
+        // The missing names, innermost first, up to the first folder that exists.
+        let mut missing = Vec::new();
+        let mut at = dir;
+        let mut top = dir;
+        let parent = loop {
+            match std::fs::metadata(at) {
+                Ok(meta) if meta.is_dir() => break at,
+                Ok(meta) => return Err(not_a_folder(at, &meta)),
+                Err(e) if is_missing(&e) => {
+                    if std::fs::symlink_metadata(at).is_ok_and(|m| m.file_type().is_symlink()) {
+                        return Err(format!(
+                            "`{}` is a symlink to a folder that does not exist: confspec makes folders, not the targets of links",
+                            at.display()
+                        ));
+                    }
+                    match at.file_name() {
+                        Some(name) => missing.push(name),
+                        None => return Err(format!("`{}` does not exist, and names no folder to make", at.display())),
+                    }
+                    top = at;
+                    at = folder_of(at);
+                }
+                Err(e) => {
+                    // The kernel does not follow another user's link in a sticky folder: say so.
+                    let link = std::fs::symlink_metadata(at).ok().filter(|m| m.file_type().is_symlink());
+                    if let Some(Ok(Some(why))) = link.map(|meta| sticky_protection(at, &meta)) {
+                        return Err(format!("`{}` {why}", at.display()));
+                    }
+                    return Err(describe_at(at, e));
+                }
+            }
+        };
+        let (_, inside) = missing.split_last().expect("a missing folder has a name");
+        let root = Temp::folder_in(parent).map_err(|e| describe_at(parent, e))?;
+        let mut folders = NewFolders { top: top.to_owned(), at: root.path().to_owned(), root, inner: Vec::new() };
+        if inside.is_empty() {
+            return Ok(folders);
+        }
+        writable_by_owner(&folders.at).map_err(|e| describe_at(&folders.at, e))?;
+        let mut making = Making::open(&folders.at).map_err(|e| describe_at(&folders.at, e))?;
+        for (n, name) in inside.iter().rev().enumerate() {
+            let next = folders.at.join(name);
+            folders
+                .inner
+                .push(Temp::folder_made(next.clone(), || making.make(name)).map_err(|e| describe_at(&next, e))?);
+            if n + 1 < inside.len() {
+                making = making.enter(name).map_err(|e| describe_at(&next, e))?;
+            }
+            folders.at = next;
+        }
+        Ok(folders)
+    }
+
+    /// Puts the folders in place; returns the first.
+    fn commit(self) -> std::io::Result<PathBuf> {
+        crate::temp::rename_new(self.root.path(), &self.top)?;
+        self.inner.into_iter().for_each(Temp::keep);
+        self.root.keep();
+        Ok(self.top)
+    }
+}
+
+/// The folders between `file` and `top` (a folder made for it, or none), innermost first:
+/// `top` and the folders made in it.
+fn made_folders<'a>(file: &'a Path, top: Option<&'a Path>) -> impl Iterator<Item = &'a Path> {
+    // `top` is one of the file's ancestors, as `Path::parent` gives them.
+    let mut done = top.is_none();
+    file.ancestors().skip(1).take_while(move |dir| {
+        let more = !done;
+        done = done || Some(*dir) == top;
+        more
+    })
+}
+
+/// The folder the next new folder is made in. On Linux it is held open, and each folder is
+/// made and entered relative to it: linear time however deep, and never through a link;
+/// elsewhere, by path.
+struct Making {
+    #[cfg(target_os = "linux")]
+    dir: rustix::fd::OwnedFd,
+    #[cfg(not(target_os = "linux"))]
+    dir: PathBuf,
+}
+
+impl Making {
+    #[cfg(target_os = "linux")]
+    fn open(dir: &Path) -> std::io::Result<Making> {
+        Ok(Making { dir: open_folder(rustix::fs::CWD, dir)? })
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn open(dir: &Path) -> std::io::Result<Making> {
+        Ok(Making { dir: dir.to_owned() })
+    }
+
+    /// Makes the folder `name` here, with 0777 less the umask.
+    #[cfg(target_os = "linux")]
+    fn make(&self, name: &std::ffi::OsStr) -> std::io::Result<()> {
+        Ok(rustix::fs::mkdirat(&self.dir, name, rustix::fs::Mode::from_raw_mode(0o777))?)
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn make(&self, name: &std::ffi::OsStr) -> std::io::Result<()> {
+        std::fs::create_dir(self.dir.join(name))
+    }
+
+    /// The folder `name` made here, to make another in: its owner may write and search it.
+    #[cfg(target_os = "linux")]
+    fn enter(self, name: &std::ffi::OsStr) -> std::io::Result<Making> {
+        use rustix::fs::{chmodat, statat, AtFlags, Mode};
+        let mode = statat(&self.dir, name, AtFlags::SYMLINK_NOFOLLOW)?.st_mode & 0o7777;
+        if mode & 0o300 != 0o300 {
+            chmodat(&self.dir, name, Mode::from_raw_mode(mode | 0o300), AtFlags::empty())?;
+        }
+        Ok(Making { dir: open_folder(&self.dir, name)? })
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn enter(self, name: &std::ffi::OsStr) -> std::io::Result<Making> {
+        let dir = self.dir.join(name);
+        writable_by_owner(&dir)?;
+        Ok(Making { dir })
+    }
+}
+
+/// The folder `name` in `at`, opened to make things in it, not through a link.
+#[cfg(target_os = "linux")]
+fn open_folder<Fd: rustix::fd::AsFd>(at: Fd, name: impl rustix::path::Arg) -> std::io::Result<rustix::fd::OwnedFd> {
+    use rustix::fs::{openat, Mode, OFlags};
+    Ok(openat(at, name, OFlags::PATH | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC, Mode::empty())?)
+}
+
+/// Gives the owner write and search permission on a folder this run made, where the umask
+/// took them away, so that the folders inside can be made (as `mkdir -p` does).
+#[cfg(unix)]
+fn writable_by_owner(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(dir)?.permissions().mode();
+    if mode & 0o300 == 0o300 {
+        return Ok(());
+    }
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode((mode | 0o300) & 0o7777))
+}
+
+#[cfg(not(unix))]
+fn writable_by_owner(_: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+fn not_a_folder(path: &Path, meta: &Metadata) -> String {
+    let what = if meta.is_file() { "a file" } else { "something else" };
+    format!("`{}` is {what}, not a folder", path.display())
+}
+
+/// Whether an error says a path does not exist: a missing name, or a name taken to be a
+/// folder that is not one (ENOTDIR).
+fn is_missing(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    if e.raw_os_error() == Some(libc::ENOTDIR) {
+        return true;
+    }
+    e.kind() == std::io::ErrorKind::NotFound
 }
 
 /// A name for a file inside a folder: one path component, short enough for any filesystem.
@@ -564,8 +784,12 @@ fn folder_of(path: &Path) -> &Path {
 /// What a path names once its symlinks are followed.
 #[derive(Debug)]
 enum Resolved {
-    /// Nothing yet (a dangling symlink names its target).
-    Missing(PathBuf),
+    /// Nothing yet (a dangling symlink names its target): `target`, reached through a link
+    /// when `followed`.
+    Missing {
+        target: PathBuf,
+        followed: bool,
+    },
     File(PathBuf, Metadata),
     Through {
         path: PathBuf,
@@ -586,18 +810,19 @@ fn resolve(path: &Path, target: Target) -> std::io::Result<Resolved> {
         return Ok(Resolved::Refused("ends with `/`: it names a folder, not a file".into()));
     }
     let mut at = path.to_owned();
+    let mut followed = false;
     for _ in 0..40 {
         let Some(name) = at.file_name().map(ToOwned::to_owned) else {
             return Ok(Resolved::Refused("is a directory, not a file".into()));
         };
         at = match std::fs::canonicalize(folder_of(&at)) {
             Ok(dir) => dir.join(name),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Resolved::Missing(at)),
+            Err(e) if is_missing(&e) => return Ok(Resolved::Missing { target: at, followed }),
             Err(e) => return Err(e),
         };
         let meta = match std::fs::symlink_metadata(&at) {
             Ok(meta) => meta,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Resolved::Missing(at)),
+            Err(e) if is_missing(&e) => return Ok(Resolved::Missing { target: at, followed }),
             Err(e) => return Err(e),
         };
         if let Some(why) = sticky_protection(&at, &meta)? {
@@ -621,6 +846,7 @@ fn resolve(path: &Path, target: Target) -> std::io::Result<Resolved> {
         }
         let link = std::fs::read_link(&at)?;
         at = folder_of(&at).join(link);
+        followed = true;
     }
     Err(std::io::Error::other("too many levels of symbolic links"))
 }

@@ -33,14 +33,20 @@ impl Temp {
         Temp::create(dir, false, |path| new_file(path, mode))
     }
 
-    /// Creates the new empty file `path` (inside a temporary folder, say), opened for writing.
-    pub fn file_at(path: PathBuf) -> std::io::Result<(Temp, File)> {
-        Temp::make_at(path, false, |path| new_file(path, 0o666))
+    /// Creates the new empty file `path` (inside a temporary folder, say), opened for writing,
+    /// with `mode` (which the umask then restricts).
+    pub fn file_at(path: PathBuf, mode: u32) -> std::io::Result<(Temp, File)> {
+        Temp::make_at(path, false, |path| new_file(path, mode))
     }
 
-    /// Creates a new empty folder `.confspec-<random>.tmp` in `dir`.
+    /// Creates a new empty folder `.confspec-<random>.tmp` in `dir`, with 0777 less the umask.
     pub fn folder_in(dir: &Path) -> std::io::Result<Temp> {
         Temp::create(dir, true, |path| std::fs::create_dir(path)).map(|(temp, ())| temp)
+    }
+
+    /// The new empty folder `path` (inside a temporary folder), which `make` creates.
+    pub fn folder_made(path: PathBuf, make: impl FnOnce() -> std::io::Result<()>) -> std::io::Result<Temp> {
+        Temp::make_at(path, true, |_| make()).map(|(temp, ())| temp)
     }
 
     /// Makes a fresh name in `dir` with `make`, which must fail when the name exists; another

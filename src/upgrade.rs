@@ -111,21 +111,25 @@ pub fn upgrade(catalog: &Catalog, text: &str, doc: &IniDoc) -> Upgrade {
 
     // Where each moved block goes: after the last key of the group's last section, or right
     // after its header when it has no keys; groups without a section get one at the end.
+    // The sections are in file order: an entry belongs to the last header above it. Each
+    // group's last section, and the last line of each section's kept keys, in one pass each.
+    let mut last_section: HashMap<String, usize> = HashMap::new();
+    for (i, section) in doc.sections.iter().enumerate() {
+        last_section.insert(section_group(&section.name), i);
+    }
+    let mut last_kept: Vec<Option<usize>> = vec![None; doc.sections.len()];
+    for entry in doc.entries.iter().filter(|e| !removed[e.line - 1]) {
+        let above = doc.sections.partition_point(|s| s.line < entry.line);
+        if let Some(slot) = above.checked_sub(1).map(|i| &mut last_kept[i]) {
+            *slot = Some(slot.map_or(entry.last_line, |l| l.max(entry.last_line)));
+        }
+    }
     let mut insert_after: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     let mut appended: Vec<String> = Vec::new();
     for (group, (_, block)) in moves {
-        let header = doc.sections.iter().rev().find(|s| section_group(&s.name) == group);
-        match header {
-            Some(section) => {
-                let next_header =
-                    doc.sections.iter().map(|s| s.line).filter(|l| *l > section.line).min().unwrap_or(usize::MAX);
-                let last_key = doc
-                    .entries
-                    .iter()
-                    .filter(|e| e.line > section.line && e.line < next_header && !removed[e.line - 1])
-                    .map(|e| e.last_line)
-                    .max()
-                    .unwrap_or(section.line);
+        match last_section.get(&group) {
+            Some(&i) => {
+                let last_key = last_kept[i].unwrap_or(doc.sections[i].line);
                 insert_after.entry(last_key).or_default().extend(block);
             }
             None => {

@@ -10,6 +10,7 @@ use crate::oslo::pyvalue::PyValue;
 use crate::oslo::types::{check_value, reason};
 use crate::spec::index::{Live, OptionIndex};
 use crate::spec::model::{Catalog, TypeKind};
+use crate::suggest::{Candidates, Suggester};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -72,11 +73,7 @@ impl<'a> History<'a> {
 
     /// Whether an earlier release had the group.
     fn had_group(&self, group: &str) -> Option<&str> {
-        self.earlier
-            .iter()
-            .zip(self.indexes())
-            .find(|(_, index)| index.groups.contains_key(group))
-            .map(|(e, _)| e.next.as_str())
+        self.earlier.iter().zip(self.indexes()).find(|(_, index)| index.has_group(group)).map(|(e, _)| e.next.as_str())
     }
 }
 
@@ -207,8 +204,18 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
     }
     let first_header: HashMap<&str, usize> = doc.sections.iter().rev().map(|s| (s.name.as_str(), s.line)).collect();
     // Groups that only old names point at, and the names each group knows, for suggestions.
-    let alias_groups: HashSet<String> = checker.index.aliases.keys().map(|(g, _)| g.clone()).collect();
-    let mut candidates_of: HashMap<String, Vec<String>> = HashMap::new();
+    let mut alias_names: HashMap<String, Vec<String>> = HashMap::new();
+    for (group, name) in checker.index.aliases.keys() {
+        alias_names.entry(group.clone()).or_default().push(name.clone());
+    }
+    // Suggestions for unknown names share one budget of work (`suggest`): the names each
+    // group knows, sorted so that a tie is broken the same way every run, prepared once.
+    let mut suggester = Suggester::default();
+    let mut candidates_of: HashMap<String, (Vec<String>, Candidates)> = HashMap::new();
+    let known_groups: Vec<String> = checker.index.group_names().map(str::to_owned).collect();
+    let mut group_candidates: Option<Candidates> = None;
+    // The line of the first unknown name that got no suggestion because the budget was spent.
+    let mut unsuggested_from: Option<usize> = None;
 
     let mut reported_sections: HashSet<String> = HashSet::new();
     for (i, entry) in doc.entries.iter().enumerate() {
@@ -247,27 +254,28 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
         } else if scope.unchecked.contains_key(&group) {
             // An option of a plugin confspec does not know: the selection's warning says so.
         } else if let Some(removed) = history.removed(&group, key) {
-            let message = format!("[{group}]/{key} was {removed}: oslo ignores it");
+            let message = format!("{} was {removed}: oslo ignores it", option_name(&group, key));
             checker.add(Some(entry.line), Level::Warning, &group, Some(key), message);
-        } else if checker.index.groups.contains_key(&group) || alias_groups.contains(&group) {
-            let candidates = candidates_of.entry(group.clone()).or_insert_with(|| {
-                let mut candidates: Vec<String> = checker
+        } else if checker.index.has_group(&group) || alias_names.contains_key(&group) {
+            let (names, candidates) = candidates_of.entry(group.clone()).or_insert_with(|| {
+                let mut names: Vec<String> = checker
                     .index
-                    .groups
-                    .get(&group)
-                    .map(|g| g.keys().cloned().collect::<Vec<String>>())
-                    .unwrap_or_default()
-                    .into_iter()
-                    .chain(checker.index.aliases.keys().filter(|(g, _)| *g == group).map(|(_, n)| n.clone()))
+                    .options_in(&group)
+                    .map(|l| l.opt.dest.clone())
+                    .chain(alias_names.get(&group).into_iter().flatten().cloned())
                     .collect();
-                // Sorted, so that a tie between suggestions is broken the same way every run.
-                candidates.sort();
-                candidates
+                names.sort();
+                let candidates = Candidates::new(names.iter().map(String::as_str));
+                (names, candidates)
             });
+            let best = suggester.closest(key, candidates).map(|i| names[i].as_str());
+            if suggester.exhausted() {
+                unsuggested_from.get_or_insert(entry.line);
+            }
             // A near miss of an option is most likely a typo, so the value meant for it is not
             // set: an error. A name like no option is a leftover (an option a release removed,
             // one a deployment tool writes everywhere) that oslo ignores: a warning.
-            match crate::suggest::closest(key, candidates.iter().map(String::as_str)) {
+            match best {
                 Some(best) => {
                     let message =
                         format!("{} is not an option of the specs; did you mean `{best}`?", option_name(&group, key));
@@ -281,13 +289,18 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
             }
         } else if reported_sections.insert(entry.section.clone()) {
             let header = first_header.get(entry.section.as_str()).copied().unwrap_or(entry.line);
-            let known: Vec<&str> = checker.index.group_names().collect();
             if let Some(next) = history.had_group(&group) {
-                let message = format!("[{}] was removed in {next}: oslo ignores its options", entry.section);
+                let message = format!("[{}] was removed in {next}: oslo ignores its options", capped(&entry.section));
                 checker.add(Some(header), Level::Warning, &group, None, message);
                 continue;
             }
-            match crate::suggest::closest(&group, known.iter().copied()) {
+            let candidates =
+                group_candidates.get_or_insert_with(|| Candidates::new(known_groups.iter().map(String::as_str)));
+            let best = suggester.closest(&group, candidates).map(|i| known_groups[i].as_str());
+            if suggester.exhausted() {
+                unsuggested_from.get_or_insert(header);
+            }
+            match best {
                 Some(best) => {
                     let message = format!(
                         "[{}] is not a group of the specs; did you mean [{best}]? (its options were not checked)",
@@ -306,14 +319,27 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
         }
     }
 
+    if let Some(line) = unsuggested_from {
+        let message = format!(
+            "no \"did you mean\" from here on: comparing unknown names with the known ones took all the work confspec spends on suggestions ({} steps), so later unknown names get none",
+            crate::suggest::BUDGET
+        );
+        checker.findings.push(Finding {
+            line: Some(line),
+            severity: Level::Warning,
+            group: None,
+            option: None,
+            message,
+        });
+    }
+
     // Required options with no value, in the groups oslo reads at start-up: [DEFAULT] and
     // those the file has.
     let groups: Vec<(String, Vec<Live>)> = checker
         .index
-        .groups
-        .iter()
-        .filter(|(g, _)| *g == "DEFAULT" || file_values.present.contains(*g))
-        .map(|(g, opts)| (g.clone(), opts.values().copied().collect()))
+        .groups()
+        .filter(|g| *g == "DEFAULT" || file_values.present.contains(*g))
+        .map(|g| (g.to_owned(), checker.index.options_in(g).collect()))
         .collect();
     let group_headers: HashMap<String, usize> =
         doc.sections.iter().rev().map(|s| (section_group(&s.name), s.line)).collect();

@@ -186,7 +186,7 @@ fn timings_name_every_phase_on_stderr_and_leave_stdout_alone() {
 /// `-o` onto every kind of target (docs/reliability.md, "Writing files").
 #[cfg(unix)]
 mod writing {
-    use crate::common::{confspec, golden, BIN};
+    use crate::common::{confspec, golden, root, BIN};
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
     use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
@@ -311,21 +311,160 @@ mod writing {
         assert_eq!(names(dir.path()), ["stdout"]);
     }
 
+    /// Runs confspec with `args` under `umask`.
+    fn with_umask(umask: libc::mode_t, args: &[&str]) -> std::process::Output {
+        let mut command = Command::new(BIN);
+        command.args(args);
+        // SAFETY: umask is async-signal-safe.
+        unsafe {
+            command.pre_exec(move || {
+                libc::umask(umask);
+                Ok(())
+            })
+        };
+        command.output().unwrap()
+    }
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
+    }
+
+    /// Doc builds write into fresh trees: every command that writes makes the missing folders
+    /// of its output, with 0777 less the umask, as `mkdir -p` does.
     #[test]
-    fn a_missing_folder_is_named_and_a_folder_is_not_replaced() {
+    fn missing_folders_are_made_with_the_umask_and_a_folder_is_not_replaced() {
         let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("docs/config.ini");
-        let out = generate_to(&target);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2));
+        let d = |rest: &str| dir.path().join(rest).to_str().unwrap().to_owned();
+        let (old, new) = (root().join("tests/specs/diff/old.yaml"), root().join("tests/specs/diff/new.yaml"));
+        let conf = dir.path().join("nova.conf");
+        std::fs::write(&conf, "[DEFAULT]\n").unwrap();
+        std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let runs: [(&str, Vec<String>, u32); 6] = [
+            ("generate/etc/nova/nova.conf.sample", vec!["generate".into(), "-o".into()], 0o640),
+            ("deprecations/docs/deprecations.md", vec!["deprecations".into(), "-o".into()], 0o640),
+            (
+                "diff/notes/config.md",
+                vec!["diff".into(), old.to_str().unwrap().into(), new.to_str().unwrap().into(), "-o".into()],
+                0o640,
+            ),
+            (
+                "upgrade/etc/nova/nova.conf",
+                vec!["upgrade".into(), "--input-file".into(), d("nova.conf"), "-o".into()],
+                0o600,
+            ),
+            (
+                "import/docs/specs/oslo.log.yaml",
+                vec![
+                    "import".into(),
+                    root().join("tests/fixtures/namespaces/oslo.log/data.yaml").to_str().unwrap().into(),
+                    "--output-dir".into(),
+                ],
+                0o640,
+            ),
+            ("templates/my/templates/ini.hbs", vec!["templates".into(), "--dump".into()], 0o640),
+        ];
+        for (file, mut args, file_mode) in runs {
+            let target = dir.path().join(file);
+            // The folder options take the folder; -o the file.
+            let named = if args.last().unwrap().starts_with("--") { target.parent().unwrap() } else { &target };
+            args.push(named.to_str().unwrap().into());
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let out = with_umask(0o027, &args);
+            assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            assert_eq!(mode(&target), file_mode, "{file}");
+            let made: Vec<&Path> = target.ancestors().skip(1).take_while(|p| *p != dir.path()).collect();
+            assert_eq!(made.len(), file.matches('/').count());
+            for folder in made {
+                assert_eq!(mode(folder), 0o750, "{}: 0777 less the umask", folder.display());
+            }
+        }
         assert!(
-            stderr.contains(&format!("the folder `{}` does not exist", dir.path().join("docs").display())),
-            "{stderr}"
+            std::fs::read_to_string(dir.path().join("generate/etc/nova/nova.conf.sample")).unwrap()
+                == golden("glance", "sample.ini")
         );
+        let left: Vec<String> = names(dir.path()).into_iter().filter(|n| n.starts_with(".confspec-")).collect();
+        assert!(left.is_empty(), "{left:?}");
         let out = generate_to(dir.path());
         assert_eq!(out.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&out.stderr).contains("is a directory"));
-        assert!(names(dir.path()).is_empty());
+    }
+
+    /// A name whose folder would be made inside a file, or through a symlink to nowhere, is
+    /// refused with a message that names it; nothing is made.
+    #[test]
+    fn a_folder_inside_a_file_or_through_a_link_to_nowhere_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("README.md");
+        std::fs::write(&file, "kept\n").unwrap();
+        let f = file.to_str().unwrap();
+        for args in [
+            vec!["generate", "-o", &format!("{f}/x.conf")],
+            vec!["generate", "-o", &format!("{f}/etc/nova/x.conf")],
+            vec!["templates", "--dump", &format!("{f}/templates")],
+            vec![
+                "import",
+                root().join("tests/fixtures/namespaces/oslo.log/data.yaml").to_str().unwrap(),
+                "--output-dir",
+                &format!("{f}/a/specs"),
+            ],
+        ] {
+            let out = confspec(&args);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+            assert!(stderr.contains(&format!("`{}` is a file, not a folder", file.display())), "{args:?}: {stderr}");
+            assert_eq!(std::fs::read_to_string(&file).unwrap(), "kept\n");
+            assert_eq!(names(dir.path()), ["README.md"], "{args:?}");
+        }
+        // A link to a folder that does not exist is not followed to make it.
+        std::os::unix::fs::symlink("elsewhere/docs", dir.path().join("docs")).unwrap();
+        let out = generate_to(&dir.path().join("docs/config.ini"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("is a symlink to a folder that does not exist"), "{stderr}");
+        // Nor a link to a file whose folder does not exist.
+        std::os::unix::fs::symlink("elsewhere/config.ini", dir.path().join("config.ini")).unwrap();
+        let out = generate_to(&dir.path().join("config.ini"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("whose folder") && stderr.contains("not of where a link leads"), "{stderr}");
+        assert_eq!(names(dir.path()), ["README.md", "config.ini", "docs"]);
+    }
+
+    /// A write that fails after its folders were made removes them: a run that fails leaves
+    /// nothing behind.
+    #[test]
+    fn a_failed_write_leaves_no_folder_it_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = "x".repeat(300);
+        let out = generate_to(&dir.path().join("new/deeper").join(&long));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("too long"), "{stderr}");
+        assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
+        // A folder that may not be written: nothing is made in it (as nobody, when root, who
+        // may write anywhere).
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let locked = dir.path().join("locked");
+        std::fs::create_dir(&locked).unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let mut command = Command::new(BIN);
+        command.args(["generate", "-o", locked.join("new/x.conf").to_str().unwrap()]);
+        if is_root() {
+            // SAFETY: setgid and setuid are async-signal-safe.
+            unsafe {
+                command.pre_exec(|| {
+                    if libc::setgid(65534) != 0 || libc::setuid(65534) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    Ok(())
+                })
+            };
+        }
+        let out = command.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("permission denied"), "{stderr}");
+        assert!(names(&locked).is_empty());
     }
 
     /// `-o /dev/stdout` writes to the descriptor itself: an appending redirect keeps what the
@@ -440,8 +579,24 @@ mod writing {
         for path in [&their_file, &their_fifo] {
             std::os::unix::fs::chown(path, Some(65534), Some(65534)).unwrap();
         }
+        // Another user's link to a folder: the folders a write makes are made through it only
+        // where the kernel follows it.
+        let elsewhere = tempfile::tempdir().unwrap();
+        let their_folder = dir.path().join("their-folder");
+        symlink(elsewhere.path(), &their_folder).unwrap();
+        lchown(&their_folder, Some(65534), Some(65534)).unwrap();
         for on in ["1", "0"] {
             let _settings = ["protected_symlinks", "protected_regular", "protected_fifos"].map(|n| Sysctl::set(n, on));
+            let out = generate_to(&their_folder.join("new/x.ini"));
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            if on == "1" {
+                assert_eq!(out.status.code(), Some(2), "{stderr}");
+                assert!(stderr.contains("is a symlink of another user (uid 65534) in a sticky folder"), "{stderr}");
+                assert!(std::fs::read_dir(elsewhere.path()).unwrap().next().is_none(), "made through their link");
+            } else {
+                assert_eq!(out.status.code(), Some(0), "{stderr}");
+                assert!(elsewhere.path().join("new/x.ini").is_file());
+            }
             std::fs::write(&target, "old\n").unwrap();
             for (path, setting) in [
                 (&theirs, "fs.protected_symlinks"),
@@ -641,6 +796,40 @@ fn namespace_names_its_spec_in_the_spec_folder() {
     let sample =
         crate::common::stdout_of(&["generate", "--namespace", "oslo.log", "--spec-dir", specs.to_str().unwrap()]);
     assert_eq!(sample, std::fs::read_to_string(ns.join("sample.ini")).unwrap());
+}
+
+/// A namespace named several times (in a generator config, and again with `--namespace`) is
+/// loaded once, as stevedore loads oslo's entry point once: the sample is the namespace's own,
+/// and the data lists the names as given (what oslo-config-generator 10.7.0 writes for a
+/// config naming `oslo.config` three times: the same sample, `namespace` listed three times).
+#[test]
+fn a_namespace_named_twice_is_loaded_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let ns = crate::common::fixtures().join("namespaces/oslo.log");
+    let specs = dir.path().join("specs");
+    let import = confspec(&["import", ns.join("data.yaml").to_str().unwrap(), "--output-dir", specs.to_str().unwrap()]);
+    assert_eq!(import.status.code(), Some(0));
+    let conf = dir.path().join("gen.conf");
+    std::fs::write(&conf, "[DEFAULT]\nnamespace = oslo.log\nnamespace = oslo.log\n").unwrap();
+    let generate = |format: &str| {
+        crate::common::stdout_of(&[
+            "generate",
+            "--config-file",
+            conf.to_str().unwrap(),
+            "--namespace",
+            "oslo.log",
+            "--spec-dir",
+            specs.to_str().unwrap(),
+            "--format",
+            format,
+        ])
+    };
+    assert_eq!(generate("ini"), std::fs::read_to_string(ns.join("sample.ini")).unwrap());
+    let data: serde_json::Value = serde_json::from_str(&generate("json")).unwrap();
+    assert_eq!(data["generator_options"]["namespace"], serde_json::json!(["oslo.log", "oslo.log", "oslo.log"]));
+    let once: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(ns.join("data.json")).unwrap()).unwrap();
+    assert_eq!(data["options"], once["options"]);
 }
 
 /// The command line's conventions: completions, a man page, help that fits the terminal and

@@ -1200,6 +1200,34 @@ mod writing {
         assert!(temporaries(dir.path()).is_empty(), "{:?}", temporaries(dir.path()));
     }
 
+    /// Folders a write makes are built in a temporary folder: a signal while the write is held
+    /// removes them with it, for each command that makes folders.
+    #[test]
+    fn a_signal_while_writing_into_new_folders_leaves_none() {
+        let data = crate::common::fixtures().join("namespaces/oslo.log/data.yaml");
+        let runs: [(&[&str], &str); 4] = [
+            (&["generate", "-o"], "etc/nova/nova.conf.sample"),
+            (&["upgrade", "--input-file", "nova.conf", "-o"], "etc/nova/nova.conf"),
+            (&["import", data.to_str().unwrap(), "--output-dir"], "docs/specs"),
+            (&["templates", "--dump"], "my/templates"),
+        ];
+        for (args, target) in runs {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("nova.conf"), OLD).unwrap();
+            let path = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+            let args: Vec<String> = args
+                .iter()
+                .map(|a| if *a == "nova.conf" { path(a) } else { (*a).to_owned() })
+                .chain([path(target)])
+                .collect();
+            let run = held(&args.iter().map(String::as_str).collect::<Vec<_>>());
+            run.signal(libc::SIGTERM);
+            assert_eq!(run.wait().status.code(), Some(128 + libc::SIGTERM), "{args:?}");
+            let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+            assert_eq!(left, ["nova.conf"], "{args:?}: a folder or temporary left");
+        }
+    }
+
     /// A file that cannot keep its owner is refused, not handed to whoever ran confspec.
     #[test]
     #[ignore = "needs root (to run confspec as another user): run as root with -- --ignored (.ci/run does)"]

@@ -398,3 +398,94 @@ fn html_templates_are_overridden_file_by_file() {
     std::fs::write(dir.path().join("markdown-option.hbs"), "### {{heading_md}} (custom)\n").unwrap();
     assert_eq!(stdout_of(&["generate", "--format", "html", "--templates", t]), default);
 }
+
+/// The HTML page's header and names: `--title` titles it (and the Markdown page), many
+/// namespaces fold into a `<details>`, an option's namespace shows only where the group mixes
+/// namespaces (once under the group's heading where its options come from one), and names may
+/// break after each `_`.
+#[test]
+fn the_html_page_is_titled_folds_namespaces_and_names_namespaces_only_where_they_differ() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = |namespace: &str, groups: &[(&str, &str)]| {
+        let path = dir.path().join(format!("{namespace}.yaml"));
+        let mut text = format!("namespace: {namespace}\ngroups:\n");
+        for (group, option) in groups {
+            text.push_str(&format!("  - name: {group}\n    options:\n      - {{name: {option}, help: Some help.}}\n"));
+        }
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let specs = [
+        spec("ns.a", &[("DEFAULT", "from_a"), ("only_a", "long_option_name")]),
+        spec("ns.b", &[("DEFAULT", "from_b")]),
+        spec("ns.c", &[("only_c", "x")]),
+        spec("ns.d", &[("only_d", "y")]),
+    ];
+    let page = |specs: &[String], extra: &[&str]| {
+        let mut args = vec!["generate", "--format", "html"];
+        args.extend(specs.iter().map(String::as_str));
+        args.extend(extra);
+        let page = stdout_of(&args);
+        crate::common::html_page::check(&page).unwrap();
+        page
+    };
+    let section = |page: &str, id: &str| {
+        let start = page.find(&format!("<section class=\"group\" id=\"{id}\">")).unwrap();
+        page[start..].split("</section>").next().unwrap().to_owned()
+    };
+    let namespace_props = |html: &str| html.matches("<span class=\"k\">namespace</span>").count();
+
+    let four = page(&specs, &["--title", "Demo 1.0 <options> & more"]);
+    assert!(four.contains("<title>Demo 1.0 &lt;options&gt; &amp; more</title>"), "the title, escaped");
+    assert!(four.contains("<h1>Demo 1.0 &lt;options&gt; &amp; more</h1>"));
+    assert!(
+        four.contains("<details class=\"ns\"><summary>5 options in 4 groups, from 4 namespaces</summary>\n<p><code>ns.a</code>, <code>ns.b</code>, <code>ns.c</code>, <code>ns.d</code></p>\n</details>"),
+        "four namespaces are folded"
+    );
+    // [DEFAULT] mixes ns.a and ns.b: each option names its own; the others name theirs once.
+    let default = section(&four, "default");
+    assert_eq!(namespace_props(&default), 2, "{default}");
+    assert!(default.contains("<code>ns.a</code>") && default.contains("<code>ns.b</code>"));
+    let only_a = section(&four, "only_a");
+    assert_eq!(namespace_props(&only_a), 1, "{only_a}");
+    assert!(only_a.contains("</h2>\n<p class=\"props\"><span class=\"prop\"><span class=\"k\">namespace</span> <code>ns.a</code></span></p>\n"), "{only_a}");
+    assert!(only_a.contains("<span class=\"name\">long_<wbr>option_<wbr>name</span>"), "{only_a}");
+    assert!(four.contains("<li><a href=\"#only_a-long_option_name\">long_<wbr>option_<wbr>name</a></li>"));
+
+    // Two namespaces: listed, not folded; one: no namespace on any option or group.
+    let two = page(&specs[..2], &[]);
+    assert!(
+        two.contains("<title>Configuration reference: ns.a, ns.b</title>\n")
+            && two.contains("<h1>Configuration reference</h1>\n")
+    );
+    assert!(
+        two.contains("<p>3 options in 2 groups, from <code>ns.a</code>, <code>ns.b</code>.</p>")
+            && !two.contains("class=\"ns\"")
+    );
+    let one = page(&specs[..1], &[]);
+    assert_eq!(namespace_props(&one), 0);
+
+    // The templates write what the native writer writes.
+    let themes = dir.path().join("templates");
+    stdout_of(&["templates", "--dump", themes.to_str().unwrap()]);
+    assert!(
+        page(&specs, &["--title", "Demo", "--templates", themes.to_str().unwrap()])
+            == page(&specs, &["--title", "Demo"])
+    );
+    let markdown = |extra: &[&str]| {
+        stdout_of(&[&["generate", "--format", "markdown"], &specs.each_ref().map(String::as_str)[..], extra].concat())
+    };
+    assert_eq!(markdown(&["--title", "Demo", "--templates", themes.to_str().unwrap()]), markdown(&["--title", "Demo"]));
+
+    // The Markdown page takes the title; other formats refuse it.
+    let markdown = stdout_of(&["generate", "--format", "markdown", &specs[0], "--title", "Demo *1.0*"]);
+    assert!(markdown.starts_with("# Demo \\*1.0\\*\n\nOptions of `ns.a`."), "{markdown}");
+    for (args, message) in [
+        (vec!["generate", "--title", "x"], "--title titles the html and markdown pages"),
+        (vec!["generate", "--format", "html", "--title", "a\nb"], "a title is one line"),
+    ] {
+        let out = confspec(&args);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(message), "{args:?}");
+    }
+}

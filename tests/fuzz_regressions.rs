@@ -1,9 +1,11 @@
 //! Inputs the fuzzers found (scripts/fuzz.sh), kept as regression tests. The file name says
 //! which target found it: `spec_loader-*` is a spec, `oslo_import-*` oslo data, `ini_reader-*`
-//! a config file. Each must end in exit 0, 1 or 2 as the input deserves, with no panic, and
-//! an exit 2 must name the file.
+//! a config file, `help_markup-*` a help text (rendered as the help of a spec's one option,
+//! whose Markdown and HTML pages must hold no NUL: the help's own show as U+FFFD). Each must
+//! end in exit 0, 1 or 2 as the input deserves, with no panic, and an exit 2 must name the file.
 
 use crate::common::{confspec, root};
+use crate::hostile::spec_with_help;
 
 #[test]
 fn every_fuzz_finding_is_handled() {
@@ -14,7 +16,15 @@ fn every_fuzz_finding_is_handled() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let out_dir = tempfile::tempdir().unwrap();
         let file = path.to_str().unwrap();
-        let runs: Vec<Vec<String>> = if name.starts_with("oslo_import-") {
+        let help_spec = out_dir.path().join("spec.yaml");
+        let runs: Vec<Vec<String>> = if name.starts_with("help_markup-") {
+            std::fs::write(&help_spec, spec_with_help(&std::fs::read_to_string(&path).unwrap(), "")).unwrap();
+            let spec = help_spec.display().to_string();
+            ["markdown", "html"]
+                .iter()
+                .map(|f| vec!["generate".into(), spec.clone(), "--format".into(), f.to_string()])
+                .collect()
+        } else if name.starts_with("oslo_import-") {
             vec![vec!["import".into(), file.into(), "--output-dir".into(), out_dir.path().display().to_string()]]
         } else if name.starts_with("spec_loader-") {
             ["ini", "rst", "markdown", "html", "json"]
@@ -42,6 +52,9 @@ fn every_fuzz_finding_is_handled() {
             assert!(matches!(out.status.code(), Some(0..=2)), "{name} {args:?}: {:?}", out.status);
             if out.status.code() == Some(2) {
                 assert!(stderr.starts_with(file), "{name}: the message names the file: {stderr}");
+            }
+            if name.starts_with("help_markup-") {
+                assert!(!out.stdout.contains(&0), "{name} {args:?}: a NUL in the page");
             }
         }
         count += 1;

@@ -23,8 +23,10 @@ fn assert_native_html_matches(name: &str, catalog: &confspec::spec::model::Catal
     use crate::common::html_page;
     use confspec::render::html;
     let engine = Engine::new(None, Escape::Html).unwrap();
-    let (native, templated) =
-        (html::render(&engine, catalog).unwrap(), html::render_with_templates(&engine, catalog).unwrap());
+    let (native, templated) = (
+        html::render(&engine, catalog).unwrap(),
+        html::render_with_templates(&engine, catalog, &Default::default()).unwrap(),
+    );
     assert!(native == templated, "{name} html:\n{}", similar::TextDiff::from_lines(&templated, &native).unified_diff());
     html_page::check(&native).unwrap_or_else(|e| panic!("{name}: {e}"));
     html_page::converted_from_markdown(catalog).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -170,8 +172,8 @@ fn native_ini_writer_equals_the_templates() {
             similar::TextDiff::from_lines(&templated, &native).unified_diff()
         );
         let (native, templated) = (
-            confspec::render::markdown::write_native(catalog),
-            confspec::render::markdown::render_with_templates(&engine, catalog).unwrap(),
+            confspec::render::markdown::write_native(catalog, &Default::default()),
+            confspec::render::markdown::render_with_templates(&engine, catalog, &Default::default()).unwrap(),
         );
         assert!(
             native == templated,

@@ -11,6 +11,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+/// What makes a file's bytes when a run starts.
+pub type Maker = Box<dyn Fn() -> Vec<u8>>;
+
 /// One hostile run: the files it reads, its arguments, and what it must do.
 pub struct Hostile {
     pub name: &'static str,
@@ -26,6 +29,8 @@ pub struct Hostile {
     pub expect: &'static str,
     /// Texts that must appear in neither stdout nor stderr (secrets).
     pub never: Vec<String>,
+    /// Files made only when the run starts (path, maker): see `made`.
+    pub made: Vec<(String, Maker)>,
 }
 
 impl Hostile {
@@ -38,7 +43,16 @@ impl Hostile {
             exit: &[2],
             expect: "",
             never: Vec::new(),
+            made: Vec::new(),
         }
+    }
+
+    /// A file that `make` makes when the run starts: a large input is then held by this
+    /// process only while its run lasts, keeping this process small (a child's peak is
+    /// measured from this process's size at the fork, see `measured_run`).
+    pub fn made(mut self, path: &str, make: impl Fn() -> Vec<u8> + 'static) -> Hostile {
+        self.made.push((path.to_owned(), Box::new(make)));
+        self
     }
 
     pub fn file(mut self, path: &str, bytes: impl Into<Vec<u8>>) -> Hostile {
@@ -96,12 +110,49 @@ fn catalog(k: usize) -> Vec<Hostile> {
             .exit(&[1])
             .expect("x.conf:2")
             .never("hunter2"),
+        // Help markup in Markdown and HTML (src/render/mdtext): any depth, linear time.
+        page("nested bullets, markdown", "markdown", "* ".repeat(20_000 * k), "* * * * * *"),
+        page("nested bullets, html", "html", "* ".repeat(20_000 * k), "<pre><code>* * * * * *"),
+        page("nested bullets over a line, markdown", "markdown", "* ".repeat(3_000 * k) + "\nmore", "      more"),
+        page("nested bullets over a line, html", "html", "* ".repeat(3_000 * k) + "\nmore", "* * *\nmore"),
+        page("nested notes, markdown", "markdown", ".. note:: ".repeat(20_000 * k) + "x", "> > **Note:**"),
+        page("nested notes, html", "html", ".. note:: ".repeat(20_000 * k) + "x", "<pre><code>.. note:: .. note::"),
+        page("notes one after another, markdown", "markdown", ".. note:: a\n\n".repeat(5_000 * k), "> a\n>\n> a"),
+        page("notes one after another, html", "html", ".. note:: a\n\n".repeat(5_000 * k), "<p>a</p>\n<p>a</p>"),
+        page("a directive name of 20,000 ::, markdown", "markdown", directive_of_many_colons(k), "```text\n.. a::x::x"),
+        page(
+            "a directive name of 20,000 ::, html",
+            "html",
+            directive_of_many_colons(k),
+            "<code class=\"language-text\">.. a::x::x",
+        ),
+        page("start-strings without ends, markdown", "markdown", unended_starts(k), "\\*a \\*a"),
+        page("start-strings without ends, html", "html", unended_starts(k), "*a *a"),
+        page("interpreted text without ends, markdown", "markdown", unended_interpreted(k), "\\`a &lt;\\`a"),
+        page("interpreted text without ends, html", "html", unended_interpreted(k), "`a &lt;`a"),
+        page("a help of 600,000 asterisks, python", "python", "*".repeat(600_000 * k), "'*******"),
     ]
     .into_iter()
     .chain(endless_inputs())
     .chain(links_out_of_the_folder())
     .chain(secrets_and_messages(k))
+    .chain(out_of_proportion(k))
+    .chain(missing_folders(k))
     .collect()
+}
+
+/// `-o` into hundreds of missing folders (each made inside a temporary, by its whole path),
+/// and through a file hundreds of folders up: made, or refused naming the file.
+fn missing_folders(k: usize) -> Vec<Hostile> {
+    // Under PATH_MAX (4096 bytes) at k=4, with the temporary folder's name in it.
+    let deep = "a/".repeat(350 * k);
+    let (made, through) = (format!("{{dir}}/{deep}x.conf"), format!("{{dir}}/f/{deep}x.conf"));
+    vec![
+        Hostile::new("-o into hundreds of missing folders", &["generate", "-o", &made]).exit(&[0]),
+        Hostile::new("-o through a file hundreds of folders up", &["generate", "-o", &through])
+            .file("f", "kept\n")
+            .expect("is a file, not a folder"),
+    ]
 }
 
 /// A folder written whole holding a symlink where a file goes, out of it or dangling: refused
@@ -269,6 +320,241 @@ fn secrets_and_messages(k: usize) -> Vec<Hostile> {
     cases
 }
 
+/// A spec of one group `g` holding `n` string options `{prefix}{i}`.
+fn spec_of_options(prefix: &str, n: usize) -> String {
+    let mut spec = String::from("namespace: n\ngroups:\n  - name: g\n    options:\n");
+    for i in 0..n {
+        spec.push_str(&format!("      - name: {prefix}{i}\n"));
+    }
+    spec
+}
+
+/// A spec of `n` groups `{prefix}{i}`, each with the option `option` (more lines of its mapping
+/// in `extra`, `{i}` standing for the group's number).
+fn spec_of_groups(prefix: &str, n: usize, option: &str, extra: &str) -> String {
+    let mut spec = String::from("namespace: n\ngroups:\n");
+    for i in 0..n {
+        let extra = extra.replace("{i}", &i.to_string());
+        spec.push_str(&format!("  - name: {prefix}{i}\n    options:\n      - name: {option}\n{extra}"));
+    }
+    spec
+}
+
+/// oslo-config-generator's data (JSON) of `n` options of one group each: option `i` named
+/// `option(i)`, in group `group(i)` and namespace `namespace(i)`. Written as text: building
+/// it as a JSON value would raise this process's peak memory, which a child it starts
+/// inherits in its measured peak (Linux keeps the larger across `exec`).
+fn oslo_data(
+    n: usize,
+    group: impl Fn(usize) -> String,
+    option: impl Fn(usize) -> String,
+    namespace: impl Fn(usize) -> String,
+) -> Vec<u8> {
+    let mut by_group: std::collections::BTreeMap<String, Vec<usize>> = std::collections::BTreeMap::new();
+    let mut namespaces = std::collections::BTreeSet::new();
+    for i in 0..n {
+        by_group.entry(group(i)).or_default().push(i);
+        namespaces.insert(namespace(i));
+    }
+    let quoted = |s: &str| serde_json::to_string(s).unwrap();
+    let groups: Vec<String> = by_group
+        .iter()
+        .map(|(name, members)| {
+            let opts: Vec<String> = members
+                .iter()
+                .map(|&i| {
+                    let (option, namespace) = (quoted(&option(i)), quoted(&namespace(i)));
+                    format!(
+                        r#"{{"advanced": false, "choices": [], "default": null, "deprecated_for_removal": false, "deprecated_opts": [], "deprecated_reason": null, "deprecated_since": null, "dest": {option}, "help": "", "max": null, "metavar": null, "min": null, "mutable": false, "name": {option}, "namespace": {namespace}, "positional": false, "required": false, "sample_default": null, "secret": false, "short": null, "type": "string value"}}"#
+                    )
+                })
+                .collect();
+            let standard: Vec<String> = members.iter().map(|&i| quoted(&option(i))).collect();
+            format!(
+                r#"{}: {{"driver_option": "", "driver_opts": {{}}, "dynamic_group_owner": "", "help": "", "opts": [{}], "standard_opts": [{}]}}"#,
+                quoted(name),
+                opts.join(", "),
+                standard.join(", ")
+            )
+        })
+        .collect();
+    let namespaces: Vec<String> = namespaces.iter().map(|n| quoted(n)).collect();
+    format!(
+        r#"{{"deprecated_options": {{}}, "generator_options": {{"namespace": [{}]}}, "options": {{{}}}}}"#,
+        namespaces.join(", "),
+        groups.join(", ")
+    )
+    .into_bytes()
+}
+
+/// Inputs whose cost was once out of proportion to their size (issue 26, "Time and memory"):
+/// each took seconds to minutes, or gigabytes, before.
+fn out_of_proportion(k: usize) -> Vec<Hostile> {
+    let validate = ["validate", "{dir}/spec.yaml", "--input-file", "{dir}/x.conf"];
+    let mut cases = Vec::new();
+
+    // 31 option sets, each including the one before 1 + k times: 2**30 options and more.
+    let mut doubling =
+        Hostile::new("option sets that each include the previous several times", &["generate", "{dir}/spec.yaml"])
+            .file("spec.yaml", "namespace: n\ngroups:\n  - name: DEFAULT\n    options:\n      - include: s30\n")
+            .file("sets/s0.yaml", "set: s0\noptions:\n  - name: o\n")
+            .expect("option set `s0` is included twice in this group");
+    for i in 1..=30 {
+        let includes = format!("  - include: s{}\n", i - 1).repeat(1 + k);
+        doubling = doubling.file(&format!("sets/s{i}.yaml"), format!("set: s{i}\noptions:\n{includes}"));
+    }
+    cases.push(doubling);
+
+    // A set of 2,000 options included by 100 * k groups.
+    cases.push(
+        Hostile::new("an option set of 2,000 options included by a hundred groups", &["generate", "{dir}/spec.yaml"])
+            .made("spec.yaml", move || {
+                let groups: String =
+                    (0..100 * k).map(|i| format!("  - name: g{i}\n    options:\n      - include: big\n")).collect();
+                format!("namespace: n\ngroups:\n{groups}").into_bytes()
+            })
+            .made("sets/big.yaml", || {
+                let options: String = (0..2000).map(|i| format!("  - name: option_{i}\n")).collect();
+                format!("set: big\noptions:\n{options}").into_bytes()
+            })
+            .expect("(the repetition budget"),
+    );
+
+    // Each value a reference repeated 100 * k times to the one before: 100**5 bytes and more.
+    cases.push(
+        Hostile::new("references that each repeat the previous value a hundred times", &validate)
+            .file("spec.yaml", spec_of_options("o", 6))
+            .made("x.conf", move || {
+                let values: String =
+                    (1..6).map(|i| format!("o{i} = {}\n", format!("$o{}", i - 1).repeat(100 * k))).collect();
+                format!("[g]\no0 = x\n{values}").into_bytes()
+            })
+            .exit(&[1])
+            .expect("the references expand the value past 1 MiB"),
+    );
+
+    // A value of a MiB (a KiB, referenced 1,023 times), taken by 200 * k options.
+    cases.push(
+        Hostile::new("a value of a MiB taken by hundreds of references", &validate)
+            .made("spec.yaml", move || spec_of_options("o", 200 * k).into_bytes())
+            .made("x.conf", move || {
+                let takers: String = (2..200 * k).map(|i| format!("o{i} = $o1\n")).collect();
+                format!("[g]\no0 = {}\no1 = {}\n{takers}", "x".repeat(1024), "$o0".repeat(1023)).into_bytes()
+            })
+            .exit(&[1])
+            .expect("have expanded to 16 MiB already"),
+    );
+
+    // One namespace of 300 options named 300 * k times; oslo loads it once.
+    cases.push(
+        Hostile::new(
+            "a namespace named hundreds of times in a generator config",
+            &["generate", "--config-file", "{dir}/gen.conf", "--spec-dir", "{dir}"],
+        )
+        .file("gen.conf", format!("[DEFAULT]\n{}", "namespace = big\n".repeat(300 * k)))
+        .made("big.yaml", || {
+            let options: String = (0..300)
+                .map(|i| format!("      - name: option_{i}\n        help: The option number {i}, for what {i} does.\n"))
+                .collect();
+            format!("namespace: big\ngroups:\n  - name: DEFAULT\n    options:\n{options}").into_bytes()
+        })
+        .exit(&[0])
+        .expect("#option_299 = <None>"),
+    );
+
+    // Index builds over many groups: each lookup once scanned every group.
+    cases.push(
+        Hostile::new(
+            "upgrade of thousands of options that move to another group",
+            &["upgrade", "{dir}/spec.yaml", "--input-file", "{dir}/x.conf", "-o", "{dir}/new.conf"],
+        )
+        .made("spec.yaml", move || {
+            spec_of_groups("g", 4000 * k, "o", "        deprecated_group: old{i}\n").into_bytes()
+        })
+        .made("x.conf", move || {
+            (0..4000 * k).map(|i| format!("[g{i}]\nx = 1\n[old{i}]\no = v\n")).collect::<String>().into_bytes()
+        })
+        .exit(&[0])
+        .expect("deprecated names upgraded, 0 conflicts"),
+    );
+    let groups = 4000 * k;
+    cases.push(
+        Hostile::new("validate of thousands of groups", &validate)
+            .made("spec.yaml", move || spec_of_groups("g", groups, "o", "").into_bytes())
+            .made("x.conf", move || (0..groups).map(|i| format!("[g{i}]\no = v\n")).collect::<String>().into_bytes())
+            .exit(&[0])
+            .expect("0 errors, 0 warnings"),
+    );
+    cases.push(
+        Hostile::new("diff of thousands of groups", &["diff", "{dir}/old.yaml", "{dir}/new.yaml"])
+            .made("old.yaml", move || spec_of_groups("g", 3000 * k, "o", "        deprecated_name: x\n").into_bytes())
+            .made("new.yaml", move || spec_of_groups("g", 3000 * k, "p", "        deprecated_name: o\n").into_bytes())
+            .exit(&[0])
+            .expect("`[g0]/o` -> `[g0]/p`"),
+    );
+    cases.push(
+        Hostile::new("import of thousands of groups", &["import", "{dir}/data.json", "--output-dir", "{dir}/out"])
+            .made("data.json", move || oslo_data(2500 * k, |i| format!("g{i}"), |_| "o".into(), |_| "n".into()))
+            .exit(&[0])
+            .expect("namespace n, "),
+    );
+    cases.push(
+        Hostile::new(
+            "oslo data of thousands of namespaces",
+            &["validate", "--opt-data", "{dir}/data.json", "--input-file", "{dir}/x.conf"],
+        )
+        .made("data.json", move || oslo_data(2000 * k, |_| "DEFAULT".into(), |i| format!("o{i}"), |i| format!("ns{i}")))
+        .file("x.conf", "[DEFAULT]\no1 = x\n")
+        .exit(&[0])
+        .expect("0 errors, 0 warnings"),
+    );
+
+    // "Did you mean" for every unknown name: each compared with every known one.
+    cases.push(
+        Hostile::new("thousands of misspelt keys in a group of 500 options", &validate)
+            .file("spec.yaml", spec_of_options("option_number_", 500))
+            .made("x.conf", move || {
+                let keys: String = (0..12_500 * k).map(|i| format!("option_numbr_{i}x = v\n")).collect();
+                format!("[g]\n{keys}").into_bytes()
+            })
+            .exit(&[1])
+            .expect("no \"did you mean\" from here on"),
+    );
+    cases.push(
+        Hostile::new("thousands of misspelt sections against thousands of groups", &validate)
+            .made("spec.yaml", move || spec_of_groups("group_number_", 1250 * k, "o", "").into_bytes())
+            .made("x.conf", move || {
+                (0..2500 * k).map(|i| format!("[group_numbr_{i}x]\no = v\n")).collect::<String>().into_bytes()
+            })
+            .exit(&[1])
+            .expect("did you mean [group_number_"),
+    );
+    cases
+}
+
+/// `generate --format FORMAT` of a spec whose one help is `help`: exit 0, `expect` in the output.
+fn page(name: &'static str, format: &str, help: String, expect: &'static str) -> Hostile {
+    Hostile::new(name, &["generate", "{dir}/spec.yaml", "--format", format])
+        .file("spec.yaml", spec_with_help(&help, ""))
+        .exit(&[0])
+        .expect(expect)
+}
+
+/// Inline start-strings whose end-string never comes: `*`, `**`, ``` `` ``` and `` _` ``.
+fn unended_starts(k: usize) -> String {
+    ["*a ", "**a ", "``a ", "_`a "].iter().map(|s| s.repeat(10_000 * k)).collect()
+}
+
+/// An unknown directive (shown as written) whose name holds 20,000 `::`.
+fn directive_of_many_colons(k: usize) -> String {
+    ".. a".to_owned() + &"::x".repeat(20_000 * k) + ":: b"
+}
+
+/// Interpreted text and roles whose end never comes.
+fn unended_interpreted(k: usize) -> String {
+    "`a <".repeat(20_000 * k) + &":r:`a ".repeat(20_000 * k)
+}
+
 /// What one run did: exit code (None when killed by a signal or the time limit), stdout,
 /// stderr, CPU time and peak resident size in bytes.
 pub struct Ran {
@@ -346,12 +632,20 @@ fn run_catalog(bin: &str, k: usize, budgets: bool) -> Vec<String> {
         // are held in memory while another case runs: the catalog is made again for each one,
         // and the files are dropped once written.
         let mut case = catalog(k).swap_remove(index);
-        let input_size = case.input_size();
+        let mut input_size = case.input_size();
         let dir = tempfile::tempdir().unwrap();
-        for (path, bytes) in std::mem::take(&mut case.files) {
+        let write = |path: &str, bytes: &[u8]| {
             let path = dir.path().join(path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, bytes).unwrap();
+        };
+        for (path, bytes) in std::mem::take(&mut case.files) {
+            write(&path, &bytes);
+        }
+        for (path, make) in std::mem::take(&mut case.made) {
+            let bytes = make();
+            input_size += bytes.len() as u64;
+            write(&path, &bytes);
         }
         #[cfg(unix)]
         for (path, target) in &case.links {

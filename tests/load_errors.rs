@@ -274,6 +274,90 @@ fn problems_in_an_included_set_name_the_set_file() {
     assert!(o.stderr.starts_with(&format!("{}:5:14: error: options[0].default", set_file.display())), "{}", o.stderr);
 }
 
+/// A set included twice in one group, directly or through two sets that both include it, is
+/// one error at the second include naming the first, not each of its options defined twice.
+#[test]
+fn a_set_included_twice_in_a_group_is_one_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sets")).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join("sets").join(name), text).unwrap();
+    write("mine.yaml", "set: mine\noptions:\n  - name: x\n  - name: y\n");
+    write("a.yaml", "set: a\noptions:\n  - include: mine\n");
+    write("b.yaml", "set: b\noptions:\n  - name: z\n  - include: mine\n");
+    let spec = dir.path().join("spec.yaml").display().to_string();
+
+    let o = generate(dir.path(), &format!("{HEAD}      - include: mine\n      - include: mine\n"), &[]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        format!("{spec}:6:18: error: groups[0].options[1].include: option set `mine` is included twice in this group (first at {spec}:5)\n")
+    );
+
+    let o = generate(dir.path(), &format!("{HEAD}      - include: a\n      - include: b\n"), &[]);
+    let b = dir.path().join("sets/b.yaml").display().to_string();
+    let a = dir.path().join("sets/a.yaml").display().to_string();
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        format!(
+            "{b}:4:14: error: options[1].include: option set `mine` is included twice in this group (first at {a}:3)\n\
+             {spec}:6:18: note: included from here\n"
+        )
+    );
+
+    // Once in each of two groups, and once per selected value, is no repetition.
+    let two_groups = "namespace: test\ngroups:\n  - name: g\n    options:\n      - include: mine\n  - name: h\n    options:\n      - include: a\n    selects:\n      option: z\n      sets: {one: mine, two: mine}\n  - name: i\n    options:\n      - include: b\n";
+    let o = generate(dir.path(), two_groups, &[]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("`z` is not an option here"), "{}", o.stderr);
+    let o = generate(
+        dir.path(),
+        &two_groups.replace("option: z", "option: x").replace("      - include: a\n", "      - include: b\n"),
+        &[],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+}
+
+/// What includes add is counted before anything is expanded, against the budget YAML
+/// aliases have (docs/reliability.md): a set of a thousand options may be included by a few
+/// groups, not by a thousand. Include chains are bounded too.
+#[test]
+fn includes_are_held_to_the_repetition_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sets")).unwrap();
+    let options: String = (0..1000).map(|i| format!("  - name: option_{i}\n")).collect();
+    std::fs::write(dir.path().join("sets/big.yaml"), format!("set: big\noptions:\n{options}")).unwrap();
+    let groups = |n: usize| -> String {
+        let groups: String = (0..n).map(|i| format!("  - name: g{i}\n    options:\n      - include: big\n")).collect();
+        format!("namespace: test\ngroups:\n{groups}")
+    };
+    assert_eq!(generate(dir.path(), &groups(10), &[]).code, 0);
+    let o = generate(dir.path(), &groups(1000), &[]);
+    let spec = dir.path().join("spec.yaml").display().to_string();
+    assert_eq!(o.code, 2);
+    assert_eq!(o.stderr.lines().count(), 1, "{}", o.stderr);
+    assert!(o.stderr.starts_with(&format!("{spec}:")), "{}", o.stderr);
+    assert!(o.stderr.contains("error: groups["), "{}", o.stderr);
+    assert!(o.stderr.contains("option set `big` counts 1.2 MiB as it expands"), "{}", o.stderr);
+    assert!(o.stderr.contains("more than the 16 MiB they may add (the repetition budget"), "{}", o.stderr);
+
+    for i in 0..40 {
+        let set = format!("set: c{i}\noptions:\n  - name: o{i}\n  - include: c{}\n", i + 1);
+        std::fs::write(dir.path().join(format!("sets/c{i}.yaml")), set).unwrap();
+    }
+    std::fs::write(dir.path().join("sets/c40.yaml"), "set: c40\noptions:\n  - name: o40\n").unwrap();
+    let o = generate(dir.path(), &format!("{HEAD}      - include: c0\n"), &[]);
+    assert_eq!(o.code, 2);
+    let deepest = dir.path().join("sets/c31.yaml").display().to_string();
+    assert!(
+        o.stderr.starts_with(&format!(
+            "{deepest}:4:14: error: options[1].include: option sets nest deeper than 32 includes here"
+        )),
+        "{}",
+        o.stderr
+    );
+}
+
 /// Raw ESC and bidi controls from the input never reach the terminal: each message that
 /// quotes input escapes them as `{:?}` does (`\u{1b}`, `\u{202e}`).
 #[test]

@@ -439,7 +439,7 @@ proptest! {
     fn help_markup_makes_no_markdown_of_its_own((groups, mut options, _) in spec(), helps in prop::collection::vec(markup_text(), 1..8), group_help in markup_text()) {
         with_markup_help(&mut options, &helps);
         let catalog = load(&to_yaml_spec(&groups, &options, &Some(group_help)));
-        let page = markdown::write_native(&catalog);
+        let page = markdown::write_native(&catalog, &Default::default());
         let mut table_cells: Option<(usize, usize)> = None;
         for event in Parser::new_ext(&page, Options::ENABLE_TABLES | Options::ENABLE_GFM) {
             match event {
@@ -468,7 +468,7 @@ proptest! {
         let catalog = load(&to_yaml_spec(&groups, &options, &Some(group_help)));
         let engine = Engine::new(None, Escape::Html).unwrap();
         let native = confspec::render::html::render(&engine, &catalog).unwrap();
-        let templated = confspec::render::html::render_with_templates(&engine, &catalog).unwrap();
+        let templated = confspec::render::html::render_with_templates(&engine, &catalog, &Default::default()).unwrap();
         prop_assert!(native == templated, "{}", similar::TextDiff::from_lines(&templated, &native).unified_diff());
         let checked = crate::common::html_page::check(&native);
         prop_assert!(checked.is_ok(), "{:?}", checked.err());

@@ -11,12 +11,20 @@ of ``conf.py``; default ``specs``). oslo.config's Sphinx domain is registered, s
 import os
 import subprocess
 
-from docutils import nodes
-from docutils.parsers.rst import Directive, directives
-from docutils.statemachine import StringList
-from oslo_config.sphinxext import ConfigDomain
-from sphinx.util import logging
-from sphinx.util.nodes import nested_parse_with_titles
+try:
+    from docutils import nodes
+    from docutils.parsers.rst import Directive, directives
+    from docutils.statemachine import StringList
+    from oslo_config.sphinxext import ConfigDomain
+    from sphinx.util import logging
+    from sphinx.util.nodes import nested_parse_with_titles
+except ImportError as e:
+    # Sphinx and oslo.config (for its Sphinx domain) are the extra's, not the package's.
+    raise ImportError(
+        f"confspec.sphinx needs Sphinx and oslo.config ({e}): pip install 'confspec[sphinx]'",
+        name=e.name,
+        path=e.path,
+    ) from e
 
 from . import executable
 

@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
 # The HTML page in a real browser. Renders the largest page the tests have and loads it in
 # headless Chromium (Debian's chromium package), where probe.js checks:
-#   - no horizontal overflow at 1280 and 390 px, with and without the page's script;
+#   - no horizontal overflow at 1280 and 390 px, with and without the page's script; at 390 px
+#     no box that scrolls inside the page (the group list is part of it), and every option's
+#     name breaks only after a `_`, `-` or `.`;
+#   - the title (--title) in <title> and <h1>; more than three namespaces folded in the header;
+#     no option naming its namespace on a page of one, nor in a group whose options all come
+#     from one (the group names it once);
 #   - a <nav> that links every group of the data to its section; every option of the data shown;
 #   - typing an option's name into the search box leaves it and at most 9 others shown (the
 #     sidebar too), a word of one option's help finds it, a generic word finds options by name
 #     first and by help on request, clearing shows everything; #anchor and ?q= addresses work;
+#     what matched is marked (<mark>) in the shown names and help, and only what the latest
+#     search matched;
 #   - every `#` link resolves;
 #   - without the script (a sandboxed frame) every option is shown and the search box is not;
 #   - the Content-Security-Policy lets the page's own style and script apply and run, and
 #     neither a script added to the page nor markup written through innerHTML.
 # It prints what it measured (page heights, searches) and exits 1 when a check fails.
 #
-# The page: nova's (tests/fixtures/services/nova/data.yaml) when the repository has it, else
-# every namespace of tests/fixtures/namespaces/ imported and generated together; or the oslo
-# machine-readable data files given as arguments.
+# The page: nova's (tests/fixtures/services/nova/nova-config-generator/data.yaml) when the
+# repository has it, else every namespace of tests/fixtures/namespaces/ imported and generated
+# together; or the oslo machine-readable data files given as arguments. A second page, of the
+# first namespace alone, is checked for what a page of one namespace shows.
 #
 # Usage: scripts/browser/check.sh [--screenshots] [DATA.yaml...]
 #   --screenshots  also writes docs/images/html-1280.png, html-390.png and html-search-dark.png
@@ -49,10 +57,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
+nova=$top/tests/fixtures/services/nova/nova-config-generator/data.yaml
+title="Configuration reference of the browser check"
 if [ $# -gt 0 ]; then
   data=("$@")
-elif [ -f "$top/tests/fixtures/services/nova/data.yaml" ]; then
-  data=("$top/tests/fixtures/services/nova/data.yaml")
+elif [ -f "$nova" ]; then
+  data=("$nova")
+  title="nova: configuration reference"
 else
   data=("$top"/tests/fixtures/namespaces/*/data.yaml)
 fi
@@ -63,16 +74,17 @@ for file in "${data[@]}"; do
   "$bin" import "$file" --output-dir "$work/specs/$n" >/dev/null
 done
 specs=("$work"/specs/*/*.yaml)
-"$bin" generate "${specs[@]}" --format html -o "$work/page.html"
+"$bin" generate "${specs[@]}" --format html --title "$title" -o "$work/page.html"
+"$bin" generate "${specs[0]}" --format html -o "$work/page-one.html"
 "$bin" generate "${specs[@]}" --format json -o "$work/data.json"
 cp "$here/probe.html" "$here/probe.js" "$work/"
 
 # What the probe expects, from the machine-readable data: every group with options, every
 # option, and the searches: names that few others contain (spread over the page), words of
 # one option's help that no name holds, and a word many names hold.
-python3 - "$work" <<'EOF'
+python3 - "$work" "$title" "${#specs[@]}" <<'EOF'
 import json, re, sys
-work = sys.argv[1]
+work, title, namespaces = sys.argv[1], sys.argv[2], int(sys.argv[3])
 data = json.load(open(f"{work}/data.json"))["options"]
 groups = ["DEFAULT"] + sorted(g for g in data if g != "DEFAULT")
 options, names, helps = [], [], []
@@ -93,7 +105,7 @@ for i, h in enumerate(helps):
 rare = [w for w, where in sorted(words.items()) if len(where) == 1
         and not any(w in n for n in names) and sum(w in h for h in helps) == 1]
 generic = max(["timeout", "enable", "name", "url", "host", "file"], key=lambda w: sum(w in n for n in names))
-expected = {"groups": groups, "options": options, "probes": probes,
+expected = {"title": title, "namespaces": namespaces, "groups": groups, "options": options, "probes": probes,
             "helpProbes": rare[:: max(1, len(rare) // 3)][:3], "generic": generic}
 json.dump(expected, open(f"{work}/expected.json", "w"))
 EOF
@@ -136,6 +148,11 @@ for key, label in [("at1280", "1280 px"), ("at390", "390 px"), ("noScript1280", 
     if key in f:
         v = f[key]
         print(f"  {label:>19}: height {v['height']:,} px, width {v['scrollWidth']} of {v['clientWidth']}")
+if "namesAt390" in f:
+    n = f["namesAt390"]
+    print(f"  names at 390 px: {n['broken']:,} of {n['names']:,} on several lines, {n['midWord']} broken inside a word")
+if "headerLines" in f:
+    print(f"  folded namespaces: {f['headerLines']} lines (by width)")
 for s in f.get("searches", []):
     print(f"  search {s['kind']:>4} {s['query']!r}: {s['shown']} shown ({s['found']})")
 if "generic" in f:

@@ -8,16 +8,26 @@ const result = { done: false, failures: [], facts: {} };
 const fail = (message) => result.failures.push(message);
 
 function load(width, sandbox, search) {
+  return loadPage("page.html" + (search || ""), width, sandbox);
+}
+
+function loadPage(src, width, sandbox) {
   return new Promise((resolve) => {
     const frame = document.createElement("iframe");
-    if (sandbox !== null) {
+    if (sandbox !== undefined && sandbox !== null) {
       frame.setAttribute("sandbox", sandbox);
     }
     frame.style.cssText = `display:block;border:0;width:${width}px;height:900px`;
     frame.addEventListener("load", () => resolve(frame), { once: true });
-    frame.src = "page.html" + (search || "");
+    frame.src = src;
     document.body.appendChild(frame);
   });
+}
+
+// After the frame has rendered twice: media query listeners have run.
+function settle(frame) {
+  const win = frame.contentWindow;
+  return new Promise((resolve) => win.requestAnimationFrame(() => win.requestAnimationFrame(() => resolve())));
 }
 
 // Shown: laid out, with no hidden (or display: none) ancestor.
@@ -58,6 +68,63 @@ function nameOf(opt) {
   return name ? name.textContent : "";
 }
 
+// The lines `el`'s text is laid out on: each line's text, measured a character at a time.
+function linesOf(doc, el) {
+  const range = doc.createRange();
+  const walker = doc.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  const lines = [];
+  let top = null;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.data.length; i++) {
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const rect = range.getClientRects()[0];
+      if (!rect) {
+        continue;
+      }
+      if (top === null || rect.top > top + 1) {
+        lines.push("");
+        top = rect.top;
+      }
+      lines[lines.length - 1] += node.data[i];
+    }
+  }
+  return lines;
+}
+
+// Names (option headings, the sidebar's option links) whose lines break other than after a
+// `_`, `-` or `.`: "internal_service_availability_zon|e".
+function midWordBreaks(doc, elements) {
+  const bad = [];
+  let broken = 0;
+  for (const el of elements) {
+    const lines = linesOf(doc, el);
+    broken += lines.length > 1 ? 1 : 0;
+    if (lines.slice(0, -1).some((line) => !/[_.-]$/.test(line))) {
+      bad.push(lines.join("|"));
+    }
+  }
+  return { bad, broken };
+}
+
+// Elements that scroll inside the page: content taller than the box, which scrolls.
+function nestedScrollers(frame) {
+  const doc = frame.contentDocument;
+  const found = [];
+  for (const el of doc.body.querySelectorAll("*")) {
+    const overflowY = frame.contentWindow.getComputedStyle(el).overflowY;
+    if ((overflowY === "auto" || overflowY === "scroll") && el.scrollHeight > el.clientHeight + 1) {
+      found.push(`<${el.tagName.toLowerCase()} class="${el.className}"> (${el.scrollHeight} in ${el.clientHeight} px)`);
+    }
+  }
+  return found;
+}
+
+// The text of every <mark> in `el`, lower-cased.
+function marked(el) {
+  return [...el.querySelectorAll("mark")].map((m) => m.textContent.toLowerCase());
+}
+
 async function run() {
   const expected = await (await fetch("expected.json")).json();
   result.facts.options = expected.options.length;
@@ -68,7 +135,70 @@ async function run() {
   const doc = frame.contentDocument;
   result.facts.at1280 = overflow(frame, 1280, "with the script");
   result.facts.at390 = overflow(frame, 390, "with the script");
+  await settle(frame);
+
+  // At 390 px: no box scrolls inside the page, with the group list open or closed, and names
+  // break only between their words.
+  const toc = doc.querySelector(".side .toc");
+  if (!toc || toc.open) {
+    fail("at 390 px the sidebar's group list is not folded under its summary");
+  }
+  for (const open of [false, true]) {
+    if (toc) {
+      toc.open = open;
+    }
+    const scrollers = nestedScrollers(frame);
+    if (scrollers.length) {
+      fail(`at 390 px (group list ${open ? "open" : "closed"}) ${scrollers.length} boxes scroll inside the page: ${scrollers.slice(0, 3).join(" | ")}`);
+    }
+  }
+  const names = [...doc.querySelectorAll("main .opt h3 .name, .side .groups ul a")];
+  const breaks = midWordBreaks(doc, names);
+  result.facts.namesAt390 = { names: names.length, broken: breaks.broken, midWord: breaks.bad.length };
+  if (breaks.bad.length) {
+    fail(`at 390 px ${breaks.bad.length} names break inside a word, e.g. ${breaks.bad.slice(0, 3).join(", ")}`);
+  }
+  if (toc) {
+    toc.open = false;
+  }
   frame.style.width = "1280px";
+  await settle(frame);
+  if (toc && !toc.open) {
+    fail("at 1280 px the sidebar's group list is not open");
+  }
+
+  // The title, and the namespaces folded in the header when there are more than three.
+  const h1 = doc.querySelector("h1");
+  if (doc.title !== expected.title || !h1 || h1.textContent !== expected.title) {
+    fail(`the title is ${JSON.stringify(doc.title)} and the heading ${JSON.stringify(h1 && h1.textContent)}, not ${JSON.stringify(expected.title)}`);
+  }
+  const folded = doc.querySelector("header details.ns");
+  if (expected.namespaces > 3) {
+    if (!folded || folded.open || folded.querySelectorAll("p code").length !== expected.namespaces) {
+      fail(`${expected.namespaces} namespaces are not folded in the header's <details>`);
+    } else {
+      const summary = folded.querySelector("summary");
+      result.facts.headerLines = {};
+      for (const width of [1280, 390]) {
+        frame.style.width = width + "px";
+        const lines = linesOf(doc, summary).length;
+        result.facts.headerLines[width] = lines;
+        if (lines > (width < 400 ? 2 : 1)) {
+          fail(`at ${width} px the folded namespaces take ${lines} lines`);
+        }
+      }
+      frame.style.width = "1280px";
+    }
+  }
+
+  // A group whose options all come from one namespace names it once, not on each option.
+  for (const section of doc.querySelectorAll("main .group")) {
+    const badges = [...section.querySelectorAll(".opt .prop")].filter((p) => p.querySelector(".k").textContent === "namespace");
+    const values = new Set(badges.map((b) => b.querySelector("code").textContent));
+    if (badges.length && values.size === 1) {
+      fail(`${section.id}: every option names the one namespace ${[...values][0]}`);
+    }
+  }
 
   // A <nav> that links every group (by its title) to the group's section; every option shown.
   const nav = doc.querySelector("nav");
@@ -149,13 +279,24 @@ async function run() {
     if (visible.length === 0 || visible.length > 10) {
       fail(`searching ${query} (${kind}): ${visible.length} options shown, want 1 to 10`);
     }
-    const navShown = [...nav.querySelectorAll("details li a")].filter(shown).length;
+    const navShown = [...nav.querySelectorAll(".groups details li a")].filter(shown).length;
     if (navShown !== visible.length) {
       fail(`searching ${query}: the sidebar shows ${navShown} options, the page ${visible.length}`);
     }
     const counted = [...nav.querySelectorAll("summary .n")].filter(shown).reduce((n, c) => n + parseInt(c.textContent, 10), 0);
     if (counted !== visible.length) {
       fail(`searching ${query}: the sidebar's group counts add up to ${counted}, not ${visible.length}`);
+    }
+    // What matched is marked: the name whole (in pieces between its <wbr>s), the help's word.
+    const marks = [...doc.querySelectorAll("mark")];
+    if (marks.some((m) => !shown(m) || !query.toLowerCase().includes(m.textContent.toLowerCase()))) {
+      fail(`searching ${query}: a <mark> that is hidden or not of ${query}`);
+    }
+    const option = visible.find((o) => (kind === "name" ? nameOf(o) === query : marked(o).length));
+    const where = option && (kind === "name" ? option.querySelector(".name") : option);
+    const text = where ? marked(where).join(kind === "name" ? "" : " ") : "";
+    if (kind === "name" ? text !== query.toLowerCase() : !text.includes(query.toLowerCase())) {
+      fail(`searching ${query} (${kind}): the ${kind} is not marked (${JSON.stringify(text)})`);
     }
   }
   // A generic word: by name first, then the button adds those whose help mentions it.
@@ -176,6 +317,13 @@ async function run() {
   if (visibleOptions(doc).length !== expected.options.length) {
     fail("clearing the search does not show every option again");
   }
+  if (doc.querySelector("mark")) {
+    fail("clearing the search leaves <mark> elements");
+  }
+  const names1280 = doc.querySelectorAll("main .opt .name").length;
+  if ([...doc.querySelectorAll("main .opt .name")].some((n) => n.querySelector("mark")) || names1280 !== expected.options.length) {
+    fail("the names are not as they were after the marks were taken out");
+  }
   // A link to an option (here, from the address) opens the sidebar at it.
   const pick = expected.probes[0];
   const target = [...doc.querySelectorAll("main .opt")].find((o) => nameOf(o) === pick);
@@ -188,6 +336,19 @@ async function run() {
   const queried = await load(1280, null, "?q=" + encodeURIComponent(pick));
   if (visibleOptions(queried.contentDocument).length > 10) {
     fail(`?q=${pick} does not filter the page`);
+  }
+
+  // A page of one namespace names none.
+  const single = await loadPage("page-one.html", 390);
+  if ([...single.contentDocument.querySelectorAll(".k")].some((k) => k.textContent === "namespace")) {
+    fail("a page of one namespace names it on its options or groups");
+  }
+  if (single.contentDocument.querySelector("header details.ns")) {
+    fail("a page of one namespace folds it");
+  }
+  const singleScrollers = nestedScrollers(single);
+  if (singleScrollers.length) {
+    fail(`the one-namespace page at 390 px: boxes scroll inside it: ${singleScrollers.join(" | ")}`);
   }
 
   // Without the script (a sandbox that allows none): whole, no search box, no overflow.

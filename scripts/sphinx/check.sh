@@ -3,18 +3,26 @@
 # (sphinxconfiggen and show-options over the namespaces installed from PyPI) and with
 # confspec.sphinx (only their specs, imported from tests/fixtures), and fails unless the sample
 # files are byte-identical and so are the pages' HTML. Needs python3 and PyPI.
+# CONFSPEC_WHEEL: the wheel to install (default: one built from this checkout).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# oslo's side has the libraries that define the options; confspec's only Sphinx, oslo.config
-# (for its Sphinx domain) and confspec: no service, no library of it.
+# oslo's side has the libraries that define the options; confspec's only confspec[sphinx]
+# (Sphinx and oslo.config, for its Sphinx domain): no service, no library of it.
 oslo_venv=$work/oslo-venv confspec_venv=$work/confspec-venv
 python3 -m venv "$oslo_venv"
 python3 -m venv "$confspec_venv"
-pip_install() { "$1/bin/pip" install -q --disable-pip-version-check -c "$top/scripts/harness/constraints.txt" "${@:2}"; }
+constraints=$top/scripts/harness/constraints.txt
+pip_install() { "$1/bin/pip" install -q --disable-pip-version-check -c "$constraints" "${@:2}"; }
 pip_install "$oslo_venv" Sphinx oslo.config oslo.concurrency oslo.policy
-pip_install "$confspec_venv" Sphinx oslo.config "$top"
+wheel=${CONFSPEC_WHEEL:-}
+if [ -z "$wheel" ]; then
+  "$confspec_venv/bin/pip" wheel -q --disable-pip-version-check --no-deps -w "$work/wheel" "$top"
+  wheel=$(echo "$work"/wheel/confspec-*.whl)
+fi
+# The wheel alone, then with Sphinx: importing the extension names the extra; then the extra.
+python3 "$top/scripts/sphinx/check_extra.py" "$confspec_venv" "$wheel" "$constraints"
 
 namespaces="oslo.concurrency oslo.policy"
 for side in oslo confspec; do

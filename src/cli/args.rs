@@ -283,6 +283,10 @@ pub struct GenerateArgs {
     /// Only the first paragraph of each option's help.
     #[arg(long)]
     pub summarize: bool,
+    /// The title of the HTML or Markdown page: its <title> and first heading [default:
+    /// Configuration reference].
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
     /// Write here instead of stdout (`-` is stdout): see docs/cli.md, "Output files".
     #[arg(long, short = 'o', value_name = "F")]
     pub output_file: Option<PathBuf>,

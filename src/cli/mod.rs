@@ -1,6 +1,7 @@
 //! The command line: the flags (`args`) and one function per subcommand, over the library.
 
 mod args;
+mod man;
 
 use args::*;
 use clap::{Parser, ValueEnum};
@@ -9,7 +10,7 @@ use confspec::genconf::{self, GeneratorConf};
 use confspec::oslo::data::{self, GeneratorOptions};
 use confspec::output;
 use confspec::render::engine::Escape;
-use confspec::render::{html, ini, markdown, python, rst, Engine};
+use confspec::render::{html, ini, markdown, python, rst, Engine, PageOptions};
 use confspec::spec::model::Catalog;
 use confspec::spec::source::SourceFile;
 use confspec::spec::Loader;
@@ -84,11 +85,8 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Command::Man => {
-            let mut page = Vec::new();
-            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
-                .render(&mut page)
-                .map_err(|e| Error::io("<man page>", &e))?;
-            output::to_stdout(&String::from_utf8_lossy(&page))?;
+            let page = man::page(<Cli as clap::CommandFactory>::command()).map_err(|e| Error::io("<man page>", &e))?;
+            output::to_stdout(&page)?;
             Ok(0)
         }
     }
@@ -193,6 +191,14 @@ fn namespace_specs(namespaces: &[String], spec_dir: &Path, origin: &str) -> Resu
         .collect()
 }
 
+/// `paths` with each path once, where it first appears. oslo-config-generator loads a
+/// namespace named twice once (stevedore loads each entry point once).
+fn each_once(mut paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut seen = std::collections::HashSet::new();
+    paths.retain(|p| seen.insert(p.clone()));
+    paths
+}
+
 /// What `validate` checks against: oslo's data as it is, a generator config's or the named
 /// namespaces, and spec files; the embedded glance spec, with a note, when none is given.
 fn validate_catalog(args: &ValidateArgs) -> Result<(Catalog, bool)> {
@@ -217,6 +223,7 @@ fn validate_catalog(args: &ValidateArgs) -> Result<(Catalog, bool)> {
         None => namespace_specs(&args.namespaces, &args.spec_dir, "--namespace")?,
     };
     files.extend(args.specs.iter().cloned());
+    let files = each_once(files);
     if files.is_empty() && specs.is_empty() {
         return Ok((loader.load_catalog(&[])?, true));
     }
@@ -378,6 +385,8 @@ struct GenerateSettings {
     /// its output file (a shipped service's own, though its sample goes to stdout).
     config_files: Vec<String>,
     recorded_output_file: Option<String>,
+    /// The reference pages' title.
+    page: PageOptions,
 }
 
 fn settings(args: &GenerateArgs) -> Result<GenerateSettings> {
@@ -393,6 +402,7 @@ fn settings(args: &GenerateArgs) -> Result<GenerateSettings> {
     }
     specs.extend(namespace_specs(&args.namespaces, &args.spec_dir, "--namespace")?);
     specs.extend(args.specs.iter().cloned());
+    let specs = each_once(specs);
     let format = match (args.format, conf.format.as_deref()) {
         (Some(f), _) => f,
         (None, None) => Format::Ini,
@@ -413,12 +423,24 @@ fn settings(args: &GenerateArgs) -> Result<GenerateSettings> {
             }
         }
     }
+    if let Some(title) = &args.title {
+        if !matches!(format, Format::Html | Format::Markdown) {
+            return Err(Error::Usage("--title titles the html and markdown pages".into()));
+        }
+        if title.chars().any(char::is_control) {
+            return Err(Error::Usage(format!("--title {title:?}: a title is one line, without control characters")));
+        }
+    }
     // A shipped service's sample goes to stdout unless -o says otherwise; a generator config
     // file given on the command line writes where it says, as oslo does.
     let output_file = match shipped {
         Some(_) => args.output_file.clone(),
         None => args.output_file.clone().or(conf.output_file.clone().map(PathBuf::from)),
     };
+    // A shipped service's page is titled with the service, its release and its file.
+    let title = args.title.clone().or_else(|| {
+        shipped.as_ref().map(|s| format!("{} configuration reference ({})", s.release.label(), s.file.name))
+    });
     if args.check && output_file.is_none() {
         return Err(Error::Usage(
             "--check compares with the output file: give --output-file (or output_file in --config-file)".into(),
@@ -439,6 +461,7 @@ fn settings(args: &GenerateArgs) -> Result<GenerateSettings> {
         summarize: args.summarize || conf.summarize.unwrap_or(false),
         output_file,
         recorded_output_file,
+        page: PageOptions { title },
     })
 }
 
@@ -479,8 +502,10 @@ fn render(catalog: &Catalog, settings: &GenerateSettings, args: &GenerateArgs) -
             ini::render(&engine()?, catalog, &options)?
         }
         Format::Rst => rst::render(&engine()?, catalog)?,
-        Format::Markdown => markdown::render(&engine()?, catalog)?,
-        Format::Html => html::render(&Engine::new(args.templates.as_deref(), Escape::Html)?, catalog)?,
+        Format::Markdown => markdown::render_page(&engine()?, catalog, &settings.page)?,
+        Format::Html => {
+            html::render_page(&Engine::new(args.templates.as_deref(), Escape::Html)?, catalog, &settings.page)?
+        }
         Format::Python => {
             let [spec] = catalog.specs.as_slice() else {
                 return Err(Error::Usage(format!(

@@ -24,6 +24,8 @@ pub fn generator_groups(catalog: &Catalog) -> Vec<GeneratorGroup<'_>> {
     // is built when first needed, so gathering stays linear however large a group is.
     let mut group_at: HashMap<&str, usize> = HashMap::from([("DEFAULT", 0)]);
     let mut option_at: HashMap<(usize, usize), HashMap<&str, usize>> = HashMap::new();
+    // (group place, namespace) -> the namespace's place in that group's list.
+    let mut namespace_at: HashMap<(usize, &str), usize> = HashMap::new();
     for spec in &catalog.specs {
         for group in &spec.groups {
             if group.options.is_empty() {
@@ -39,13 +41,10 @@ pub fn generator_groups(catalog: &Catalog) -> Vec<GeneratorGroup<'_>> {
             if group.is_declared() {
                 entry.declaration = Some(group);
             }
-            let ns = match entry.namespaces.iter().position(|(ns, _)| *ns == spec.namespace) {
-                Some(i) => i,
-                None => {
-                    entry.namespaces.push((&spec.namespace, Vec::new()));
-                    entry.namespaces.len() - 1
-                }
-            };
+            let ns = *namespace_at.entry((index, &spec.namespace)).or_insert_with(|| {
+                entry.namespaces.push((&spec.namespace, Vec::new()));
+                entry.namespaces.len() - 1
+            });
             let opts = &mut entry.namespaces[ns].1;
             if opts.is_empty() {
                 opts.extend(group.options.iter());

@@ -33,6 +33,10 @@ pub enum RefError {
     /// The referenced option's own value is not valid for its type (or, for a secret, cannot be
     /// had at all): `reason` quotes the value as every message does, `****` for a secret's.
     Invalid { key: String, option: String, reason: String },
+    /// The references would make the value longer than `MAX_VALUE` (oslo would build it).
+    TooLong { key: String },
+    /// The file's references have made `MAX_EXPANDED` bytes of text already.
+    Spent { key: String },
 }
 
 impl std::fmt::Display for RefError {
@@ -55,6 +59,18 @@ impl std::fmt::Display for RefError {
             RefError::Invalid { key, option, reason } => {
                 write!(f, "${{{}}} refers to {option}, whose value is not valid: {reason}", capped(key))
             }
+            RefError::TooLong { key } => write!(
+                f,
+                "${{{}}}: the references expand the value past {} MiB, which confspec does not build",
+                capped(key),
+                MAX_VALUE >> 20
+            ),
+            RefError::Spent { key } => write!(
+                f,
+                "${{{}}}: the file's references have expanded to {} MiB already, more than confspec builds: not checked",
+                capped(key),
+                MAX_EXPANDED >> 20
+            ),
         }
     }
 }
@@ -62,6 +78,14 @@ impl std::fmt::Display for RefError {
 /// How many references deep a value is followed. oslo's Python stops sooner, near 120 in a
 /// chain; a bound keeps a hostile chain of thousands from overflowing the stack.
 pub const MAX_DEPTH: usize = 200;
+
+/// The longest a value may grow by its references. Each reference may repeat a value that
+/// is itself made of references, so a few lines of a file can stand for gigabytes (`o1 =
+/// $o0$o0`, `o2 = $o1$o1`, ...): oslo would build them; confspec stops here and says so.
+pub const MAX_VALUE: usize = 1 << 20;
+/// What all the references of a file may add to its values together: each value within
+/// `MAX_VALUE` may still be referenced by thousands of options.
+pub const MAX_EXPANDED: usize = 16 << 20;
 
 /// `Template.pattern`'s identifier, `[_a-z][\._a-z0-9]*` under IGNORECASE (which also takes
 /// `İ`, `ı`, `ſ` and the Kelvin sign for letters): its length in bytes at the start of `s`.
@@ -76,11 +100,20 @@ fn identifier_len(s: &str) -> usize {
 }
 
 /// `ConfigOpts._substitute` of a string: `\$` and `$$` give `$`, `$name` and `${name}` what
-/// `lookup` gives for `name`, and any other `$` stays as it is.
-pub fn substitute<E>(value: &str, mut lookup: impl FnMut(&str) -> Result<String, E>) -> Result<String, E> {
+/// `lookup` gives for `name`, and any other `$` stays as it is. What references add may not
+/// take the text past `MAX_VALUE` bytes (or past the value's own length, when longer).
+pub fn substitute(value: &str, mut lookup: impl FnMut(&str) -> Result<String, RefError>) -> Result<String, RefError> {
     let template = value.replace("\\$", "$$");
     let mut out = String::with_capacity(template.len());
     let mut rest = template.as_str();
+    let mut put = |out: &mut String, key: &str| {
+        let text = lookup(key)?;
+        if out.len() + text.len() > template.len().max(MAX_VALUE) {
+            return Err(RefError::TooLong { key: key.to_owned() });
+        }
+        out.push_str(&text);
+        Ok(())
+    };
     while let Some(at) = rest.find('$') {
         out.push_str(&rest[..at]);
         let after = &rest[at + 1..];
@@ -91,14 +124,14 @@ pub fn substitute<E>(value: &str, mut lookup: impl FnMut(&str) -> Result<String,
         }
         let named = identifier_len(after);
         if named > 0 {
-            out.push_str(&lookup(&after[..named])?);
+            put(&mut out, &after[..named])?;
             rest = &after[named..];
             continue;
         }
         if let Some(inner) = after.strip_prefix('{') {
             let braced = identifier_len(inner);
             if braced > 0 && inner[braced..].starts_with('}') {
-                out.push_str(&lookup(&inner[..braced])?);
+                put(&mut out, &inner[..braced])?;
                 rest = &inner[braced + 1..];
                 continue;
             }
@@ -143,6 +176,8 @@ pub struct FileValues {
     resolving: RefCell<HashSet<(String, String)>>,
     /// Whether the substitution under way has taken a secret option's value.
     secret_seen: Cell<bool>,
+    /// The bytes references have put into values so far (`MAX_EXPANDED`).
+    expanded: Cell<usize>,
 }
 
 impl FileValues {
@@ -153,13 +188,11 @@ impl FileValues {
             set.entry((group, key.to_owned())).or_default().push(value.to_owned());
         }
         let mut renamed = HashMap::new();
-        for (group, opts) in &index.groups {
-            for live in opts.values() {
-                for old in &live.opt.deprecated_opts {
-                    let old_group = old.group.as_deref().map_or_else(|| "DEFAULT".to_owned(), normalize_group);
-                    let old_name = old.name.as_deref().unwrap_or(&live.opt.dest).replace('-', "_");
-                    renamed.insert((old_group, old_name), (group.clone(), live.opt.dest.clone()));
-                }
+        for live in index.all() {
+            for old in &live.opt.deprecated_opts {
+                let old_group = old.group.as_deref().map_or_else(|| "DEFAULT".to_owned(), normalize_group);
+                let old_name = old.name.as_deref().unwrap_or(&live.opt.dest).replace('-', "_");
+                renamed.insert((old_group, old_name), (live.group.to_owned(), live.opt.dest.clone()));
             }
         }
         FileValues {
@@ -168,6 +201,7 @@ impl FileValues {
             cache: RefCell::default(),
             resolving: RefCell::default(),
             secret_seen: Cell::new(false),
+            expanded: Cell::new(0),
         }
     }
 
@@ -201,7 +235,14 @@ impl FileValues {
             other => other,
         };
         match got {
-            Got::Text(text) => Ok(text),
+            Got::Text(text) => {
+                let expanded = self.expanded.get() + text.len();
+                if expanded > MAX_EXPANDED {
+                    return Err(RefError::Spent { key: key.to_owned() });
+                }
+                self.expanded.set(expanded);
+                Ok(text)
+            }
             Got::NoSuchOption => Err(RefError::NoSuchOption { key: key.to_owned() }),
             Got::NoSuchGroup => {
                 Err(RefError::NoSuchGroup { key: key.to_owned(), group: key.split('.').next().unwrap().to_owned() })
@@ -214,7 +255,7 @@ impl FileValues {
     /// old name, and its value.
     fn get(&self, index: &OptionIndex, group: Option<&str>, name: &str) -> Result<Got, RefError> {
         let group_name = group.unwrap_or("DEFAULT");
-        let is_group = |g: &str| g != "DEFAULT" && index.groups.contains_key(g);
+        let is_group = |g: &str| g != "DEFAULT" && index.has_group(g);
         match group {
             None if is_group(name) => return Ok(Got::Group),
             Some(g) if !is_group(g) => return Ok(Got::NoSuchGroup),
@@ -343,7 +384,14 @@ mod tests {
     use super::*;
 
     fn sub(value: &str) -> Result<String, String> {
-        substitute(value, |key| if key == "missing" { Err(key.to_owned()) } else { Ok(format!("<{key}>")) })
+        let lookup = |key: &str| match key {
+            "missing" => Err(RefError::NoSuchOption { key: key.to_owned() }),
+            _ => Ok(format!("<{key}>")),
+        };
+        substitute(value, lookup).map_err(|e| match e {
+            RefError::NoSuchOption { key } => key,
+            other => other.to_string(),
+        })
     }
 
     #[test]
@@ -435,6 +483,54 @@ mod tests {
         assert!(in_secret.contains("**** holds a `$` reference") && !in_secret.contains("word"), "{in_secret}");
         let own = values.substituted(&index, "g", "pa$word", true).map(|s| s.text).unwrap_err().to_string();
         assert!(own.starts_with("**** holds") && !own.contains("word"), "{own}");
+    }
+
+    #[test]
+    fn references_that_repeat_values_stop_at_the_bounds() {
+        let mut spec = String::from("namespace: c\ngroups:\n  - name: g\n    options:\n");
+        for i in 0..60 {
+            spec.push_str(&format!("      - {{name: o{i}}}\n"));
+        }
+        let spec = crate::spec::Loader::new().load_text("c.yaml".into(), spec, None).unwrap();
+        let catalog = crate::spec::model::Catalog { specs: vec![spec] };
+        let index = OptionIndex::new(&catalog);
+        // Each value twice the one before: o20 is a MiB, o21 would be two.
+        let big = "x".repeat(MAX_VALUE);
+        let mut file: Vec<(String, String)> = vec![("o0".into(), "x".into())];
+        for i in 1..30 {
+            file.push((format!("o{i}"), format!("$o{}${{o{}}}", i - 1, i - 1)));
+        }
+        // A value of a MiB, and thirty values that each take it.
+        file.push(("o30".into(), big.clone()));
+        for i in 31..60 {
+            file.push((format!("o{i}"), "$o30".into()));
+        }
+        let values = FileValues::new(&index, file.iter().map(|(k, v)| ("g".to_owned(), k.as_str(), v.as_str())));
+        let got = |value: &str| {
+            values.substituted(&index, "g", value, false).map(|s| s.text.len()).map_err(|e| e.to_string())
+        };
+        assert_eq!(got("$o20"), Ok(MAX_VALUE));
+        assert_eq!(
+            got("$o21"),
+            Err("${o20}: the references expand the value past 1 MiB, which confspec does not build".to_owned())
+        );
+        assert_eq!(got("$o29"), got("$o21"));
+        assert_eq!(
+            got("$o20$o0"),
+            Err("${o0}: the references expand the value past 1 MiB, which confspec does not build".to_owned())
+        );
+        // A value longer than the bound by itself may still take a short one.
+        assert_eq!(got(&format!("{big}$o0")), Ok(MAX_VALUE + 1));
+        // Thirty MiB in all: past the file's budget, every later reference is refused.
+        let values = FileValues::new(&index, file.iter().map(|(k, v)| ("g".to_owned(), k.as_str(), v.as_str())));
+        let got = |value: &str| {
+            values.substituted(&index, "g", value, false).map(|s| s.text.len()).map_err(|e| e.to_string())
+        };
+        let results: Vec<Result<usize, String>> = (31..60).map(|i| got(&format!("$o{i}"))).collect();
+        let fine = results.iter().filter(|r| r.is_ok()).count();
+        assert!((4..16).contains(&fine), "{fine} values took o30");
+        assert!(results[fine..].iter().all(|r| r.as_ref().is_err_and(|e| e.contains("expanded to 16 MiB already"))));
+        assert!(got("$o0").unwrap_err().contains("16 MiB"));
     }
 
     #[test]

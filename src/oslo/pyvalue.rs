@@ -168,6 +168,53 @@ pub fn str_repr(s: &str) -> String {
     out
 }
 
+/// The width in characters of `str_repr` of a text, kept as the text grows or loses a part:
+/// a sum over its characters, the quote chosen (and its escapes counted) at the end.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ReprWidth {
+    /// Characters as written, each quote counted as one.
+    chars: usize,
+    singles: usize,
+    doubles: usize,
+}
+
+impl ReprWidth {
+    pub fn of(s: &str) -> ReprWidth {
+        s.chars().fold(ReprWidth::default(), ReprWidth::with)
+    }
+
+    /// The width with `c` added at the end.
+    pub fn with(mut self, c: char) -> ReprWidth {
+        self.chars += match c {
+            '\\' | '\n' | '\r' | '\t' => 2,
+            c if !super::pychar::is_printable(c) => match c as u32 {
+                0..=0xff => 4,
+                0x100..=0xffff => 6,
+                _ => 10,
+            },
+            _ => 1,
+        };
+        self.singles += usize::from(c == '\'');
+        self.doubles += usize::from(c == '"');
+        self
+    }
+
+    /// The width of the rest of a text without its first `part`.
+    pub fn without(self, part: ReprWidth) -> ReprWidth {
+        ReprWidth {
+            chars: self.chars - part.chars,
+            singles: self.singles - part.singles,
+            doubles: self.doubles - part.doubles,
+        }
+    }
+
+    pub fn width(&self) -> usize {
+        // In double quotes (`'` and no `"`) nothing is escaped; in single quotes each `'` is.
+        let escaped_quotes = if self.singles > 0 && self.doubles == 0 { 0 } else { self.singles };
+        2 + self.chars + escaped_quotes
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +240,42 @@ mod tests {
         ];
         for (f, want) in cases {
             assert_eq!(float_repr(f), want, "{f:?}");
+        }
+    }
+
+    #[test]
+    fn repr_width_is_the_width_of_the_repr() {
+        let chars = [
+            'a',
+            ' ',
+            '\'',
+            '"',
+            '\\',
+            '\n',
+            '\r',
+            '\t',
+            '\0',
+            '\x7f',
+            '\u{ad}',
+            'é',
+            '\u{2028}',
+            '\u{378}',
+            '\u{e0001}',
+            '😀',
+        ];
+        // Every text of up to three of these characters, and each with a part taken off.
+        let mut texts = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = texts.iter().flat_map(|t| chars.iter().map(move |c| format!("{t}{c}"))).collect();
+            texts.extend(longer);
+        }
+        for text in &texts {
+            let width = ReprWidth::of(text);
+            assert_eq!(width.width(), str_repr(text).chars().count(), "{text:?}");
+            for (at, _) in text.char_indices() {
+                let rest = width.without(ReprWidth::of(&text[..at]));
+                assert_eq!(rest, ReprWidth::of(&text[at..]), "{text:?} at {at}");
+            }
         }
     }
 

@@ -1,11 +1,16 @@
 //! The standalone HTML page (`--format html`): one file, no network resource, built for large
-//! references. A sidebar (`<nav>`) lists the groups, each with its options in a `<details>`;
-//! each option has a heading with a permalink and deprecation badges, one line of properties
-//! (type, default, bounds, choices, flags as badges), its old names, a deprecation notice and
-//! its help. The CSS (`html-style.hbs`) and a small script (`html-script.hbs`, a search box
-//! that filters options by hiding them) are inline; without the script the page is whole. A
-//! Content-Security-Policy lets only these two apply and run (by their SHA-256 hashes) and
-//! requires trusted types, so nothing else on the page could load, run or write markup.
+//! references. A header with the page's title and what it holds (its namespaces folded in a
+//! `<details>` when there are many); a sidebar (`<nav>`) that lists the groups, each with its
+//! options in a `<details>`; each option has a heading with a permalink and deprecation badges
+//! (its name may break after each `_`), one line of properties (type, default, bounds,
+//! choices, flags as badges), its old names, a deprecation notice and its help. An option's
+//! namespace is shown only where it says something: on a page of several namespaces, once
+//! under a group's heading when the group's options all come from one, and on each option of
+//! a group that mixes them. The CSS (`html-style.hbs`) and a small script (`html-script.hbs`,
+//! a search box that filters options by hiding them and marks what matched) are inline;
+//! without the script the page is whole. A Content-Security-Policy lets only these two apply
+//! and run (by their SHA-256 hashes) and requires trusted types, so nothing else on the page
+//! could load, run or write markup.
 //!
 //! The page is rendered by `html.hbs` and `html-option.hbs`, or, with the embedded ones, by
 //! the native writer (`write_native`), which writes the same bytes from the same context.
@@ -16,7 +21,7 @@
 
 use super::markdown::{self, PagePlan};
 use super::mdtext::{self, cell_code_in, cell_in, code_in, text_in, Html};
-use super::{sha256, Engine};
+use super::{sha256, Engine, PageOptions};
 use crate::diag::Result;
 use crate::oslo::format::{choice_text, format_defaults, max_text, min_text};
 use crate::spec::model::{Catalog, Choice, Opt};
@@ -29,16 +34,24 @@ pub const TEMPLATE_FILES: &[&str] = &["html.hbs", "html-option.hbs"];
 const STYLE_FILE: &str = "html-style.hbs";
 const SCRIPT_FILE: &str = "html-script.hbs";
 
+/// The namespace list of the header is folded from this many namespaces up.
+const FOLDED_NAMESPACES: usize = 4;
+
 /// The page of a catalog, with the engine's templates (the embedded ones are written natively).
 pub fn render(engine: &Engine, catalog: &Catalog) -> Result<String> {
+    render_page(engine, catalog, &PageOptions::default())
+}
+
+/// The page with `options` (its title).
+pub fn render_page(engine: &Engine, catalog: &Catalog, options: &PageOptions) -> Result<String> {
     let (style, script) = (engine.render_layout(&Style)?, engine.render_layout(&Script)?);
-    engine.render_layout(&Page::new(catalog, style, script))
+    engine.render_layout(&Page::new(catalog, options, style, script))
 }
 
 /// The page through the handlebars templates, whatever they are.
-pub fn render_with_templates(engine: &Engine, catalog: &Catalog) -> Result<String> {
+pub fn render_with_templates(engine: &Engine, catalog: &Catalog, options: &PageOptions) -> Result<String> {
     let (style, script) = (engine.render_templates(&Style)?, engine.render_templates(&Script)?);
-    engine.render_templates(&Page::new(catalog, style, script))
+    engine.render_templates(&Page::new(catalog, options, style, script))
 }
 
 /// The embedded template `file` without its leading comment: what it renders to when it
@@ -86,6 +99,8 @@ impl super::engine::Layout for Script {
 /// group at a time, so the converted help texts of the whole page never pile up.
 struct Page<'a> {
     title: String,
+    heading: String,
+    namespace_count: usize,
     plan: PagePlan<'a>,
     style: String,
     script: String,
@@ -102,9 +117,10 @@ fn as_parsed(text: String) -> String {
 }
 
 impl<'a> Page<'a> {
-    fn new(catalog: &'a Catalog, style: String, script: String) -> Self {
+    fn new(catalog: &'a Catalog, options: &PageOptions, style: String, script: String) -> Self {
         let plan = PagePlan::new(catalog);
         let namespaces: Vec<&str> = catalog.specs.iter().map(|s| s.namespace.as_str()).collect();
+        let namespace_count = namespaces.iter().enumerate().filter(|(i, n)| !namespaces[..*i].contains(n)).count();
         let (style, script) = (as_parsed(style), as_parsed(script));
         // Nothing runs, loads or applies but the page's own style and script: no other
         // resource, and no DOM sink (innerHTML and the like) a script could write markup to.
@@ -113,7 +129,21 @@ impl<'a> Page<'a> {
             sha256::csp_source(&style),
             sha256::csp_source(&script)
         );
-        Page { title: format!("Configuration reference: {}", namespaces.join(", ")), plan, style, script, csp }
+        let title = match &options.title {
+            Some(title) => title.clone(),
+            None => format!("{}: {}", super::DEFAULT_TITLE, namespaces.join(", ")),
+        };
+        Page { title, heading: options.heading().to_owned(), namespace_count, plan, style, script, csp }
+    }
+
+    /// Whether the header folds its list of namespaces.
+    fn folds_namespaces(&self) -> bool {
+        self.namespace_count >= FOLDED_NAMESPACES
+    }
+
+    /// "12 groups".
+    fn groups_label(&self) -> String {
+        plural(self.plan.group_count(), "group")
     }
 
     fn option_count(&self) -> usize {
@@ -123,8 +153,16 @@ impl<'a> Page<'a> {
     /// "16 options in 1 group".
     fn counts(&self) -> String {
         let (options, groups) = (self.option_count(), self.plan.group_count());
-        let plural = |n: usize, word: &str| if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") };
         format!("{} in {}", plural(options, "option"), plural(groups, "group"))
+    }
+}
+
+/// "1 group", "2 groups".
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }
 
@@ -132,12 +170,20 @@ impl<'a> Page<'a> {
 /// inserted with `{{{...}}}`; the other strings are text, escaped by the template.
 #[derive(Serialize)]
 struct PageContext<'p> {
+    /// The `<title>`: `--title`, or "Configuration reference: " and the namespaces.
     title: &'p str,
+    /// The `<h1>`: `--title`, or "Configuration reference".
+    heading: &'p str,
     csp: &'p str,
     style: &'p str,
     script: &'p str,
     namespaces_html: String,
+    namespace_count: usize,
+    /// Whether the header folds the namespaces into a `<details>` (from 4 up).
+    fold_namespaces: bool,
     counts: String,
+    /// "12 groups": the sidebar's summary, which folds it on narrow screens.
+    groups_label: String,
     groups: Vec<HtmlGroup>,
 }
 
@@ -146,6 +192,9 @@ pub struct HtmlGroup {
     pub name: String,
     pub anchor: String,
     pub title_html: String,
+    /// The namespace of all the group's options as code, when the page has several and the
+    /// group's options come from one (shown once, under its heading).
+    pub namespace_html: Option<String>,
     pub help_html: Option<String>,
     pub option_count: usize,
     pub options: Vec<HtmlOption>,
@@ -157,6 +206,9 @@ pub struct HtmlOption {
     pub dest: String,
     pub anchor: String,
     pub heading_html: String,
+    /// The heading with a line break opportunity (`<wbr>`) after each `_`, so that a long name
+    /// breaks between its words, not inside one.
+    pub name_html: String,
     pub type_html: String,
     /// One per value of a multi-valued option; "(empty)" for an empty value.
     pub defaults_html: Vec<String>,
@@ -170,7 +222,7 @@ pub struct HtmlOption {
     pub advanced: bool,
     pub required: bool,
     pub secret: bool,
-    /// The option's namespace as code, when the page has several.
+    /// The option's namespace as code, when the page has several and its group mixes them.
     pub namespace_html: Option<String>,
     pub deprecated_names_html: Vec<String>,
     pub deprecation: Option<Deprecation>,
@@ -196,11 +248,15 @@ impl Serialize for Page<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         PageContext {
             title: &self.title,
+            heading: &self.heading,
             csp: &self.csp,
             style: &self.style,
             script: &self.script,
             namespaces_html: self.plan.namespaces::<Html>(),
+            namespace_count: self.namespace_count,
+            fold_namespaces: self.folds_namespaces(),
             counts: self.counts(),
+            groups_label: self.groups_label(),
             groups: groups_of(&self.plan),
         }
         .serialize(s)
@@ -244,19 +300,30 @@ fn several_namespaces(plan: &PagePlan) -> bool {
     names.next().is_some_and(|first| names.any(|ns| ns != first))
 }
 
-/// Group `i` of the page, in `detail`.
+/// The namespace of all of group `i`'s options; `None` when they come from several.
+fn one_namespace<'p>(plan: &'p PagePlan, i: usize) -> Option<&'p str> {
+    let mut names = plan.options_of(i).map(|(_, ns, _)| ns);
+    let first = names.next()?;
+    names.all(|ns| ns == first).then_some(first)
+}
+
+/// Group `i` of the page, in `detail`. On a page of several namespaces, a group whose options
+/// come from one names it once; a group that mixes them names each option's.
 fn group(plan: &PagePlan, i: usize, detail: Detail) -> HtmlGroup {
     let g = plan.generator_group(i);
     let whole = matches!(detail, Detail::Whole { .. });
     let namespaces = matches!(detail, Detail::Whole { namespaces: true });
+    let group_namespace = one_namespace(plan, i).filter(|_| namespaces);
+    let per_option = namespaces && group_namespace.is_none();
     let options: Vec<HtmlOption> = plan
         .options_of(i)
-        .map(|(o, ns, anchor)| option(plan, o, &g.name, namespaces.then_some(ns), anchor, whole))
+        .map(|(o, ns, anchor)| option(plan, o, &g.name, per_option.then_some(ns), anchor, whole))
         .collect();
     HtmlGroup {
         name: g.name.clone(),
         anchor: plan.anchors().group_anchor(&g.name).to_owned(),
         title_html: text_in::<Html>(&format!("[{}]", g.name)),
+        namespace_html: group_namespace.map(code_in::<Html>),
         help_html: plan
             .group_help(i)
             .filter(|_| whole)
@@ -277,11 +344,13 @@ fn deprecation(plan: &PagePlan, opt: &Opt, group: &str) -> Option<Deprecation> {
 }
 
 fn option(plan: &PagePlan, opt: &Opt, group: &str, namespace: Option<&str>, anchor: &str, whole: bool) -> HtmlOption {
+    let heading_html = text_in::<Html>(&opt.dest);
     let mut o = HtmlOption {
         name: opt.name.clone(),
         dest: opt.dest.clone(),
         anchor: anchor.to_owned(),
-        heading_html: text_in::<Html>(&opt.dest),
+        name_html: heading_html.replace('_', "_<wbr>"),
+        heading_html,
         type_html: String::new(),
         defaults_html: Vec::new(),
         min_html: None,
@@ -361,9 +430,25 @@ fn write_page(page: &Page) -> String {
     out.push_str(&esc(&page.title));
     out.push_str("</title>\n<style>");
     out.push_str(&page.style);
-    out.push_str("</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#Options\">Skip to the options</a>\n<header class=\"top\">\n<h1>Configuration reference</h1>\n");
-    let _ = writeln!(out, "<p>{}, from {}.</p>\n</header>", esc(&page.counts()), plan.namespaces::<Html>());
-    out.push_str("<nav class=\"side\" aria-label=\"Groups and options\">\n<div class=\"search\" hidden>\n<input type=\"search\" id=\"Search\" placeholder=\"Filter options\" aria-label=\"Filter options by name or help\" autocomplete=\"off\" spellcheck=\"false\">\n<p id=\"Found\" aria-live=\"polite\"></p>\n<button type=\"button\" id=\"More\" hidden></button>\n</div>\n<ul class=\"groups\">\n");
+    out.push_str("</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#Options\">Skip to the options</a>\n<header class=\"top\">\n");
+    let _ = writeln!(out, "<h1>{}</h1>", esc(&page.heading));
+    if page.folds_namespaces() {
+        let _ = writeln!(
+            out,
+            "<details class=\"ns\"><summary>{}, from {} namespaces</summary>\n<p>{}</p>\n</details>",
+            esc(&page.counts()),
+            page.namespace_count,
+            plan.namespaces::<Html>()
+        );
+    } else {
+        let _ = writeln!(out, "<p>{}, from {}.</p>", esc(&page.counts()), plan.namespaces::<Html>());
+    }
+    out.push_str("</header>\n<nav class=\"side\" aria-label=\"Groups and options\">\n<div class=\"search\" hidden>\n<input type=\"search\" id=\"Search\" placeholder=\"Filter options\" aria-label=\"Filter options by name or help\" autocomplete=\"off\" spellcheck=\"false\">\n<p id=\"Found\" aria-live=\"polite\"></p>\n<button type=\"button\" id=\"More\" hidden></button>\n</div>\n");
+    let _ = writeln!(
+        out,
+        "<details class=\"toc\" open><summary>{}</summary>\n<ul class=\"groups\">",
+        esc(&page.groups_label())
+    );
     for i in 0..plan.group_count() {
         let g = group(plan, i, Detail::Sidebar);
         let _ = writeln!(
@@ -372,7 +457,7 @@ fn write_page(page: &Page) -> String {
             g.anchor, g.title_html, g.option_count
         );
         for o in &g.options {
-            let _ = write!(out, "<li><a href=\"#{}\">{}</a>", o.anchor, o.heading_html);
+            let _ = write!(out, "<li><a href=\"#{}\">{}</a>", o.anchor, o.name_html);
             match &o.deprecation {
                 Some(d) if d.for_removal => {
                     out.push_str(" <span class=\"badge removal\" title=\"deprecated for removal\">removal</span>")
@@ -384,7 +469,7 @@ fn write_page(page: &Page) -> String {
         }
         out.push_str("</ul>\n</details></li>\n");
     }
-    out.push_str("</ul>\n</nav>\n<main id=\"Options\">\n");
+    out.push_str("</ul>\n</details>\n</nav>\n<main id=\"Options\">\n");
     let detail = Detail::whole(plan);
     for i in 0..plan.group_count() {
         let g = group(plan, i, detail);
@@ -393,6 +478,12 @@ fn write_page(page: &Page) -> String {
             "<section class=\"group\" id=\"{0}\">\n<h2>{1} <a class=\"pl\" href=\"#{0}\" title=\"Link to this group\">#</a></h2>\n",
             g.anchor, g.title_html
         );
+        if let Some(ns) = &g.namespace_html {
+            let _ = writeln!(
+                out,
+                "<p class=\"props\"><span class=\"prop\"><span class=\"k\">namespace</span> {ns}</span></p>"
+            );
+        }
         if let Some(help) = &g.help_html {
             let _ = write!(out, "<div class=\"help\">\n{help}</div>\n");
         }
@@ -409,7 +500,7 @@ fn write_page(page: &Page) -> String {
 
 /// What html-option.hbs writes.
 fn write_option(out: &mut String, o: &HtmlOption) {
-    let _ = write!(out, "<div class=\"opt\" id=\"{}\">\n<h3><span class=\"name\">{}</span>", o.anchor, o.heading_html);
+    let _ = write!(out, "<div class=\"opt\" id=\"{}\">\n<h3><span class=\"name\">{}</span>", o.anchor, o.name_html);
     match &o.deprecation {
         Some(d) if d.for_removal => out.push_str(" <span class=\"badge removal\">deprecated for removal</span>"),
         Some(_) => out.push_str(" <span class=\"badge deprecated\">deprecated</span>"),
@@ -540,7 +631,7 @@ mod tests {
     #[test]
     fn the_policy_allows_the_style_and_script_as_the_browser_reads_them() {
         let catalog = Catalog { specs: Vec::new() };
-        let page = Page::new(&catalog, "a {}\r\nb {}\r".into(), "x();\0".into());
+        let page = Page::new(&catalog, &PageOptions::default(), "a {}\r\nb {}\r".into(), "x();\0".into());
         assert_eq!((page.style.as_str(), page.script.as_str()), ("a {}\nb {}\n", "x();\u{FFFD}"));
         assert!(page.csp.contains(&format!("style-src {};", sha256::csp_source("a {}\nb {}\n"))), "{}", page.csp);
         assert!(page.csp.contains(&format!("script-src {};", sha256::csp_source("x();\u{FFFD}"))), "{}", page.csp);

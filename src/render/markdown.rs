@@ -7,7 +7,7 @@
 //! plan, anchors, help texts and old names from here, written in mdtext's HTML dialect.
 
 use super::mdtext::{self, cell_code_in, cell_in, code_in, text_in, Dialect, Links, Markdown};
-use super::Engine;
+use super::{Engine, PageOptions};
 use crate::diag::Result;
 use crate::oslo::format::{choice_text, format_defaults, max_text, min_text};
 use crate::oslo::groups::{generator_groups, GeneratorGroup};
@@ -19,23 +19,31 @@ use std::collections::{HashMap, HashSet};
 pub const TEMPLATE_FILES: &[&str] = &["markdown.hbs", "markdown-option.hbs"];
 
 pub fn render(engine: &Engine, catalog: &Catalog) -> Result<String> {
-    engine.render_layout(&Reference { catalog })
+    render_page(engine, catalog, &PageOptions::default())
+}
+
+/// The page with `options` (its title).
+pub fn render_page(engine: &Engine, catalog: &Catalog, options: &PageOptions) -> Result<String> {
+    engine.render_layout(&Reference { catalog, options })
 }
 
 /// Through the handlebars templates, whatever they are.
-pub fn render_with_templates(engine: &Engine, catalog: &Catalog) -> Result<String> {
-    engine.render_templates(&Reference { catalog })
+pub fn render_with_templates(engine: &Engine, catalog: &Catalog, options: &PageOptions) -> Result<String> {
+    engine.render_templates(&Reference { catalog, options })
 }
 
 /// The Markdown page of a catalog: its context is the typed `Page` (`context`); the native
 /// writer writes the same structs a group at a time (`PagePlan`).
 struct Reference<'a> {
     catalog: &'a Catalog,
+    options: &'a PageOptions,
 }
 
 impl Serialize for Reference<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        context::<Markdown>(self.catalog).serialize(s)
+        let mut page = context::<Markdown>(self.catalog);
+        page.title = text_in::<Markdown>(self.options.heading());
+        page.serialize(s)
     }
 }
 
@@ -43,17 +51,17 @@ impl super::engine::Layout for Reference<'_> {
     const TEMPLATES: &'static [&'static str] = TEMPLATE_FILES;
 
     fn write_native(&self) -> String {
-        write_native(self.catalog)
+        write_native(self.catalog, self.options)
     }
 }
 
 /// What the embedded markdown.hbs and markdown-option.hbs write, from the same context,
 /// without the template engine.
-pub fn write_native(catalog: &Catalog) -> String {
+pub fn write_native(catalog: &Catalog, options: &PageOptions) -> String {
     use std::fmt::Write;
     let plan = PagePlan::new(catalog);
     let mut out = String::with_capacity(page_size_estimate(catalog));
-    out.push_str("# Configuration reference\n\nOptions of ");
+    let _ = write!(out, "# {}\n\nOptions of ", text_in::<Markdown>(options.heading()));
     out.push_str(&plan.namespaces::<Markdown>());
     out.push_str(".\n\n## Contents\n\n");
     // Writing to a String cannot fail.
@@ -111,6 +119,9 @@ pub fn page_size_estimate(catalog: &Catalog) -> usize {
 /// context of markdown.hbs (Markdown dialect) the markup fields are named `..._md`.
 #[derive(Serialize)]
 pub struct Page {
+    /// The page's title (`PageOptions`).
+    #[serde(rename = "title_md")]
+    pub title: String,
     #[serde(rename = "namespaces_md")]
     pub namespaces: String,
     pub groups: Vec<PageGroup>,
@@ -245,7 +256,11 @@ pub fn markdown_context(catalog: &Catalog) -> Page {
 /// The page in dialect `D`, whole (the templates' context).
 pub fn context<D: Dialect>(catalog: &Catalog) -> Page {
     let plan = PagePlan::new(catalog);
-    Page { namespaces: plan.namespaces::<D>(), groups: (0..plan.group_count()).map(|i| plan.group::<D>(i)).collect() }
+    Page {
+        title: text_in::<D>(super::DEFAULT_TITLE),
+        namespaces: plan.namespaces::<D>(),
+        groups: (0..plan.group_count()).map(|i| plan.group::<D>(i)).collect(),
+    }
 }
 
 /// What the page shows, before any help is converted: native writers build one group's

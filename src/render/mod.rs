@@ -11,9 +11,27 @@ pub(crate) mod helpers;
 pub mod html;
 pub mod ini;
 pub mod markdown;
-pub(crate) mod mdtext;
+pub mod mdtext;
 pub mod python;
 pub mod rst;
 pub mod sha256;
 
 pub use engine::Engine;
+
+/// The title of the reference pages (HTML, Markdown) when none is given.
+pub const DEFAULT_TITLE: &str = "Configuration reference";
+
+/// How a reference page (HTML, Markdown) is rendered.
+#[derive(Debug, Clone, Default)]
+pub struct PageOptions {
+    /// The page's title and first heading (`generate --title`); without one, `DEFAULT_TITLE`,
+    /// and the HTML page's `<title>` names the namespaces after it.
+    pub title: Option<String>,
+}
+
+impl PageOptions {
+    /// The page's first heading.
+    pub fn heading(&self) -> &str {
+        self.title.as_deref().unwrap_or(DEFAULT_TITLE)
+    }
+}

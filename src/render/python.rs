@@ -18,7 +18,7 @@ use super::engine::Layout;
 use super::Engine;
 use crate::diag::{Diagnostic, Error, Result};
 use crate::oslo::pynum::PyInt;
-use crate::oslo::pyvalue::{float_repr, PyValue};
+use crate::oslo::pyvalue::{float_repr, PyValue, ReprWidth};
 use crate::spec::model::{Choice, DeprecatedName, Group, Include, Number, Opt, OptType, Spec, TypeKind};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -1347,25 +1347,28 @@ fn split_literal(s: &str, room: usize) -> Vec<String> {
                 pieces.push(literal(&current));
                 current = word.to_owned();
             }
-            // A word longer than a line is cut where it must be.
-            while width(&literal(&current)) > room {
-                let mut cut = String::new();
-                let mut rest = current.chars().peekable();
-                while let Some(&c) = rest.peek() {
-                    let mut longer = cut.clone();
-                    longer.push(c);
-                    if !cut.is_empty() && width(&literal(&longer)) > room {
+            // A word longer than a line is cut where it must be: each piece the longest start
+            // of the rest that fits (one character at least), widths counted as they grow.
+            let mut rest_width = ReprWidth::of(&current);
+            if rest_width.width() > room {
+                let mut rest = current.as_str();
+                while rest_width.width() > room {
+                    let (mut cut, mut cut_width) = (0, ReprWidth::default());
+                    for (at, c) in rest.char_indices() {
+                        let longer = cut_width.with(c);
+                        if at > 0 && longer.width() > room {
+                            break;
+                        }
+                        (cut, cut_width) = (at + c.len_utf8(), longer);
+                    }
+                    if cut == rest.len() {
                         break;
                     }
-                    cut = longer;
-                    rest.next();
+                    pieces.push(literal(&rest[..cut]));
+                    rest = &rest[cut..];
+                    rest_width = rest_width.without(cut_width);
                 }
-                let remaining: String = rest.collect();
-                if remaining.is_empty() {
-                    break;
-                }
-                pieces.push(literal(&cut));
-                current = remaining;
+                current = rest.to_owned();
             }
         }
         if !current.is_empty() {
@@ -1398,6 +1401,24 @@ mod tests {
         assert!(pieces.iter().all(|p| width(p) <= 60), "{pieces:?}");
         let joined: String = pieces.iter().map(|p| &p[1..p.len() - 1]).collect::<String>().replace("\\n", "\n");
         assert_eq!(joined, text);
+    }
+
+    #[test]
+    fn a_long_word_is_cut_into_the_longest_pieces_that_fit() {
+        // Quotes change which quote a piece takes, escapes take several columns.
+        let word = "ab'c\"d\\e\u{7f}f\u{2028}g".repeat(30);
+        for room in [8, 13, 20, 79] {
+            let mut want = Vec::new();
+            let mut rest: Vec<char> = word.chars().collect();
+            while width(&literal(&rest.iter().collect::<String>())) > room {
+                let fits = |n: usize| width(&literal(&rest[..n].iter().collect::<String>())) <= room;
+                let n = (2..=rest.len()).take_while(|&n| fits(n)).last().unwrap_or(1);
+                want.push(literal(&rest[..n].iter().collect::<String>()));
+                rest.drain(..n);
+            }
+            want.push(literal(&rest.iter().collect::<String>()));
+            assert_eq!(split_literal(&word, room), want, "room {room}");
+        }
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! leaves to chance (duplicate names).
 
 use super::bigint;
-use super::load::Loader;
+use super::budget::{Added, REPEAT_BUDGET};
+use super::load::{Loader, MAX_INCLUDE_DEPTH};
 use super::model::*;
 use super::raw::{RawDeprecatedOpt, RawGroup, RawOption, RawSelects, RawSpec, RawTypeRef};
 use super::source::{BigIntegers, YamlPath};
@@ -40,12 +41,14 @@ enum ChoiceValues {
 /// Where a built option was declared, for conflict messages.
 type Place = (usize, YamlPath);
 
-/// A group's options as they are built, each with its place, and its selectors.
+/// A group's options as they are built, each with its place, and its selectors; and the
+/// option sets included so far, each with the include entry that named it first.
 #[derive(Default)]
 struct Built {
     options: Vec<Opt>,
     places: Vec<Place>,
     selectors: Vec<std::sync::Arc<Selector>>,
+    included: HashMap<String, Place>,
 }
 
 pub struct Builder<'l> {
@@ -57,6 +60,9 @@ pub struct Builder<'l> {
     include_stack: Vec<(String, usize, YamlPath)>,
     /// Per file, the integers serde_yaml read as floats, found once one is met.
     big_integers: HashMap<usize, BigIntegers>,
+    /// What the spec's aliases and the option sets its groups include have added so far;
+    /// once past the budget, includes are no longer expanded.
+    added: Added,
 }
 
 /// The option keys a type description (`item_type:`) may not carry.
@@ -154,8 +160,9 @@ fn breaks_line(s: &str) -> bool {
 }
 
 impl<'l> Builder<'l> {
-    pub fn new(loader: &'l mut Loader) -> Self {
-        Builder { loader, problems: Vec::new(), include_stack: Vec::new(), big_integers: HashMap::new() }
+    /// A builder for a spec whose aliases added `added` (`budget::check`).
+    pub fn new(loader: &'l mut Loader, added: Added) -> Self {
+        Builder { loader, problems: Vec::new(), include_stack: Vec::new(), big_integers: HashMap::new(), added }
     }
 
     pub fn finish(self) -> Vec<Problem> {
@@ -221,11 +228,13 @@ impl<'l> Builder<'l> {
         } else if breaks_line(&raw.namespace) {
             self.problem(file, root.key("namespace"), "the namespace must be one line");
         }
-        let mut groups: Vec<Group> = Vec::new();
-        let mut group_places: HashMap<String, YamlPath> = HashMap::new();
-        for (i, raw_group) in raw.groups.iter_mut().enumerate() {
+        let mut groups: Vec<Group> = Vec::with_capacity(raw.groups.len());
+        let mut group_places: HashMap<String, YamlPath> = HashMap::with_capacity(raw.groups.len());
+        // Each raw group is dropped once built, so that the raw and the built spec are not
+        // both held whole.
+        for (i, mut raw_group) in std::mem::take(&mut raw.groups).into_iter().enumerate() {
             let path = root.key("groups").index(i);
-            let Some(group) = self.build_group(file, &path, raw_group) else { continue };
+            let Some(group) = self.build_group(file, &path, &mut raw_group) else { continue };
             if let Some(first) = group_places.get(&group.name) {
                 self.problems.push(Problem {
                     file,
@@ -264,7 +273,7 @@ impl<'l> Builder<'l> {
         let mut built = Built {
             options: Vec::with_capacity(raw.options.len()),
             places: Vec::with_capacity(raw.options.len()),
-            selectors: Vec::new(),
+            ..Default::default()
         };
         let options_path = path.key("options");
         let mut includes = Vec::new();
@@ -303,7 +312,7 @@ impl<'l> Builder<'l> {
                 built.selectors.push(std::sync::Arc::new(selector));
             }
         }
-        let Built { options, places, mut selectors } = built;
+        let Built { options, places, mut selectors, .. } = built;
         self.check_unique(&name, &options, &places);
         let driver_opts = raw.driver_opts.clone().unwrap_or_default();
         for (driver, names) in &driver_opts {
@@ -400,6 +409,46 @@ impl<'l> Builder<'l> {
                 name_path.clone(),
                 format!("option set `{name}` includes itself (through {})", chain.join(" -> ")),
             );
+            return;
+        }
+        if self.include_stack.len() >= MAX_INCLUDE_DEPTH {
+            let message = format!("option sets nest deeper than {MAX_INCLUDE_DEPTH} includes here");
+            self.problem(file, name_path.clone(), message);
+            return;
+        }
+        // A set's options twice in one group would each be defined twice: one error instead.
+        if let Some(first) = built.included.get(name) {
+            let problem = Problem {
+                file,
+                path: name_path.clone(),
+                message: format!("option set `{name}` is included twice in this group"),
+                see_also: Some(first.clone()),
+                included_from: self.include_sites(),
+                nested: Vec::new(),
+            };
+            self.problems.push(problem);
+            return;
+        }
+        built.included.insert(name.to_owned(), (file, name_path.clone()));
+        // What a group's include adds is counted before it is expanded: its set's size, with
+        // the sets that set includes (the includes within are counted there).
+        if self.include_stack.is_empty() && self.added.0 <= REPEAT_BUDGET {
+            let size = self.loader.set_size(name, file, 0);
+            let before = self.added;
+            if !self.added.add(size) {
+                let message = format!(
+                    "option set `{name}` counts {} as it expands, and this spec's aliases and includes before it {}: \
+                     together more than the {} MiB they may add (the repetition budget, docs/reliability.md)",
+                    size_text(size),
+                    size_text(before.0),
+                    REPEAT_BUDGET >> 20
+                );
+                self.problem(file, name_path.clone(), message);
+                return;
+            }
+        }
+        if self.added.0 > REPEAT_BUDGET {
+            // Already refused at an earlier include: nothing more is expanded.
             return;
         }
         let (set_file, set) = match self.loader.option_set(name, file) {
@@ -1086,6 +1135,15 @@ impl<'l> Builder<'l> {
                 return None;
             }
         })
+    }
+}
+
+/// A size in bytes for a message: in KiB below a MiB, else in MiB (one decimal).
+fn size_text(bytes: u64) -> String {
+    if bytes < 1 << 20 {
+        format!("{} KiB", bytes.div_ceil(1 << 10))
+    } else {
+        format!("{:.1} MiB", bytes as f64 / (1u64 << 20) as f64)
     }
 }
 

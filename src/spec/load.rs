@@ -38,6 +38,9 @@ pub struct Loader {
     /// For each source, the folder whose `sets/` it includes from (`None`: embedded only).
     pub(crate) source_dirs: Vec<Option<PathBuf>>,
     sets: HashMap<(Option<PathBuf>, String), (usize, Rc<RawOptionSet>)>,
+    /// Each option set's size as it expands, with the sets it includes (`budget`), by the
+    /// same key as `sets`.
+    set_sizes: HashMap<(Option<PathBuf>, String), u64>,
     /// Each `default_object` named so far: the default of the first option naming it, and
     /// where that option is.
     pub(crate) default_objects: HashMap<String, (crate::oslo::pyvalue::PyValue, (usize, YamlPath))>,
@@ -74,14 +77,14 @@ impl Loader {
     /// Loads a spec from text; `dir` is where its `sets/` folder would be.
     pub fn load_text(&mut self, name: String, text: String, dir: Option<PathBuf>) -> Result<Spec> {
         let file = self.add_source(name, text, dir);
-        self.precheck(file)?;
+        let added = self.precheck(file)?;
         let fast = crate::timings::measure("parse", || super::chunked::parse(&self.sources[file].text));
         let mut raw: RawSpec = match fast {
             Some(raw) => raw,
             None => self.parse_checked(file).map_err(|e| self.not_a_spec(file).unwrap_or(e))?,
         };
         let (spec, problems) = crate::timings::measure("check", || {
-            let mut builder = Builder::new(self);
+            let mut builder = Builder::new(self, added);
             let spec = builder.build_spec(file, &mut raw);
             (spec, builder.finish())
         });
@@ -149,8 +152,8 @@ impl Loader {
     }
 
     /// Refuses what is not worth parsing: an empty file, nesting deep enough to stall the
-    /// scanner, or aliases that expand past their budget.
-    fn precheck(&self, file: usize) -> Result<()> {
+    /// scanner, or aliases that expand past their budget; what the aliases add.
+    fn precheck(&self, file: usize) -> Result<super::budget::Added> {
         let src = &self.sources[file];
         if src.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
             return Err(Error::Input(vec![Diagnostic::error(
@@ -211,6 +214,35 @@ impl Loader {
         let set = Rc::new(set);
         self.sets.insert(key, (file, set.clone()));
         Ok((file, set))
+    }
+
+    /// The size of option set `name`, included from `from_file`, as the budgets count it: its
+    /// file as it expands and `OPTION_COST` per option, plus the size of each set it includes (once per set: a second
+    /// include of a set is refused, not expanded) and of each set its `selects` names. Reads
+    /// the sets it needs; one that cannot be had, or an include cycle, counts nothing (the
+    /// expansion reports them). Include chains past `MAX_INCLUDE_DEPTH` are not followed.
+    pub(crate) fn set_size(&mut self, name: &str, from_file: usize, depth: usize) -> u64 {
+        let key = (self.source_dirs[from_file].clone(), name.to_owned());
+        if let Some(size) = self.set_sizes.get(&key) {
+            return *size;
+        }
+        if depth >= MAX_INCLUDE_DEPTH {
+            return 0;
+        }
+        // Counts nothing while it is counted: a cycle adds nothing.
+        self.set_sizes.insert(key.clone(), 0);
+        let Ok((file, set)) = self.option_set(name, from_file) else { return 0 };
+        let options = set.options.iter().filter(|o| o.include.is_none()).count() as u64;
+        let mut size = super::budget::count(&self.sources[file].text).map_or(0, |(size, _)| size);
+        size = size.saturating_add(options.saturating_mul(super::budget::OPTION_COST));
+        let mut included = std::collections::HashSet::new();
+        let included_sets = set.options.iter().filter_map(|o| o.include.as_deref()).filter(|s| included.insert(*s));
+        let selected = set.selects.iter().flat_map(|s| s.sets.values().map(String::as_str));
+        for other in included_sets.chain(selected) {
+            size = size.saturating_add(self.set_size(other, file, depth + 1));
+        }
+        self.set_sizes.insert(key, size);
+        size
     }
 
     /// The name of the file the option set `name`, included from `from_file`, was read from,
@@ -278,6 +310,10 @@ impl Loader {
         Error::Input(diagnostics)
     }
 }
+
+/// Deeper include chains than any spec needs (the embedded sets nest two deep): a chain of
+/// thousands of set files would otherwise overflow the stack.
+pub(crate) const MAX_INCLUDE_DEPTH: usize = 32;
 
 /// serde_yaml's message without the positions it embeds (the diagnostic has its own), with
 /// internal wording replaced and a suggestion for a misspelt key.

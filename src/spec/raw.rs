@@ -62,10 +62,19 @@ pub struct RawGroup {
     /// Driver name -> the names of the options that belong to that driver.
     #[serde(default)]
     pub driver_opts: Option<BTreeMap<String, Vec<String>>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "fitted")]
     pub options: Vec<RawOption>,
     #[serde(default)]
     pub selects: Option<RawSelects>,
+}
+
+/// A list read to its length: serde grows a list it reads item by item to room for at least
+/// four, and a group's one option would then take four RawOptions' room (2.7 KB), for every
+/// group of a spec of many small groups.
+fn fitted<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+    let mut list = Vec::<T>::deserialize(deserializer)?;
+    list.shrink_to_fit();
+    Ok(list)
 }
 
 /// A deprecated alias: `{name: old, group: oldgroup}`; either part may be left out.

@@ -78,8 +78,7 @@ pub fn resolve<'a>(
         };
         // Every namespace's options of the group: a spec may declare the group dynamic
         // without listing its options (one that adds what a project's Python does not say).
-        let template: Vec<&'a Opt> =
-            index.groups.get(&group.name).map(|opts| opts.values().map(|l| l.opt).collect()).unwrap_or_default();
+        let template: Vec<&'a Opt> = index.options_in(&group.name).map(|l| l.opt).collect();
         for instance in named_groups(&value) {
             let Some(name) = names.get(&instance) else { continue };
             template_of.entry(name.as_str()).or_default().push(&group.name);
@@ -89,15 +88,24 @@ pub fn resolve<'a>(
         }
     }
 
-    // Selections, once per (group read from, selecting option).
+    // Selections, once per (group read from, selecting option). The groups that have
+    // selectors, by name, by their place in the catalog: a section takes those of its own
+    // group and of the groups it is an instance of, in catalog order.
+    let mut selecting: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, group) in groups.iter().enumerate().filter(|(_, g)| !g.selectors.is_empty()) {
+        selecting.entry(group.name.as_str()).or_default().push(i);
+    }
     let mut done: HashSet<(String, String)> = HashSet::new();
     for section in names {
         let templates = template_of.get(section.as_str()).map(Vec::as_slice).unwrap_or_default();
-        let selectors: Vec<&'a Selector> = groups
-            .iter()
-            .filter(|g| &g.name == section || templates.contains(&g.name.as_str()))
-            .flat_map(|g| g.selectors.iter().map(|s| &**s))
+        let mut places: Vec<usize> = std::iter::once(section.as_str())
+            .chain(templates.iter().copied())
+            .flat_map(|name| selecting.get(name).into_iter().flatten().copied())
             .collect();
+        places.sort_unstable();
+        places.dedup();
+        let selectors: Vec<&'a Selector> =
+            places.iter().flat_map(|&i| groups[i].selectors.iter().map(|s| &**s)).collect();
         for selector in selectors {
             note_secrets(&mut scope, section, selector);
             select(index, names, file, section, selector, &mut done, &mut scope);
@@ -246,14 +254,14 @@ impl<'a> OptionIndex<'a> {
     /// Makes `opt` the option of its dest in `group`, with its old names.
     fn replace(&mut self, group: &'a str, opt: &'a Opt) {
         let live = Live { group, opt };
-        self.groups.entry(group.to_owned()).or_default().insert(opt.dest.clone(), live);
+        self.put(group, opt);
         for ((old_group, old), _) in opt.old_names(group) {
             self.aliases.entry((old_group, old.to_owned())).or_insert(live);
         }
     }
 
     /// Takes the option of `dest` out of `group`; whether there was one.
-    fn remove(&mut self, group: &str, dest: &str) -> bool {
-        self.groups.get_mut(group).is_some_and(|g| g.remove(dest).is_some())
+    fn remove(&mut self, group: &'a str, dest: &'a str) -> bool {
+        self.take_out(group, dest)
     }
 }

@@ -37,6 +37,8 @@ const ELEMENTS: &[&str] = &[
     "strong",
     "pre",
     "br",
+    // A line break opportunity after each `_` of an option's name.
+    "wbr",
     "script",
     "button",
     // Help texts' rst, converted: admonitions, emphasis, enumerated lists.
@@ -62,6 +64,7 @@ const ATTRIBUTES: &[&str] = &[
     "autocomplete",
     "spellcheck",
     "start",
+    "open",
 ];
 /// The page's own ids: capitals, which anchors never have.
 const OWN_IDS: &[&str] = &["Options", "Search", "Found", "More"];

@@ -452,6 +452,56 @@ mod tests {
         assert_eq!(code(" \t "), "`  \t  `");
         // Emphasis Markdown would not read where it stands is text.
         assert_eq!(md("a\\ *(b)* c"), "a(b) c");
+        // Nor would it read emphasis with a blank at an end (a line would start a list), and
+        // emphasis of nothing shows nothing (the code spans around it are one).
+        assert_eq!(md("a\n:emphasis:`\\  x` y"), "a\nx y");
+        assert_eq!(md("``a``\\ :emphasis:`\\ `\\ ``b``"), "`ab`");
+    }
+
+    #[test]
+    fn a_nul_in_a_literal_block_is_shown_as_markdown_shows_it() {
+        // As U+FFFD, in a fenced block and in an indented one (where pulldown-cmark keeps a
+        // NUL): found by the help_markup fuzz target.
+        assert_eq!(md("Example::\n\n    a\0b"), "Example:\n\n```text\na\u{FFFD}b\n```");
+        assert_eq!(md("* Example::\n\n      a\0b"), "-   Example:\n\n        a\u{FFFD}b");
+    }
+
+    #[test]
+    fn any_depth_is_read_and_past_sixteen_levels_shown_as_written() {
+        // The test thread's stack is small: a parser or writer recursing once per level of the
+        // input would overflow it long before 100,000.
+        let bullets = md(&("* ".repeat(100_000) + "x"));
+        let (lists, rest) = bullets.split_at(bullets.rfind("-\n").unwrap() + 2);
+        assert_eq!(lists.matches('-').count(), 17, "{lists}");
+        assert!(rest.trim_start().starts_with("* * *") && rest.ends_with("* x"));
+        let notes = md(&(".. note:: ".repeat(100_000) + "x"));
+        assert_eq!(notes.matches("**Note:**").count(), 16);
+        let last = notes.lines().last().unwrap();
+        assert!(
+            last.starts_with(&"> ".repeat(17)) && last.contains(">     .. note:: .. note::") && last.ends_with(" x")
+        );
+        assert!(md(&("1. ".repeat(100_000) + "x")).ends_with(" 1. 1. x"));
+        // Block quotes (each line indented one more) are no deeper in Markdown, but are in rst.
+        let staircase: String = (0..2_000).map(|i| " ".repeat(i) + "p\n\n").collect();
+        assert!(md(&staircase).starts_with(&"p\n\n".repeat(17)));
+        // Lines below the deepest item go on with it.
+        assert!(md(&("* ".repeat(1_000) + "x\nmore\n")).ends_with("* x\n                                      more"));
+    }
+
+    #[test]
+    fn finishing_is_a_fixed_point() {
+        // Notes and quotes one after another are joined where they meet and not finished
+        // again (which took time quadratic in their number): the same blocks only because
+        // finishing finished blocks changes nothing.
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+        for _ in 0..2000 {
+            let n = rng.below(24);
+            let help: String = (0..n).map(|_| PIECES[rng.below(PIECES.len())]).collect();
+            let mut ctx = parse::Context::new("glance", &Page);
+            let blocks = parse::help(&help, &mut ctx);
+            let before = format!("{blocks:?}");
+            assert_eq!(format!("{:?}", parse::finish(blocks, false)), before, "{help:?}");
+        }
     }
 
     #[test]

@@ -87,7 +87,7 @@ pub fn help(text: &str, ctx: &mut Context) -> Vec<Block> {
     if text.contains("__") || text.contains(".. _") {
         collect_targets(&lines, ctx);
     }
-    let mut parser = Parser { ctx, depth: 0 };
+    let mut parser = Parser { ctx, depth: 0, levels: 0 };
     let blocks = parser.body(&lines);
     finish(blocks, false)
 }
@@ -101,65 +101,66 @@ pub fn inline_text(text: &str, ctx: &mut Context, mode: Mode) -> Vec<Inline> {
 /// The blocks as the writers take them: paragraphs tidied, whatever shows nothing left out,
 /// lists that became neighbours made one, and (`nested`, where they are indented code in
 /// Markdown, which would read them as one) literal blocks side by side too.
-fn finish(blocks: Vec<Block>, nested: bool) -> Vec<Block> {
+pub(super) fn finish(blocks: Vec<Block>, nested: bool) -> Vec<Block> {
     let mut out = Vec::with_capacity(blocks.len());
     for block in blocks {
-        match block {
-            Block::Paragraph(nodes) => {
-                let nodes = tidy(nodes, Mode::Paragraph);
-                if !nodes.is_empty() {
-                    out.push(Block::Paragraph(nodes));
-                }
-            }
-            Block::Label(nodes) => {
-                let nodes = tidy(flatten_emphasis(nodes), Mode::Line);
-                if !nodes.is_empty() {
-                    out.push(Block::Label(nodes));
-                }
-            }
-            Block::List { start, items } => {
-                // An empty item shows nothing (and Markdown reads one oddly at a quote's start).
-                let items: Vec<Vec<Block>> =
-                    items.into_iter().map(|i| finish(i, true)).filter(|i| !i.is_empty()).collect();
-                if !items.is_empty() {
-                    out.push(Block::List { start, items });
-                }
-            }
-            Block::Literal { lines, .. } if lines.is_empty() => {}
-            Block::Literal { lines, .. } if nested && matches!(out.last(), Some(Block::Literal { .. })) => {
-                if let Some(Block::Literal { lines: before, .. }) = out.last_mut() {
-                    before.push(String::new());
-                    before.extend(lines);
-                }
-            }
-            Block::Alert { kind, blocks } => {
-                let blocks = finish(blocks, true);
-                match out.last_mut() {
-                    // Python-Markdown reads quotes one after the other as one: so does this,
-                    // when they are of one kind (two notes make a note of two paragraphs).
-                    Some(Block::Alert { kind: before, blocks: first }) if *before == kind => {
-                        first.extend(blocks);
-                        *first = finish(std::mem::take(first), true);
-                    }
-                    _ if !blocks.is_empty() => out.push(Block::Alert { kind, blocks }),
-                    _ => {}
-                }
-            }
-            Block::Quote(blocks) => {
-                let blocks = finish(blocks, true);
-                match out.last_mut() {
-                    Some(Block::Quote(first)) => {
-                        first.extend(blocks);
-                        *first = finish(std::mem::take(first), true);
-                    }
-                    _ if !blocks.is_empty() => out.push(Block::Quote(blocks)),
-                    _ => {}
-                }
-            }
-            block => out.push(block),
+        if let Some(block) = finish_block(block) {
+            push_finished(&mut out, block, nested);
         }
     }
-    merge_lists(out)
+    out
+}
+
+/// One block finished on its own: None when it shows nothing (an admonition's emptiness is
+/// decided by `push_finished`, as it may add to the one before).
+fn finish_block(block: Block) -> Option<Block> {
+    match block {
+        Block::Paragraph(nodes) => Some(Block::Paragraph(tidy(nodes, Mode::Paragraph))).filter(has_content),
+        Block::Label(nodes) => Some(Block::Label(tidy(flatten_emphasis(nodes), Mode::Line))).filter(has_content),
+        Block::List { start, items } => {
+            // An empty item shows nothing (and Markdown reads one oddly at a quote's start).
+            let items: Vec<Vec<Block>> = items.into_iter().map(|i| finish(i, true)).filter(|i| !i.is_empty()).collect();
+            (!items.is_empty()).then_some(Block::List { start, items })
+        }
+        Block::Literal { lines, .. } if lines.is_empty() => None,
+        Block::Alert { kind, blocks } => Some(Block::Alert { kind, blocks: finish(blocks, true) }),
+        Block::Quote(blocks) => Some(Block::Quote(finish(blocks, true))),
+        block => Some(block),
+    }
+}
+
+fn has_content(block: &Block) -> bool {
+    matches!(block, Block::Paragraph(nodes) | Block::Label(nodes) if !nodes.is_empty())
+}
+
+/// Appends a finished block to finished blocks, joining it with the last where a reader would
+/// read them as one: lists of one kind, literal blocks (`nested`), admonitions of one kind
+/// (Python-Markdown reads quotes one after the other as one: two notes make a note of two
+/// paragraphs). Only the blocks where the two meet can join, so nothing is finished twice.
+fn push_finished(out: &mut Vec<Block>, block: Block, nested: bool) {
+    match (out.last_mut(), block) {
+        (Some(Block::List { start: first, items }), Block::List { start, items: more })
+            if first.is_some() == start.is_some() =>
+        {
+            items.extend(more);
+        }
+        (Some(Block::Literal { lines: before, .. }), Block::Literal { lines, .. }) if nested => {
+            before.push(String::new());
+            before.extend(lines);
+        }
+        (Some(Block::Alert { kind: before, blocks: first }), Block::Alert { kind, blocks }) if *before == kind => {
+            for block in blocks {
+                push_finished(first, block, true);
+            }
+        }
+        (Some(Block::Quote(first)), Block::Quote(blocks)) => {
+            for block in blocks {
+                push_finished(first, block, true);
+            }
+        }
+        (_, Block::Alert { blocks, .. } | Block::Quote(blocks)) if blocks.is_empty() => {}
+        (_, block) => out.push(block),
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -277,16 +278,18 @@ fn enumerator(text: &str) -> Option<(u64, bool, &str)> {
 
 /// `.. name:: args`: the directive's name and what follows its `::`.
 fn directive(after_dots: &str) -> Option<(&str, &str)> {
+    if !after_dots.starts_with(char::is_alphanumeric) {
+        return None;
+    }
+    // A name is made of these characters: no `::` after the first other one ends one.
+    let name_chars =
+        after_dots.find(|c: char| !(c.is_alphanumeric() || "-_.:+".contains(c))).unwrap_or(after_dots.len());
     let mut from = 0;
-    while let Some(at) = after_dots[from..].find("::") {
+    while let Some(at) = after_dots[from..name_chars].find("::") {
         let at = from + at;
-        let name = &after_dots[..at];
         let rest = &after_dots[at + 2..];
-        let valid = !name.is_empty()
-            && name.chars().all(|c| c.is_alphanumeric() || "-_.:+".contains(c))
-            && name.starts_with(char::is_alphanumeric);
-        if valid && (rest.is_empty() || rest.starts_with([' ', '\t'])) {
-            return Some((name, rest.trim_matches([' ', '\t'])));
+        if rest.is_empty() || rest.starts_with([' ', '\t']) {
+            return Some((&after_dots[..at], rest.trim_matches([' ', '\t'])));
         }
         from = at + 1;
     }
@@ -324,10 +327,9 @@ fn collect_targets(lines: &[Line], ctx: &mut Context) {
     let mut aliases: Vec<(String, String)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let t = line.text;
-        let more = || {
-            let end = indented_end(lines, i + 1, line.indent);
-            lines[i + 1..end].iter().take_while(|l| !l.blank()).copied().collect::<Vec<_>>()
-        };
+        // The lines right under it, indented more, up to a blank line.
+        let more =
+            || lines[i + 1..].iter().take_while(|l| !l.blank() && l.indent > line.indent).copied().collect::<Vec<_>>();
         if let Some(rest) = t.strip_prefix("__ ").or(if t == "__" { Some("") } else { None }) {
             ctx.anonymous.push(target_value(rest, &more()));
             continue;
@@ -358,17 +360,39 @@ fn collect_targets(lines: &[Line], ctx: &mut Context) {
     }
 }
 
+/// How many bodies deep the parser goes (list items, admonitions, block quotes, a label's
+/// indented content, each one level). A body deeper than this is a literal block of its lines:
+/// the text as written, where Markdown would need more indentation per level (a list `d` deep
+/// writes `d` columns before each of its lines) and the parser a stack frame per level. Help
+/// texts nest four levels at most (nova's and every fixture's render the same with a limit of 4).
+const MAX_LEVELS: usize = 16;
+
 struct Parser<'p, 'c> {
     ctx: &'p mut Context<'c>,
     /// 0 for the help itself, more inside list items and admonitions.
     depth: usize,
+    /// How many bodies deep the parser is (see `MAX_LEVELS`).
+    levels: usize,
 }
 
 impl Parser<'_, '_> {
+    /// The blocks of a list item's or an admonition's content.
     fn nested(&mut self, lines: &[Line]) -> Vec<Block> {
         self.depth += 1;
-        let blocks = self.body(lines);
+        let blocks = self.inner(lines);
         self.depth -= 1;
+        blocks
+    }
+
+    /// The blocks of a body inside another: parsed one level down, or past `MAX_LEVELS` a
+    /// literal block of its lines.
+    fn inner(&mut self, lines: &[Line]) -> Vec<Block> {
+        if self.levels == MAX_LEVELS {
+            return vec![Block::Literal { lang: None, lines: literal_lines(lines) }];
+        }
+        self.levels += 1;
+        let blocks = self.body(lines);
+        self.levels -= 1;
         blocks
     }
 
@@ -393,7 +417,7 @@ impl Parser<'_, '_> {
                     out.push(Block::Literal { lang: None, lines: literal_lines(&lines[i..end]) });
                 } else {
                     // A block quote: its content, as the page has no use for the indent.
-                    let inner = self.body(&lines[i..end]);
+                    let inner = self.inner(&lines[i..end]);
                     out.extend(inner);
                 }
                 literal_next = false;
@@ -458,7 +482,7 @@ impl Parser<'_, '_> {
             if last.ends_with(':') {
                 // `Possible values:` with its content indented below.
                 self.push_paragraph(&mut texts, out);
-                let inner = self.body(&lines[j..end]);
+                let inner = self.inner(&lines[j..end]);
                 out.extend(inner);
                 return (end, false);
             }
@@ -744,11 +768,11 @@ impl Parser<'_, '_> {
             "topic" | "sidebar" => {
                 let label = self.inline(args);
                 out.push(Block::Label(label));
-                let blocks = self.body(&content(false));
+                let blocks = self.inner(&content(false));
                 out.extend(blocks);
             }
             "only" | "container" | "compound" | "hlist" | "highlights" | "pull-quote" | "epigraph" | "class" => {
-                let blocks = self.body(&content(false));
+                let blocks = self.inner(&content(false));
                 out.extend(blocks);
             }
             _ => out.push(Block::Literal { lang: None, lines: literal_lines(&lines[i..end]) }),
@@ -817,7 +841,8 @@ fn skip_options(mut lines: Vec<Line>, options_allowed: bool) -> Vec<Line> {
     lines
 }
 
-/// Lines of a literal block: less their common indent, tabs expanded.
+/// Lines of a literal block: less their common indent, tabs expanded, a NUL shown as U+FFFD
+/// (as Markdown shows it, though pulldown-cmark leaves it in code blocks).
 fn literal_lines(lines: &[Line]) -> Vec<String> {
     let least = lines.iter().filter(|l| !l.blank()).map(|l| l.indent).min().unwrap_or(0);
     let mut out: Vec<String> = lines
@@ -835,7 +860,7 @@ fn literal_lines(lines: &[Line]) -> Vec<String> {
                     s.extend(std::iter::repeat_n(' ', stop - col));
                     col = stop;
                 } else {
-                    s.push(c);
+                    s.push(if c == '\0' { '\u{FFFD}' } else { c });
                     col += 1;
                 }
             }
@@ -983,21 +1008,66 @@ fn quoted(s: &str, at: usize, after: usize) -> bool {
     }
 }
 
-/// The end-string `end` after `from`: at least one character in, not after whitespace (nor
-/// after an escape unless `escapes_ok`), and followed by what may follow an end.
-fn find_end(s: &str, from: usize, end: &str, escapes_ok: bool) -> Option<usize> {
+/// The first end-string `end` (ASCII) at byte `from` or after that may end markup: not after
+/// whitespace (nor after an escape unless `escapes_ok`), and followed by what may follow an end.
+fn next_end(s: &str, from: usize, end: &str, escapes_ok: bool) -> Option<usize> {
+    let bytes = s.as_bytes();
     let mut search = from;
-    while let Some(pos) = s[search..].find(end) {
-        let at = search + pos;
-        let before = prev_char(s, at);
-        let fine =
-            at > from && before.is_some_and(|c| !is_ws(c) && (escapes_ok || c != '\0')) && end_ok(s, at + end.len());
+    while let Some(p) = bytes.get(search..)?.iter().position(|&b| b == end.as_bytes()[0]) {
+        let at = search + p;
+        let fine = bytes[at..].starts_with(end.as_bytes())
+            && prev_char(s, at).is_some_and(|c| !is_ws(c) && (escapes_ok || c != '\0'))
+            && end_ok(s, at + end.len());
         if fine {
             return Some(at);
         }
         search = at + 1;
     }
     None
+}
+
+/// Searches for the first match at a position or after, remembered: inline markup is read
+/// from left to right, so what one search found (or that it found nothing) answers every
+/// later search that starts before it, and the text is scanned once, not once per
+/// start-string (`*a *a *a ...` would be quadratic).
+struct Memo<T> {
+    /// Where the last search started, and what it found (`at` gives a match's position).
+    last: Option<(usize, Option<T>)>,
+    at: fn(&T) -> usize,
+}
+
+impl<T: Copy> Memo<T> {
+    fn new(at: fn(&T) -> usize) -> Self {
+        Memo { last: None, at }
+    }
+
+    fn find(&mut self, from: usize, search: impl FnOnce(usize) -> Option<T>) -> Option<T> {
+        if let Some((start, found)) = self.last {
+            if start <= from && found.as_ref().is_none_or(|f| (self.at)(f) >= from) {
+                return found;
+            }
+        }
+        let found = search(from);
+        self.last = Some((from, found));
+        found
+    }
+}
+
+/// The searches of one text's inline markup: the end-strings of `**`, `*`, ``` `` ``` and
+/// `` _` ``, and the ends of interpreted text.
+struct Ends<'s> {
+    strings: [Memo<usize>; 4],
+    interpreted: Memo<(usize, usize, Suffix<'s>)>,
+}
+
+impl<'s> Ends<'s> {
+    fn new() -> Self {
+        let at = |a: &usize| *a;
+        Ends {
+            strings: [Memo::new(at), Memo::new(at), Memo::new(at), Memo::new(at)],
+            interpreted: Memo::new(|(a, _, _)| *a),
+        }
+    }
 }
 
 /// docutils' simplename at the start of `s`: word characters with isolated `-._+:` inside.
@@ -1116,6 +1186,7 @@ fn inline(text: &str, ctx: &mut Context) -> Vec<Inline> {
     let marked = mark_escapes(text);
     let s: &str = &marked;
     let mut out = InlineOut { nodes: Vec::new() };
+    let mut ends = Ends::new();
     let mut plain = 0;
     let mut pos = 0;
     let refs = !ctx.named.is_empty() || ctx.next_anonymous < ctx.anonymous.len();
@@ -1134,7 +1205,7 @@ fn inline(text: &str, ctx: &mut Context) -> Vec<Inline> {
             pos += c.len_utf8();
             continue;
         }
-        match markup_at(s, pos, ctx) {
+        match markup_at(s, pos, ctx, &mut ends) {
             Found::Node(end, node) => {
                 out.text(&s[plain..pos]);
                 match node {
@@ -1159,7 +1230,7 @@ enum Found {
     Skip(usize),
 }
 
-fn markup_at(s: &str, pos: usize, ctx: &mut Context) -> Found {
+fn markup_at<'s>(s: &'s str, pos: usize, ctx: &mut Context, ends: &mut Ends<'s>) -> Found {
     let rest = &s[pos..];
     let not_ws_at = |i: usize| s[i..].chars().next().is_some_and(|c| !is_ws(c));
     // **strong**, *emphasis*, ``literal``, _`target`
@@ -1174,7 +1245,9 @@ fn markup_at(s: &str, pos: usize, ctx: &mut Context) -> Found {
         if quoted(s, pos, from) {
             return Found::Skip(from);
         }
-        let Some(at) = find_end(s, from, end, kind == 2) else { return Found::Skip(from) };
+        // At least one character in.
+        let search = |after| next_end(s, after, end, kind == 2);
+        let Some(at) = ends.strings[kind].find(from + 1, search) else { return Found::Skip(from) };
         let content = &s[from..at];
         let node = match kind {
             0 => Inline::Strong(one_line(unescape(content))),
@@ -1205,7 +1278,8 @@ fn markup_at(s: &str, pos: usize, ctx: &mut Context) -> Found {
         if role.is_none() && quoted(s, pos, from) {
             return Found::Skip(from);
         }
-        if let Some((at, end, suffix)) = interpreted_end(s, from) {
+        // At least one character in.
+        if let Some((at, end, suffix)) = ends.interpreted.find(from + 1, |after| interpreted_end(s, after)) {
             let content = &s[from..at];
             let node = match (role, suffix) {
                 (Some(_), Suffix::Role(_) | Suffix::Reference(_)) => Inline::Text(content.to_owned()),
@@ -1248,6 +1322,7 @@ fn markup_at(s: &str, pos: usize, ctx: &mut Context) -> Found {
     Found::Skip(pos + rest.chars().next().map_or(1, char::len_utf8))
 }
 
+#[derive(Clone, Copy)]
 enum Suffix<'a> {
     None,
     Role(&'a str),
@@ -1255,16 +1330,16 @@ enum Suffix<'a> {
     Reference(bool),
 }
 
-/// The end of interpreted text whose content starts at `from`: where the backquote is, where
+/// The first end of interpreted text at byte `from` or after: where the backquote is, where
 /// the construct ends and what follows the backquote.
 fn interpreted_end(s: &str, from: usize) -> Option<(usize, usize, Suffix<'_>)> {
     let mut search = from;
-    while let Some(p) = s[search..].find('`') {
+    while let Some(p) = s.as_bytes().get(search..)?.iter().position(|&b| b == b'`') {
         let at = search + p;
         search = at + 1;
         let before = prev_char(s, at);
         let escaped_ws = before.is_some_and(|c| is_ws(c) && s[..at - c.len_utf8()].ends_with('\0'));
-        if at == from || before.is_some_and(|c| (is_ws(c) && !escaped_ws) || c == '\0') {
+        if before.is_some_and(|c| (is_ws(c) && !escaped_ws) || c == '\0') {
             continue;
         }
         let after = &s[at + 1..];
@@ -1428,6 +1503,44 @@ mod tests {
         assert_eq!(parse_inline("``open and *star"), [t("``open and *star")]);
         // Escapes.
         assert_eq!(parse_inline("\\*not\\* ``a\\b`` amq\\."), [t("*not* "), Code("a\\b".into()), t(" amq\\.")]);
+    }
+
+    #[test]
+    fn remembered_searches_find_what_searching_finds() {
+        // Texts of these characters, a fixed-seed xorshift choosing them.
+        let alphabet = ['*', '`', '_', ' ', 'a', '\0', '\n', '<', ':', 'é'];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut below = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..500 {
+            let s: String = (0..below(40)).map(|_| alphabet[below(alphabet.len())]).collect();
+            let mut ends = Ends::new();
+            // Mostly left to right, as inline markup is read, sometimes back; inside a
+            // character too (a search starts one byte past a start-string's first character).
+            let mut from = 0;
+            for _ in 0..20 {
+                from = if below(5) == 0 { below(s.len() + 1) } else { (from + below(4)).min(s.len()) };
+                for (kind, end) in ["**", "*", "``", "`"].iter().enumerate() {
+                    let search = |after| next_end(&s, after, end, kind == 2);
+                    assert_eq!(ends.strings[kind].find(from, search), search(from), "{s:?} from {from}");
+                }
+                let found = ends.interpreted.find(from, |after| interpreted_end(&s, after)).map(|(a, e, _)| (a, e));
+                assert_eq!(found, interpreted_end(&s, from).map(|(a, e, _)| (a, e)), "{s:?} from {from}");
+            }
+        }
+    }
+
+    #[test]
+    fn directive_names_hold_colons() {
+        assert_eq!(directive("note:: a"), Some(("note", "a")));
+        assert_eq!(directive("a::x::x:: b"), Some(("a::x::x", "b")));
+        assert_eq!(directive("a::x b:: c"), None);
+        assert_eq!(directive("-a:: b"), None);
+        assert_eq!(directive(&("a".to_owned() + &"::x".repeat(10_000))), None);
     }
 
     #[test]

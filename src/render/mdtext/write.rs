@@ -51,13 +51,24 @@ fn edge(node: Option<&Inline>, last: bool) -> Option<char> {
 /// Inline nodes as both dialects write them: blanks at either end of each line dropped (and,
 /// outside cells, lines left empty), code spans side by side made one (Markdown cannot write
 /// them apart), and emphasis that Markdown would not read as emphasis where it stands made text.
+/// Tidy nodes are a fixed point: tidying them again changes nothing.
 pub fn tidy(nodes: Vec<Inline>, mode: Mode) -> Vec<Inline> {
     let mut out: Vec<Inline> = Vec::with_capacity(nodes.len());
     for node in nodes {
+        // Emphasis of nothing shows nothing; emphasis with a blank at an end Markdown reads as
+        // asterisks, so it is text (and trimmed as text is, so tidying tidy text changes nothing).
+        let node = match node {
+            Inline::Emphasis(t) | Inline::Strong(t)
+                if t.starts_with(char::is_whitespace) || t.ends_with(char::is_whitespace) =>
+            {
+                Inline::Text(t)
+            }
+            node => node,
+        };
         match (out.last_mut(), node) {
             (Some(Inline::Code(a)), Inline::Code(b)) => a.push_str(&b),
             (Some(Inline::Text(a)), Inline::Text(b)) => a.push_str(&b),
-            (_, Inline::Text(t)) if t.is_empty() => {}
+            (_, Inline::Text(t) | Inline::Emphasis(t) | Inline::Strong(t)) if t.is_empty() => {}
             (_, node) => out.push(node),
         }
     }
@@ -94,12 +105,12 @@ pub fn tidy(nodes: Vec<Inline>, mode: Mode) -> Vec<Inline> {
     // Emphasis only between blanks or punctuation, and not against other emphasis: elsewhere
     // Markdown's flanking rules could read its asterisks otherwise.
     for i in 0..out.len() {
-        let (Inline::Emphasis(t) | Inline::Strong(t)) = &out[i] else { continue };
+        let (Inline::Emphasis(_) | Inline::Strong(_)) = &out[i] else { continue };
         let prev = if i == 0 { None } else { out.get(i - 1) };
         let next = out.get(i + 1);
         let against = |n: Option<&Inline>| matches!(n, Some(Inline::Emphasis(_) | Inline::Strong(_)));
         let fits = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || is_punct(c));
-        if against(prev) || against(next) || !fits(edge(prev, true)) || !fits(edge(next, false)) || t.is_empty() {
+        if against(prev) || against(next) || !fits(edge(prev, true)) || !fits(edge(next, false)) {
             let t = std::mem::take(match &mut out[i] {
                 Inline::Emphasis(t) | Inline::Strong(t) => t,
                 _ => unreachable!(),
@@ -406,9 +417,6 @@ fn html_blocks<'a>(ev: &mut Vec<Event<'a>>, blocks: &'a [Block], nested: bool, t
                 for line in lines {
                     text.push_str(line);
                     text.push('\n');
-                }
-                if text.contains('\0') {
-                    text = text.replace('\0', "\u{FFFD}");
                 }
                 ev.push(Event::Text(CowStr::from(text)));
                 ev.push(Event::End(TagEnd::CodeBlock));
