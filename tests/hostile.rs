@@ -74,6 +74,26 @@ pub fn spec_with_help(help: &str, extra: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// A spec of `groups` groups of `options` string options each, every help `help`.
+pub fn spec_of_groups(groups: usize, options: usize, help: &str) -> Vec<u8> {
+    let mut spec = String::from("namespace: hostile\ngroups:\n");
+    for g in 0..groups {
+        spec.push_str(&format!("  - name: g{g}\n    options:\n"));
+        for o in 0..options {
+            spec.push_str(&format!("      - name: o{o}\n        help: {}\n", serde_json::to_string(help).unwrap()));
+        }
+    }
+    spec.into_bytes()
+}
+
+/// `generate` of a spec of `10 * k` groups through the template override `file`.
+fn template_case(name: &'static str, k: usize, format: &str, file: &str, template: String) -> Hostile {
+    let format = Box::leak(format.to_owned().into_boxed_str());
+    Hostile::new(name, &["generate", "{dir}/spec.yaml", "--format", format, "--templates", "{dir}/t"])
+        .file("spec.yaml", spec_of_groups(10 * k, 5, "Help."))
+        .file(&format!("t/{file}"), template)
+}
+
 /// The catalog at size factor `k` (1 in `cargo test`, 4 for the release budgets): each input
 /// that grows grows with `k`.
 fn catalog(k: usize) -> Vec<Hostile> {
@@ -88,6 +108,88 @@ fn catalog(k: usize) -> Vec<Hostile> {
             .exit(&[1])
             .expect("x.conf:2")
             .never("hunter2"),
+        // Templates: numbers that size what a helper makes, and loops and partials that multiply
+        // the work (src/render/budget.rs).
+        template_case(
+            "a template indent of 2^64-1 columns",
+            k,
+            "rst",
+            "rst.hbs",
+            "{{#indent 18446744073709551615}}\nx\n{{/indent}}\n".into(),
+        )
+        .expect("t/rst.hbs:1:1: error: rendering failed: `indent 18446744073709551615` would write over 2^64 bytes"),
+        template_case(
+            "a template indent of 4 billion columns",
+            k,
+            "ini",
+            "ini.hbs",
+            "{{#each groups}}\n{{#indent 4000000000}}\n{{name}}\n{{/indent}}\n{{/each}}\n".into(),
+        )
+        .expect("t/ini.hbs:2:1: error: rendering failed: `indent 4000000000` would write 4000000007 bytes"),
+        template_case(
+            "a template looping 40 deep over the groups",
+            k,
+            "ini",
+            "ini.hbs",
+            format!("{}{{{{name}}}}\n{}", "{{#each @root.groups}}".repeat(40), "{{/each}}".repeat(40)),
+        )
+        .expect("error: rendering failed: the templates do more work than this render allows"),
+        template_case(
+            "a template looping 40 deep with ../ back up",
+            k,
+            "ini",
+            "ini.hbs",
+            format!(
+                "{}{}",
+                (0..40).map(|i| format!("{{{{#each {}groups}}}}", "../".repeat(i))).collect::<String>(),
+                "{{/each}}".repeat(40)
+            ),
+        )
+        .expect("error: rendering failed: the templates do more work than this render allows"),
+        template_case(
+            "template partials 32 deep each calling the next more than once",
+            k,
+            "ini",
+            "ini.hbs",
+            (0..31)
+                .map(|i| format!("{{{{#*inline \"p{i}\"}}}}{}{{{{/inline}}}}\n", format!("{{{{> p{}}}}}", i + 1).repeat(k + 1)))
+                .chain(["{{#*inline \"p31\"}}{{/inline}}\n{{> p0}}\n".to_owned()])
+                .collect(),
+        )
+        .expect("error: rendering failed: the templates do more work than this render allows"),
+        Hostile::new(
+            "a template partial given key=value on a long help, in a loop",
+            &["generate", "{dir}/spec.yaml", "--templates", "{dir}/t"],
+        )
+        .file("spec.yaml", spec_of_groups(2, 5, &"word ".repeat(10_000 * k)))
+        .file(
+            "t/ini.hbs",
+            format!(
+                "{{{{#*inline \"p\"}}}}{{{{/inline}}}}{{{{#each groups}}}}{{{{#each namespaces}}}}{{{{#each options}}}}{}{}",
+                "{{> p help x=1}}".repeat(20),
+                "{{/each}}{{/each}}{{/each}}"
+            ),
+        )
+        .expect("error: rendering failed: the templates "),
+        template_case(
+            "a template comparing all its data in a loop",
+            k,
+            "ini",
+            "ini.hbs",
+            format!(
+                "{{{{#each groups}}}}{{{{#each namespaces}}}}{{{{#each options}}}}{}{{{{/each}}}}{{{{/each}}}}{{{{/each}}}}",
+                "{{#if (eq @root.groups @root.groups)}}{{/if}}".repeat(200)
+            ),
+        )
+        .expect("error: rendering failed: the templates do more work than this render allows"),
+        template_case(
+            "a template writing 5 KB in 6 nested loops",
+            k,
+            "ini",
+            "ini.hbs",
+            format!("{}{}{}", "{{#each @root.groups}}".repeat(6), "x".repeat(5000), "{{/each}}".repeat(6)),
+        )
+        .expect("error: rendering failed: the templates make more than this render may hold"),
     ]
 }
 
