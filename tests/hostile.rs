@@ -86,6 +86,15 @@ pub fn spec_of_groups(groups: usize, options: usize, help: &str) -> Vec<u8> {
     spec.into_bytes()
 }
 
+/// A spec of one string option whose `regex` is `regex`.
+fn regex_spec(regex: &str) -> Vec<u8> {
+    format!(
+        "namespace: hostile\ngroups:\n  - name: DEFAULT\n    options:\n      - name: x\n        type: string\n        regex: {}\n",
+        serde_json::to_string(regex).unwrap()
+    )
+    .into_bytes()
+}
+
 /// `generate` of a spec of `10 * k` groups through the template override `file`.
 fn template_case(name: &'static str, k: usize, format: &str, file: &str, template: String) -> Hostile {
     let format = Box::leak(format.to_owned().into_boxed_str());
@@ -190,6 +199,30 @@ fn catalog(k: usize) -> Vec<Hostile> {
             format!("{}{}{}", "{{#each @root.groups}}".repeat(6), "x".repeat(5000), "{{/each}}".repeat(6)),
         )
         .expect("error: rendering failed: the templates make more than this render may hold"),
+        // Spec regexes (src/oslo/pyregex.rs), read by generate and validate alike.
+        Hostile::new("a regex of 30,000 nested groups", &["generate", "{dir}/spec.yaml"])
+            .file("spec.yaml", regex_spec(&format!("{}{}", "(".repeat(30_000 * k), ")".repeat(30_000 * k))))
+            .expect("spec.yaml:7:16: error: groups[0].options[0].regex: the regex does not compile: groups nest more"),
+        Hostile::new(
+            "a regex of 30,000 nested groups, in validate",
+            &["validate", "{dir}/spec.yaml", "--input-file", "{dir}/x.conf"],
+        )
+        .file("spec.yaml", regex_spec(&format!("{}{}", "(".repeat(30_000 * k), ")".repeat(30_000 * k))))
+        .file("x.conf", "[DEFAULT]\nx = a\n")
+        .expect("groups nest more than 200 deep"),
+        Hostile::new("a regex of 30,000 \\w", &["generate", "{dir}/spec.yaml"])
+            .file("spec.yaml", regex_spec(&"\\w".repeat(30_000 * k)))
+            .expect("too large to run"),
+        Hostile::new("a regex of 60,000 letters under (?i)", &["generate", "{dir}/spec.yaml"])
+            .file("spec.yaml", regex_spec(&format!("(?i){}", "k".repeat(60_000 * k))))
+            .expect("too large to run (its translation passes 524288 bytes)"),
+        Hostile::new("a regex too large to compile: (?:.{1000}){1000}", &["generate", "{dir}/spec.yaml"])
+            .file("spec.yaml", regex_spec(&format!("(?:.{{{}}}){{1000}}", 1000 * k)))
+            .expect("the regex does not compile: too large to run (Compiled regex exceeds size limit"),
+        Hostile::new("a regex too large to compile: \\w{1000}, in validate", &["validate", "{dir}/spec.yaml", "--input-file", "{dir}/x.conf"])
+            .file("spec.yaml", regex_spec(&format!("\\w{{{}}}", 1000 * k)))
+            .file("x.conf", "[DEFAULT]\nx = a\n")
+            .expect("the regex does not compile: too large to run (Compiled regex exceeds size limit"),
     ]
 }
 
