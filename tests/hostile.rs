@@ -223,6 +223,10 @@ fn catalog(k: usize) -> Vec<Hostile> {
             .file("spec.yaml", regex_spec(&format!("\\w{{{}}}", 1000 * k)))
             .file("x.conf", "[DEFAULT]\nx = a\n")
             .expect("the regex does not compile: too large to run (Compiled regex exceeds size limit"),
+        // Help texts that `%` pads (src/render/rst.rs, check_formatted_helps).
+        Hostile::new("a help of `%(default)999999s` 2,000 times, as rst", &["generate", "{dir}/spec.yaml", "--format", "rst"])
+            .file("spec.yaml", spec_with_help(&"%(default)999999s".repeat(2_000 * k), ""))
+            .expect("spec.yaml: error: option `x` of group `DEFAULT`: its help becomes"),
     ]
 }
 
