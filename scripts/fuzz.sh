@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the cargo-fuzz targets (fuzz/fuzz_targets): the spec loader, the oslo-data importer and
-# the INI reader (with validate and upgrade), each seeded from the test corpus.
+# Runs the cargo-fuzz targets (fuzz/fuzz_targets): the spec loader, the oslo-data importer, the
+# INI reader (with validate and upgrade) and the template engine, each seeded from the test
+# corpus (the template engine from the embedded templates).
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      default: 600 seconds, every target
 #
@@ -12,7 +13,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(spec_loader oslo_import ini_reader)
+[ ${#targets[@]} -eq 0 ] && targets=(spec_loader oslo_import ini_reader template_engine)
 export RUSTC_BOOTSTRAP=1
 cd "$top/fuzz"
 cargo fuzz build -O >&2
@@ -27,6 +28,15 @@ seed() {
 seed spec_loader "$top"/specs/*.yaml "$top"/specs/sets/*.yaml "$top"/tests/specs/*.yaml "$top"/tests/specs/diff/*.yaml
 seed oslo_import "$top"/tests/fixtures/namespaces/*/data.yaml "$top"/tests/fixtures/namespaces/*/data.json
 seed ini_reader "$top"/tests/configs/*.conf "$top"/tests/ini-corpus/*.conf "$top"/tests/fixtures/generator/*.conf
+# A template_engine input's first byte picks the template it replaces, in the order of
+# `TEMPLATES` (src/render/engine.rs), modulo their number (15 more, never a NUL): each
+# embedded template seeds as itself.
+mkdir -p corpus/template_engine
+i=0
+for name in $(grep -o '^    ("[a-z-]*\.hbs"' "$top/src/render/engine.rs" | tr -d ' ("'); do
+  { printf "\\$(printf %03o $((i + 15)))"; cat "$top/templates/$name"; } > "corpus/template_engine/seed-$name"
+  i=$((i + 1))
+done
 
 for target in "${targets[@]}"; do
   echo "== $target: ${seconds}s" >&2

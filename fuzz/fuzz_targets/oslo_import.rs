@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     for json in [false, true] {
         let source = SourceFile { name: "data".into(), text: text.to_owned() };
-        if let Ok(specs) = import(&source, json) {
+        if let Ok((specs, _)) = import(&source, json, None) {
             let dir = std::path::Path::new("/nonexistent-confspec-fuzz");
             let _ = confspec::import::check(&specs, &source, dir);
         }

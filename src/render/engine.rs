@@ -87,15 +87,20 @@ impl Engine {
         registry.register_helper(budget::GUARD, Box::new(budget::Guard));
         let mut origins = Vec::new();
         let mut template_bytes = 0u64;
-        for (file, embedded) in TEMPLATES {
+        for (i, (file, embedded)) in TEMPLATES.iter().enumerate() {
             let name = file.trim_end_matches(".hbs");
             let origin = self.origin(file);
-            let text = match self.overrides.as_ref().filter(|_| self.overridden.contains(file)) {
-                Some(dir) => crate::spec::load::read_text(&dir.join(file))?,
-                None => (*embedded).to_owned(),
-            };
-            template_bytes += text.len() as u64;
-            registry.register_template_string(name, text).map_err(|e| template_error(&origin, &e))?;
+            match self.overrides.as_ref().filter(|_| self.overridden.contains(file)) {
+                Some(dir) => {
+                    let text = crate::spec::load::read_text(&dir.join(file))?;
+                    template_bytes += text.len() as u64;
+                    registry.register_template_string(name, text).map_err(|e| template_error(&origin, &e))?;
+                }
+                None => {
+                    template_bytes += embedded.len() as u64;
+                    registry.register_template(name, compiled_embedded()[i].clone());
+                }
+            }
             origins.push((name, origin));
         }
         if !self.overridden.is_empty() {
@@ -165,6 +170,21 @@ impl Engine {
             (Err(e), None) => Err(failed(&e, e.reason().to_string())),
         }
     }
+}
+
+/// The embedded templates compiled, in the order of `TEMPLATES`, once per process (compiling
+/// them is most of what making an engine costs, and tests and the fuzz target make many).
+fn compiled_embedded() -> &'static [handlebars::template::Template] {
+    static COMPILED: std::sync::OnceLock<Vec<handlebars::template::Template>> = std::sync::OnceLock::new();
+    COMPILED.get_or_init(|| {
+        TEMPLATES
+            .iter()
+            .map(|(file, text)| {
+                let name = file.trim_end_matches(".hbs").to_owned();
+                handlebars::template::Template::compile_with_name(text, name).expect("the embedded templates compile")
+            })
+            .collect()
+    })
 }
 
 /// Every `.hbs` file of an override folder must be named after an embedded template: a

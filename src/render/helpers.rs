@@ -14,9 +14,10 @@ pub fn register(registry: &mut Handlebars<'static>) {
     registry.register_helper("csv", Box::new(csv));
 }
 
-fn str_param<'a>(h: &'a Helper, i: usize) -> Result<Option<&'a str>, RenderErrorReason> {
+/// The helper's `i`th parameter, a text or null. `helper` is its name, for the message.
+fn str_param<'a>(h: &'a Helper, helper: &'static str, i: usize) -> Result<Option<&'a str>, RenderErrorReason> {
     match h.param(i).map(|p| p.value()) {
-        None => Err(RenderErrorReason::ParamNotFoundForIndex(h.name().to_owned().leak(), i)),
+        None => Err(RenderErrorReason::ParamNotFoundForIndex(helper, i)),
         Some(serde_json::Value::Null) => Ok(None),
         Some(serde_json::Value::String(s)) => Ok(Some(s)),
         Some(other) => {
@@ -26,7 +27,7 @@ fn str_param<'a>(h: &'a Helper, i: usize) -> Result<Option<&'a str>, RenderError
 }
 
 fn oslo_comment(h: &Helper, _: &Handlebars, _: &Context, _: &mut RenderContext, out: &mut dyn Output) -> HelperResult {
-    let Some(text) = str_param(h, 0)? else { return Ok(()) };
+    let Some(text) = str_param(h, "oslo_comment", 0)? else { return Ok(()) };
     let width = h
         .param(1)
         .and_then(|p| p.value().as_u64())
@@ -42,7 +43,7 @@ fn oslo_comment(h: &Helper, _: &Handlebars, _: &Context, _: &mut RenderContext, 
 /// when minimal), continuation lines of a multi-line value behind `#    `.
 /// `{{oslo_setting dest defaults minimal}}`.
 fn oslo_setting(h: &Helper, _: &Handlebars, _: &Context, _: &mut RenderContext, out: &mut dyn Output) -> HelperResult {
-    let dest = str_param(h, 0)?.unwrap_or_default();
+    let dest = str_param(h, "oslo_setting", 0)?.unwrap_or_default();
     let defaults = h
         .param(1)
         .and_then(|p| p.value().as_array())
@@ -86,7 +87,7 @@ fn indent<'reg, 'rc>(
 
 /// A CSV field quoted as RFC 4180 says (see `deprecations::csv_field`). `{{csv text}}`.
 fn csv(h: &Helper, _: &Handlebars, _: &Context, _: &mut RenderContext, out: &mut dyn Output) -> HelperResult {
-    let text = str_param(h, 0)?.unwrap_or_default();
+    let text = str_param(h, "csv", 0)?.unwrap_or_default();
     let field = super::deprecations::csv_field(text);
     budget::keep(field.len() as u64)?;
     out.write(&field)?;
