@@ -199,6 +199,28 @@ fn catalog(k: usize) -> Vec<Hostile> {
             format!("{}{}{}", "{{#each @root.groups}}".repeat(6), "x".repeat(5000), "{{/each}}".repeat(6)),
         )
         .expect("error: rendering failed: the templates make more than this render may hold"),
+        template_case(
+            "a template of 5,000 nested subexpressions",
+            k,
+            "ini",
+            "ini.hbs",
+            format!("x\n{{{{x {}groups{}}}}}", "(lookup ".repeat(5_000 * k), " 0)".repeat(5_000 * k)),
+        )
+        .expect("t/ini.hbs:2:2054: error: subexpressions nest more than 256 levels deep"),
+        template_case(
+            "a template of 200 nested blocks around 100 nested subexpressions",
+            k,
+            "ini",
+            "ini.hbs",
+            format!(
+                "{}{{{{x {}groups{}}}}}{}",
+                "{{#if true}}".repeat(200),
+                "(lookup ".repeat(100),
+                " 0)".repeat(100),
+                "{{/if}}".repeat(200)
+            ),
+        )
+        .expect("t/ini.hbs:1:2401: error: blocks and partials nest more than 256 levels deep"),
         // Spec regexes (src/oslo/pyregex.rs), read by generate and validate alike.
         Hostile::new("a regex of 30,000 nested groups", &["generate", "{dir}/spec.yaml"])
             .file("spec.yaml", regex_spec(&format!("{}{}", "(".repeat(30_000 * k), ")".repeat(30_000 * k))))

@@ -93,6 +93,7 @@ impl Engine {
             match self.overrides.as_ref().filter(|_| self.overridden.contains(file)) {
                 Some(dir) => {
                     let text = crate::spec::load::read_text(&dir.join(file))?;
+                    check_parentheses(&origin, &text)?;
                     template_bytes += text.len() as u64;
                     registry.register_template_string(name, text).map_err(|e| template_error(&origin, &e))?;
                 }
@@ -228,6 +229,45 @@ const MAX_PARTIAL_DEPTH: usize = 32;
 /// debug build overflows its 8 MiB stack at about 2,000 levels, a release build at about
 /// 5,000; the embedded templates nest 5.
 const MAX_NESTING: usize = 256;
+
+/// Refuses a template whose parentheses nest more than `MAX_NESTING` deep inside a tag, before
+/// handlebars reads it: its parser and compiler recurse once per subexpression, and 5,000 of
+/// them overflowed the stack (its parser stops near 10,000). The count is lexical, so it can
+/// only count more than the subexpressions (parentheses in a comment or a `[segment]`), never
+/// fewer: quoted strings are skipped.
+fn check_parentheses(origin: &str, text: &str) -> Result<()> {
+    let (mut line, mut column) = (1, 0);
+    let (mut in_tag, mut quote, mut depth) = (false, None, 0usize);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\n' {
+            (line, column) = (line + 1, 0);
+        }
+        column += 1;
+        if !in_tag {
+            in_tag = c == '{' && chars.peek() == Some(&'{');
+            continue;
+        }
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '(') => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    let message = format!("subexpressions nest more than {MAX_NESTING} levels deep");
+                    return Err(Error::Input(vec![
+                        crate::diag::Diagnostic::error(origin, message).at(line, Some(column))
+                    ]));
+                }
+            }
+            (None, ')') => depth = depth.saturating_sub(1),
+            (None, '}') if chars.peek() == Some(&'}') => (in_tag, depth) = (false, 0),
+            _ => {}
+        }
+    }
+    Ok(())
+}
 
 /// How deep subexpressions nest in an element's parameters, counted without recursion.
 fn subexpression_depth(element: &handlebars::template::TemplateElement) -> usize {
