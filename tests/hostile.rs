@@ -96,6 +96,35 @@ pub fn spec_with_help(help: &str, extra: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// A spec of `groups` groups of `options` string options each, every help `help`.
+pub fn spec_of_helped_groups(groups: usize, options: usize, help: &str) -> Vec<u8> {
+    let mut spec = String::from("namespace: hostile\ngroups:\n");
+    for g in 0..groups {
+        spec.push_str(&format!("  - name: g{g}\n    options:\n"));
+        for o in 0..options {
+            spec.push_str(&format!("      - name: o{o}\n        help: {}\n", serde_json::to_string(help).unwrap()));
+        }
+    }
+    spec.into_bytes()
+}
+
+/// A spec of one string option whose `regex` is `regex`.
+fn regex_spec(regex: &str) -> Vec<u8> {
+    format!(
+        "namespace: hostile\ngroups:\n  - name: DEFAULT\n    options:\n      - name: x\n        type: string\n        regex: {}\n",
+        serde_json::to_string(regex).unwrap()
+    )
+    .into_bytes()
+}
+
+/// `generate` of a spec of `10 * k` groups through the template override `file`.
+fn template_case(name: &'static str, k: usize, format: &str, file: &str, template: String) -> Hostile {
+    let format = Box::leak(format.to_owned().into_boxed_str());
+    Hostile::new(name, &["generate", "{dir}/spec.yaml", "--format", format, "--templates", "{dir}/t"])
+        .file("spec.yaml", spec_of_helped_groups(10 * k, 5, "Help."))
+        .file(&format!("t/{file}"), template)
+}
+
 /// The catalog at size factor `k` (1 in `cargo test`, 4 for the release budgets): each input
 /// that grows grows with `k`.
 fn catalog(k: usize) -> Vec<Hostile> {
@@ -131,6 +160,138 @@ fn catalog(k: usize) -> Vec<Hostile> {
         page("interpreted text without ends, markdown", "markdown", unended_interpreted(k), "\\`a &lt;\\`a"),
         page("interpreted text without ends, html", "html", unended_interpreted(k), "`a &lt;`a"),
         page("a help of 600,000 asterisks, python", "python", "*".repeat(600_000 * k), "'*******"),
+        // Templates: numbers that size what a helper makes, and loops and partials that multiply
+        // the work (src/render/budget.rs).
+        template_case(
+            "a template indent of 2^64-1 columns",
+            k,
+            "rst",
+            "rst.hbs",
+            "{{#indent 18446744073709551615}}\nx\n{{/indent}}\n".into(),
+        )
+        .expect("t/rst.hbs:1:1: error: rendering failed: `indent 18446744073709551615` would write over 2^64 bytes"),
+        template_case(
+            "a template indent of 4 billion columns",
+            k,
+            "ini",
+            "ini.hbs",
+            "{{#each groups}}\n{{#indent 4000000000}}\n{{name}}\n{{/indent}}\n{{/each}}\n".into(),
+        )
+        .expect("t/ini.hbs:2:1: error: rendering failed: `indent 4000000000` would write 4000000007 bytes"),
+        template_case(
+            "a template looping 40 deep over the groups",
+            k,
+            "ini",
+            "ini.hbs",
+            format!("{}{{{{name}}}}\n{}", "{{#each @root.groups}}".repeat(40), "{{/each}}".repeat(40)),
+        )
+        .expect("error: rendering failed: the templates do more work than this render allows"),
+        template_case(
+            "a template looping 40 deep with ../ back up",
+            k,
+            "ini",
+            "ini.hbs",
+            format!(
+                "{}{}",
+                (0..40).map(|i| format!("{{{{#each {}groups}}}}", "../".repeat(i))).collect::<String>(),
+                "{{/each}}".repeat(40)
+            ),
+        )
+        .expect("error: rendering failed: the templates do more work than this render allows"),
+        template_case(
+            "template partials 32 deep each calling the next more than once",
+            k,
+            "ini",
+            "ini.hbs",
+            (0..31)
+                .map(|i| format!("{{{{#*inline \"p{i}\"}}}}{}{{{{/inline}}}}\n", format!("{{{{> p{}}}}}", i + 1).repeat(k + 1)))
+                .chain(["{{#*inline \"p31\"}}{{/inline}}\n{{> p0}}\n".to_owned()])
+                .collect(),
+        )
+        .expect("error: rendering failed: the templates do more work than this render allows"),
+        Hostile::new(
+            "a template partial given key=value on a long help, in a loop",
+            &["generate", "{dir}/spec.yaml", "--templates", "{dir}/t"],
+        )
+        .file("spec.yaml", spec_of_helped_groups(2, 5, &"word ".repeat(10_000 * k)))
+        .file(
+            "t/ini.hbs",
+            format!(
+                "{{{{#*inline \"p\"}}}}{{{{/inline}}}}{{{{#each groups}}}}{{{{#each namespaces}}}}{{{{#each options}}}}{}{}",
+                "{{> p help x=1}}".repeat(20),
+                "{{/each}}{{/each}}{{/each}}"
+            ),
+        )
+        .expect("error: rendering failed: the templates "),
+        template_case(
+            "a template comparing all its data in a loop",
+            k,
+            "ini",
+            "ini.hbs",
+            format!(
+                "{{{{#each groups}}}}{{{{#each namespaces}}}}{{{{#each options}}}}{}{{{{/each}}}}{{{{/each}}}}{{{{/each}}}}",
+                "{{#if (eq @root.groups @root.groups)}}{{/if}}".repeat(200)
+            ),
+        )
+        .expect("error: rendering failed: the templates do more work than this render allows"),
+        template_case(
+            "a template writing 5 KB in 6 nested loops",
+            k,
+            "ini",
+            "ini.hbs",
+            format!("{}{}{}", "{{#each @root.groups}}".repeat(6), "x".repeat(5000), "{{/each}}".repeat(6)),
+        )
+        .expect("error: rendering failed: the templates make more than this render may hold"),
+        template_case(
+            "a template of 5,000 nested subexpressions",
+            k,
+            "ini",
+            "ini.hbs",
+            format!("x\n{{{{x {}groups{}}}}}", "(lookup ".repeat(5_000 * k), " 0)".repeat(5_000 * k)),
+        )
+        .expect("t/ini.hbs:2:2054: error: subexpressions nest more than 256 levels deep"),
+        template_case(
+            "a template of 200 nested blocks around 100 nested subexpressions",
+            k,
+            "ini",
+            "ini.hbs",
+            format!(
+                "{}{{{{x {}groups{}}}}}{}",
+                "{{#if true}}".repeat(200),
+                "(lookup ".repeat(100),
+                " 0)".repeat(100),
+                "{{/if}}".repeat(200)
+            ),
+        )
+        .expect("t/ini.hbs:1:2401: error: blocks and partials nest more than 256 levels deep"),
+        // Spec regexes (src/oslo/pyregex.rs), read by generate and validate alike.
+        Hostile::new("a regex of 30,000 nested groups", &["generate", "{dir}/spec.yaml"])
+            .file("spec.yaml", regex_spec(&format!("{}{}", "(".repeat(30_000 * k), ")".repeat(30_000 * k))))
+            .expect("spec.yaml:7:16: error: groups[0].options[0].regex: the regex does not compile: groups nest more"),
+        Hostile::new(
+            "a regex of 30,000 nested groups, in validate",
+            &["validate", "{dir}/spec.yaml", "--input-file", "{dir}/x.conf"],
+        )
+        .file("spec.yaml", regex_spec(&format!("{}{}", "(".repeat(30_000 * k), ")".repeat(30_000 * k))))
+        .file("x.conf", "[DEFAULT]\nx = a\n")
+        .expect("groups nest more than 200 deep"),
+        Hostile::new("a regex of 30,000 \\w", &["generate", "{dir}/spec.yaml"])
+            .file("spec.yaml", regex_spec(&"\\w".repeat(30_000 * k)))
+            .expect("too large to run"),
+        Hostile::new("a regex of 60,000 letters under (?i)", &["generate", "{dir}/spec.yaml"])
+            .file("spec.yaml", regex_spec(&format!("(?i){}", "k".repeat(60_000 * k))))
+            .expect("too large to run (its translation passes 524288 bytes)"),
+        Hostile::new("a regex too large to compile: (?:.{1000}){1000}", &["generate", "{dir}/spec.yaml"])
+            .file("spec.yaml", regex_spec(&format!("(?:.{{{}}}){{1000}}", 1000 * k)))
+            .expect("the regex does not compile: too large to run (Compiled regex exceeds size limit"),
+        Hostile::new("a regex too large to compile: \\w{1000}, in validate", &["validate", "{dir}/spec.yaml", "--input-file", "{dir}/x.conf"])
+            .file("spec.yaml", regex_spec(&format!("\\w{{{}}}", 1000 * k)))
+            .file("x.conf", "[DEFAULT]\nx = a\n")
+            .expect("the regex does not compile: too large to run (Compiled regex exceeds size limit"),
+        // Help texts that `%` pads (src/render/rst.rs, check_formatted_helps).
+        Hostile::new("a help of `%(default)999999s` 2,000 times, as rst", &["generate", "{dir}/spec.yaml", "--format", "rst"])
+            .file("spec.yaml", spec_with_help(&"%(default)999999s".repeat(2_000 * k), ""))
+            .expect("spec.yaml: error: option `x` of group `DEFAULT`: its help becomes"),
     ]
     .into_iter()
     .chain(endless_inputs())
