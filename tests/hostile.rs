@@ -47,9 +47,8 @@ impl Hostile {
         }
     }
 
-    /// A file that `make` makes when the run starts: a large input is then held by this
-    /// process only while its run lasts, keeping this process small (a child's peak is
-    /// measured from this process's size at the fork, see `measured_run`).
+    /// A file that `make` makes when the run starts, for inputs too large to hold for every
+    /// case of the catalog at once.
     pub fn made(mut self, path: &str, make: impl Fn() -> Vec<u8> + 'static) -> Hostile {
         self.made.push((path.to_owned(), Box::new(make)));
         self
@@ -730,8 +729,17 @@ pub struct Ran {
 /// Runs `bin` in `dir` with `args`, reaping it with wait4 for its CPU time and peak resident
 /// size; killed after `limit` of wall time. Output goes to files, which never fill as a pipe
 /// does.
-#[allow(clippy::zombie_processes)]
 pub fn measured_run(bin: &str, args: &[String], dir: &Path, limit: Duration) -> Ran {
+    run_and_measure(bin, args, dir, limit, false)
+}
+
+/// `measured_run`, leaving the output files `.hostile.stdout` and `.hostile.stderr` in `dir`.
+fn measured_run_keeping_output(bin: &str, args: &[String], dir: &Path, limit: Duration) -> Ran {
+    run_and_measure(bin, args, dir, limit, true)
+}
+
+#[allow(clippy::zombie_processes)]
+fn run_and_measure(bin: &str, args: &[String], dir: &Path, limit: Duration, keep_output: bool) -> Ran {
     let (out_path, err_path) = (dir.join(".hostile.stdout"), dir.join(".hostile.stderr"));
     let start = std::time::Instant::now();
     let mut command = Command::new(bin);
@@ -778,20 +786,82 @@ pub fn measured_run(bin: &str, args: &[String], dir: &Path, limit: Duration) -> 
         cpu: time(usage.ru_utime) + time(usage.ru_stime),
         peak: usage.ru_maxrss as u64 * 1024,
     };
-    let _ = std::fs::remove_file(out_path);
-    let _ = std::fs::remove_file(err_path);
+    if !keep_output {
+        let _ = std::fs::remove_file(out_path);
+        let _ = std::fs::remove_file(err_path);
+    }
     ran
+}
+
+/// `measured_run` from a fresh copy of this test binary (its ignored test
+/// `measure_in_a_fresh_process`), which holds next to nothing when it forks: Linux counts in a
+/// child's peak what its parent held at the fork, and this process, having made the catalog's
+/// inputs, holds tens of MiB that its allocator keeps.
+fn measured_apart(bin: &str, args: &[String], dir: &Path, limit: Duration) -> Ran {
+    let mut spawner = Command::new(std::env::current_exe().unwrap());
+    spawner
+        .args(["--ignored", "--exact", "hostile::measure_in_a_fresh_process", "--nocapture", "--test-threads=1"])
+        .env("HOSTILE_BIN", bin)
+        .env("HOSTILE_DIR", dir)
+        .env("HOSTILE_LIMIT_MS", limit.as_millis().to_string())
+        .env("HOSTILE_ARGS", args.len().to_string());
+    for (i, arg) in args.iter().enumerate() {
+        spawner.env(format!("HOSTILE_ARG_{i}"), arg);
+    }
+    let report = spawner.output().unwrap();
+    let stdout = String::from_utf8_lossy(&report.stdout);
+    let line = stdout.lines().find_map(|l| l.split_once("measured: ").map(|(_, m)| m)).unwrap_or_else(|| {
+        panic!("no measure from the fresh process:\n{stdout}\n{}", String::from_utf8_lossy(&report.stderr))
+    });
+    let [code, signal, cpu, peak, held]: [i64; 5] =
+        line.split(' ').map(|n| n.parse().unwrap()).collect::<Vec<_>>().try_into().unwrap();
+    assert!(held < 30 << 20, "the fresh process held {} MiB at the fork, which the child's peak counts", held >> 20);
+    let read = |p: &str| String::from_utf8_lossy(&std::fs::read(dir.join(p)).unwrap_or_default()).into_owned();
+    let ran = Ran {
+        code: (code >= 0).then_some(code as i32),
+        signal: (signal >= 0).then_some(signal as i32),
+        stdout: read(".hostile.stdout"),
+        stderr: read(".hostile.stderr"),
+        cpu: Duration::from_micros(cpu as u64),
+        peak: peak as u64,
+    };
+    let _ = std::fs::remove_file(dir.join(".hostile.stdout"));
+    let _ = std::fs::remove_file(dir.join(".hostile.stderr"));
+    ran
+}
+
+/// The other end of `measured_apart`: with its variables set, runs one measured run and prints
+/// what it measured on a `measured: ` line; without them, nothing.
+#[test]
+#[ignore = "run by measured_apart in a fresh process"]
+fn measure_in_a_fresh_process() {
+    let Ok(bin) = std::env::var("HOSTILE_BIN") else { return };
+    let var = |name: &str| std::env::var(name).unwrap();
+    let args: Vec<String> =
+        (0..var("HOSTILE_ARGS").parse().unwrap()).map(|i| var(&format!("HOSTILE_ARG_{i}"))).collect();
+    let dir = std::path::PathBuf::from(var("HOSTILE_DIR"));
+    let held = anonymous_resident_size();
+    let ran =
+        measured_run_keeping_output(&bin, &args, &dir, Duration::from_millis(var("HOSTILE_LIMIT_MS").parse().unwrap()));
+    let number = |n: Option<i32>| n.map_or(-1, i64::from);
+    println!("measured: {} {} {} {} {held}", number(ran.code), number(ran.signal), ran.cpu.as_micros(), ran.peak);
+}
+
+/// This process's anonymous resident memory (RssAnon of /proc/self/status), in bytes: what a
+/// forked child starts with.
+fn anonymous_resident_size() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib = status.lines().find_map(|l| l.strip_prefix("RssAnon:"));
+    kib.and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok()).unwrap_or(0) * 1024
 }
 
 /// Runs every case of the catalog at size `k` with `bin`; the problems found, one line each.
 /// With `budgets`, CPU time and peak memory are held to the budget too.
 fn run_catalog(bin: &str, k: usize, budgets: bool) -> Vec<String> {
     let mut failures = Vec::new();
-    for index in 0..catalog(k).len() {
-        // A child's peak resident size starts at this process's size when it forks (Linux
-        // counts the pages the child has before it executes the binary), so no case's files
-        // are held in memory while another case runs: the catalog is made again for each one,
-        // and the files are dropped once written.
+    for index in 0..catalog(1).len() {
+        // The catalog is made again for each case, so that no case's files are held while
+        // another case runs; the files are dropped once written.
         let mut case = catalog(k).swap_remove(index);
         let mut input_size = case.input_size();
         let dir = tempfile::tempdir().unwrap();
@@ -816,9 +886,11 @@ fn run_catalog(bin: &str, k: usize, budgets: bool) -> Vec<String> {
         }
         let shown = dir.path().display().to_string();
         let args: Vec<String> = case.args.iter().map(|a| a.replace("{dir}", &shown)).collect();
-        // SAFETY: gives the allocator's free memory back to the system; no allocation is held.
-        unsafe { libc::malloc_trim(0) };
-        let ran = measured_run(bin, &args, dir.path(), Duration::from_secs(if budgets { 10 } else { 120 }));
+        let ran = if budgets {
+            measured_apart(bin, &args, dir.path(), Duration::from_secs(10))
+        } else {
+            measured_run(bin, &args, dir.path(), Duration::from_secs(120))
+        };
         let mut problems = Vec::new();
         match ran.code {
             Some(code) if case.exit.contains(&code) => {}
