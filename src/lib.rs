@@ -35,6 +35,7 @@ pub mod input;
 pub mod oslo;
 pub mod output;
 pub mod render;
+pub mod services;
 pub mod spec;
 pub(crate) mod suggest;
 pub(crate) mod temp;

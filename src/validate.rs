@@ -22,6 +22,59 @@ pub struct ValidateOptions {
     pub check_defaults: bool,
     /// Sections (groups) not to look at.
     pub exclude_groups: Vec<String>,
+    /// Earlier releases of what is checked against (a shipped service's), newest first: an
+    /// option one of them had that the checked release lacks was removed, which is what a
+    /// file still setting it needs to hear, rather than a did-you-mean.
+    pub earlier: Vec<Earlier>,
+}
+
+/// An earlier release of the specs a file is checked against.
+#[derive(Debug, Clone)]
+pub struct Earlier {
+    /// The release the catalog is (`nova 33.0.2`)...
+    pub label: String,
+    /// ...and the one after it, where what it had and the checked release lacks went missing
+    /// (`nova 34.0.0`).
+    pub next: String,
+    pub catalog: Catalog,
+}
+
+/// The earlier releases' indexes, built on the first unknown name.
+struct History<'a> {
+    earlier: &'a [Earlier],
+    indexes: std::cell::OnceCell<Vec<OptionIndex<'a>>>,
+}
+
+impl<'a> History<'a> {
+    fn indexes(&self) -> &[OptionIndex<'a>] {
+        self.indexes.get_or_init(|| self.earlier.iter().map(|e| OptionIndex::new(&e.catalog)).collect())
+    }
+
+    /// "removed in nova 34.0.0 (deprecated since 32.0.0: reason)" for an option of an earlier
+    /// release, by its name or an old name of it, that the checked release lacks.
+    fn removed(&self, group: &str, key: &str) -> Option<String> {
+        if self.earlier.is_empty() {
+            return None;
+        }
+        let (e, live) = self
+            .earlier
+            .iter()
+            .zip(self.indexes())
+            .find_map(|(e, index)| Some((e, index.live(group, key).or_else(|| index.alias(group, key))?)))?;
+        let mut message = format!("removed in {}", e.next);
+        let since = live.opt.deprecated_since.as_deref().map(|s| format!(" since {s}")).unwrap_or_default();
+        match (live.opt.deprecated_for_removal, live.opt.reason_one_line()) {
+            (true, Some(reason)) => message.push_str(&format!(" (deprecated{since}: {reason})")),
+            (true, None) => message.push_str(&format!(" (deprecated{since})")),
+            _ => {}
+        }
+        Some(message)
+    }
+
+    /// Whether an earlier release had the group.
+    fn had_group(&self, group: &str) -> Option<&str> {
+        self.earlier.iter().zip(self.indexes()).find(|(_, index)| index.has_group(group)).map(|(e, _)| e.next.as_str())
+    }
 }
 
 /// What oslo.config calls a group for a section name: `DEFAULT` as it is, others lower-cased.
@@ -123,6 +176,7 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
         });
     }
     let excluded: HashSet<String> = options.exclude_groups.iter().map(|g| section_group(g)).collect();
+    let history = History { earlier: &options.earlier, indexes: std::cell::OnceCell::new() };
 
     // Where each live option is set, by its own name or an old one: (line, how it was named);
     // each entry's place in that list; and the first line that sets it by its own name. All
@@ -199,6 +253,9 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
             check_repeats(&mut checker, &set_at, live, places[i]);
         } else if scope.unchecked.contains_key(&group) {
             // An option of a plugin confspec does not know: the selection's warning says so.
+        } else if let Some(removed) = history.removed(&group, key) {
+            let message = format!("{} was {removed}: oslo ignores it", option_name(&group, key));
+            checker.add(Some(entry.line), Level::Warning, &group, Some(key), message);
         } else if checker.index.has_group(&group) || alias_names.contains_key(&group) {
             let (names, candidates) = candidates_of.entry(group.clone()).or_insert_with(|| {
                 let mut names: Vec<String> = checker
@@ -232,6 +289,11 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
             }
         } else if reported_sections.insert(entry.section.clone()) {
             let header = first_header.get(entry.section.as_str()).copied().unwrap_or(entry.line);
+            if let Some(next) = history.had_group(&group) {
+                let message = format!("[{}] was removed in {next}: oslo ignores its options", capped(&entry.section));
+                checker.add(Some(header), Level::Warning, &group, None, message);
+                continue;
+            }
             let candidates =
                 group_candidates.get_or_insert_with(|| Candidates::new(known_groups.iter().map(String::as_str)));
             let best = suggester.closest(&group, candidates).map(|i| known_groups[i].as_str());
@@ -449,4 +511,36 @@ pub fn json_report(path: &str, findings: &[Finding]) -> String {
         .collect();
     let report = Report { errors, file: path, findings, warnings };
     serde_json::to_string_pretty(&report).expect("findings serialize") + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog(yaml: &str) -> Catalog {
+        Catalog { specs: vec![crate::spec::Loader::new().load_text("t.yaml".into(), yaml.into(), None).unwrap()] }
+    }
+
+    #[test]
+    fn an_option_an_earlier_release_had_is_reported_removed_not_unknown() {
+        let old = catalog(
+            "namespace: t\ngroups:\n  - name: DEFAULT\n    options:\n      - {name: kept}\n      - {name: gone, deprecated_for_removal: true, deprecated_since: '32.0.0', deprecated_reason: No longer used.}\n      - {name: plain_gone}\n  - name: old_group\n    options:\n      - {name: x}\n",
+        );
+        let new = catalog("namespace: t\ngroups:\n  - name: DEFAULT\n    options:\n      - {name: kept}\n");
+        let doc =
+            crate::ini::parse("[DEFAULT]\nkept = 1\ngone = 2\nplain_gone = 3\nkepts = 4\n[old_group]\nx = 1\ny = 2\n");
+        let earlier = vec![Earlier { label: "t 33".into(), next: "t 34".into(), catalog: old }];
+        let options = ValidateOptions { earlier, ..ValidateOptions::default() };
+        let messages: Vec<String> = validate(&new, &doc, &options).into_iter().map(|f| f.message).collect();
+        assert_eq!(
+            messages,
+            [
+                "[DEFAULT]/gone was removed in t 34 (deprecated since 32.0.0: No longer used.): oslo ignores it",
+                "[DEFAULT]/plain_gone was removed in t 34: oslo ignores it",
+                "[DEFAULT]/kepts is not an option of the specs; did you mean `kept`?",
+                "[old_group] was removed in t 34: oslo ignores its options",
+                "[old_group]/x was removed in t 34: oslo ignores it",
+            ]
+        );
+    }
 }

@@ -23,6 +23,7 @@ mod pyyaml_python;
 mod reproducible;
 mod rst_scan;
 mod services;
+mod shipped;
 mod spec_roundtrip;
 mod textwrap_python;
 mod validate_values;

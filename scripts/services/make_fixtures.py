@@ -11,7 +11,11 @@ itself: its wrap width, summarize flag and output_file), and the outputs of its 
 its order, for every format and flag variant (VARIANTS: the INI sample at the default width, at 79, with
 --summarize and --minimal, the rst, the json data, and the yaml data that `confspec import`
 reads), and `facts.json`: what the data cannot hold about those options, read from the live
-objects (live_facts.py) for make_specs.py.
+objects (live_facts.py) for make_specs.py. And `generator.sha256`: the SHA-256 of what
+oslo-config-generator writes for each variant run on the generator config file itself, as the
+sdist holds it (`--config-file etc/nova/nova-config-generator.conf --format json`, from the
+sdist's top: its data records that path and the file's output_file, wrap width and summarize
+flag), which `confspec generate --service` must give byte for byte (tests/services.rs).
 
 Then every namespace of those files alone, in tests/fixtures/services/<series>/namespaces/<ns>/:
 its json and yaml data, which a case's data holds only up to the order of the namespaces inside
@@ -23,6 +27,7 @@ it would be listed in EXCLUDED with the reason, and left out of the data). Never
 results by hand.
 """
 import concurrent.futures
+import hashlib
 import json
 import os
 import pathlib
@@ -62,6 +67,8 @@ VARIANTS = {
     'sample.minimal.ini': ['--minimal'],
     'sample.rst': ['--format', 'rst'],
 }
+# The SHA-256 of each variant of the generator config file's own run (see the module's doc).
+GENERATOR_DIGESTS = 'generator.sha256'
 DATA = ('data.yaml', 'data.json')
 # The facts about the case's options that the data cannot hold, from the live objects
 # (live_facts.py): make_specs.py adds them to the specs it imports from the data.
@@ -121,9 +128,11 @@ def config_value(conf_text, name):
             yield value.strip()
 
 
-def case_job(folder, conf, namespaces, tmp):
+def case_job(folder, conf, member, namespaces, tmp):
     """The runs of one case: the config file itself first (written where its output_file
-    says, in a folder of its own: oslo does not create the folders), then the variants."""
+    says, in a folder of its own: oslo does not create the folders), then the variants of its
+    namespaces, then the variants of the config file as the sdist holds it (`member`), each in
+    a folder of its own. The case's sample, and a function that writes generator.sha256."""
     output = next(config_value(conf.read_text(), 'output_file'), None)
     if output is None:
         sys.exit(f'{conf}: names no output_file')
@@ -132,7 +141,18 @@ def case_job(folder, conf, namespaces, tmp):
     ns_args = [a for ns in namespaces for a in ('--namespace', ns)]
     for name, flags in VARIANTS.items():
         runs.append([str(folder), ns_args + flags, str(folder / name)])
-    return {'runs': runs, 'facts': [namespaces, str(folder / FACTS)]}, tmp / output
+    for name, flags in VARIANTS.items():
+        top = tmp / 'generator' / name
+        (top / member).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(conf, top / member)
+        (top / output).parent.mkdir(parents=True, exist_ok=True)
+        runs.append([str(top), ['--config-file', member] + flags, None])
+
+    def digests():
+        lines = [f'{hashlib.sha256((tmp / "generator" / name / output).read_bytes()).hexdigest()}  {name}\n'
+                 for name in VARIANTS]
+        (folder / GENERATOR_DIGESTS).write_text(''.join(lines))
+    return {'runs': runs, 'facts': [namespaces, str(folder / FACTS)]}, tmp / output, digests
 
 
 def same_data(folder):
@@ -165,9 +185,9 @@ def main():
             namespaces = [ns for ns in config_value(conf_bytes.decode(), 'namespace')
                           if ns not in EXCLUDED[service]]
             every.extend(ns for ns in namespaces if ns not in every)
-            job, sample = case_job(folder, conf, namespaces, tmp_root / service / name.stem)
-            jobs.append((job, False, lambda folder=folder, sample=sample: (
-                shutil.copyfile(sample, folder / 'expected.conf.sample'), same_data(folder))))
+            job, sample, digests = case_job(folder, conf, member, namespaces, tmp_root / service / name.stem)
+            jobs.append((job, False, lambda folder=folder, sample=sample, digests=digests: (
+                shutil.copyfile(sample, folder / 'expected.conf.sample'), same_data(folder), digests())))
             reports.append(f'{folder.relative_to(TOP)}: {len(namespaces)} namespaces of '
                            f'{sdist}/{member}: ' + ', '.join(namespaces))
     alone = [ns for ns in sorted(every) if ns not in FAILS_ALONE]

@@ -58,13 +58,7 @@ EXPECTED = 'expected.conf.sample'
 # (series, service, generator config file) -> (the namespace, why confspec cannot hold it yet):
 # those files are not shipped; index.yaml lists them under `not_shipped`, and the script
 # checks that their import still fails, so that a fix shows here.
-NOT_SHIPPED = {
-    ('2026.1', 'neutron', 'etc/oslo-config-generator/neutron.conf'): (
-        'neutron.db',
-        "neutron 28's [DEFAULT]/agent_down_time is an IntOpt whose max is a float, "
-        '(2**31 - 1) / 1000 = 2147483.0 (the sample shows it so), and an integer\'s bounds in '
-        'a spec are integers'),
-}
+NOT_SHIPPED = {}
 HEADER = ('# The options of namespace {namespace} as a service\'s generator config file loads them,\n'
           '# written by scripts/services/make_specs.py from oslo\'s data and the live objects: never\n'
           '# edit. Format: docs/spec-format.md\n')

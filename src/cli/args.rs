@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 /// Each command's `--help` ends with examples of its common uses.
 const GENERATE_EXAMPLES: &str = "Examples:
+  confspec generate --service nova                   nova's sample nova.conf, as nova's docs have it
+  confspec generate --service neutron/ml2_conf.ini@2026.1 --minimal
   confspec generate                                  the embedded glance sample
   confspec generate specs/nova.conf.yaml --wrap-width 79 -o etc/nova.conf.sample
   confspec generate --namespace oslo.log --spec-dir specs/
@@ -19,16 +21,24 @@ const IMPORT_EXAMPLES: &str = "Examples:
   oslo-config-generator --namespace oslo.log --format yaml > oslo.log.yaml
   confspec import oslo.log.yaml --output-dir specs/";
 const VALIDATE_EXAMPLES: &str = "Examples:
+  confspec validate --service nova --input-file /etc/nova/nova.conf
   confspec validate --config-file nova-config-generator.conf --spec-dir specs/ \\
                     --input-file /etc/nova/nova.conf
   confspec validate --opt-data nova-data.yaml --input-file /etc/nova/nova.conf
   confspec validate specs/nova.conf.yaml --input-file nova.conf --fatal-warnings";
 const UPGRADE_EXAMPLES: &str = "Examples:
+  confspec upgrade --service nova --input-file /etc/nova/nova.conf --diff
   confspec upgrade specs/nova.conf.yaml --input-file /etc/nova/nova.conf --diff
   confspec upgrade specs/nova.conf.yaml --input-file /etc/nova/nova.conf --in-place";
 const DIFF_EXAMPLES: &str = "Examples:
+  confspec diff nova@33 nova@34                          nova's config release note
+  confspec diff neutron/ml2_conf.ini@2026.1 neutron/ml2_conf.ini@2026.2
   confspec diff specs-2024.2/ specs-2025.1/              the config release note
   confspec diff old.yaml new.yaml --format json";
+const SERVICES_EXAMPLES: &str = "Examples:
+  confspec services                                  what --service can name
+  confspec generate --service nova --minimal         a starter nova.conf
+  confspec validate --service nova --input-file /etc/nova/nova.conf";
 const TEMPLATES_EXAMPLES: &str = "Examples:
   confspec templates --dump my-templates/
   confspec generate --templates my-templates/";
@@ -61,9 +71,14 @@ pub enum Command {
     /// Rewrite every deprecated name in a config file to its replacement.
     #[command(after_help = UPGRADE_EXAMPLES)]
     Upgrade(UpgradeArgs),
-    /// The configuration changes between two versions of specs (files or folders).
+    /// The configuration changes between two versions of specs (files or folders) or of a
+    /// shipped service (nova@33 nova@34).
     #[command(after_help = DIFF_EXAMPLES)]
     Diff(DiffArgs),
+    /// The OpenStack services shipped inside confspec: each release, its files and their
+    /// namespaces, for --service.
+    #[command(after_help = SERVICES_EXAMPLES)]
+    Services(ServicesArgs),
     /// The embedded templates, to copy and edit for --templates.
     #[command(after_help = TEMPLATES_EXAMPLES)]
     Templates(TemplatesArgs),
@@ -72,6 +87,13 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// The man page (roff) on stdout: `confspec man | man -l -`.
     Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServicesArgs {
+    /// A line per release and file, or JSON.
+    #[arg(long, value_enum, ignore_case = true, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
 }
 
 #[derive(Debug, clap::Args)]
@@ -97,9 +119,10 @@ pub enum DiffFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
-    /// The old version: a spec file or a folder of specs.
+    /// The old version: a spec file, a folder of specs, or a shipped service release
+    /// (SERVICE[/FILE]@VERSION, e.g. nova@33).
     pub old: PathBuf,
-    /// The new version: a spec file or a folder of specs.
+    /// The new version: a spec file, a folder of specs, or a shipped service release (nova@34).
     pub new: PathBuf,
     /// Output format.
     #[arg(long, value_enum, ignore_case = true, default_value_t = DiffFormat::Markdown)]
@@ -115,6 +138,9 @@ pub struct UpgradeArgs {
     /// Spec files; without any, the embedded glance spec.
     #[arg(value_name = "SPEC")]
     pub specs: Vec<PathBuf>,
+    /// Upgrade against a service shipped inside confspec, SERVICE[/FILE][@VERSION].
+    #[arg(long, value_name = "S")]
+    pub service: Option<String>,
     /// The config file to upgrade.
     #[arg(long, value_name = "CONF")]
     pub input_file: PathBuf,
@@ -136,12 +162,16 @@ pub enum ReportFormat {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("source").args(["config_file", "namespaces", "opt_data"])))]
+#[command(group(clap::ArgGroup::new("source").args(["service", "config_file", "namespaces", "opt_data"])))]
 pub struct ValidateArgs {
-    /// Spec files; without any (and without --config-file, --namespace or --opt-data), the
-    /// embedded glance spec.
+    /// Spec files; without any (and without --service, --config-file, --namespace or
+    /// --opt-data), the embedded glance spec.
     #[arg(value_name = "SPEC")]
     pub specs: Vec<PathBuf>,
+    /// Check against a service shipped inside confspec, SERVICE[/FILE][@VERSION]
+    /// (`nova`, `neutron/ml2_conf.ini`, `nova@33`).
+    #[arg(long, value_name = "S")]
+    pub service: Option<String>,
     /// An oslo-config-generator config file: check against its namespaces (specs from
     /// --spec-dir), as oslo-config-validator --config-file does.
     #[arg(long, value_name = "GENERATOR.conf")]
@@ -192,6 +222,9 @@ pub struct DeprecationsArgs {
     /// Spec files; without any, the embedded glance spec.
     #[arg(value_name = "SPEC")]
     pub specs: Vec<PathBuf>,
+    /// The deprecations of a service shipped inside confspec, SERVICE[/FILE][@VERSION].
+    #[arg(long, value_name = "S")]
+    pub service: Option<String>,
     /// Output format.
     #[arg(long, value_enum, ignore_case = true, default_value_t = TableFormat::Markdown)]
     pub format: TableFormat,
@@ -233,6 +266,11 @@ pub struct GenerateArgs {
     /// Spec files, one namespace each; several merge as several oslo namespaces do.
     #[arg(value_name = "SPEC")]
     pub specs: Vec<PathBuf>,
+    /// A service shipped inside confspec, SERVICE[/FILE][@VERSION] (`nova`, `nova@33`,
+    /// `neutron/ml2_conf.ini@2026.2`): its generator config file's sample, as its doc build
+    /// makes it (`confspec services` lists them).
+    #[arg(long, value_name = "S", conflicts_with_all = ["config_file", "namespaces"])]
+    pub service: Option<String>,
     /// Output format [default: ini, or the config file's `format_`].
     #[arg(long, value_enum, ignore_case = true)]
     pub format: Option<Format>,

@@ -71,6 +71,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Validate(args) => validate(&args),
         Command::Upgrade(args) => upgrade(&args),
         Command::Diff(args) => diff(&args),
+        Command::Services(args) => services(&args),
         Command::Templates(args) => {
             let files: Vec<(&str, &[u8])> =
                 confspec::render::engine::TEMPLATES.iter().map(|(name, text)| (*name, text.as_bytes())).collect();
@@ -91,10 +92,22 @@ pub fn run(cli: Cli) -> Result<i32> {
     }
 }
 
+/// One side of `diff`: spec files or a folder on disk, or else a shipped service release
+/// (`nova@33`); its catalog and the name the release note gives it.
+fn diff_side(path: &Path) -> Result<(Catalog, String)> {
+    let text = path.to_string_lossy();
+    let on_disk = path.exists() || text.contains(std::path::MAIN_SEPARATOR) && !text.contains('@');
+    if on_disk || text.ends_with(".yaml") || text.ends_with(".yml") {
+        return Ok((confspec::diff::load_side(path)?, path.display().to_string()));
+    }
+    let shipped = Shipped::named(&text)?;
+    let name = format!("{} ({})", shipped.release.label(), shipped.file.name);
+    Ok((shipped.catalog, name))
+}
+
 fn diff(args: &DiffArgs) -> Result<i32> {
-    let (old, new) = (confspec::diff::load_side(&args.old)?, confspec::diff::load_side(&args.new)?);
+    let ((old, old_name), (new, new_name)) = (diff_side(&args.old)?, diff_side(&args.new)?);
     let changes = confspec::diff::diff(&old, &new);
-    let (old_name, new_name) = (args.old.display().to_string(), args.new.display().to_string());
     let text = match args.format {
         DiffFormat::Markdown => confspec::diff::render_markdown(
             &Engine::new(args.output.templates.as_deref(), Escape::None)?,
@@ -108,7 +121,7 @@ fn diff(args: &DiffArgs) -> Result<i32> {
 }
 
 fn upgrade(args: &UpgradeArgs) -> Result<i32> {
-    let catalog = Loader::new().load_catalog(&args.specs)?;
+    let catalog = Shipped::or_specs(args.service.as_deref(), &args.specs)?;
     // Taken before the file is read: if it changes after this, replacing it would lose the
     // change, so the replace is refused.
     let read = std::fs::metadata(&args.input_file).map_err(|e| Error::io(args.input_file.display(), &e))?;
@@ -191,6 +204,9 @@ fn each_once(mut paths: Vec<PathBuf>) -> Vec<PathBuf> {
 fn validate_catalog(args: &ValidateArgs) -> Result<(Catalog, bool)> {
     let mut loader = Loader::new();
     let mut specs = Vec::new();
+    if let Some(address) = &args.service {
+        specs.extend(Shipped::named(address)?.catalog.specs);
+    }
     if let Some(data) = &args.opt_data {
         let source = SourceFile { name: data.display().to_string(), text: confspec::spec::load::read_text(data)? };
         let json = data.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
@@ -222,7 +238,14 @@ fn validate(args: &ValidateArgs) -> Result<i32> {
     let (catalog, embedded) = validate_catalog(args)?;
     let text = confspec::spec::load::read_text(&args.input_file)?;
     let doc = confspec::ini::parse(&text);
-    let options = ValidateOptions { check_defaults: args.check_defaults, exclude_groups: args.exclude_group.clone() };
+    let options = ValidateOptions {
+        check_defaults: args.check_defaults,
+        exclude_groups: args.exclude_group.clone(),
+        earlier: match &args.service {
+            Some(address) => Shipped::earlier(address)?,
+            None => Vec::new(),
+        },
+    };
     let findings = validate(&catalog, &doc, &options);
     let path = args.input_file.display().to_string();
     let text = match args.format {
@@ -239,33 +262,144 @@ fn validate(args: &ValidateArgs) -> Result<i32> {
     Ok(if errors > 0 || (warnings > 0 && args.fatal_warnings) { 1 } else { 0 })
 }
 
+/// A file of a shipped service release, named by `--service`, with its specs.
+struct Shipped {
+    release: confspec::services::Release,
+    file: confspec::services::ConfigFile,
+    catalog: Catalog,
+}
+
+impl Shipped {
+    fn named(address: &str) -> Result<Shipped> {
+        let services = confspec::services::Services::embedded()?;
+        let (release, file) = services.resolve(&confspec::services::Address::parse(address)?)?;
+        let catalog = services.catalog(release, file)?;
+        Ok(Shipped { release: release.clone(), file: file.clone(), catalog })
+    }
+
+    /// The releases of the service `address` names before the one it names, newest first,
+    /// each with its file of the same name: what validate explains removed options with.
+    fn earlier(address: &str) -> Result<Vec<confspec::validate::Earlier>> {
+        let services = confspec::services::Services::embedded()?;
+        let (release, file) = services.resolve(&confspec::services::Address::parse(address)?)?;
+        let history = services.history(&release.service);
+        let at = history.iter().position(|r| r.version == release.version).unwrap_or(0);
+        let mut earlier = Vec::new();
+        for pair in history[..=at].windows(2).rev() {
+            let (old, next) = (pair[0], pair[1]);
+            if let Some(old_file) = old.files.iter().find(|f| f.name == file.name) {
+                earlier.push(confspec::validate::Earlier {
+                    label: old.label(),
+                    next: next.label(),
+                    catalog: services.catalog(old, old_file)?,
+                });
+            }
+        }
+        Ok(earlier)
+    }
+
+    /// The specs of `--service` and then the SPEC files; the embedded glance spec when there
+    /// are neither.
+    fn or_specs(service: Option<&str>, specs: &[PathBuf]) -> Result<Catalog> {
+        let Some(address) = service else {
+            return Loader::new().load_catalog(specs);
+        };
+        let mut catalog = Shipped::named(address)?.catalog;
+        let mut loader = Loader::new();
+        for path in specs {
+            catalog.specs.push(loader.load_file(path)?);
+        }
+        Ok(catalog)
+    }
+}
+
+fn services(args: &ServicesArgs) -> Result<i32> {
+    let services = confspec::services::Services::embedded()?;
+    let text = match args.format {
+        ReportFormat::Text => {
+            let mut text = String::new();
+            for release in &services.releases {
+                text.push_str(&format!(
+                    "{} {} ({}, {})\n",
+                    release.service, release.version, release.series, release.package
+                ));
+                for file in &release.files {
+                    let main = if file.main { ", main" } else { "" };
+                    text.push_str(&format!(
+                        "  {} ({} namespaces{main}): {}\n",
+                        file.name,
+                        file.settings.namespaces.len(),
+                        file.settings.namespaces.join(", ")
+                    ));
+                }
+            }
+            text
+        }
+        ReportFormat::Json => {
+            let releases: Vec<serde_json::Value> = services
+                .releases
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "service": r.service,
+                        "package": r.package,
+                        "version": r.version,
+                        "series": r.series,
+                        "files": r.files.iter().map(|f| serde_json::json!({
+                            "name": f.name,
+                            "main": f.main,
+                            "generator_config": f.generator_config,
+                            "namespaces": f.settings.namespaces,
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&serde_json::json!({ "releases": releases })).expect("JSON of strings") + "\n"
+        }
+    };
+    output::to_stdout(&text)?;
+    Ok(0)
+}
+
 fn deprecations(args: &DeprecationsArgs) -> Result<i32> {
-    let catalog = Loader::new().load_catalog(&args.specs)?;
+    let catalog = Shipped::or_specs(args.service.as_deref(), &args.specs)?;
     let engine = Engine::new(args.output.templates.as_deref(), Escape::None)?;
     let text = confspec::render::deprecations::render(&engine, &catalog, args.format)?;
     emit(&text, args.output.output_file.as_deref(), args.output.check)
 }
 
-/// `generate`'s settings once the config file and the flags are merged (flags win).
+/// `generate`'s settings once the config file (or the shipped service's) and the flags are
+/// merged (flags win).
 struct GenerateSettings {
     specs: Vec<PathBuf>,
+    /// The service `--service` names: its specs come before `specs`.
+    shipped: Option<Shipped>,
     namespaces: Option<Vec<String>>,
     format: Format,
     wrap_width: usize,
     minimal: bool,
     summarize: bool,
+    /// Where the output goes (stdout when `None`).
     output_file: Option<PathBuf>,
+    /// What the machine-readable data records of the run: the generator config files and
+    /// its output file (a shipped service's own, though its sample goes to stdout).
+    config_files: Vec<String>,
+    recorded_output_file: Option<String>,
     /// The reference pages' title.
     page: PageOptions,
 }
 
 fn settings(args: &GenerateArgs) -> Result<GenerateSettings> {
-    let conf = match &args.config_file {
-        Some(path) => genconf::read(path)?,
-        None => GeneratorConf::default(),
+    let shipped = args.service.as_deref().map(Shipped::named).transpose()?;
+    let (conf, conf_name) = match (&args.config_file, &shipped) {
+        (Some(path), _) => (genconf::read(path)?, path.display().to_string()),
+        (None, Some(shipped)) => (shipped.file.settings.clone(), shipped.file.generator_config.clone()),
+        (None, None) => (GeneratorConf::default(), String::new()),
     };
-    let conf_name = || args.config_file.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
-    let mut specs = namespace_specs(&conf.namespaces, &args.spec_dir, &conf_name())?;
+    let mut specs = Vec::new();
+    if shipped.is_none() {
+        specs.extend(namespace_specs(&conf.namespaces, &args.spec_dir, &conf_name)?);
+    }
     specs.extend(namespace_specs(&args.namespaces, &args.spec_dir, "--namespace")?);
     specs.extend(args.specs.iter().cloned());
     let specs = each_once(specs);
@@ -274,8 +408,7 @@ fn settings(args: &GenerateArgs) -> Result<GenerateSettings> {
         (None, None) => Format::Ini,
         (None, Some(name)) => Format::from_str(name, true).map_err(|_| {
             Error::Usage(format!(
-                "{}: format_ {name:?} is not one of ini, yaml, json, rst, markdown, html, python",
-                conf_name()
+                "{conf_name}: format_ {name:?} is not one of ini, yaml, json, rst, markdown, html, python"
             ))
         })?,
     };
@@ -298,14 +431,26 @@ fn settings(args: &GenerateArgs) -> Result<GenerateSettings> {
             return Err(Error::Usage(format!("--title {title:?}: a title is one line, without control characters")));
         }
     }
-    let output_file = args.output_file.clone().or(conf.output_file.map(PathBuf::from));
+    // A shipped service's sample goes to stdout unless -o says otherwise; a generator config
+    // file given on the command line writes where it says, as oslo does.
+    let output_file = match shipped {
+        Some(_) => args.output_file.clone(),
+        None => args.output_file.clone().or(conf.output_file.clone().map(PathBuf::from)),
+    };
+    // A shipped service's page is titled with the service, its release and its file.
+    let title = args.title.clone().or_else(|| {
+        shipped.as_ref().map(|s| format!("{} configuration reference ({})", s.release.label(), s.file.name))
+    });
     if args.check && output_file.is_none() {
         return Err(Error::Usage(
             "--check compares with the output file: give --output-file (or output_file in --config-file)".into(),
         ));
     }
+    let recorded_output_file = args.output_file.as_ref().map(|p| p.display().to_string()).or(conf.output_file.clone());
     Ok(GenerateSettings {
         specs,
+        config_files: if conf_name.is_empty() { Vec::new() } else { vec![conf_name] },
+        shipped,
         namespaces: {
             let named: Vec<String> = conf.namespaces.into_iter().chain(args.namespaces.iter().cloned()).collect();
             (!named.is_empty()).then_some(named)
@@ -315,13 +460,24 @@ fn settings(args: &GenerateArgs) -> Result<GenerateSettings> {
         minimal: args.minimal || conf.minimal.unwrap_or(false),
         summarize: args.summarize || conf.summarize.unwrap_or(false),
         output_file,
-        page: PageOptions { title: args.title.clone() },
+        recorded_output_file,
+        page: PageOptions { title },
     })
 }
 
 fn generate(args: &GenerateArgs) -> Result<i32> {
-    let settings = settings(args)?;
-    let catalog = Loader::new().load_catalog(&settings.specs)?;
+    let mut settings = settings(args)?;
+    let catalog = match settings.shipped.take() {
+        Some(shipped) => {
+            let mut catalog = shipped.catalog;
+            let mut loader = Loader::new();
+            for path in &settings.specs {
+                catalog.specs.push(loader.load_file(path)?);
+            }
+            catalog
+        }
+        None => Loader::new().load_catalog(&settings.specs)?,
+    };
     let text = confspec::timings::measure("render", || render(&catalog, &settings, args))?;
     let code = confspec::timings::measure("write", || emit(&text, settings.output_file.as_deref(), args.check))?;
     if args.timings {
@@ -358,6 +514,9 @@ fn render(catalog: &Catalog, settings: &GenerateSettings, args: &GenerateArgs) -
                 )));
             };
             let mut command: Vec<String> = vec!["confspec".into(), "generate".into()];
+            if let Some(service) = &args.service {
+                command.extend(["--service".into(), service.clone()]);
+            }
             command.extend(settings.specs.iter().map(|p| p.display().to_string()));
             command.extend(["--format".into(), "python".into()]);
             if let Some(path) = &settings.output_file {
@@ -370,14 +529,14 @@ fn render(catalog: &Catalog, settings: &GenerateSettings, args: &GenerateArgs) -
         }
         Format::Yaml | Format::Json => {
             let generator = GeneratorOptions {
-                config_file: args.config_file.iter().map(|p| p.display().to_string()).collect(),
+                config_file: settings.config_files.clone(),
                 format: settings.format.name().to_owned(),
                 minimal: settings.minimal,
                 namespaces: settings
                     .namespaces
                     .clone()
                     .unwrap_or_else(|| catalog.specs.iter().map(|s| s.namespace.clone()).collect()),
-                output_file: settings.output_file.as_ref().map(|p| p.display().to_string()),
+                output_file: settings.recorded_output_file.clone(),
                 summarize: settings.summarize,
                 wrap_width: settings.wrap_width,
             };

@@ -121,7 +121,7 @@ impl Sample {
                     [("sample_min", Some(min), &shown.min), ("sample_max", max.as_ref(), &shown.max)]
                 {
                     if let (Some(real), Some(text)) = (real, shown) {
-                        if &real.to_string() != text {
+                        if &real.py_str() != text {
                             entry.insert(key.into(), text.clone().into());
                             recovered.sample_bounds += 1;
                         }

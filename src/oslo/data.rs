@@ -44,9 +44,9 @@ fn number(n: Option<&Number>) -> PyValue {
 fn bounds(kind: &TypeKind) -> (PyValue, PyValue) {
     let int = |v: &Option<PyInt>| v.clone().map_or(PyValue::None, PyValue::Int);
     match kind {
-        TypeKind::Integer { min, max, .. } | TypeKind::Range { min, max, .. } => (int(min), int(max)),
+        TypeKind::Range { min, max, .. } => (int(min), int(max)),
         TypeKind::Port { min, max, .. } => (PyValue::Int(min.clone()), PyValue::Int(max.clone())),
-        TypeKind::Float { min, max } | TypeKind::Custom { min, max, .. } => {
+        TypeKind::Integer { min, max, .. } | TypeKind::Float { min, max } | TypeKind::Custom { min, max, .. } => {
             (number(min.as_ref()), number(max.as_ref()))
         }
         _ => (PyValue::None, PyValue::None),

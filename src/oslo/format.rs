@@ -133,9 +133,11 @@ pub fn choice_text(value: &PyValue) -> String {
 pub fn min_text(ty: &OptType) -> Option<String> {
     match &ty.kind {
         TypeKind::Integer { sample_min: Some(s), min: Some(_), .. } => Some(s.clone()),
-        TypeKind::Integer { min, .. } | TypeKind::Range { min, .. } => min.as_ref().map(|m| m.to_string()),
+        TypeKind::Range { min, .. } => min.as_ref().map(|m| m.to_string()),
         TypeKind::Port { min, .. } => Some(min.to_string()),
-        TypeKind::Float { min, .. } | TypeKind::Custom { min, .. } => min.as_ref().map(|m| m.py_str()),
+        TypeKind::Integer { min, .. } | TypeKind::Float { min, .. } | TypeKind::Custom { min, .. } => {
+            min.as_ref().map(|m| m.py_str())
+        }
         _ => None,
     }
 }
@@ -144,9 +146,11 @@ pub fn min_text(ty: &OptType) -> Option<String> {
 pub fn max_text(ty: &OptType) -> Option<String> {
     match &ty.kind {
         TypeKind::Integer { sample_max: Some(s), max: Some(_), .. } => Some(s.clone()),
-        TypeKind::Integer { max, .. } | TypeKind::Range { max, .. } => max.as_ref().map(|m| m.to_string()),
+        TypeKind::Range { max, .. } => max.as_ref().map(|m| m.to_string()),
         TypeKind::Port { max, .. } => Some(max.to_string()),
-        TypeKind::Float { max, .. } | TypeKind::Custom { max, .. } => max.as_ref().map(|m| m.py_str()),
+        TypeKind::Integer { max, .. } | TypeKind::Float { max, .. } | TypeKind::Custom { max, .. } => {
+            max.as_ref().map(|m| m.py_str())
+        }
         _ => None,
     }
 }

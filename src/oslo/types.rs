@@ -269,7 +269,10 @@ pub fn convert(ty: &OptType, value: &PyValue) -> Result<Converted, String> {
             None => Ok(Converted::None),
         },
         TypeKind::Port { min, max, choices } => match to_int(value)? {
-            Some(n) => check_int(&n, Some(min), Some(max), choices.as_deref()).map(|_| Converted::Repr(n.to_string())),
+            Some(n) => {
+                let (min, max) = (Number::Int(min.clone()), Number::Int(max.clone()));
+                check_int(&n, Some(&min), Some(&max), choices.as_deref()).map(|_| Converted::Repr(n.to_string()))
+            }
             None => Ok(Converted::None),
         },
         TypeKind::Float { min, max } => {
@@ -436,7 +439,7 @@ fn to_float(value: &PyValue) -> Result<Option<f64>, String> {
     }
 }
 
-fn check_int(n: &PyInt, min: Option<&PyInt>, max: Option<&PyInt>, choices: Option<&[Choice]>) -> Result<(), String> {
+fn check_int(n: &PyInt, min: Option<&Number>, max: Option<&Number>, choices: Option<&[Choice]>) -> Result<(), String> {
     if let Some(choices) = choices {
         if choices.iter().any(|c| matches!(&c.value, PyValue::Int(v) if v == n)) {
             return Ok(());
@@ -444,14 +447,15 @@ fn check_int(n: &PyInt, min: Option<&PyInt>, max: Option<&PyInt>, choices: Optio
         let listed: Vec<String> = choices.iter().map(|c| c.value.py_str()).collect();
         return Err(format!("valid values are [{}], but found {}", listed.join(", "), capped(&n.to_string())));
     }
+    let value = Number::Int(n.clone());
     if let Some(m) = min {
-        if n < m {
-            return Err(format!("should be greater than or equal to {m}"));
+        if value.less_than(m) {
+            return Err(format!("should be greater than or equal to {}", m.py_str()));
         }
     }
     if let Some(m) = max {
-        if n > m {
-            return Err(format!("should be less than or equal to {m}"));
+        if m.less_than(&value) {
+            return Err(format!("should be less than or equal to {}", m.py_str()));
         }
     }
     Ok(())

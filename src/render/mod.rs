@@ -15,7 +15,7 @@ pub mod markdown;
 pub mod mdtext;
 pub mod python;
 pub mod rst;
-pub(crate) mod sha256;
+pub mod sha256;
 
 pub use engine::Engine;
 

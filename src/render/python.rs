@@ -724,9 +724,9 @@ impl Writer {
                 ("FloatOpt", "floating point value")
             }
             TypeKind::Port { min, max, choices } => {
-                let min = (*min != PyInt::Small(0)).then_some(min);
-                let max = (*max != PyInt::Small(crate::oslo::types::PORT_MAX)).then_some(max);
-                int_args(&mut args, min, max, choices.as_deref());
+                let min = (*min != PyInt::Small(0)).then(|| Number::Int(min.clone()));
+                let max = (*max != PyInt::Small(crate::oslo::types::PORT_MAX)).then(|| Number::Int(max.clone()));
+                int_args(&mut args, min.as_ref(), max.as_ref(), choices.as_deref());
                 ("PortOpt", "port value")
             }
             TypeKind::Boolean => ("BoolOpt", "boolean value"),
@@ -795,9 +795,9 @@ impl Writer {
                 ("Float", "floating point value")
             }
             TypeKind::Port { min, max, choices } => {
-                let min = (*min != PyInt::Small(0)).then_some(min);
-                let max = (*max != PyInt::Small(crate::oslo::types::PORT_MAX)).then_some(max);
-                int_args(&mut args, min, max, choices.as_deref());
+                let min = (*min != PyInt::Small(0)).then(|| Number::Int(min.clone()));
+                let max = (*max != PyInt::Small(crate::oslo::types::PORT_MAX)).then(|| Number::Int(max.clone()));
+                int_args(&mut args, min.as_ref(), max.as_ref(), choices.as_deref());
                 ("Port", "port")
             }
             TypeKind::Boolean => ("Boolean", "boolean value"),
@@ -847,6 +847,7 @@ impl Writer {
                 ("URI", "uri value")
             }
             TypeKind::Range { min, max, inclusive } => {
+                let (min, max) = (min.clone().map(Number::Int), max.clone().map(Number::Int));
                 int_args(&mut args, min.as_ref(), max.as_ref(), None);
                 if !inclusive {
                     args.push(Arg::kw("inclusive", Py::Atom("False".into())));
@@ -971,13 +972,8 @@ fn string_args(
     }
 }
 
-fn int_args(args: &mut Vec<Arg>, min: Option<&PyInt>, max: Option<&PyInt>, choices: Option<&[Choice]>) {
-    if let Some(min) = min {
-        args.push(Arg::kw("min", int_literal(min)));
-    }
-    if let Some(max) = max {
-        args.push(Arg::kw("max", int_literal(max)));
-    }
+fn int_args(args: &mut Vec<Arg>, min: Option<&Number>, max: Option<&Number>, choices: Option<&[Choice]>) {
+    number_args(args, min, max);
     if let Some(choices) = choices {
         args.push(Arg::kw("choices", choices_expr(choices)));
     }

@@ -212,11 +212,11 @@ struct DocOption<'a> {
 impl<'a> DocOption<'a> {
     fn new(opt: &'a Opt, group: &'a str) -> Self {
         let (min, max) = match &opt.ty.kind {
-            TypeKind::Integer { min, max, .. } | TypeKind::Range { min, max, .. } => {
+            TypeKind::Range { min, max, .. } => {
                 (min.as_ref().map(|m| m.to_string()), max.as_ref().map(|m| m.to_string()))
             }
             TypeKind::Port { min, max, .. } => (Some(min.to_string()), Some(max.to_string())),
-            TypeKind::Float { min, max } | TypeKind::Custom { min, max, .. } => {
+            TypeKind::Integer { min, max, .. } | TypeKind::Float { min, max } | TypeKind::Custom { min, max, .. } => {
                 (min.as_ref().map(|m| m.py_str()), max.as_ref().map(|m| m.py_str()))
             }
             _ => (None, None),

@@ -47,7 +47,7 @@ type Place = (usize, YamlPath);
 struct Built {
     options: Vec<Opt>,
     places: Vec<Place>,
-    selectors: Vec<Selector>,
+    selectors: Vec<std::sync::Arc<Selector>>,
     included: HashMap<String, Place>,
 }
 
@@ -309,7 +309,7 @@ impl<'l> Builder<'l> {
         if let Some(selects) = &raw.selects {
             let own: Vec<String> = built.options.iter().map(|o| o.dest.clone()).collect();
             if let Some(selector) = self.build_selector(file, &path.key("selects"), selects, &own) {
-                built.selectors.push(selector);
+                built.selectors.push(std::sync::Arc::new(selector));
             }
         }
         let Built { options, places, mut selectors, .. } = built;
@@ -332,7 +332,12 @@ impl<'l> Builder<'l> {
                     (driver.clone(), options.iter().filter(|o| names.contains(&o.name)).cloned().collect())
                 })
                 .collect();
-            selectors.push(Selector { option: option.replace('-', "_"), follow: None, choices, exhaustive: true });
+            selectors.push(std::sync::Arc::new(Selector {
+                option: option.replace('-', "_"),
+                follow: None,
+                choices,
+                exhaustive: true,
+            }));
         }
         Some(Group {
             name,
@@ -497,7 +502,7 @@ impl<'l> Builder<'l> {
             let own: Vec<String> = built.options[first..].iter().map(|o| o.dest.clone()).collect();
             let selects_path = YamlPath::default().key("selects");
             if let Some(selector) = self.build_selector(set_file, &selects_path, selects, &own) {
-                built.selectors.push(selector);
+                built.selectors.push(std::sync::Arc::new(selector));
             }
         }
         self.include_stack.pop();
@@ -763,44 +768,42 @@ impl<'l> Builder<'l> {
                     max_length: raw.max_length.unwrap_or(0),
                 }
             }
-            "integer" | "port" => {
+            "integer" => {
+                // Python takes a float bound for an int option (neutron's `max=2147483.0`).
+                let min = self.number_param(file, path, "min", raw.min.as_deref())?;
+                let max = self.number_param(file, path, "max", raw.max.as_deref())?;
+                let choices = self.choices(file, path, raw, ChoiceValues::Integers)?;
+                ok &= self.check_bounds(file, path, min.as_ref(), max.as_ref(), choices.as_deref());
+                TypeKind::Integer {
+                    min,
+                    max,
+                    choices,
+                    sample_min: raw.sample_min.clone(),
+                    sample_max: raw.sample_max.clone(),
+                }
+            }
+            "port" => {
                 let min = self.int_param(file, path, "min", raw.min.as_deref())?;
                 let max = self.int_param(file, path, "max", raw.max.as_deref())?;
                 let choices = self.choices(file, path, raw, ChoiceValues::Integers)?;
                 let (zero, port_max) = (PyInt::Small(0), PyInt::Small(PORT_MAX));
-                if type_ == "port" {
-                    if min.as_ref().is_some_and(|m| *m < zero) {
-                        self.problem(file, path.key("min"), "a port's min cannot be less than 0");
-                        ok = false;
-                    }
-                    if max.as_ref().is_some_and(|m| *m > port_max) {
-                        self.problem(file, path.key("max"), format!("a port's max cannot be more than {PORT_MAX}"));
-                        ok = false;
-                    }
+                if min.as_ref().is_some_and(|m| *m < zero) {
+                    self.problem(file, path.key("min"), "a port's min cannot be less than 0");
+                    ok = false;
                 }
-                let (min, max) = if type_ == "port" {
-                    (Some(min.unwrap_or(zero)), Some(max.unwrap_or(port_max)))
-                } else {
-                    (min, max)
-                };
+                if max.as_ref().is_some_and(|m| *m > port_max) {
+                    self.problem(file, path.key("max"), format!("a port's max cannot be more than {PORT_MAX}"));
+                    ok = false;
+                }
+                let (min, max) = (min.unwrap_or(zero), max.unwrap_or(port_max));
                 ok &= self.check_bounds(
                     file,
                     path,
-                    min.clone().map(Number::Int).as_ref(),
-                    max.clone().map(Number::Int).as_ref(),
+                    Some(&Number::Int(min.clone())),
+                    Some(&Number::Int(max.clone())),
                     choices.as_deref(),
                 );
-                if type_ == "port" {
-                    TypeKind::Port { min: min.expect("a port's min"), max: max.expect("a port's max"), choices }
-                } else {
-                    TypeKind::Integer {
-                        min,
-                        max,
-                        choices,
-                        sample_min: raw.sample_min.clone(),
-                        sample_max: raw.sample_max.clone(),
-                    }
-                }
+                TypeKind::Port { min, max, choices }
             }
             "float" => {
                 let min = self.number_param(file, path, "min", raw.min.as_deref())?;

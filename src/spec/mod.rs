@@ -6,6 +6,7 @@ pub(crate) mod bigint;
 pub(crate) mod budget;
 pub(crate) mod build;
 pub(crate) mod chunked;
+pub mod compiled;
 pub(crate) mod index;
 pub mod load;
 pub mod model;

@@ -26,8 +26,9 @@ pub struct Group {
     pub driver_opts: std::collections::BTreeMap<String, Vec<String>>,
     pub options: Vec<Opt>,
     /// Options read only when another option has a given value: the group's `driver_opts`,
-    /// its `selects` and those of the option sets it includes.
-    pub selectors: Vec<Selector>,
+    /// its `selects` and those of the option sets it includes. Shared: every group that
+    /// includes keystoneauth's auth options selects the same plugins' options.
+    pub selectors: Vec<std::sync::Arc<Selector>>,
     /// The group's own include entries, in order: which of `options` each brought in.
     pub includes: Vec<Include>,
 }
@@ -262,9 +263,11 @@ pub enum TypeKind {
         ignore_case: bool,
         max_length: u64,
     },
+    /// oslo's `Integer`: its bounds are numbers, since Python takes a float there too
+    /// (neutron's `agent_down_time` has `max=2147483.0`, which the sample shows as written).
     Integer {
-        min: Option<PyInt>,
-        max: Option<PyInt>,
+        min: Option<Number>,
+        max: Option<Number>,
         choices: Option<Vec<Choice>>,
         sample_min: Option<String>,
         sample_max: Option<String>,

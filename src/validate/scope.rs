@@ -104,7 +104,8 @@ pub fn resolve<'a>(
             .collect();
         places.sort_unstable();
         places.dedup();
-        let selectors: Vec<&'a Selector> = places.iter().flat_map(|&i| &groups[i].selectors).collect();
+        let selectors: Vec<&'a Selector> =
+            places.iter().flat_map(|&i| groups[i].selectors.iter().map(|s| &**s)).collect();
         for selector in selectors {
             note_secrets(&mut scope, section, selector);
             select(index, names, file, section, selector, &mut done, &mut scope);

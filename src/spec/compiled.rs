@@ -1,0 +1,613 @@
+//! The model's binary form: specs already loaded and checked, written as bytes that are read
+//! back without parsing YAML or checking anything again. The shipped services
+//! (`crate::services`) are compiled into the binary in this form.
+//!
+//! The format is private to one build of confspec: a value is its fields in declaration order,
+//! integers as LEB128 varints, strings and lists with their length first. Each model type lists
+//! its fields once (`wire_struct!` destructures them all), so a field added to the model that
+//! the format forgets does not compile.
+
+use super::model::{Choice, DeprecatedName, Group, Include, Number, Opt, OptType, Selector, Spec, TypeKind};
+use crate::oslo::pynum::PyInt;
+use crate::oslo::pyvalue::PyValue;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// Bytes that do not decode: only a build whose compiled services are stale makes them.
+#[derive(Debug)]
+pub struct Corrupt(pub String);
+
+pub type Decoded<T> = std::result::Result<T, Corrupt>;
+
+/// Appends values to a buffer. Strings go into one table, each once (a help text several
+/// specs share, keystoneauth's plugin options in every group that selects them), and a value
+/// holds its index.
+#[derive(Default)]
+pub struct Writer {
+    pub bytes: Vec<u8>,
+    strings: Table,
+    string_index: HashMap<String, u64>,
+    /// Selectors, each once by its bytes: every group that includes keystoneauth's auth
+    /// options selects the same plugins' options.
+    selectors: Table,
+    selector_index: HashMap<Vec<u8>, u64>,
+}
+
+/// Items laid end to end, and where each ends.
+#[derive(Default)]
+struct Table {
+    bytes: Vec<u8>,
+    ends: Vec<u32>,
+}
+
+impl Table {
+    fn push(&mut self, item: &[u8]) -> u64 {
+        self.bytes.extend_from_slice(item);
+        self.ends.push(u32::try_from(self.bytes.len()).expect("a table under 4 GiB"));
+        self.ends.len() as u64 - 1
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&(self.ends.len() as u64).to_le_bytes());
+        for end in &self.ends {
+            out.extend_from_slice(&end.to_le_bytes());
+        }
+        out.extend_from_slice(&self.bytes);
+    }
+}
+
+impl Writer {
+    pub fn put<T: Wire>(&mut self, value: &T) {
+        value.put(self);
+    }
+
+    fn varint(&mut self, mut n: u64) {
+        loop {
+            let byte = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                self.bytes.push(byte);
+                return;
+            }
+            self.bytes.push(byte | 0x80);
+        }
+    }
+
+    fn string(&mut self, s: &str) {
+        let i = match self.string_index.get(s) {
+            Some(&i) => i,
+            None => {
+                let i = self.strings.push(s.as_bytes());
+                self.string_index.insert(s.to_owned(), i);
+                i
+            }
+        };
+        self.varint(i);
+    }
+
+    fn selector(&mut self, selector: &Selector) {
+        let outer = std::mem::take(&mut self.bytes);
+        selector.put(self);
+        let bytes = std::mem::replace(&mut self.bytes, outer);
+        let i = match self.selector_index.get(&bytes) {
+            Some(&i) => i,
+            None => {
+                let i = self.selectors.push(&bytes);
+                self.selector_index.insert(bytes, i);
+                i
+            }
+        };
+        self.varint(i);
+    }
+
+    /// The tables, as `Tables::read` reads them, and the values written: both are needed to
+    /// read the values back.
+    pub fn finish(self) -> (Vec<u8>, Vec<u8>) {
+        let mut tables = Vec::new();
+        self.strings.write(&mut tables);
+        self.selectors.write(&mut tables);
+        (tables, self.bytes)
+    }
+}
+
+/// A `Table` as written, read in place.
+#[derive(Clone, Copy)]
+struct TableView<'a> {
+    ends: &'a [u8],
+    bytes: &'a [u8],
+}
+
+impl<'a> TableView<'a> {
+    /// The table at the start of `bytes`, and the bytes after it.
+    fn read(bytes: &'a [u8]) -> Decoded<(TableView<'a>, &'a [u8])> {
+        let corrupt = || Corrupt("a table cut short".into());
+        let count = bytes.get(..8).ok_or_else(corrupt)?;
+        let count = u64::from_le_bytes(count.try_into().unwrap()) as usize;
+        let ends = bytes.get(8..8 + count.checked_mul(4).ok_or_else(corrupt)?).ok_or_else(corrupt)?;
+        let size = match ends.len() {
+            0 => 0,
+            n => u32::from_le_bytes(ends[n - 4..].try_into().unwrap()) as usize,
+        };
+        let start = 8 + ends.len();
+        let items = bytes.get(start..start + size).ok_or_else(corrupt)?;
+        Ok((TableView { ends, bytes: items }, &bytes[start + size..]))
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len() / 4
+    }
+
+    fn get(&self, i: usize) -> Option<&'a [u8]> {
+        let end_at = |k: usize| -> Option<usize> {
+            Some(u32::from_le_bytes(self.ends.get(4 * k..4 * k + 4)?.try_into().unwrap()) as usize)
+        };
+        let end = end_at(i)?;
+        let start = if i == 0 { 0 } else { end_at(i - 1)? };
+        self.bytes.get(start..end)
+    }
+}
+
+/// What values refer to: the strings, read in place with no work per string until one is
+/// used, and the selectors, each decoded once however many groups share it.
+pub struct Tables<'a> {
+    strings: TableView<'a>,
+    selectors: TableView<'a>,
+    decoded: RefCell<Vec<Option<Arc<Selector>>>>,
+}
+
+impl<'a> Tables<'a> {
+    /// The tables at the start of `bytes`, and the bytes after them.
+    pub fn read(bytes: &'a [u8]) -> Decoded<(Tables<'a>, &'a [u8])> {
+        let (strings, rest) = TableView::read(bytes)?;
+        let (selectors, rest) = TableView::read(rest)?;
+        let decoded = RefCell::new(vec![None; selectors.len()]);
+        Ok((Tables { strings, selectors, decoded }, rest))
+    }
+}
+
+/// Reads values back, in the order they were written.
+pub struct Reader<'r, 'a> {
+    bytes: &'a [u8],
+    at: usize,
+    tables: &'r Tables<'a>,
+}
+
+impl<'r, 'a> Reader<'r, 'a> {
+    pub fn new(bytes: &'a [u8], tables: &'r Tables<'a>) -> Self {
+        Reader { bytes, at: 0, tables }
+    }
+
+    pub fn get<T: Wire>(&mut self) -> Decoded<T> {
+        T::get(self)
+    }
+
+    /// How many bytes have been read.
+    pub fn position(&self) -> usize {
+        self.at
+    }
+
+    pub fn at_end(&self) -> bool {
+        self.at == self.bytes.len()
+    }
+
+    fn corrupt(&self, what: &str) -> Corrupt {
+        Corrupt(format!("{what} at byte {}", self.at))
+    }
+
+    fn byte(&mut self) -> Decoded<u8> {
+        let b = *self.bytes.get(self.at).ok_or_else(|| self.corrupt("unexpected end"))?;
+        self.at += 1;
+        Ok(b)
+    }
+
+    fn varint(&mut self) -> Decoded<u64> {
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            n |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(n);
+            }
+        }
+        Err(self.corrupt("varint too long"))
+    }
+
+    fn len(&mut self) -> Decoded<usize> {
+        let n = self.varint()? as usize;
+        if n > self.bytes.len() - self.at {
+            return Err(self.corrupt("length past the end"));
+        }
+        Ok(n)
+    }
+
+    fn string(&mut self) -> Decoded<&'a str> {
+        let i = self.varint()? as usize;
+        let bytes = self.tables.strings.get(i).ok_or_else(|| self.corrupt(&format!("string {i}")))?;
+        std::str::from_utf8(bytes).map_err(|_| self.corrupt(&format!("string {i} is not UTF-8")))
+    }
+
+    fn selector(&mut self) -> Decoded<Arc<Selector>> {
+        let i = self.varint()? as usize;
+        if let Some(Some(done)) = self.tables.decoded.borrow().get(i) {
+            return Ok(done.clone());
+        }
+        let bytes = self.tables.selectors.get(i).ok_or_else(|| self.corrupt(&format!("selector {i}")))?;
+        let selector = Arc::new(Reader::new(bytes, self.tables).get::<Selector>()?);
+        self.tables.decoded.borrow_mut()[i] = Some(selector.clone());
+        Ok(selector)
+    }
+
+    fn tag(&mut self, what: &str, count: u8) -> Decoded<u8> {
+        let tag = self.byte()?;
+        if tag >= count {
+            return Err(self.corrupt(&format!("{what} tag {tag}")));
+        }
+        Ok(tag)
+    }
+}
+
+/// A type with a binary form.
+pub trait Wire: Sized {
+    fn put(&self, w: &mut Writer);
+    fn get(r: &mut Reader) -> Decoded<Self>;
+}
+
+impl Wire for u64 {
+    fn put(&self, w: &mut Writer) {
+        w.varint(*self);
+    }
+    fn get(r: &mut Reader) -> Decoded<Self> {
+        r.varint()
+    }
+}
+
+impl Wire for usize {
+    fn put(&self, w: &mut Writer) {
+        w.varint(*self as u64);
+    }
+    fn get(r: &mut Reader) -> Decoded<Self> {
+        Ok(r.varint()? as usize)
+    }
+}
+
+impl Wire for u8 {
+    fn put(&self, w: &mut Writer) {
+        w.bytes.push(*self);
+    }
+    fn get(r: &mut Reader) -> Decoded<Self> {
+        r.byte()
+    }
+}
+
+impl Wire for bool {
+    fn put(&self, w: &mut Writer) {
+        w.bytes.push(u8::from(*self));
+    }
+    fn get(r: &mut Reader) -> Decoded<Self> {
+        Ok(r.tag("bool", 2)? == 1)
+    }
+}
+
+impl Wire for f64 {
+    fn put(&self, w: &mut Writer) {
+        w.bytes.extend_from_slice(&self.to_bits().to_le_bytes());
+    }
+    fn get(r: &mut Reader) -> Decoded<Self> {
+        let mut bits = [0u8; 8];
+        for b in &mut bits {
+            *b = r.byte()?;
+        }
+        Ok(f64::from_bits(u64::from_le_bytes(bits)))
+    }
+}
+
+impl Wire for String {
+    fn put(&self, w: &mut Writer) {
+        w.string(self);
+    }
+    fn get(r: &mut Reader) -> Decoded<Self> {
+        r.string().map(str::to_owned)
+    }
+}
+
+impl<T: Wire> Wire for Option<T> {
+    fn put(&self, w: &mut Writer) {
+        match self {
+            None => w.bytes.push(0),
+            Some(v) => {
+                w.bytes.push(1);
+                v.put(w);
+            }
+        }
+    }
+    fn get(r: &mut Reader) -> Decoded<Self> {
+        Ok(match r.tag("option", 2)? {
+            0 => None,
+            _ => Some(T::get(r)?),
+        })
+    }
+}
+
+impl<T: Wire> Wire for Vec<T> {
+    fn put(&self, w: &mut Writer) {
+        w.varint(self.len() as u64);
+        for item in self {
+            item.put(w);
+        }
+    }
+    fn get(r: &mut Reader) -> Decoded<Self> {
+        // Every item takes at least a byte: a count past the bytes left is corrupt, never a
+        // huge allocation.
+        let n = r.len()?;
+        (0..n).map(|_| T::get(r)).collect()
+    }
+}
+
+impl Wire for Arc<Selector> {
+    fn put(&self, w: &mut Writer) {
+        w.selector(self);
+    }
+    fn get(r: &mut Reader) -> Decoded<Self> {
+        r.selector()
+    }
+}
+
+impl<T: Wire> Wire for Box<T> {
+    fn put(&self, w: &mut Writer) {
+        (**self).put(w);
+    }
+    fn get(r: &mut Reader) -> Decoded<Self> {
+        Ok(Box::new(T::get(r)?))
+    }
+}
+
+impl<A: Wire, B: Wire> Wire for (A, B) {
+    fn put(&self, w: &mut Writer) {
+        self.0.put(w);
+        self.1.put(w);
+    }
+    fn get(r: &mut Reader) -> Decoded<Self> {
+        Ok((A::get(r)?, B::get(r)?))
+    }
+}
+
+impl<V: Wire> Wire for BTreeMap<String, V> {
+    fn put(&self, w: &mut Writer) {
+        w.varint(self.len() as u64);
+        for (k, v) in self {
+            k.put(w);
+            v.put(w);
+        }
+    }
+    fn get(r: &mut Reader) -> Decoded<Self> {
+        let n = r.len()?;
+        (0..n).map(|_| Ok((String::get(r)?, V::get(r)?))).collect()
+    }
+}
+
+impl Wire for std::ops::Range<usize> {
+    fn put(&self, w: &mut Writer) {
+        self.start.put(w);
+        self.end.put(w);
+    }
+    fn get(r: &mut Reader) -> Decoded<Self> {
+        Ok(usize::get(r)?..usize::get(r)?)
+    }
+}
+
+impl Wire for PyInt {
+    fn put(&self, w: &mut Writer) {
+        // Every integer goes as its decimal text: exact at any size, and rare enough in a
+        // spec that its size does not matter.
+        w.string(&self.to_string());
+    }
+    fn get(r: &mut Reader) -> Decoded<Self> {
+        let text = r.string()?;
+        PyInt::from_decimal(text).ok_or_else(|| r.corrupt("an integer"))
+    }
+}
+
+impl Wire for PyValue {
+    fn put(&self, w: &mut Writer) {
+        match self {
+            PyValue::None => w.bytes.push(0),
+            PyValue::Bool(b) => {
+                w.bytes.push(1);
+                b.put(w);
+            }
+            PyValue::Int(i) => {
+                w.bytes.push(2);
+                i.put(w);
+            }
+            PyValue::Float(f) => {
+                w.bytes.push(3);
+                f.put(w);
+            }
+            PyValue::Str(s) => {
+                w.bytes.push(4);
+                s.put(w);
+            }
+            PyValue::List(items) => {
+                w.bytes.push(5);
+                items.put(w);
+            }
+            PyValue::Dict(items) => {
+                w.bytes.push(6);
+                items.put(w);
+            }
+        }
+    }
+    fn get(r: &mut Reader) -> Decoded<Self> {
+        Ok(match r.tag("value", 7)? {
+            0 => PyValue::None,
+            1 => PyValue::Bool(r.get()?),
+            2 => PyValue::Int(r.get()?),
+            3 => PyValue::Float(r.get()?),
+            4 => PyValue::Str(r.get()?),
+            5 => PyValue::List(r.get()?),
+            _ => PyValue::Dict(r.get()?),
+        })
+    }
+}
+
+impl Wire for Number {
+    fn put(&self, w: &mut Writer) {
+        match self {
+            Number::Int(i) => {
+                w.bytes.push(0);
+                i.put(w);
+            }
+            Number::Float(f) => {
+                w.bytes.push(1);
+                f.put(w);
+            }
+        }
+    }
+    fn get(r: &mut Reader) -> Decoded<Self> {
+        Ok(match r.tag("number", 2)? {
+            0 => Number::Int(r.get()?),
+            _ => Number::Float(r.get()?),
+        })
+    }
+}
+
+/// The binary form of a struct: its fields in order, every one named (a field the list
+/// forgets is a compile error).
+macro_rules! wire_struct {
+    ($ty:ident { $($field:ident),* $(,)? }) => {
+        impl Wire for $ty {
+            fn put(&self, w: &mut $crate::spec::compiled::Writer) {
+                let $ty { $($field),* } = self;
+                $($field.put(w);)*
+            }
+            fn get(r: &mut $crate::spec::compiled::Reader) -> $crate::spec::compiled::Decoded<Self> {
+                Ok($ty { $($field: Wire::get(r)?),* })
+            }
+        }
+    };
+}
+
+pub(crate) use wire_struct;
+
+wire_struct!(Spec { namespace, description, groups, origin });
+wire_struct!(Group {
+    name,
+    title,
+    help,
+    driver_option,
+    dynamic_group_owner,
+    driver_opts,
+    options,
+    selectors,
+    includes
+});
+wire_struct!(Include { set, origin, embedded, options, deprecations });
+wire_struct!(Selector { option, follow, choices, exhaustive });
+wire_struct!(DeprecatedName { name, group, since });
+wire_struct!(Opt {
+    name,
+    dest,
+    ty,
+    default,
+    default_object,
+    sample_default,
+    help,
+    required,
+    secret,
+    advanced,
+    mutable,
+    short,
+    metavar,
+    positional,
+    deprecated_opts,
+    deprecated_for_removal,
+    deprecated_reason,
+    deprecated_since,
+    doc_type
+});
+wire_struct!(OptType { kind, type_name });
+wire_struct!(Choice { value, description });
+
+/// The binary form of an enum's variants with named fields: a tag, then the fields in order.
+macro_rules! wire_enum {
+    ($ty:ident { $($variant:ident { $($field:ident),* }),* $(,)? }) => {
+        impl Wire for $ty {
+            fn put(&self, w: &mut Writer) {
+                let mut tag = 0u8;
+                $(
+                    if let $ty::$variant { $($field),* } = self {
+                        w.bytes.push(tag);
+                        $($field.put(w);)*
+                        return;
+                    }
+                    tag += 1;
+                )*
+                unreachable!("{tag} variants, each handled");
+            }
+            fn get(r: &mut Reader) -> Decoded<Self> {
+                let tag = r.byte()?;
+                let mut n = 0u8;
+                $(
+                    if tag == n {
+                        return Ok($ty::$variant { $($field: Wire::get(r)?),* });
+                    }
+                    n += 1;
+                )*
+                Err(r.corrupt(&format!("{} tag {tag} of {n}", stringify!($ty))))
+            }
+        }
+    };
+}
+
+wire_enum!(TypeKind {
+    String { choices, quotes, regex, ignore_case, max_length },
+    Integer { choices, min, max, sample_min, sample_max },
+    Float { min, max },
+    Port { min, max, choices },
+    Boolean {},
+    List { item_type, bounds, min_length },
+    Dict { value_type, bounds, key_value_separator, min_length },
+    MultiString {},
+    IpAddress { version },
+    Hostname {},
+    HostAddress { version },
+    HostDomain { version },
+    Uri { max_length, schemes },
+    Range { min, max, inclusive },
+    Custom { min, max, choices, default_text, python_type },
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_catalog_reads_back_as_it_was_written() {
+        let mut loader = crate::spec::Loader::new();
+        let features =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/specs/features.yaml")).unwrap();
+        let specs = vec![
+            loader.load_catalog(&[]).unwrap().specs.remove(0),
+            loader.load_text("features.yaml".into(), features, None).unwrap(),
+        ];
+        let mut w = Writer::default();
+        w.put(&specs);
+        let (table, body) = w.finish();
+        let (tables, rest) = Tables::read(&table).unwrap();
+        assert!(rest.is_empty());
+        let mut r = Reader::new(&body, &tables);
+        let back: Vec<Spec> = r.get().unwrap();
+        assert!(r.at_end());
+        assert_eq!(format!("{specs:?}"), format!("{back:?}"));
+        // Cut anywhere, the values or their strings are corrupt, never a panic.
+        for end in (0..body.len()).step_by(97) {
+            assert!(Reader::new(&body[..end], &Tables::read(&table).unwrap().0).get::<Vec<Spec>>().is_err());
+        }
+        for end in (0..table.len()).step_by(89) {
+            if let Ok((tables, _)) = Tables::read(&table[..end]) {
+                assert!(Reader::new(&body, &tables).get::<Vec<Spec>>().is_err());
+            }
+        }
+    }
+}
