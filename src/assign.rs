@@ -405,6 +405,29 @@ impl Resolved {
     pub fn holds_secret(&self) -> bool {
         self.settings.iter().any(|s| s.opt.secret && s.texts.is_some())
     }
+
+    /// What the sample is filled with: the values set, and the options the selections make
+    /// in the sections `shown` keeps.
+    pub fn filled(&self, shown: impl Fn(&str) -> bool) -> crate::render::ini::Filled<'_> {
+        use crate::render::ini::{Filled, Selected};
+        Filled {
+            settings: self
+                .settings
+                .iter()
+                .filter_map(|s| Some((s.group.as_str(), &s.opt, s.texts.as_deref()?)))
+                .collect(),
+            selected: self
+                .chosen
+                .iter()
+                .filter(|c| shown(&c.section))
+                .map(|c| Selected {
+                    group: &c.section,
+                    after: std::iter::once(c.selector.option.as_str()).chain(c.selector.follow.as_deref()).collect(),
+                    options: c.options(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// `[group]/key`, each part capped, as `validate` names an option.
