@@ -440,3 +440,22 @@ fn native_writer_equals_the_templates_with_values() {
         assert!(native.contains("\nusername = \" nova \"\n"));
     }
 }
+
+/// `--minimal` with values and no `--group` is the compact file too: [DEFAULT] and the groups
+/// the values are set in, and only their required options named; without --minimal, the
+/// whole sample, and the required options of every group it holds.
+#[test]
+fn the_compact_file_holds_the_groups_values_are_set_in() {
+    let set = ["generate", "--service", "cinder", "--set", "database.connection=sqlite://", "--minimal"];
+    let out = Run::new(set).output();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(sections(&text), ["[DEFAULT]", "[database]"]);
+    assert_eq!(settings(&text), ["connection = sqlite://"]);
+    let out = Run::new(&set[..5]).output();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("<stdout>: warning: required option [sample_remote_file_source]/uri is not set"));
+    let whole = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(sections(&whole).len(), sections(&Run::new(["generate", "--service", "cinder"]).ok_text()).len());
+}

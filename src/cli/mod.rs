@@ -526,8 +526,11 @@ fn starter(catalog: &Catalog, settings: &GenerateSettings, args: &GenerateArgs) 
         Ok(found) => assignments.extend(found),
         Err(found) => problems.extend(found),
     }
+    // The file holds the groups picked and those the values are set in ([DEFAULT] always)
+    // with --group, and in the compact file (--minimal with values); else the whole sample.
+    let only_selected = !picked.is_empty() || (settings.minimal && !assignments.is_empty());
     let context =
-        Context { existing: None, sections: if picked.is_empty() { sample_groups.clone() } else { picked.clone() } };
+        Context { existing: None, sections: if only_selected { picked.clone() } else { sample_groups.clone() } };
     let resolved = match problems.is_empty() {
         true => match assign::resolve(catalog, &assignments, &context) {
             Ok(resolved) => Some(resolved),
@@ -557,20 +560,20 @@ fn starter(catalog: &Catalog, settings: &GenerateSettings, args: &GenerateArgs) 
     };
     let mut warnings: Vec<String> = resolved.warnings.iter().map(|d| d.to_string()).collect();
     for required in &resolved.required {
-        if picked.is_empty() || rendered.contains(&required.group) {
+        if !only_selected || rendered.contains(&required.group) {
             let d = confspec::diag::Diagnostic::error(&shown, required.message());
             warnings.push(confspec::diag::Diagnostic { severity: Severity::Warning, ..d }.to_string());
         }
     }
 
     let filtered;
-    let shown_catalog = if picked.is_empty() {
+    let shown_catalog = if !only_selected {
         catalog
     } else {
         filtered = only_groups(catalog, &rendered);
         &filtered
     };
-    let filled = resolved.filled(|section| picked.is_empty() || rendered.contains(section));
+    let filled = resolved.filled(|section| !only_selected || rendered.contains(section));
     let has_values = !filled.settings.is_empty();
     let text = confspec::timings::measure("render", || {
         render(shown_catalog, settings, args, Some(&filled).filter(|_| has_values))
