@@ -88,7 +88,9 @@ fn the_nova_starter_config_holds_the_groups_named_and_the_values_set() {
         "{err}"
     );
     assert!(err.contains("[glance]/api_servers is deprecated for removal"), "{err}");
-    assert!(!err.contains("pw"), "{err}");
+    // The secrets (the password, and transport_url's whole value) nowhere but in the file; the
+    // temporary folder's random name may hold the letters.
+    assert!(!err.replace(dir.path().to_str().unwrap(), "DIR").contains("pw"), "{err}");
     let text = std::fs::read_to_string(&target).unwrap();
     assert_eq!(sections(&text), ["[DEFAULT]", "[database]", "[glance]", "[keystone_authtoken]"]);
     assert_eq!(
