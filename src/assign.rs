@@ -351,6 +351,9 @@ pub struct Context<'d> {
     /// starter config's groups): what the values select there is resolved, and their
     /// required options are looked at.
     pub sections: Vec<String>,
+    /// Earlier releases of the specs (a shipped service's), newest first: a name one of them
+    /// had is reported as removed, as `validate` reports it, rather than with a did-you-mean.
+    pub earlier: &'d [crate::validate::Earlier],
 }
 
 /// An option as the assignments leave it.
@@ -549,6 +552,7 @@ pub fn resolve(catalog: &Catalog, assignments: &[Assignment], context: &Context)
 
     // Each assignment's live option.
     let mut hints = NameHints::new(&index);
+    let history = crate::validate::History::new(context.earlier);
     let mut lives: Vec<Option<Live>> = Vec::with_capacity(assignments.len());
     for (i, (a, (group, key))) in assignments.iter().zip(&named).enumerate() {
         let report = |problems: &mut Vec<Vec<Diagnostic>>, severity, message| {
@@ -584,7 +588,16 @@ pub fn resolve(catalog: &Catalog, assignments: &[Assignment], context: &Context)
             continue;
         }
         lives.push(None);
-        if hints.has_group(&index, group) {
+        if let Some(removed) = history.removed(group, key) {
+            report(
+                &mut problems,
+                Severity::Error,
+                format!("{} was {removed}: oslo ignores it", option_name(group, key)),
+            );
+        } else if let Some(next) = history.had_group(group).filter(|_| !hints.has_group(&index, group)) {
+            let message = format!("[{}] was removed in {next}: oslo ignores its options", capped(group));
+            report(&mut problems, Severity::Error, message);
+        } else if hints.has_group(&index, group) {
             let message = match hints.option(&index, group, key) {
                 Some(best) => {
                     format!("{} is not an option of the specs; did you mean `{best}`?", option_name(group, key))

@@ -40,19 +40,23 @@ pub struct Earlier {
 }
 
 /// The earlier releases' indexes, built on the first unknown name.
-struct History<'a> {
+pub(crate) struct History<'a> {
     earlier: &'a [Earlier],
     indexes: std::cell::OnceCell<Vec<OptionIndex<'a>>>,
 }
 
 impl<'a> History<'a> {
+    pub(crate) fn new(earlier: &'a [Earlier]) -> Self {
+        History { earlier, indexes: std::cell::OnceCell::new() }
+    }
+
     fn indexes(&self) -> &[OptionIndex<'a>] {
         self.indexes.get_or_init(|| self.earlier.iter().map(|e| OptionIndex::new(&e.catalog)).collect())
     }
 
     /// "removed in nova 34.0.0 (deprecated since 32.0.0: reason)" for an option of an earlier
     /// release, by its name or an old name of it, that the checked release lacks.
-    fn removed(&self, group: &str, key: &str) -> Option<String> {
+    pub(crate) fn removed(&self, group: &str, key: &str) -> Option<String> {
         if self.earlier.is_empty() {
             return None;
         }
@@ -72,7 +76,7 @@ impl<'a> History<'a> {
     }
 
     /// Whether an earlier release had the group.
-    fn had_group(&self, group: &str) -> Option<&str> {
+    pub(crate) fn had_group(&self, group: &str) -> Option<&str> {
         self.earlier.iter().zip(self.indexes()).find(|(_, index)| index.has_group(group)).map(|(e, _)| e.next.as_str())
     }
 }
@@ -261,7 +265,7 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
         });
     }
     let excluded: HashSet<String> = options.exclude_groups.iter().map(|g| section_group(g)).collect();
-    let history = History { earlier: &options.earlier, indexes: std::cell::OnceCell::new() };
+    let history = History::new(&options.earlier);
 
     // Where each live option is set, by its own name or an old one: (line, how it was named);
     // each entry's place in that list; and the first line that sets it by its own name. All

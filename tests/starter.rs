@@ -386,6 +386,17 @@ fn values_files_yaml_and_ini() {
         "{}",
         stderr(&out)
     );
+    // An option the release removed is named so, as validate names it (nova 34 dropped it).
+    std::fs::write(&old, "[DEFAULT]\ndebug = true\n[oslo_messaging_rabbit]\nheartbeat_in_pthread = true\n").unwrap();
+    let out = Run::new(["generate", "--service", "nova", "--values", old.to_str().unwrap()]).output();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(
+            "old.conf:4: error: [oslo_messaging_rabbit]/heartbeat_in_pthread was removed in nova 34.0.0 (deprecated: "
+        ),
+        "{}",
+        stderr(&out)
+    );
     std::fs::write(&old, "[DEFAULT]\ndebug = true\n[keystone_authtoken]\nauth_type = password\nuser_name = nova\n")
         .unwrap();
     let out = Run::new(["generate", "--service", "nova", "--minimal", "--values", old.to_str().unwrap()]).output();

@@ -529,8 +529,16 @@ fn starter(catalog: &Catalog, settings: &GenerateSettings, args: &GenerateArgs) 
     // The file holds the groups picked and those the values are set in ([DEFAULT] always)
     // with --group, and in the compact file (--minimal with values); else the whole sample.
     let only_selected = !picked.is_empty() || (settings.minimal && !assignments.is_empty());
-    let context =
-        Context { existing: None, sections: if only_selected { picked.clone() } else { sample_groups.clone() } };
+    // A shipped service's earlier releases say which unknown names were removed.
+    let earlier = match &args.service {
+        Some(address) => Shipped::earlier(address)?,
+        None => Vec::new(),
+    };
+    let context = Context {
+        sections: if only_selected { picked.clone() } else { sample_groups.clone() },
+        earlier: &earlier,
+        ..Context::default()
+    };
     let resolved = match problems.is_empty() {
         true => match assign::resolve(catalog, &assignments, &context) {
             Ok(resolved) => Some(resolved),
