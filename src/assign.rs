@@ -1098,6 +1098,36 @@ groups:
         assert!(resolved.warnings.is_empty());
     }
 
+    #[test]
+    fn changes_to_an_existing_file_resolve_against_its_settings() {
+        let catalog = catalog(SPEC);
+        let existing = crate::ini::parse("[DEFAULT]\nworkers = 4\n[glance]\nneeded = x\nnum_retries = 2\n");
+        let context = Context { existing: Some(&existing), ..Context::default() };
+        let mut assignments = unset_arguments("--unset", &["glance.needed".into()], 1).unwrap();
+        assignments.extend(args(&["DEFAULT.name=$workers"]));
+        let resolved = resolve(&catalog, &assignments, &context).unwrap();
+        let changes: Vec<(&str, Option<Vec<String>>)> =
+            resolved.settings.iter().map(|s| (s.opt.dest.as_str(), s.values.clone())).collect();
+        assert_eq!(changes, [("needed", None), ("name", Some(vec!["$workers".to_owned()]))]);
+        // The existing file's values count as set, but not one unset.
+        assert_eq!(
+            resolved.required.iter().map(Required::message).collect::<Vec<_>>(),
+            ["required option [glance]/needed is not set"]
+        );
+        // A reference resolves against the value the changes leave: the assignment's, over the
+        // file's.
+        let problems =
+            resolve(&catalog, &args(&["glance.num_retries=$workers", "DEFAULT.workers=-1"]), &context).unwrap_err();
+        assert_eq!(
+            messages(&problems),
+            [
+                "--set #1: error: [glance]/num_retries: ${workers} refers to [DEFAULT]/workers, whose value is not valid: '-1' is below the minimum 1",
+                "--set #2: error: [DEFAULT]/workers: '-1' is below the minimum 1",
+            ]
+        );
+        assert!(resolve(&catalog, &args(&["glance.num_retries=$workers"]), &context).is_ok());
+    }
+
     const AUTH: &str = "namespace: t\ngroups:\n  - name: ks\n    options:\n      - {name: timeout, type: integer}\n      - include: keystoneauth1-auth\n";
 
     #[test]

@@ -350,6 +350,13 @@ fn values_files_yaml_and_ini() {
         "DEFAULT:\n  transport_url: rabbit://nova:pw@rabbit:5672/\n  debug: true\nglance:\n  num_retries: 4\n  valid_interfaces: [internal, public]\n",
     )
     .unwrap();
+    // JSON, as YAML reads it: the same values.
+    let json = dir.path().join("values.json");
+    std::fs::write(&json, r#"{"glance": {"num_retries": 4, "valid_interfaces": ["internal", "public"]}}"#).unwrap();
+    let out = Run::new(["generate", "--service", "nova", "--minimal", "--values", json.to_str().unwrap()]).output();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(settings(&text), ["num_retries = 4", "valid_interfaces = internal,public"]);
     let old = dir.path().join("old.conf");
     std::fs::write(
         &old,
