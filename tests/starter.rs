@@ -421,6 +421,9 @@ fn values_go_with_the_ini_format_only() {
     let out = confspec(&["generate", "--service", "nova", "--format", "rst", "--set", "glance.num_retries=5"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--set and --values fill in a config file"), "{}", stderr(&out));
+    let out = confspec(&["generate", "--service", "nova", "--format", "python", "--group", "glance"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--group picks groups of a sample or a reference"), "{}", stderr(&out));
     let rst = Run::new(["generate", "--service", "nova", "--format", "rst", "--group", "glance"]).ok_text();
     assert!(rst.contains("glance") && !rst.contains("keystone_authtoken"));
 }
