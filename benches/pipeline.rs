@@ -4,6 +4,7 @@
 //! scripts/perf/setup.sh has made them, nova 34's nova.conf and the synthetic 10,000 spec.
 //!
 //! `parse` is serde_yaml alone, the floor; `load` adds the checks that build the model.
+//! `shipped` decodes nova 34's nova.conf from the binary's compiled services and renders it.
 
 // The same large spec as the integration tests (golden_outputs checks the writers on it).
 #[path = "../tests/common/large_spec.rs"]
@@ -103,6 +104,24 @@ fn bench(c: &mut Criterion) {
             b.iter(|| deprecations::render(&engine, c, deprecations::TableFormat::Markdown).unwrap())
         });
     }
+    group.finish();
+
+    // The shipped services: nova 34's file decoded from the binary's compiled form (no YAML),
+    // then its sample rendered with the file's own flags.
+    let mut group = c.benchmark_group("shipped");
+    let address = confspec::services::Address::parse("nova").unwrap();
+    group.bench_function("decode/nova", |b| {
+        b.iter(|| {
+            let services = confspec::services::Services::embedded().unwrap();
+            let (release, file) = services.resolve(&address).unwrap();
+            services.catalog(release, file).unwrap()
+        })
+    });
+    let services = confspec::services::Services::embedded().unwrap();
+    let (release, file) = services.resolve(&address).unwrap();
+    let nova = services.catalog(release, file).unwrap();
+    let options = ini::IniOptions { wrap_width: 80, summarize: true, ..Default::default() };
+    group.bench_function("render/nova", |b| b.iter(|| ini::render(&engine, &nova, &options).unwrap()));
     group.finish();
 
     // A config file setting every option of the largest input, each to its sample value.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the cargo-fuzz targets (fuzz/fuzz_targets): the spec loader, the oslo-data importer, the
-# INI reader (with validate and upgrade) and the help-text converter to Markdown and HTML, each
-# seeded from the test corpus.
+# INI reader (with validate and upgrade), the help-text converter to Markdown and HTML and the
+# template engine, each seeded from the test corpus (the template engine from the embedded
+# templates).
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      default: 600 seconds, every target
 #
@@ -13,7 +14,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(spec_loader oslo_import ini_reader help_markup)
+[ ${#targets[@]} -eq 0 ] && targets=(spec_loader oslo_import ini_reader help_markup template_engine)
 export RUSTC_BOOTSTRAP=1
 cd "$top/fuzz"
 cargo fuzz build -O >&2
@@ -30,7 +31,7 @@ seed oslo_import "$top"/tests/fixtures/namespaces/*/data.yaml "$top"/tests/fixtu
 seed ini_reader "$top"/tests/configs/*.conf "$top"/tests/ini-corpus/*.conf "$top"/tests/fixtures/generator/*.conf
 # Each distinct help text of the services' oslo data, one file each.
 mkdir -p corpus/help_markup
-python3 - "$top"/tests/fixtures/services/namespaces/*/data.json <<'PY'
+python3 - "$top"/tests/fixtures/services/*/namespaces/*/data.json <<'PY'
 import hashlib, json, sys
 for path in sys.argv[1:]:
     for group in json.load(open(path))["options"].values():
@@ -39,6 +40,15 @@ for path in sys.argv[1:]:
                 name = hashlib.sha1(help.encode()).hexdigest()[:16]
                 open(f"corpus/help_markup/seed-{name}", "w").write(help)
 PY
+# A template_engine input's first byte picks the template it replaces, in the order of
+# `TEMPLATES` (src/render/engine.rs), modulo their number (15 more, never a NUL): each
+# embedded template seeds as itself.
+mkdir -p corpus/template_engine
+i=0
+for name in $(grep -o '^    ("[a-z-]*\.hbs"' "$top/src/render/engine.rs" | tr -d ' ("'); do
+  { printf "\\$(printf %03o $((i + 15)))"; cat "$top/templates/$name"; } > "corpus/template_engine/seed-$name"
+  i=$((i + 1))
+done
 
 for target in "${targets[@]}"; do
   echo "== $target: ${seconds}s" >&2

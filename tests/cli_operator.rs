@@ -1318,6 +1318,45 @@ fn validate_takes_namespaces_generator_configs_and_oslo_data() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("only the embedded glance spec"), "{out:?}");
 }
 
+/// upgrade reads a config against the same sources as validate, with the same results as
+/// against the imported spec files, and says when it fell back to the embedded glance spec.
+#[test]
+fn upgrade_takes_the_spec_sources_validate_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = root().join("tests/fixtures/namespaces/oslo.log/data.yaml");
+    let specs = dir.path().join("specs");
+    assert_eq!(
+        confspec(&["import", data.to_str().unwrap(), "--output-dir", specs.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
+    let conf = dir.path().join("app.conf");
+    std::fs::write(&conf, "[DEFAULT]\nlogfile = /var/log/app.log\nlog_config = /etc/app/logging.conf\n").unwrap();
+    let generator = dir.path().join("gen.conf");
+    std::fs::write(&generator, "[DEFAULT]\nnamespace = oslo.log\n").unwrap();
+    let (c, s, d, g) =
+        (conf.to_str().unwrap(), specs.to_str().unwrap(), data.to_str().unwrap(), generator.to_str().unwrap());
+    let upgraded = |args: &[&str]| {
+        let out = confspec(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+        (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+    let imported = upgraded(&["upgrade", specs.join("oslo.log.yaml").to_str().unwrap(), "--input-file", c, "-o", "-"]);
+    assert_eq!(imported.0, "[DEFAULT]\nlog_file = /var/log/app.log\nlog_config_append = /etc/app/logging.conf\n");
+    for args in [
+        vec!["upgrade", "--namespace", "oslo.log", "--spec-dir", s, "--input-file", c, "-o", "-"],
+        vec!["upgrade", "--config-file", g, "--spec-dir", s, "--input-file", c, "-o", "-"],
+        vec!["upgrade", "--opt-data", d, "--input-file", c, "-o", "-"],
+    ] {
+        assert_eq!(upgraded(&args), imported, "{args:?}");
+    }
+    let out = confspec(&["upgrade", "--opt-data", d, "--service", "nova", "--input-file", c, "--diff"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    // Without any, it says what it read the file against.
+    let (text, notes) = upgraded(&["upgrade", "--input-file", c, "-o", "-"]);
+    assert_eq!(text, std::fs::read_to_string(&conf).unwrap());
+    assert!(notes.contains("only the embedded glance spec") && notes.contains("point upgrade at"), "{notes}");
+}
+
 #[test]
 fn upgrade_diff_shows_the_change_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();

@@ -47,9 +47,8 @@ impl Hostile {
         }
     }
 
-    /// A file that `make` makes when the run starts: a large input is then held by this
-    /// process only while its run lasts, keeping this process small (a child's peak is
-    /// measured from this process's size at the fork, see `measured_run`).
+    /// A file that `make` makes when the run starts, for inputs too large to hold for every
+    /// case of the catalog at once.
     pub fn made(mut self, path: &str, make: impl Fn() -> Vec<u8> + 'static) -> Hostile {
         self.made.push((path.to_owned(), Box::new(make)));
         self
@@ -96,6 +95,35 @@ pub fn spec_with_help(help: &str, extra: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// A spec of `groups` groups of `options` string options each, every help `help`.
+pub fn spec_of_helped_groups(groups: usize, options: usize, help: &str) -> Vec<u8> {
+    let mut spec = String::from("namespace: hostile\ngroups:\n");
+    for g in 0..groups {
+        spec.push_str(&format!("  - name: g{g}\n    options:\n"));
+        for o in 0..options {
+            spec.push_str(&format!("      - name: o{o}\n        help: {}\n", serde_json::to_string(help).unwrap()));
+        }
+    }
+    spec.into_bytes()
+}
+
+/// A spec of one string option whose `regex` is `regex`.
+fn regex_spec(regex: &str) -> Vec<u8> {
+    format!(
+        "namespace: hostile\ngroups:\n  - name: DEFAULT\n    options:\n      - name: x\n        type: string\n        regex: {}\n",
+        serde_json::to_string(regex).unwrap()
+    )
+    .into_bytes()
+}
+
+/// `generate` of a spec of `10 * k` groups through the template override `file`.
+fn template_case(name: &'static str, k: usize, format: &str, file: &str, template: String) -> Hostile {
+    let format = Box::leak(format.to_owned().into_boxed_str());
+    Hostile::new(name, &["generate", "{dir}/spec.yaml", "--format", format, "--templates", "{dir}/t"])
+        .file("spec.yaml", spec_of_helped_groups(10 * k, 5, "Help."))
+        .file(&format!("t/{file}"), template)
+}
+
 /// The catalog at size factor `k` (1 in `cargo test`, 4 for the release budgets): each input
 /// that grows grows with `k`.
 fn catalog(k: usize) -> Vec<Hostile> {
@@ -131,6 +159,138 @@ fn catalog(k: usize) -> Vec<Hostile> {
         page("interpreted text without ends, markdown", "markdown", unended_interpreted(k), "\\`a &lt;\\`a"),
         page("interpreted text without ends, html", "html", unended_interpreted(k), "`a &lt;`a"),
         page("a help of 600,000 asterisks, python", "python", "*".repeat(600_000 * k), "'*******"),
+        // Templates: numbers that size what a helper makes, and loops and partials that multiply
+        // the work (src/render/budget.rs).
+        template_case(
+            "a template indent of 2^64-1 columns",
+            k,
+            "rst",
+            "rst.hbs",
+            "{{#indent 18446744073709551615}}\nx\n{{/indent}}\n".into(),
+        )
+        .expect("t/rst.hbs:1:1: error: rendering failed: `indent 18446744073709551615` would write over 2^64 bytes"),
+        template_case(
+            "a template indent of 4 billion columns",
+            k,
+            "ini",
+            "ini.hbs",
+            "{{#each groups}}\n{{#indent 4000000000}}\n{{name}}\n{{/indent}}\n{{/each}}\n".into(),
+        )
+        .expect("t/ini.hbs:2:1: error: rendering failed: `indent 4000000000` would write 4000000007 bytes"),
+        template_case(
+            "a template looping 40 deep over the groups",
+            k,
+            "ini",
+            "ini.hbs",
+            format!("{}{{{{name}}}}\n{}", "{{#each @root.groups}}".repeat(40), "{{/each}}".repeat(40)),
+        )
+        .expect("error: rendering failed: the templates do more work than this render allows"),
+        template_case(
+            "a template looping 40 deep with ../ back up",
+            k,
+            "ini",
+            "ini.hbs",
+            format!(
+                "{}{}",
+                (0..40).map(|i| format!("{{{{#each {}groups}}}}", "../".repeat(i))).collect::<String>(),
+                "{{/each}}".repeat(40)
+            ),
+        )
+        .expect("error: rendering failed: the templates do more work than this render allows"),
+        template_case(
+            "template partials 32 deep each calling the next more than once",
+            k,
+            "ini",
+            "ini.hbs",
+            (0..31)
+                .map(|i| format!("{{{{#*inline \"p{i}\"}}}}{}{{{{/inline}}}}\n", format!("{{{{> p{}}}}}", i + 1).repeat(k + 1)))
+                .chain(["{{#*inline \"p31\"}}{{/inline}}\n{{> p0}}\n".to_owned()])
+                .collect(),
+        )
+        .expect("error: rendering failed: the templates do more work than this render allows"),
+        Hostile::new(
+            "a template partial given key=value on a long help, in a loop",
+            &["generate", "{dir}/spec.yaml", "--templates", "{dir}/t"],
+        )
+        .file("spec.yaml", spec_of_helped_groups(2, 5, &"word ".repeat(10_000 * k)))
+        .file(
+            "t/ini.hbs",
+            format!(
+                "{{{{#*inline \"p\"}}}}{{{{/inline}}}}{{{{#each groups}}}}{{{{#each namespaces}}}}{{{{#each options}}}}{}{}",
+                "{{> p help x=1}}".repeat(20),
+                "{{/each}}{{/each}}{{/each}}"
+            ),
+        )
+        .expect("error: rendering failed: the templates "),
+        template_case(
+            "a template comparing all its data in a loop",
+            k,
+            "ini",
+            "ini.hbs",
+            format!(
+                "{{{{#each groups}}}}{{{{#each namespaces}}}}{{{{#each options}}}}{}{{{{/each}}}}{{{{/each}}}}{{{{/each}}}}",
+                "{{#if (eq @root.groups @root.groups)}}{{/if}}".repeat(200)
+            ),
+        )
+        .expect("error: rendering failed: the templates do more work than this render allows"),
+        template_case(
+            "a template writing 5 KB in 6 nested loops",
+            k,
+            "ini",
+            "ini.hbs",
+            format!("{}{}{}", "{{#each @root.groups}}".repeat(6), "x".repeat(5000), "{{/each}}".repeat(6)),
+        )
+        .expect("error: rendering failed: the templates make more than this render may hold"),
+        template_case(
+            "a template of 5,000 nested subexpressions",
+            k,
+            "ini",
+            "ini.hbs",
+            format!("x\n{{{{x {}groups{}}}}}", "(lookup ".repeat(5_000 * k), " 0)".repeat(5_000 * k)),
+        )
+        .expect("t/ini.hbs:2:2054: error: subexpressions nest more than 256 levels deep"),
+        template_case(
+            "a template of 200 nested blocks around 100 nested subexpressions",
+            k,
+            "ini",
+            "ini.hbs",
+            format!(
+                "{}{{{{x {}groups{}}}}}{}",
+                "{{#if true}}".repeat(200),
+                "(lookup ".repeat(100),
+                " 0)".repeat(100),
+                "{{/if}}".repeat(200)
+            ),
+        )
+        .expect("t/ini.hbs:1:2401: error: blocks and partials nest more than 256 levels deep"),
+        // Spec regexes (src/oslo/pyregex.rs), read by generate and validate alike.
+        Hostile::new("a regex of 30,000 nested groups", &["generate", "{dir}/spec.yaml"])
+            .file("spec.yaml", regex_spec(&format!("{}{}", "(".repeat(30_000 * k), ")".repeat(30_000 * k))))
+            .expect("spec.yaml:7:16: error: groups[0].options[0].regex: the regex does not compile: groups nest more"),
+        Hostile::new(
+            "a regex of 30,000 nested groups, in validate",
+            &["validate", "{dir}/spec.yaml", "--input-file", "{dir}/x.conf"],
+        )
+        .file("spec.yaml", regex_spec(&format!("{}{}", "(".repeat(30_000 * k), ")".repeat(30_000 * k))))
+        .file("x.conf", "[DEFAULT]\nx = a\n")
+        .expect("groups nest more than 200 deep"),
+        Hostile::new("a regex of 30,000 \\w", &["generate", "{dir}/spec.yaml"])
+            .file("spec.yaml", regex_spec(&"\\w".repeat(30_000 * k)))
+            .expect("too large to run"),
+        Hostile::new("a regex of 60,000 letters under (?i)", &["generate", "{dir}/spec.yaml"])
+            .file("spec.yaml", regex_spec(&format!("(?i){}", "k".repeat(60_000 * k))))
+            .expect("too large to run (its translation passes 524288 bytes)"),
+        Hostile::new("a regex too large to compile: (?:.{1000}){1000}", &["generate", "{dir}/spec.yaml"])
+            .file("spec.yaml", regex_spec(&format!("(?:.{{{}}}){{1000}}", 1000 * k)))
+            .expect("the regex does not compile: too large to run (Compiled regex exceeds size limit"),
+        Hostile::new("a regex too large to compile: \\w{1000}, in validate", &["validate", "{dir}/spec.yaml", "--input-file", "{dir}/x.conf"])
+            .file("spec.yaml", regex_spec(&format!("\\w{{{}}}", 1000 * k)))
+            .file("x.conf", "[DEFAULT]\nx = a\n")
+            .expect("the regex does not compile: too large to run (Compiled regex exceeds size limit"),
+        // Help texts that `%` pads (src/render/rst.rs, check_formatted_helps).
+        Hostile::new("a help of `%(default)999999s` 2,000 times, as rst", &["generate", "{dir}/spec.yaml", "--format", "rst"])
+            .file("spec.yaml", spec_with_help(&"%(default)999999s".repeat(2_000 * k), ""))
+            .expect("spec.yaml: error: option `x` of group `DEFAULT`: its help becomes"),
     ]
     .into_iter()
     .chain(endless_inputs())
@@ -616,8 +776,17 @@ pub struct Ran {
 /// Runs `bin` in `dir` with `args`, reaping it with wait4 for its CPU time and peak resident
 /// size; killed after `limit` of wall time. Output goes to files, which never fill as a pipe
 /// does.
-#[allow(clippy::zombie_processes)]
 pub fn measured_run(bin: &str, args: &[String], dir: &Path, limit: Duration) -> Ran {
+    run_and_measure(bin, args, dir, limit, false)
+}
+
+/// `measured_run`, leaving the output files `.hostile.stdout` and `.hostile.stderr` in `dir`.
+fn measured_run_keeping_output(bin: &str, args: &[String], dir: &Path, limit: Duration) -> Ran {
+    run_and_measure(bin, args, dir, limit, true)
+}
+
+#[allow(clippy::zombie_processes)]
+fn run_and_measure(bin: &str, args: &[String], dir: &Path, limit: Duration, keep_output: bool) -> Ran {
     let (out_path, err_path) = (dir.join(".hostile.stdout"), dir.join(".hostile.stderr"));
     let start = std::time::Instant::now();
     let mut command = Command::new(bin);
@@ -664,20 +833,82 @@ pub fn measured_run(bin: &str, args: &[String], dir: &Path, limit: Duration) -> 
         cpu: time(usage.ru_utime) + time(usage.ru_stime),
         peak: usage.ru_maxrss as u64 * 1024,
     };
-    let _ = std::fs::remove_file(out_path);
-    let _ = std::fs::remove_file(err_path);
+    if !keep_output {
+        let _ = std::fs::remove_file(out_path);
+        let _ = std::fs::remove_file(err_path);
+    }
     ran
+}
+
+/// `measured_run` from a fresh copy of this test binary (its ignored test
+/// `measure_in_a_fresh_process`), which holds next to nothing when it forks: Linux counts in a
+/// child's peak what its parent held at the fork, and this process, having made the catalog's
+/// inputs, holds tens of MiB that its allocator keeps.
+fn measured_apart(bin: &str, args: &[String], dir: &Path, limit: Duration) -> Ran {
+    let mut spawner = Command::new(std::env::current_exe().unwrap());
+    spawner
+        .args(["--ignored", "--exact", "hostile::measure_in_a_fresh_process", "--nocapture", "--test-threads=1"])
+        .env("HOSTILE_BIN", bin)
+        .env("HOSTILE_DIR", dir)
+        .env("HOSTILE_LIMIT_MS", limit.as_millis().to_string())
+        .env("HOSTILE_ARGS", args.len().to_string());
+    for (i, arg) in args.iter().enumerate() {
+        spawner.env(format!("HOSTILE_ARG_{i}"), arg);
+    }
+    let report = spawner.output().unwrap();
+    let stdout = String::from_utf8_lossy(&report.stdout);
+    let line = stdout.lines().find_map(|l| l.split_once("measured: ").map(|(_, m)| m)).unwrap_or_else(|| {
+        panic!("no measure from the fresh process:\n{stdout}\n{}", String::from_utf8_lossy(&report.stderr))
+    });
+    let [code, signal, cpu, peak, held]: [i64; 5] =
+        line.split(' ').map(|n| n.parse().unwrap()).collect::<Vec<_>>().try_into().unwrap();
+    assert!(held < 30 << 20, "the fresh process held {} MiB at the fork, which the child's peak counts", held >> 20);
+    let read = |p: &str| String::from_utf8_lossy(&std::fs::read(dir.join(p)).unwrap_or_default()).into_owned();
+    let ran = Ran {
+        code: (code >= 0).then_some(code as i32),
+        signal: (signal >= 0).then_some(signal as i32),
+        stdout: read(".hostile.stdout"),
+        stderr: read(".hostile.stderr"),
+        cpu: Duration::from_micros(cpu as u64),
+        peak: peak as u64,
+    };
+    let _ = std::fs::remove_file(dir.join(".hostile.stdout"));
+    let _ = std::fs::remove_file(dir.join(".hostile.stderr"));
+    ran
+}
+
+/// The other end of `measured_apart`: with its variables set, runs one measured run and prints
+/// what it measured on a `measured: ` line; without them, nothing.
+#[test]
+#[ignore = "run by measured_apart in a fresh process"]
+fn measure_in_a_fresh_process() {
+    let Ok(bin) = std::env::var("HOSTILE_BIN") else { return };
+    let var = |name: &str| std::env::var(name).unwrap();
+    let args: Vec<String> =
+        (0..var("HOSTILE_ARGS").parse().unwrap()).map(|i| var(&format!("HOSTILE_ARG_{i}"))).collect();
+    let dir = std::path::PathBuf::from(var("HOSTILE_DIR"));
+    let held = anonymous_resident_size();
+    let ran =
+        measured_run_keeping_output(&bin, &args, &dir, Duration::from_millis(var("HOSTILE_LIMIT_MS").parse().unwrap()));
+    let number = |n: Option<i32>| n.map_or(-1, i64::from);
+    println!("measured: {} {} {} {} {held}", number(ran.code), number(ran.signal), ran.cpu.as_micros(), ran.peak);
+}
+
+/// This process's anonymous resident memory (RssAnon of /proc/self/status), in bytes: what a
+/// forked child starts with.
+fn anonymous_resident_size() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib = status.lines().find_map(|l| l.strip_prefix("RssAnon:"));
+    kib.and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok()).unwrap_or(0) * 1024
 }
 
 /// Runs every case of the catalog at size `k` with `bin`; the problems found, one line each.
 /// With `budgets`, CPU time and peak memory are held to the budget too.
 fn run_catalog(bin: &str, k: usize, budgets: bool) -> Vec<String> {
     let mut failures = Vec::new();
-    for index in 0..catalog(k).len() {
-        // A child's peak resident size starts at this process's size when it forks (Linux
-        // counts the pages the child has before it executes the binary), so no case's files
-        // are held in memory while another case runs: the catalog is made again for each one,
-        // and the files are dropped once written.
+    for index in 0..catalog(1).len() {
+        // The catalog is made again for each case, so that no case's files are held while
+        // another case runs; the files are dropped once written.
         let mut case = catalog(k).swap_remove(index);
         let mut input_size = case.input_size();
         let dir = tempfile::tempdir().unwrap();
@@ -702,9 +933,11 @@ fn run_catalog(bin: &str, k: usize, budgets: bool) -> Vec<String> {
         }
         let shown = dir.path().display().to_string();
         let args: Vec<String> = case.args.iter().map(|a| a.replace("{dir}", &shown)).collect();
-        // SAFETY: gives the allocator's free memory back to the system; no allocation is held.
-        unsafe { libc::malloc_trim(0) };
-        let ran = measured_run(bin, &args, dir.path(), Duration::from_secs(if budgets { 10 } else { 120 }));
+        let ran = if budgets {
+            measured_apart(bin, &args, dir.path(), Duration::from_secs(10))
+        } else {
+            measured_run(bin, &args, dir.path(), Duration::from_secs(120))
+        };
         let mut problems = Vec::new();
         match ran.code {
             Some(code) if case.exit.contains(&code) => {}

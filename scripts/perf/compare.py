@@ -45,13 +45,24 @@ def run(cmd, cwd, env):
     return elapsed, usage.ru_maxrss, err.decode()
 
 
+def parse_time(timings):
+    """The YAML parse phase of a --timings report, in seconds (0 for a shipped service's run,
+    which parses no YAML)."""
+    found = re.search(r'parse\s+([\d.]+) ms', timings)
+    return float(found.group(1)) / 1000 if found else 0
+
+
+def ratio(a, b, missing):
+    return f'{a / b:.2f}x' if a and b else missing
+
+
 def ms(seconds):
     """A duration with the digits a ratio near 100x needs: 1.73 ms, 15.4 ms, 1,243 ms."""
     ms = seconds * 1000
     return f'{ms:.2f} ms' if ms < 10 else f'{ms:,.1f} ms' if ms < 1000 else f'{ms:,.0f} ms'
 
 
-def cases(venv, oracle_venv, sizes, confspec):
+def cases(venv, oracle_venv, sizes, confspec, services_venv=None):
     oracle = pathlib.Path(venv) / 'bin' / 'oslo-config-generator'
     # The glance group is nova 16's, from the oracle venv (the perf venv has nova 34's nova.conf).
     glance_oracle = pathlib.Path(oracle_venv) / 'bin' / 'oslo-config-generator'
@@ -65,6 +76,15 @@ def cases(venv, oracle_venv, sizes, confspec):
         ("nova 34's full sample (nova-config-generator.conf)", [str(oracle), '--config-file', str(nova / 'nova-config-generator.conf'), '--output-file', 'oracle.ini'], {},
          [confspec, 'generate', '--config-file', str(nova / 'nova-config-generator.conf'), '--spec-dir', str(nova / 'specs'), '--output-file', 'confspec.ini'], None),
     ]
+    if services_venv:
+        # The shipped nova (compiled into the binary) against oslo-config-generator on the same
+        # generator config file in the services venv it was made from, with what the fixtures'
+        # runs fix of the machine (scripts/services/sitecustomize.py).
+        conf = TOP / 'tests' / 'fixtures' / 'services' / '2026.2' / 'nova' / 'nova-config-generator' / 'nova-config-generator.conf'
+        services_oracle = pathlib.Path(services_venv) / '2026.2' / 'bin' / 'oslo-config-generator'
+        out.append(("nova 34 shipped (--service nova)", [str(services_oracle), '--config-file', str(conf), '--output-file', 'oracle.ini'],
+                    {'PYTHONPATH': str(TOP / 'scripts' / 'services'), 'LC_ALL': 'C.UTF-8'},
+                    [confspec, 'generate', '--service', 'nova', '--output-file', 'confspec.ini'], None))
     for size in sizes:
         out.append((f'synthetic, {size:,} options', [str(oracle), '--namespace', f'synthetic.{size}', '--output-file', 'oracle.ini'], {'PYTHONPATH': str(PERF / 'plugins')},
                     [confspec, 'generate', str(PERF / 'specs' / f'synthetic-{size}.yaml'), '--output-file', 'confspec.ini'], size))
@@ -79,13 +99,14 @@ def main():
     parser.add_argument('--quick', action='store_true', help='skip the 100,000-option case')
     parser.add_argument('--confspec', required=True, help='the binary to time (scripts/build-release.sh)')
     parser.add_argument('--plain', help='a plain `cargo build --release` binary, timed alongside')
+    parser.add_argument('--services-venv', help='the services venvs (scripts/services/setup.sh): times the shipped nova too')
     parser.add_argument('--case', action='append', default=[], help='only the cases whose name contains this text (repeatable)')
     args = parser.parse_args()
     sizes = [1000, 10000] if args.quick else [1000, 10000, 100000]
     base_env = {k: v for k, v in os.environ.items() if not k.startswith('OSLO_')}
     base_env.update(PYTHONHASHSEED='0', PYTHONWARNINGS='ignore')
     rows = []
-    for name, oracle_cmd, oracle_env, confspec_cmd, size in cases(args.venv, args.oracle_venv, sizes, args.confspec):
+    for name, oracle_cmd, oracle_env, confspec_cmd, size in cases(args.venv, args.oracle_venv, sizes, args.confspec, args.services_venv):
         if args.case and not any(c in name for c in args.case):
             continue
         runs = args.runs if not size or size < 100000 else max(3, args.runs // 3)
@@ -125,16 +146,17 @@ def main():
                 _, _, err = run(confspec_cmd + ['--timings'], work, base_env)
                 # Its own VmHWM: wait4's maximum would include the Python parent that spawned it.
                 rss.append(float(re.search(r'peak\s+([\d.]+) MiB', err).group(1)) * 1024)
-                parse.append(float(re.search(r'parse\s+([\d.]+) ms', err).group(1)) / 1000)
+                parse.append(parse_time(err))
             # Each process against its own parse, both right after the oracle as the timed runs are.
             same_run = []
             for i in range(runs):
                 run(oracle_cmd, work, env)
                 t, _, err = run(confspec_cmd + ['--timings'], work, base_env)
-                same_run.append(t / (float(re.search(r'parse\s+([\d.]+) ms', err).group(1)) / 1000))
+                same_run.append(t / parse_time(err) if parse_time(err) else None)
             rows.append((name, dict(lines=lines, runs=runs, oracle=statistics.median(oracle_times), confspec=statistics.median(confspec_times),
-                                    plain=statistics.median(plain_times) if plain_times else None, rss=max(rss), parse=statistics.median(parse),
-                                    same_run=statistics.median(same_run))))
+                                    plain=statistics.median(plain_times) if plain_times else None, rss=max(rss),
+                                    parse=statistics.median(parse) if all(parse) else None,
+                                    same_run=statistics.median(same_run) if all(same_run) else None)))
         print(f'{name}: done', file=sys.stderr)
 
     # What starting a process costs here, through the same harness: the floor of the small cases.
@@ -148,7 +170,8 @@ def main():
             continue
         plain = f'{ms(r["plain"])} | {r["oracle"] / r["plain"]:,.1f}x' if r['plain'] else '- | -'
         print(f'| {name} | {r["lines"]:,} | {r["runs"]} | {r["oracle"] * 1000:,.0f} ms | {ms(r["confspec"])} | {r["oracle"] / r["confspec"]:,.1f}x '
-              f'| {r["rss"] / 1024:,.0f} MiB | {r["confspec"] / r["parse"]:.2f}x | {r["same_run"]:.2f}x | {plain} |')
+              f'| {r["rss"] / 1024:,.0f} MiB | {ratio(r["confspec"], r["parse"], "no YAML")} '
+              f'| {ratio(r["same_run"], 1, "-")} | {plain} |')
     by_size = {name: r for name, r in rows if r}
     ten, hundred = by_size.get('synthetic, 10,000 options'), by_size.get('synthetic, 100,000 options')
     if ten and hundred:

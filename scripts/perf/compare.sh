@@ -9,4 +9,9 @@ top=$(cd "$here/../.." && pwd)
 venv=$("$here/setup.sh")
 oracle_venv=$("$top/scripts/oracle/setup.sh")   # the glance case: nova 16's group, the pinned oracle
 confspec=$("$top/scripts/build-release.sh")
-exec "$venv/bin/python" "$here/compare.py" "$venv" "$oracle_venv" --confspec "$confspec" --plain "$top/target/release/confspec" "$@"
+# The shipped nova is timed against the services venv it was made from, when it is there.
+services=()
+if services_venv=$("$top/scripts/services/setup.sh" 2>/dev/null); then
+  services=(--services-venv "$services_venv")
+fi
+exec "$venv/bin/python" "$here/compare.py" "$venv" "$oracle_venv" --confspec "$confspec" --plain "$top/target/release/confspec" "${services[@]}" "$@"

@@ -50,6 +50,9 @@ def run(folder, args, stdout):
 
 
 def main():
+    # What the namespaces see as the program, as in a run of the `oslo-config-generator`
+    # command (oslo.messaging's `processname` defaults to its name).
+    sys.argv[0] = str(pathlib.Path(sys.executable).parent / 'oslo-config-generator')
     job = json.load(sys.stdin)
     runs = job['runs']
     for folder, args, stdout in runs:

@@ -10,7 +10,7 @@ fixtures must not depend on the machine (nor the folder) that made them:
   `::1`, what oslo.utils returns on a machine with no network;
 - the number of CPUs (oslo.privsep's `thread_pool_size` default, the maximum of cinder's
   `backup_workers`): 2, the project's machines' size;
-- the folder nova is installed in (nova's `pybasedir`): `/usr/lib/python3/dist-packages`,
+- the folder nova and placement are installed in (their `pybasedir`): `/usr/lib/python3/dist-packages`,
   where Debian's python3-nova puts it;
 - the order of the installed distributions: importlib.metadata lists them in the order
   os.listdir gives, which on ext4 follows a hash seeded per file system; stevedore loads the
@@ -45,7 +45,7 @@ def _netutils(module):
     module.get_my_ipv6 = lambda: '::1'
 
 
-def _nova_paths(module):
+def _pybasedir(module):
     for opt in module.ALL_OPTS:
         if opt.name == 'pybasedir':
             opt.default = '/usr/lib/python3/dist-packages'
@@ -55,7 +55,8 @@ def _nova_paths(module):
 _AFTER_IMPORT = {
     'importlib_metadata': lambda module: _sorted_children(module.FastPath),
     'oslo_utils.netutils': _netutils,
-    'nova.conf.paths': _nova_paths,
+    'nova.conf.paths': _pybasedir,
+    'placement.conf.paths': _pybasedir,
 }
 
 

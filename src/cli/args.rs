@@ -142,14 +142,11 @@ pub struct DiffArgs {
 
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("target").required(true).args(["output_file", "in_place", "diff"])))]
+#[command(group(clap::ArgGroup::new("source").args(["service", "config_file", "namespaces", "opt_data"])))]
 #[command(override_usage = "confspec upgrade [SPEC]... --input-file CONF (-o F | --in-place | --diff)")]
 pub struct UpgradeArgs {
-    /// Spec files; without any, the embedded glance spec.
-    #[arg(value_name = "SPEC")]
-    pub specs: Vec<PathBuf>,
-    /// Upgrade against a service shipped inside confspec, SERVICE[/FILE][@VERSION].
-    #[arg(long, value_name = "S")]
-    pub service: Option<String>,
+    #[command(flatten)]
+    pub sources: SpecSources,
     /// The config file to upgrade.
     #[arg(long, value_name = "CONF")]
     pub input_file: PathBuf,
@@ -170,31 +167,38 @@ pub enum ReportFormat {
     Json,
 }
 
+/// What a config file is read against: `validate`'s and `upgrade`'s spec sources.
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("source").args(["service", "config_file", "namespaces", "opt_data"])))]
-pub struct ValidateArgs {
+pub struct SpecSources {
     /// Spec files; without any (and without --service, --config-file, --namespace or
-    /// --opt-data), the embedded glance spec.
+    /// --opt-data), the embedded glance spec, with a note.
     #[arg(value_name = "SPEC")]
     pub specs: Vec<PathBuf>,
-    /// Check against a service shipped inside confspec, SERVICE[/FILE][@VERSION]
-    /// (`nova`, `neutron/ml2_conf.ini`, `nova@33`).
+    /// A service shipped inside confspec, SERVICE[/FILE][@VERSION] (`nova`,
+    /// `neutron/ml2_conf.ini`, `nova@33`).
     #[arg(long, value_name = "S")]
     pub service: Option<String>,
-    /// An oslo-config-generator config file: check against its namespaces (specs from
-    /// --spec-dir), as oslo-config-validator --config-file does.
+    /// An oslo-config-generator config file: its namespaces (specs from --spec-dir), as
+    /// oslo-config-validator --config-file reads them.
     #[arg(long, value_name = "GENERATOR.conf")]
     pub config_file: Option<PathBuf>,
-    /// A namespace to check against, read from <spec-dir>/<NS>.yaml (repeatable).
+    /// A namespace, read from <spec-dir>/<NS>.yaml (repeatable).
     #[arg(long = "namespace", value_name = "NS")]
     pub namespaces: Vec<String>,
-    /// oslo-config-generator's --format yaml or json data to check against, read as it is
-    /// (no import step; .json is read as JSON).
+    /// oslo-config-generator's --format yaml or json data, read as it is (no import step;
+    /// .json is read as JSON).
     #[arg(long, value_name = "DATA")]
     pub opt_data: Option<PathBuf>,
     /// Where --config-file's and --namespace's specs are, as <DIR>/<namespace>.yaml.
     #[arg(long, value_name = "DIR", default_value = "specs")]
     pub spec_dir: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("source").args(["service", "config_file", "namespaces", "opt_data"])))]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub sources: SpecSources,
     /// The config file to check.
     #[arg(long, value_name = "CONF")]
     pub input_file: PathBuf,

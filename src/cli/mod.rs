@@ -121,7 +121,7 @@ fn diff(args: &DiffArgs) -> Result<i32> {
 }
 
 fn upgrade(args: &UpgradeArgs) -> Result<i32> {
-    let catalog = Shipped::or_specs(args.service.as_deref(), &args.specs)?;
+    let (catalog, embedded) = spec_catalog(&args.sources)?;
     // Taken before the file is read: if it changes after this, replacing it would lose the
     // change, so the replace is refused.
     let read = std::fs::metadata(&args.input_file).map_err(|e| Error::io(args.input_file.display(), &e))?;
@@ -138,6 +138,9 @@ fn upgrade(args: &UpgradeArgs) -> Result<i32> {
             })
             .collect();
         return Err(Error::Input(diagnostics));
+    }
+    if embedded {
+        report(&embedded_note(&path, "upgrade"));
     }
     let result = confspec::upgrade::upgrade(&catalog, &text, &doc);
     if args.diff {
@@ -199,9 +202,10 @@ fn each_once(mut paths: Vec<PathBuf>) -> Vec<PathBuf> {
     paths
 }
 
-/// What `validate` checks against: oslo's data as it is, a generator config's or the named
-/// namespaces, and spec files; the embedded glance spec, with a note, when none is given.
-fn validate_catalog(args: &ValidateArgs) -> Result<(Catalog, bool)> {
+/// What `validate` and `upgrade` read a config against: a shipped service, oslo's data as it
+/// is, a generator config's or the named namespaces, and spec files; the embedded glance spec
+/// (and `true`: the caller says so) when none is given.
+fn spec_catalog(args: &SpecSources) -> Result<(Catalog, bool)> {
     let mut loader = Loader::new();
     let mut specs = Vec::new();
     if let Some(address) = &args.service {
@@ -235,13 +239,13 @@ fn validate_catalog(args: &ValidateArgs) -> Result<(Catalog, bool)> {
 
 fn validate(args: &ValidateArgs) -> Result<i32> {
     use confspec::validate::{counts, json_report, text_report, validate, ValidateOptions};
-    let (catalog, embedded) = validate_catalog(args)?;
+    let (catalog, embedded) = spec_catalog(&args.sources)?;
     let text = confspec::spec::load::read_text(&args.input_file)?;
     let doc = confspec::ini::parse(&text);
     let options = ValidateOptions {
         check_defaults: args.check_defaults,
         exclude_groups: args.exclude_group.clone(),
-        earlier: match &args.service {
+        earlier: match &args.sources.service {
             Some(address) => Shipped::earlier(address)?,
             None => Vec::new(),
         },
@@ -254,12 +258,17 @@ fn validate(args: &ValidateArgs) -> Result<i32> {
     };
     output::to_stdout(&text)?;
     if embedded && args.format == ReportFormat::Text {
-        report(&format!(
-            "{path}: note: no specs given, so only the embedded glance spec (nova's [glance] group) was checked; point validate at the service's options with SPEC files, --config-file GENERATOR.conf, --namespace NS or --opt-data DATA\n"
-        ));
+        report(&embedded_note(&path, "validate"));
     }
     let (errors, warnings) = counts(&findings);
     Ok(if errors > 0 || (warnings > 0 && args.fatal_warnings) { 1 } else { 0 })
+}
+
+/// The note of a command that read `path` against the embedded glance spec for want of specs.
+fn embedded_note(path: &str, command: &str) -> String {
+    format!(
+        "{path}: note: no specs given, so only the embedded glance spec (nova's [glance] group) was used; point {command} at the service's options with --service S, SPEC files, --config-file GENERATOR.conf, --namespace NS or --opt-data DATA\n"
+    )
 }
 
 /// A file of a shipped service release, named by `--service`, with its specs.

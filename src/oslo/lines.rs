@@ -53,3 +53,27 @@ pub fn indent(text: &str, n: usize) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// The length of `indent(text, n)`, or `None` past what a `u64` counts.
+pub fn indented_len(text: &str, n: u64) -> Option<u64> {
+    let lines = textwrap::splitlines(text);
+    let mut total = lines.len().saturating_sub(1) as u64;
+    for line in lines.iter().filter(|l| !l.is_empty()) {
+        total = total.checked_add(n)?.checked_add(line.len() as u64)?;
+    }
+    Some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indented_len_is_the_length_of_indent() {
+        for (text, n) in [("a\n\nbc\r\nd", 3), ("", 5), ("\n", 2), ("x", 0), ("é\u{2028}f\n", 4)] {
+            assert_eq!(indented_len(text, n), Some(indent(text, n as usize).len() as u64), "{text:?}");
+        }
+        assert_eq!(indented_len("a", u64::MAX), None);
+        assert_eq!(indented_len("", u64::MAX), Some(0));
+    }
+}

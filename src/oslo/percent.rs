@@ -6,25 +6,82 @@ use super::pyvalue::str_repr;
 /// What `%(default)s` becomes in the reference docs.
 pub const DEFAULT_TEXT: &str = "the value above";
 
-/// Widths beyond this are refused (the raw help is used) instead of padding to gigabytes.
-const MAX_WIDTH: usize = 1_000_000;
-
 /// `text % {'default': DEFAULT_TEXT}`, or `None` where Python raises `TypeError`, `KeyError`
-/// or `ValueError` (an unknown key, `100%`, `%d`, a second unkeyed `%s`, ...).
+/// or `ValueError` (an unknown key, `100%`, `%d`, a second unkeyed `%s`, a width past
+/// `sys.maxsize`...). Python pads to any width it can allocate, so the result can be huge:
+/// check its length with [`formatted_len`] first.
 pub fn format_help(text: &str) -> Option<String> {
-    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
+    format(text, &mut out)?;
+    Some(out)
+}
+
+/// The length in bytes of what [`format_help`] returns, without making it.
+pub fn formatted_len(text: &str) -> Option<u64> {
+    let mut len = Length(0);
+    format(text, &mut len)?;
+    Some(len.0)
+}
+
+/// Where the formatted text goes.
+trait Sink {
+    fn text(&mut self, s: &str);
+    fn char(&mut self, c: char);
+    fn spaces(&mut self, n: u64);
+}
+
+impl Sink for String {
+    fn text(&mut self, s: &str) {
+        self.push_str(s);
+    }
+    fn char(&mut self, c: char) {
+        self.push(c);
+    }
+    fn spaces(&mut self, n: u64) {
+        self.extend(std::iter::repeat_n(' ', n as usize));
+    }
+}
+
+/// Counts bytes instead.
+struct Length(u64);
+
+impl Sink for Length {
+    fn text(&mut self, s: &str) {
+        self.0 = self.0.saturating_add(s.len() as u64);
+    }
+    fn char(&mut self, c: char) {
+        self.0 = self.0.saturating_add(c.len_utf8() as u64);
+    }
+    fn spaces(&mut self, n: u64) {
+        self.0 = self.0.saturating_add(n);
+    }
+}
+
+/// A width or precision as Python reads it: digits while the number stays within `max`
+/// (`sys.maxsize` for a width, `INT_MAX` for a precision; past it, Python raises
+/// `ValueError`, "width too big").
+fn number(chars: &[char], i: &mut usize, max: u64) -> Option<u64> {
+    let mut n: u64 = 0;
+    while let Some(d) = chars.get(*i).and_then(|c| c.to_digit(10)) {
+        n = n.checked_mul(10)?.checked_add(d as u64).filter(|n| *n <= max)?;
+        *i += 1;
+    }
+    Some(n)
+}
+
+fn format(text: &str, out: &mut impl Sink) -> Option<()> {
+    let chars: Vec<char> = text.chars().collect();
     let mut unkeyed_used = false;
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
         i += 1;
         if c != '%' {
-            out.push(c);
+            out.char(c);
             continue;
         }
         if *chars.get(i)? == '%' {
-            out.push('%');
+            out.char('%');
             i += 1;
             continue;
         }
@@ -49,26 +106,17 @@ pub fn format_help(text: &str) -> Option<String> {
             left_align |= f == '-';
             i += 1;
         }
-        let mut width = 0usize;
         if chars.get(i) == Some(&'*') {
             return None;
         }
-        while let Some(d) = chars.get(i).and_then(|c| c.to_digit(10)) {
-            width = width.checked_mul(10)?.checked_add(d as usize)?;
-            i += 1;
-        }
-        let mut precision: Option<usize> = None;
+        let width = number(&chars, &mut i, i64::MAX as u64)?;
+        let mut precision: Option<u64> = None;
         if chars.get(i) == Some(&'.') {
             i += 1;
             if chars.get(i) == Some(&'*') {
                 return None;
             }
-            let mut p = 0usize;
-            while let Some(d) = chars.get(i).and_then(|c| c.to_digit(10)) {
-                p = p.checked_mul(10)?.checked_add(d as usize)?;
-                i += 1;
-            }
-            precision = Some(p);
+            precision = Some(number(&chars, &mut i, i32::MAX as u64)?);
         }
         if chars.get(i).is_some_and(|c| "hlL".contains(*c)) {
             i += 1;
@@ -91,27 +139,24 @@ pub fn format_help(text: &str) -> Option<String> {
             _ => return None,
         };
         let rendered: String = match precision {
-            Some(p) => rendered.chars().take(p).collect(),
+            Some(p) => rendered.chars().take(p as usize).collect(),
             None => rendered,
         };
-        if width > MAX_WIDTH {
-            return None;
-        }
-        let pad = width.saturating_sub(rendered.chars().count());
+        let pad = width.saturating_sub(rendered.chars().count() as u64);
         if left_align {
-            out.push_str(&rendered);
-            out.extend(std::iter::repeat_n(' ', pad));
+            out.text(&rendered);
+            out.spaces(pad);
         } else {
-            out.extend(std::iter::repeat_n(' ', pad));
-            out.push_str(&rendered);
+            out.spaces(pad);
+            out.text(&rendered);
         }
     }
-    Some(out)
+    Some(())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::format_help;
+    use super::{format_help, formatted_len};
 
     #[test]
     fn behaves_like_python_percent_with_a_mapping() {
@@ -139,9 +184,17 @@ mod tests {
             ("%(de(f)ault)s", None),
             ("%(default", None),
             ("%(default)hhs", None),
+            // Python pads to any width up to `sys.maxsize`, and refuses a larger one.
+            ("%(default)2000000s", Some(&*format!("{}the value above", " ".repeat(1_999_985)))),
+            ("%(default)9223372036854775808s", None),
+            ("%(default).2147483647s|", Some("the value above|")),
+            ("%(default).2147483648s", None),
         ];
         for (text, want) in cases {
             assert_eq!(format_help(text).as_deref(), *want, "{text:?}");
+            assert_eq!(formatted_len(text), want.map(|w| w.len() as u64), "{text:?}");
         }
+        assert_eq!(formatted_len("%(default)9223372036854775807s"), Some(9223372036854775807));
+        assert_eq!(formatted_len(&"%(default)9223372036854775807s".repeat(3)), Some(u64::MAX));
     }
 }

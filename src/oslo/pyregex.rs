@@ -37,8 +37,10 @@ fn compiled(pattern: &str, ignore_case: bool) -> Result<Arc<regex::Regex>, Strin
         return hit.clone();
     }
     let result = translate(pattern, ignore_case).and_then(|rust| {
+        // 16 MiB takes `^\w{1,255}$` (Python's `\w` is 736 ranges); compiling up to it takes
+        // about 40 MiB and 0.2 s, where 64 MiB let `(?:.{1000}){1000}` take 100 MiB and 0.7 s.
         regex::RegexBuilder::new(&rust)
-            .size_limit(64 << 20)
+            .size_limit(16 << 20)
             .build()
             .map(Arc::new)
             .map_err(|e| format!("too large to run ({})", e.to_string().lines().last().unwrap_or_default()))
@@ -60,13 +62,17 @@ struct Flags {
 pub(crate) fn translate(pattern: &str, ignore_case: bool) -> Result<String, String> {
     let mut p = Parser { chars: pattern.chars().collect(), pos: 0, names: HashSet::new() };
     let flags = p.global_flags(Flags { ignore_case, ..Flags::default() })?;
-    let out = p.alternation(flags)?;
-    match p.peek() {
-        None => Ok(out),
-        Some(')') => Err(p.error("unbalanced parenthesis")),
-        Some(c) => Err(p.error(&format!("unexpected {c:?}"))),
-    }
+    p.pattern(flags, MAX_TRANSLATED)
 }
+
+/// How deep groups may nest: the crate's compiler recurses once per level, and refuses more
+/// than its nesting limit (250 by default; the translation adds up to two levels).
+const MAX_DEPTH: usize = 200;
+
+/// How long a translated pattern may be. Python's classes are written out (`\w` takes 15 KB,
+/// a letter under `re.IGNORECASE` 24 bytes), and the crate takes 60 to 80 times a pattern's
+/// length in memory to compile it: 60,000 case-folded letters took 117 MB.
+const MAX_TRANSLATED: usize = 512 << 10;
 
 /// A character set as sorted, disjoint, inclusive ranges of code points.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -216,6 +222,33 @@ fn category(letter: char, ascii: bool) -> Set {
     }
 }
 
+/// A group being read: its flags, its alternatives so far, and the items of the current one.
+struct Group {
+    flags: Flags,
+    alternatives: String,
+    items: Vec<Item>,
+}
+
+impl Group {
+    fn end_alternative(&mut self) {
+        self.take_items();
+        self.alternatives.push('|');
+    }
+
+    fn take_items(&mut self) {
+        for item in self.items.drain(..) {
+            let (Item::Atom(t) | Item::Anchor(t) | Item::Repeated(t)) = item;
+            self.alternatives.push_str(&t);
+        }
+    }
+
+    /// The group's translation, without its parentheses.
+    fn finish(mut self) -> String {
+        self.take_items();
+        self.alternatives
+    }
+}
+
 /// One thing a sequence holds, and whether a repeat may follow it.
 enum Item {
     Atom(String),
@@ -300,15 +333,6 @@ impl Parser {
         Ok(flags)
     }
 
-    fn alternation(&mut self, flags: Flags) -> Result<String, String> {
-        let mut out = self.sequence(flags)?;
-        while self.eat('|') {
-            out.push('|');
-            out.push_str(&self.sequence(flags)?);
-        }
-        Ok(out)
-    }
-
     fn skip_verbose(&mut self, flags: Flags) {
         if !flags.verbose {
             return;
@@ -324,41 +348,78 @@ impl Parser {
         }
     }
 
-    fn sequence(&mut self, flags: Flags) -> Result<String, String> {
-        let mut items: Vec<Item> = Vec::new();
+    /// The whole pattern, translated. Groups nest as deep as the pattern says, so they are
+    /// kept on a stack of their own rather than the call stack; the translation may grow to
+    /// `max` bytes.
+    fn pattern(&mut self, flags: Flags, max: usize) -> Result<String, String> {
+        let mut open = vec![Group { flags, alternatives: String::new(), items: Vec::new() }];
+        let mut size = 0usize;
         loop {
-            self.skip_verbose(flags);
-            let Some(c) = self.peek() else { break };
-            match c {
-                '|' | ')' => break,
-                '*' | '+' | '?' | '{' => {
+            let nested = open.len() > 1;
+            let group = open.last_mut().expect("the pattern's own group stays");
+            self.skip_verbose(group.flags);
+            match self.peek() {
+                None => break,
+                Some(')') if !nested => return Err(self.error("unbalanced parenthesis")),
+                Some(')') => {
+                    self.pos += 1;
+                    let body = open.pop().expect("an open group").finish();
+                    let group = open.last_mut().expect("the pattern's own group stays");
+                    group.items.push(Item::Atom(format!("(?:{body})")));
+                    size = size.saturating_add(4);
+                }
+                Some('|') => {
+                    self.pos += 1;
+                    group.end_alternative();
+                }
+                Some('*' | '+' | '?' | '{') => {
                     let start = self.pos;
                     let Some(quantifier) = self.quantifier()? else {
                         // A `{` that starts no repeat is a literal.
                         self.pos = start + 1;
-                        items.push(Item::Atom(literal('{', flags)));
+                        let atom = literal('{', group.flags);
+                        size = size.saturating_add(atom.len());
+                        group.items.push(Item::Atom(atom));
                         continue;
                     };
-                    let item = match items.pop() {
+                    let item = match group.items.pop() {
                         Some(Item::Atom(text)) => text,
                         Some(Item::Repeated(_)) => return Err(self.error("multiple repeat")),
                         None | Some(Item::Anchor(_)) => return Err(self.error("nothing to repeat")),
                     };
-                    items.push(Item::Repeated(format!("{item}{quantifier}")));
+                    size = size.saturating_add(quantifier.len());
+                    group.items.push(Item::Repeated(format!("{item}{quantifier}")));
                 }
-                _ => {
-                    if let Some(item) = self.atom(flags)? {
-                        items.push(item);
+                Some('(') => {
+                    let at = self.pos;
+                    self.pos += 1;
+                    if let Some(flags) = self.group_start(group.flags)? {
+                        if open.len() > MAX_DEPTH {
+                            self.pos = at;
+                            return Err(self.error(&format!(
+                                "groups nest more than {MAX_DEPTH} deep, more than confspec runs \
+                                 (Python itself stops near 1,000)"
+                            )));
+                        }
+                        open.push(Group { flags, alternatives: String::new(), items: Vec::new() });
                     }
                 }
+                Some(_) => {
+                    let item = self.atom(group.flags)?;
+                    size = size.saturating_add(match &item {
+                        Item::Atom(t) | Item::Anchor(t) | Item::Repeated(t) => t.len(),
+                    });
+                    group.items.push(item);
+                }
+            }
+            if size > max {
+                return Err(format!("too large to run (its translation passes {max} bytes)"));
             }
         }
-        Ok(items
-            .into_iter()
-            .map(|i| match i {
-                Item::Atom(t) | Item::Anchor(t) | Item::Repeated(t) => t,
-            })
-            .collect())
+        if open.len() > 1 {
+            return Err(self.error("missing ), unterminated subpattern"));
+        }
+        Ok(open.pop().expect("the pattern's own group").finish())
     }
 
     /// `*`, `+`, `?`, `{m,n}` and a lazy `?` after them; `None` for a `{` that is no repeat.
@@ -403,10 +464,10 @@ impl Parser {
         Ok(Some(q))
     }
 
-    fn atom(&mut self, flags: Flags) -> Result<Option<Item>, String> {
+    /// One item that is not a group.
+    fn atom(&mut self, flags: Flags) -> Result<Item, String> {
         let c = self.next().expect("called at a character");
-        Ok(Some(match c {
-            '(' => return self.group(flags),
+        Ok(match c {
             '[' => Item::Atom(self.class(flags)?),
             '.' => Item::Atom(if flags.dotall { "(?s:.)".into() } else { "[^\\n]".into() }),
             '^' => Item::Anchor(if flags.multiline { "(?m:^)".into() } else { "\\A".into() }),
@@ -414,10 +475,12 @@ impl Parser {
             '$' => Item::Anchor(if flags.multiline { "(?m:$)".into() } else { "(?:\\n?\\z)".into() }),
             '\\' => self.escape(flags)?,
             c => Item::Atom(literal(c, flags)),
-        }))
+        })
     }
 
-    fn group(&mut self, flags: Flags) -> Result<Option<Item>, String> {
+    /// What follows a group's `(`: the flags inside it, or `None` for a comment (read to its
+    /// end).
+    fn group_start(&mut self, flags: Flags) -> Result<Option<Flags>, String> {
         let mut inner = flags;
         if self.eat('?') {
             match self.next() {
@@ -478,11 +541,7 @@ impl Parser {
                 _ => return Err(self.error("unknown extension")),
             }
         }
-        let body = self.alternation(inner)?;
-        if !self.eat(')') {
-            return Err(self.error("missing ), unterminated subpattern"));
-        }
-        Ok(Some(Item::Atom(format!("(?:{body})"))))
+        Ok(Some(inner))
     }
 
     /// The character of `\x..`, `\u....`, `\U........` or an octal escape, after the letter.
@@ -656,6 +715,29 @@ mod tests {
         assert!(found("^i$", true, "İ") && found("^I$", true, "ı"));
         assert!(!found("^[^a-z]$", true, "ſ"));
         assert!(found("(?i)straße", false, "STRAßE") && !found("(?a)(?i)^[a-z]$", false, "ſ"));
+    }
+
+    #[test]
+    fn any_depth_and_size_is_an_error_not_an_abort() {
+        // The translator keeps open groups on a stack of its own: 100,000 levels (a test
+        // thread's 2 MiB stack held a few thousand when it recursed) are an error.
+        let deep = format!("{}a{}", "(".repeat(100_000), ")".repeat(100_000));
+        let e = check(&deep).unwrap_err();
+        assert!(e.starts_with("groups nest more than 200 deep") && e.ends_with("at position 200"), "{e}");
+        let unclosed = "(".repeat(100_000);
+        assert!(check(&unclosed).unwrap_err().contains("groups nest more than 200 deep"));
+        assert!(found(&format!("^{}a{}$", "(?:".repeat(200), ")".repeat(200)), false, "a"));
+        assert!(found(&format!("^{}a{}+$", "(".repeat(200), ")".repeat(200)), false, "aa"));
+        // What Python's classes spell out is bounded before it is built, and so is what the
+        // crate compiles.
+        assert!(check(&"\\w".repeat(30_000)).unwrap_err().starts_with("too large to run (its translation passes"));
+        assert!(check(&"\\w".repeat(30)).is_ok());
+        let folded = format!("(?i){}", "k".repeat(60_000));
+        assert!(check(&folded).unwrap_err().starts_with("too large to run (its translation passes"));
+        for big in ["(?:.{1000}){1000}", "\\w{1000}", "a{1000000000}"] {
+            assert!(check(big).unwrap_err().starts_with("too large to run (Compiled regex exceeds"), "{big}");
+        }
+        assert!(check("^\\w{1,255}$").is_ok());
     }
 
     #[test]

@@ -241,7 +241,8 @@ fn wrap_chunks<T: Sym>(
     while chunks.peek().is_some() {
         let (indent, indent_len) =
             if lines == 0 { (initial_indent, initial_len) } else { (subsequent_indent, subsequent_len) };
-        let room = width as isize - indent_len;
+        // A width past `isize::MAX` wraps nothing, as in Python.
+        let room = isize::try_from(width).unwrap_or(isize::MAX) - indent_len;
         if lines > 0 {
             chunks.next_if(|c| blank(c));
         }
@@ -330,6 +331,15 @@ mod tests {
             wrap("see https://example.com/a/very/long/path ok", 20, "# ", "# "),
             vec!["# see", "# https://example.com/a/very/long/path", "# ok"]
         );
+    }
+
+    #[test]
+    fn a_width_past_isize_wraps_nothing() {
+        // Python wraps nothing at any width longer than the text; a width past `isize::MAX`
+        // once became negative, a line per word.
+        for width in [usize::MAX, isize::MAX as usize + 1] {
+            assert_eq!(wrap("a b\tc é", width, "# ", "# "), vec!["# a b     c é"]);
+        }
     }
 
     #[test]

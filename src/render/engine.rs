@@ -1,6 +1,6 @@
 //! The template engine: embedded templates, user overrides, helpers, one registry per output.
 
-use super::helpers;
+use super::{budget, helpers};
 use crate::diag::{Error, Result};
 use handlebars::Handlebars;
 use std::cell::OnceCell;
@@ -46,8 +46,9 @@ pub struct Engine {
     escape: Escape,
     /// The templates replaced by files of the override folder.
     overridden: Vec<&'static str>,
-    /// Compiled on first use: renderers with a native writer never need it.
-    registry: OnceCell<Handlebars<'static>>,
+    /// Compiled on first use (renderers with a native writer never need it), with the size
+    /// of the templates' text.
+    registry: OnceCell<(Handlebars<'static>, u64)>,
 }
 
 impl Engine {
@@ -74,9 +75,9 @@ impl Engine {
         Ok(Engine { overrides: overrides.map(Path::to_owned), escape, overridden, registry: OnceCell::new() })
     }
 
-    fn registry(&self) -> Result<&Handlebars<'static>> {
-        if let Some(registry) = self.registry.get() {
-            return Ok(registry);
+    fn registry(&self) -> Result<&(Handlebars<'static>, u64)> {
+        if let Some(compiled) = self.registry.get() {
+            return Ok(compiled);
         }
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
@@ -85,21 +86,36 @@ impl Engine {
             Escape::Html => registry.register_escape_fn(handlebars::html_escape),
         }
         helpers::register(&mut registry);
+        registry.register_helper(budget::GUARD, Box::new(budget::Guard));
         let mut origins = Vec::new();
-        for (file, embedded) in TEMPLATES {
+        let mut template_bytes = 0u64;
+        for (i, (file, embedded)) in TEMPLATES.iter().enumerate() {
             let name = file.trim_end_matches(".hbs");
             let origin = self.origin(file);
-            let text = match self.overrides.as_ref().filter(|_| self.overridden.contains(file)) {
-                Some(dir) => crate::spec::load::read_text(&dir.join(file))?,
-                None => (*embedded).to_owned(),
-            };
-            registry.register_template_string(name, text).map_err(|e| template_error(&origin, &e))?;
+            match self.overrides.as_ref().filter(|_| self.overridden.contains(file)) {
+                Some(dir) => {
+                    let text = crate::spec::load::read_text(&dir.join(file))?;
+                    check_parentheses(&origin, &text)?;
+                    template_bytes += text.len() as u64;
+                    registry.register_template_string(name, text).map_err(|e| template_error(&origin, &e))?;
+                }
+                None => {
+                    template_bytes += embedded.len() as u64;
+                    registry.register_template(name, compiled_embedded()[i].clone());
+                }
+            }
             origins.push((name, origin));
         }
         if !self.overridden.is_empty() {
             check_partials(&registry, &origins)?;
         }
-        Ok(self.registry.get_or_init(|| registry))
+        // Checked as written; rendered with the budget's guards in.
+        for (name, _) in &origins {
+            let mut template = registry.get_template(name).expect("registered above").clone();
+            budget::guard(&mut template);
+            registry.register_template(name, template);
+        }
+        Ok(self.registry.get_or_init(|| (registry, template_bytes)))
     }
 
     /// Whether every one of these templates is the embedded one. Renderers with a native
@@ -133,21 +149,45 @@ impl Engine {
         }
     }
 
-    /// Renders the template `name` (a file name without `.hbs`). A failure is reported at the
-    /// file and line of the template where it happened.
+    /// Renders the template `name` (a file name without `.hbs`) within its budget
+    /// (`budget.rs`). A failure is reported at the file and line of the template where it
+    /// happened.
     pub fn render(&self, template: &str, context: &impl serde::Serialize) -> Result<String> {
-        self.registry()?.render(template, context).map_err(|e| {
+        let (registry, template_bytes) = self.registry()?;
+        let failed = |e: &handlebars::RenderError, reason: String| {
             let name = e.template_name.clone().unwrap_or_else(|| template.to_owned());
             let d = crate::diag::Diagnostic::error(
                 self.origin(&format!("{name}.hbs")),
-                format!("rendering failed: {}", e.reason()),
+                format!("rendering failed: {reason}"),
             );
             Error::Input(vec![match e.line_no {
                 Some(line) => d.at(line, e.column_no),
                 None => d,
             }])
-        })
+        };
+        let data = handlebars::Context::wraps(context).map_err(|e| failed(&e, e.reason().to_string()))?;
+        let limits = budget::limits(data.data(), *template_bytes);
+        match budget::run(limits, || registry.render_with_context(template, &data)) {
+            (Ok(text), _) => Ok(text),
+            (Err(e), Some(exhausted)) => Err(failed(&e, budget::exhausted_message(exhausted, limits))),
+            (Err(e), None) => Err(failed(&e, e.reason().to_string())),
+        }
     }
+}
+
+/// The embedded templates compiled, in the order of `TEMPLATES`, once per process (compiling
+/// them is most of what making an engine costs, and tests and the fuzz target make many).
+fn compiled_embedded() -> &'static [handlebars::template::Template] {
+    static COMPILED: std::sync::OnceLock<Vec<handlebars::template::Template>> = std::sync::OnceLock::new();
+    COMPILED.get_or_init(|| {
+        TEMPLATES
+            .iter()
+            .map(|(file, text)| {
+                let name = file.trim_end_matches(".hbs").to_owned();
+                handlebars::template::Template::compile_with_name(text, name).expect("the embedded templates compile")
+            })
+            .collect()
+    })
 }
 
 /// Every `.hbs` file of an override folder must be named after an embedded template: a
@@ -191,6 +231,73 @@ const MAX_PARTIAL_DEPTH: usize = 32;
 /// debug build overflows its 8 MiB stack at about 2,000 levels, a release build at about
 /// 5,000; the embedded templates nest 5.
 const MAX_NESTING: usize = 256;
+
+/// Refuses a template whose parentheses nest more than `MAX_NESTING` deep inside a tag, before
+/// handlebars reads it: its parser and compiler recurse once per subexpression, and 5,000 of
+/// them overflowed the stack (its parser stops near 10,000). The count is lexical, so it can
+/// only count more than the subexpressions (parentheses in a comment or a `[segment]`), never
+/// fewer: quoted strings are skipped.
+fn check_parentheses(origin: &str, text: &str) -> Result<()> {
+    let (mut line, mut column) = (1, 0);
+    let (mut in_tag, mut quote, mut depth) = (false, None, 0usize);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\n' {
+            (line, column) = (line + 1, 0);
+        }
+        column += 1;
+        if !in_tag {
+            in_tag = c == '{' && chars.peek() == Some(&'{');
+            continue;
+        }
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '(') => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    let message = format!("subexpressions nest more than {MAX_NESTING} levels deep");
+                    return Err(Error::Input(vec![
+                        crate::diag::Diagnostic::error(origin, message).at(line, Some(column))
+                    ]));
+                }
+            }
+            (None, ')') => depth = depth.saturating_sub(1),
+            (None, '}') if chars.peek() == Some(&'}') => (in_tag, depth) = (false, 0),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// How deep subexpressions nest in an element's parameters, counted without recursion.
+fn subexpression_depth(element: &handlebars::template::TemplateElement) -> usize {
+    use handlebars::template::{Parameter, TemplateElement};
+    fn parameters(element: &TemplateElement) -> Vec<&Parameter> {
+        match element {
+            TemplateElement::HelperBlock(h) | TemplateElement::Expression(h) | TemplateElement::HtmlExpression(h) => {
+                std::iter::once(&h.name).chain(&h.params).chain(h.hash.values()).collect()
+            }
+            TemplateElement::DecoratorBlock(d)
+            | TemplateElement::DecoratorExpression(d)
+            | TemplateElement::PartialBlock(d)
+            | TemplateElement::PartialExpression(d) => {
+                std::iter::once(&d.name).chain(&d.params).chain(d.hash.values()).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+    let mut deepest = 0;
+    let mut work: Vec<(&Parameter, usize)> = parameters(element).into_iter().map(|p| (p, 1)).collect();
+    while let Some((parameter, depth)) = work.pop() {
+        if let Parameter::Subexpression(sub) = parameter {
+            deepest = deepest.max(depth);
+            work.extend(parameters(sub.as_element()).into_iter().map(|p| (p, depth + 1)));
+        }
+    }
+    deepest
+}
 
 /// A template, or an inline partial defined in one, and the partials it calls.
 struct PartialNode<'a> {
@@ -243,6 +350,12 @@ fn check_partials(registry: &Handlebars<'static>, origins: &[(&str, String)]) ->
                 if nested && inner > MAX_NESTING {
                     return Err(refuse(origin, line, column, too_deep()));
                 }
+                // Rendering recurses into subexpressions too: `(lookup (lookup ...))`.
+                let subexpressions = subexpression_depth(element);
+                if depth + subexpressions > MAX_NESTING {
+                    return Err(refuse(origin, line, column, too_deep()));
+                }
+                nodes[node].deepest = nodes[node].deepest.max(depth + subexpressions);
                 match element {
                     TemplateElement::HelperBlock(h)
                     | TemplateElement::Expression(h)

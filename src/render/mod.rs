@@ -5,6 +5,7 @@
 //! from the same context. Whatever must match oslo to the byte (wrapping, default formatting)
 //! is done by `oslo` functions that the helpers wrap, so an override keeps it.
 
+pub(crate) mod budget;
 pub mod deprecations;
 pub mod engine;
 pub(crate) mod helpers;

@@ -705,31 +705,6 @@ impl Writer {
     fn typed_class(&mut self, ty: &OptType) -> Option<(String, Vec<Arg>, String)> {
         let mut args = Vec::new();
         let (class, shows) = match &ty.kind {
-            TypeKind::String { choices, quotes, regex, ignore_case, max_length } => {
-                string_args(&mut args, choices.as_deref(), *quotes, regex.as_deref(), *ignore_case, *max_length);
-                ("StrOpt", "string value")
-            }
-            TypeKind::Integer { min, max, choices, sample_min, sample_max } => {
-                int_args(&mut args, min.as_ref(), max.as_ref(), choices.as_deref());
-                if let Some(s) = sample_min {
-                    args.push(Arg::kw("sample_min", Py::Str(s.clone())));
-                }
-                if let Some(s) = sample_max {
-                    args.push(Arg::kw("sample_max", Py::Str(s.clone())));
-                }
-                ("IntOpt", "integer value")
-            }
-            TypeKind::Float { min, max } => {
-                number_args(&mut args, min.as_ref(), max.as_ref());
-                ("FloatOpt", "floating point value")
-            }
-            TypeKind::Port { min, max, choices } => {
-                let min = (*min != PyInt::Small(0)).then(|| Number::Int(min.clone()));
-                let max = (*max != PyInt::Small(crate::oslo::types::PORT_MAX)).then(|| Number::Int(max.clone()));
-                int_args(&mut args, min.as_ref(), max.as_ref(), choices.as_deref());
-                ("PortOpt", "port value")
-            }
-            TypeKind::Boolean => ("BoolOpt", "boolean value"),
             TypeKind::List { item_type, bounds, min_length } => {
                 if *min_length != 0 {
                     return None;
@@ -749,25 +724,7 @@ impl Writer {
                 }
                 ("DictOpt", "dict value")
             }
-            TypeKind::MultiString => ("MultiStrOpt", "multi valued"),
-            TypeKind::IpAddress { version } => {
-                version_arg(&mut args, *version);
-                ("IPOpt", "IP address value")
-            }
-            TypeKind::Hostname => ("HostnameOpt", "hostname value"),
-            TypeKind::HostAddress { version } => {
-                version_arg(&mut args, *version);
-                ("HostAddressOpt", "host address value")
-            }
-            TypeKind::HostDomain { version } => {
-                version_arg(&mut args, *version);
-                ("HostDomainOpt", "host domain value")
-            }
-            TypeKind::Uri { max_length, schemes } => {
-                uri_args(&mut args, *max_length, schemes.as_deref());
-                ("URIOpt", "uri value")
-            }
-            TypeKind::Range { .. } | TypeKind::Custom { .. } => return None,
+            kind => same_arguments(&mut args, kind)?.option,
         };
         Some((class.to_owned(), args, shows.to_owned()))
     }
@@ -776,31 +733,6 @@ impl Writer {
     fn type_expr(&mut self, ty: &OptType) -> std::result::Result<Py, String> {
         let mut args = Vec::new();
         let (class, default_name) = match &ty.kind {
-            TypeKind::String { choices, quotes, regex, ignore_case, max_length } => {
-                string_args(&mut args, choices.as_deref(), *quotes, regex.as_deref(), *ignore_case, *max_length);
-                ("String", "string value")
-            }
-            TypeKind::Integer { min, max, choices, sample_min, sample_max } => {
-                int_args(&mut args, min.as_ref(), max.as_ref(), choices.as_deref());
-                if let Some(s) = sample_min {
-                    args.push(Arg::kw("sample_min", Py::Str(s.clone())));
-                }
-                if let Some(s) = sample_max {
-                    args.push(Arg::kw("sample_max", Py::Str(s.clone())));
-                }
-                ("Integer", "integer value")
-            }
-            TypeKind::Float { min, max } => {
-                number_args(&mut args, min.as_ref(), max.as_ref());
-                ("Float", "floating point value")
-            }
-            TypeKind::Port { min, max, choices } => {
-                let min = (*min != PyInt::Small(0)).then(|| Number::Int(min.clone()));
-                let max = (*max != PyInt::Small(crate::oslo::types::PORT_MAX)).then(|| Number::Int(max.clone()));
-                int_args(&mut args, min.as_ref(), max.as_ref(), choices.as_deref());
-                ("Port", "port")
-            }
-            TypeKind::Boolean => ("Boolean", "boolean value"),
             TypeKind::List { item_type, bounds, min_length } => {
                 if !is_default_string(item_type) {
                     args.push(Arg::kw("item_type", self.type_expr(item_type)?));
@@ -827,24 +759,6 @@ impl Writer {
                     args.push(Arg::kw("min_length", Py::Atom(min_length.to_string())));
                 }
                 ("Dict", "dict value")
-            }
-            TypeKind::MultiString => ("MultiString", "multi valued"),
-            TypeKind::IpAddress { version } => {
-                version_arg(&mut args, *version);
-                ("IPAddress", "IP address value")
-            }
-            TypeKind::Hostname => ("Hostname", "hostname value"),
-            TypeKind::HostAddress { version } => {
-                version_arg(&mut args, *version);
-                ("HostAddress", "host address value")
-            }
-            TypeKind::HostDomain { version } => {
-                version_arg(&mut args, *version);
-                ("HostDomain", "host domain value")
-            }
-            TypeKind::Uri { max_length, schemes } => {
-                uri_args(&mut args, *max_length, schemes.as_deref());
-                ("URI", "uri value")
             }
             TypeKind::Range { min, max, inclusive } => {
                 let (min, max) = (min.clone().map(Number::Int), max.clone().map(Number::Int));
@@ -877,11 +791,72 @@ impl Writer {
                 }
                 return Ok(Py::Call(name, args));
             }
+            kind => same_arguments(&mut args, kind).expect("the other kinds take the same arguments").class,
         };
         if ty.type_name != default_name {
             args.push(Arg::kw("type_name", Py::Str(ty.type_name.clone())));
         }
         Ok(Py::Call(format!("types.{class}"), args))
+    }
+}
+
+/// An option class and the `oslo_config.types` class of one type, each with the type name the
+/// generator shows for it.
+struct Classes {
+    option: (&'static str, &'static str),
+    class: (&'static str, &'static str),
+}
+
+/// For the types whose option class (`StrOpt`) and type class (`types.String`) take the same
+/// arguments, pushes those arguments and gives both classes; `None`, with nothing pushed, for
+/// lists, dicts, ranges and custom types, whose two classes differ in what they take.
+fn same_arguments(args: &mut Vec<Arg>, kind: &TypeKind) -> Option<Classes> {
+    let classes =
+        |option, shown, class, class_shown| Some(Classes { option: (option, shown), class: (class, class_shown) });
+    match kind {
+        TypeKind::String { choices, quotes, regex, ignore_case, max_length } => {
+            string_args(args, choices.as_deref(), *quotes, regex.as_deref(), *ignore_case, *max_length);
+            classes("StrOpt", "string value", "String", "string value")
+        }
+        TypeKind::Integer { min, max, choices, sample_min, sample_max } => {
+            int_args(args, min.as_ref(), max.as_ref(), choices.as_deref());
+            for (key, sample) in [("sample_min", sample_min), ("sample_max", sample_max)] {
+                if let Some(s) = sample {
+                    args.push(Arg::kw(key, Py::Str(s.clone())));
+                }
+            }
+            classes("IntOpt", "integer value", "Integer", "integer value")
+        }
+        TypeKind::Float { min, max } => {
+            number_args(args, min.as_ref(), max.as_ref());
+            classes("FloatOpt", "floating point value", "Float", "floating point value")
+        }
+        TypeKind::Port { min, max, choices } => {
+            let min = (*min != PyInt::Small(0)).then(|| Number::Int(min.clone()));
+            let max = (*max != PyInt::Small(crate::oslo::types::PORT_MAX)).then(|| Number::Int(max.clone()));
+            int_args(args, min.as_ref(), max.as_ref(), choices.as_deref());
+            classes("PortOpt", "port value", "Port", "port")
+        }
+        TypeKind::Boolean => classes("BoolOpt", "boolean value", "Boolean", "boolean value"),
+        TypeKind::MultiString => classes("MultiStrOpt", "multi valued", "MultiString", "multi valued"),
+        TypeKind::IpAddress { version } => {
+            version_arg(args, *version);
+            classes("IPOpt", "IP address value", "IPAddress", "IP address value")
+        }
+        TypeKind::Hostname => classes("HostnameOpt", "hostname value", "Hostname", "hostname value"),
+        TypeKind::HostAddress { version } => {
+            version_arg(args, *version);
+            classes("HostAddressOpt", "host address value", "HostAddress", "host address value")
+        }
+        TypeKind::HostDomain { version } => {
+            version_arg(args, *version);
+            classes("HostDomainOpt", "host domain value", "HostDomain", "host domain value")
+        }
+        TypeKind::Uri { max_length, schemes } => {
+            uri_args(args, *max_length, schemes.as_deref());
+            classes("URIOpt", "uri value", "URI", "uri value")
+        }
+        TypeKind::List { .. } | TypeKind::Dict { .. } | TypeKind::Range { .. } | TypeKind::Custom { .. } => None,
     }
 }
 

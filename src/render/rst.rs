@@ -22,17 +22,17 @@ use crate::spec::model::{Catalog, Group, Opt, TypeKind};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 pub fn render(engine: &Engine, catalog: &Catalog) -> Result<String> {
-    engine.render_layout(&Reference::new(catalog)).map(joined)
+    engine.render_layout(&Reference::new(catalog)?).map(joined)
 }
 
 /// Through the handlebars templates, whatever they are.
 pub fn render_with_templates(engine: &Engine, catalog: &Catalog) -> Result<String> {
-    engine.render_templates(&Reference::new(catalog)).map(joined)
+    engine.render_templates(&Reference::new(catalog)?).map(joined)
 }
 
 /// What the embedded rst.hbs and rst-option.hbs write, without the template engine.
-pub fn write_native(catalog: &Catalog) -> String {
-    joined(Reference::new(catalog).write_native())
+pub fn write_native(catalog: &Catalog) -> Result<String> {
+    Ok(joined(Reference::new(catalog)?.write_native()))
 }
 
 /// The layout ends every line with a newline; oslo joins its lines with one, so the last
@@ -50,9 +50,48 @@ pub struct Reference<'a> {
 }
 
 impl<'a> Reference<'a> {
-    pub fn new(catalog: &'a Catalog) -> Self {
-        Reference { sections: sections(catalog) }
+    /// The reference of `catalog`, once its help texts are known to format to a size it may
+    /// hold (`check_formatted_helps`).
+    pub fn new(catalog: &'a Catalog) -> Result<Self> {
+        check_formatted_helps(catalog)?;
+        Ok(Reference { sections: sections(catalog) })
     }
+}
+
+/// What `%` may make of a catalog's help texts in all, beyond 4 bytes per byte of them.
+const FORMATTED_HELP_FLOOR: u64 = 1 << 20;
+
+/// oslo's Sphinx extension formats each help with `%`, which pads `%(default)999999s` to
+/// 999,999 columns: 18 bytes of help become a megabyte, and a help that repeats it gigabytes.
+/// confspec writes the same bytes while the formatted helps stay within 1 MiB plus 4 times the
+/// helps' own length, and refuses the catalog otherwise, naming the option that passes it.
+fn check_formatted_helps(catalog: &Catalog) -> Result<()> {
+    let helps = || {
+        catalog.specs.iter().flat_map(|spec| {
+            spec.groups
+                .iter()
+                .flat_map(move |g| g.options.iter().filter_map(move |o| o.help.as_deref().map(|h| (spec, g, o, h))))
+        })
+    };
+    let raw: u64 = helps().map(|(_, _, _, h)| h.len() as u64).sum();
+    let most = FORMATTED_HELP_FLOOR.saturating_add(raw.saturating_mul(4));
+    let mut total = 0u64;
+    for (spec, group, opt, help) in helps() {
+        let len = percent::formatted_len(help).unwrap_or(help.len() as u64);
+        total = total.saturating_add(len);
+        if total > most {
+            return Err(crate::diag::Error::Input(vec![crate::diag::Diagnostic::error(
+                &spec.origin,
+                format!(
+                    "option `{}` of group `{}`: its help becomes {len} bytes when `%` formats it as oslo's \
+                     Sphinx extension does (padding each `%(default)Ns` to N columns), more than the reference \
+                     may hold ({most} bytes for this catalog: 1 MiB plus 4 per byte of help text)",
+                    opt.dest, group.name
+                ),
+            )]));
+        }
+    }
+    Ok(())
 }
 
 impl Serialize for Reference<'_> {

@@ -756,7 +756,7 @@ impl<'l> Builder<'l> {
                 }
                 if let Some(re) = &raw.regex {
                     if let Err(e) = crate::oslo::pyregex::check(re) {
-                        self.problem(file, path.key("regex"), format!("the regex does not compile: {re:?}: {e}"));
+                        self.problem(file, path.key("regex"), format!("the regex does not compile: {e}: {re:?}"));
                         ok = false;
                     }
                 }
