@@ -26,6 +26,7 @@
 //! # Ok::<(), confspec::diag::Error>(())
 //! ```
 
+pub mod assign;
 pub mod diag;
 pub mod diff;
 pub mod genconf;

@@ -9,12 +9,12 @@ use crate::oslo::interpolate::FileValues;
 use crate::oslo::pyvalue::PyValue;
 use crate::oslo::types::{check_value, reason};
 use crate::spec::index::{Live, OptionIndex};
-use crate::spec::model::{Catalog, TypeKind};
+use crate::spec::model::{Catalog, Opt, TypeKind};
 use crate::suggest::{Candidates, Suggester};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-mod scope;
+pub(crate) mod scope;
 
 #[derive(Debug, Clone, Default)]
 pub struct ValidateOptions {
@@ -40,19 +40,23 @@ pub struct Earlier {
 }
 
 /// The earlier releases' indexes, built on the first unknown name.
-struct History<'a> {
+pub(crate) struct History<'a> {
     earlier: &'a [Earlier],
     indexes: std::cell::OnceCell<Vec<OptionIndex<'a>>>,
 }
 
 impl<'a> History<'a> {
+    pub(crate) fn new(earlier: &'a [Earlier]) -> Self {
+        History { earlier, indexes: std::cell::OnceCell::new() }
+    }
+
     fn indexes(&self) -> &[OptionIndex<'a>] {
         self.indexes.get_or_init(|| self.earlier.iter().map(|e| OptionIndex::new(&e.catalog)).collect())
     }
 
     /// "removed in nova 34.0.0 (deprecated since 32.0.0: reason)" for an option of an earlier
     /// release, by its name or an old name of it, that the checked release lacks.
-    fn removed(&self, group: &str, key: &str) -> Option<String> {
+    pub(crate) fn removed(&self, group: &str, key: &str) -> Option<String> {
         if self.earlier.is_empty() {
             return None;
         }
@@ -72,7 +76,7 @@ impl<'a> History<'a> {
     }
 
     /// Whether an earlier release had the group.
-    fn had_group(&self, group: &str) -> Option<&str> {
+    pub(crate) fn had_group(&self, group: &str) -> Option<&str> {
         self.earlier.iter().zip(self.indexes()).find(|(_, index)| index.has_group(group)).map(|(e, _)| e.next.as_str())
     }
 }
@@ -140,15 +144,100 @@ impl<'a> Checker<'a> {
     /// substitutes them. A secret's value, and any value that took one through a reference, is
     /// quoted as `****`.
     fn check_value(&mut self, line: usize, group: &str, key: &str, live: Live, value: &str) {
-        let why = match self.values.substituted(&self.index, live.group, value, live.opt.secret) {
-            Ok(value) => match check_value(&live.opt.ty, &PyValue::Str(value.text.clone())) {
-                Ok(()) => return,
-                Err(why) => reason(&why, &live.opt.ty, &value.text, live.opt.secret || value.shows_secret),
-            },
-            Err(reference) => reference.to_string(),
-        };
-        let message = format!("{}: {why}", option_name(group, key));
-        self.add(Some(line), Level::Error, group, Some(key), message);
+        if let Some(why) = value_problem(&self.index, &self.values, live, value) {
+            let message = format!("{}: {why}", option_name(group, key));
+            self.add(Some(line), Level::Error, group, Some(key), message);
+        }
+    }
+}
+
+/// Why oslo would refuse `value`, read from a config file as the value of `live`: its `$name`
+/// references substituted against `values` as oslo substitutes them, then the type's check.
+/// `None` when oslo takes it. A secret's value, and any value that took one through a
+/// reference, is quoted as `****`. The one value check of `validate` and of the values
+/// `generate --set` writes.
+pub(crate) fn value_problem(index: &OptionIndex, values: &FileValues, live: Live, value: &str) -> Option<String> {
+    match values.substituted(index, live.group, value, live.opt.secret) {
+        Ok(value) => match check_value(&live.opt.ty, &PyValue::Str(value.text.clone())) {
+            Ok(()) => None,
+            Err(why) => Some(reason(&why, &live.opt.ty, &value.text, live.opt.secret || value.shows_secret)),
+        },
+        Err(reference) => Some(reference.to_string()),
+    }
+}
+
+/// What is said of an option deprecated for removal that is given a value (`name` as the
+/// message names it).
+pub(crate) fn removal_warning(name: &str, opt: &Opt) -> String {
+    let since = opt.deprecated_since.as_deref().map(|s| format!(" since {s}")).unwrap_or_default();
+    let reason = opt.reason_one_line().map(|r| format!(" ({r})")).unwrap_or_default();
+    format!("{name} is deprecated for removal{since}{reason}; its value may be silently ignored in the future")
+}
+
+/// What is said of a required option that nothing sets; `why` when a selection made it so
+/// (`auth_type = password reads it`).
+pub(crate) fn required_unset(group: &str, dest: &str, why: Option<&str>) -> String {
+    let because = why.map(|w| format!(" ({w})")).unwrap_or_default();
+    format!("required option {} is not set{because}", option_name(group, dest))
+}
+
+/// "Did you mean" for names the specs do not know, under one budget of work per run
+/// (`suggest`): the names each group knows (its options' and their old names), sorted so that
+/// a tie is broken the same way every run, prepared once.
+pub(crate) struct NameHints {
+    suggester: Suggester,
+    alias_names: HashMap<String, Vec<String>>,
+    candidates_of: HashMap<String, (Vec<String>, Candidates)>,
+    known_groups: Vec<String>,
+    group_candidates: Option<Candidates>,
+}
+
+impl NameHints {
+    pub(crate) fn new(index: &OptionIndex) -> Self {
+        let mut alias_names: HashMap<String, Vec<String>> = HashMap::new();
+        for (group, name) in index.aliases.keys() {
+            alias_names.entry(group.clone()).or_default().push(name.clone());
+        }
+        NameHints {
+            suggester: Suggester::default(),
+            alias_names,
+            candidates_of: HashMap::new(),
+            known_groups: index.group_names().map(str::to_owned).collect(),
+            group_candidates: None,
+        }
+    }
+
+    /// Whether `group` holds options, or old names of options, that `key` can be compared with.
+    pub(crate) fn has_group(&self, index: &OptionIndex, group: &str) -> bool {
+        index.has_group(group) || self.alias_names.contains_key(group)
+    }
+
+    /// The name in `group` closest to `key`, if one is close enough.
+    pub(crate) fn option(&mut self, index: &OptionIndex, group: &str, key: &str) -> Option<&str> {
+        let alias_names = &self.alias_names;
+        let (names, candidates) = self.candidates_of.entry(group.to_owned()).or_insert_with(|| {
+            let mut names: Vec<String> = index
+                .options_in(group)
+                .map(|l| l.opt.dest.clone())
+                .chain(alias_names.get(group).into_iter().flatten().cloned())
+                .collect();
+            names.sort();
+            let candidates = Candidates::new(names.iter().map(String::as_str));
+            (names, candidates)
+        });
+        self.suggester.closest(key, candidates).map(|i| names[i].as_str())
+    }
+
+    /// The group closest to `group`, if one is close enough.
+    pub(crate) fn group(&mut self, group: &str) -> Option<&str> {
+        let known = &self.known_groups;
+        let candidates = self.group_candidates.get_or_insert_with(|| Candidates::new(known.iter().map(String::as_str)));
+        self.suggester.closest(group, candidates).map(|i| known[i].as_str())
+    }
+
+    /// Whether the budget ran out: from then on nothing is suggested.
+    pub(crate) fn exhausted(&self) -> bool {
+        self.suggester.exhausted()
     }
 }
 
@@ -176,7 +265,7 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
         });
     }
     let excluded: HashSet<String> = options.exclude_groups.iter().map(|g| section_group(g)).collect();
-    let history = History { earlier: &options.earlier, indexes: std::cell::OnceCell::new() };
+    let history = History::new(&options.earlier);
 
     // Where each live option is set, by its own name or an old one: (line, how it was named);
     // each entry's place in that list; and the first line that sets it by its own name. All
@@ -203,17 +292,7 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
         uses.push((entry.line, how));
     }
     let first_header: HashMap<&str, usize> = doc.sections.iter().rev().map(|s| (s.name.as_str(), s.line)).collect();
-    // Groups that only old names point at, and the names each group knows, for suggestions.
-    let mut alias_names: HashMap<String, Vec<String>> = HashMap::new();
-    for (group, name) in checker.index.aliases.keys() {
-        alias_names.entry(group.clone()).or_default().push(name.clone());
-    }
-    // Suggestions for unknown names share one budget of work (`suggest`): the names each
-    // group knows, sorted so that a tie is broken the same way every run, prepared once.
-    let mut suggester = Suggester::default();
-    let mut candidates_of: HashMap<String, (Vec<String>, Candidates)> = HashMap::new();
-    let known_groups: Vec<String> = checker.index.group_names().map(str::to_owned).collect();
-    let mut group_candidates: Option<Candidates> = None;
+    let mut hints = NameHints::new(&checker.index);
     // The line of the first unknown name that got no suggestion because the budget was spent.
     let mut unsuggested_from: Option<usize> = None;
 
@@ -231,12 +310,7 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
             checker.check_value(entry.line, &group, key, live, &entry.value);
             check_repeats(&mut checker, &set_at, live, places[i]);
             if live.opt.deprecated_for_removal {
-                let since = live.opt.deprecated_since.as_deref().map(|s| format!(" since {s}")).unwrap_or_default();
-                let reason = live.opt.reason_one_line().map(|r| format!(" ({r})")).unwrap_or_default();
-                let message = format!(
-                    "{} is deprecated for removal{since}{reason}; its value may be silently ignored in the future",
-                    option_name(&group, key)
-                );
+                let message = removal_warning(&option_name(&group, key), live.opt);
                 checker.add(Some(entry.line), Level::Warning, &group, Some(key), message);
             }
             if options.check_defaults {
@@ -256,20 +330,9 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
         } else if let Some(removed) = history.removed(&group, key) {
             let message = format!("{} was {removed}: oslo ignores it", option_name(&group, key));
             checker.add(Some(entry.line), Level::Warning, &group, Some(key), message);
-        } else if checker.index.has_group(&group) || alias_names.contains_key(&group) {
-            let (names, candidates) = candidates_of.entry(group.clone()).or_insert_with(|| {
-                let mut names: Vec<String> = checker
-                    .index
-                    .options_in(&group)
-                    .map(|l| l.opt.dest.clone())
-                    .chain(alias_names.get(&group).into_iter().flatten().cloned())
-                    .collect();
-                names.sort();
-                let candidates = Candidates::new(names.iter().map(String::as_str));
-                (names, candidates)
-            });
-            let best = suggester.closest(key, candidates).map(|i| names[i].as_str());
-            if suggester.exhausted() {
+        } else if hints.has_group(&checker.index, &group) {
+            let best = hints.option(&checker.index, &group, key).map(str::to_owned);
+            if hints.exhausted() {
                 unsuggested_from.get_or_insert(entry.line);
             }
             // A near miss of an option is most likely a typo, so the value meant for it is not
@@ -294,10 +357,8 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
                 checker.add(Some(header), Level::Warning, &group, None, message);
                 continue;
             }
-            let candidates =
-                group_candidates.get_or_insert_with(|| Candidates::new(known_groups.iter().map(String::as_str)));
-            let best = suggester.closest(&group, candidates).map(|i| known_groups[i].as_str());
-            if suggester.exhausted() {
+            let best = hints.group(&group).map(str::to_owned);
+            if hints.exhausted() {
                 unsuggested_from.get_or_insert(header);
             }
             match best {
@@ -350,11 +411,11 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
         for live in opts {
             let option = (group.clone(), live.opt.dest.clone());
             if live.opt.required && live.opt.default.is_none() && !set_at.contains_key(&option) {
-                let (line, because) = match scope.required_by.get(&option) {
-                    Some((line, why)) => (Some(*line), format!(" ({why})")),
-                    None => (group_headers.get(&group).copied(), String::new()),
+                let (line, why) = match scope.required_by.get(&option) {
+                    Some((line, why)) => (Some(*line), Some(why.as_str())),
+                    None => (group_headers.get(&group).copied(), None),
                 };
-                let message = format!("required option {} is not set{because}", option_name(&group, &live.opt.dest));
+                let message = required_unset(&group, &live.opt.dest, why);
                 checker.add(line, Level::Error, &group, Some(&live.opt.dest), message);
             }
         }

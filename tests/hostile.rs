@@ -298,7 +298,54 @@ fn catalog(k: usize) -> Vec<Hostile> {
     .chain(secrets_and_messages(k))
     .chain(out_of_proportion(k))
     .chain(missing_folders(k))
+    .chain(starter_configs(k))
     .collect()
+}
+
+/// `generate --set/--values/--group` with many values (2,000 at k=4): every one checked (did-you-mean
+/// under its budget, `$` references through a secret), all listed or all written. The files
+/// are made when the case runs, so that the catalog stays small (see `run_catalog`).
+fn starter_configs(k: usize) -> Vec<Hostile> {
+    let n = 500 * k;
+    let spec = move || {
+        let mut spec = String::from("namespace: many\ngroups:\n  - name: DEFAULT\n    options:\n");
+        spec.push_str("      - {name: password, secret: true}\n      - {name: extra, type: multi_string}\n");
+        for i in 0..n {
+            spec.push_str(&format!("      - {{name: opt_{i}, type: integer, min: 0}}\n"));
+        }
+        spec.push_str("  - name: keystone_authtoken\n    options:\n      - include: keystoneauth1-auth\n");
+        spec.into_bytes()
+    };
+    let case = |name: &'static str, flag: &str, each: &dyn Fn(usize) -> String| {
+        let mut args: Vec<String> = ["generate", "{dir}/spec.yaml", "-o", "{dir}/x.conf"].map(String::from).to_vec();
+        args.extend((0..n).flat_map(|i| [flag.to_owned(), each(i)]));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        Hostile::new(name, &args).made("spec.yaml", spec)
+    };
+    let values = move || {
+        let mut yaml = String::from("DEFAULT:\n  extra:\n");
+        yaml.extend((0..n).map(|i| format!("    - v{i}\n")));
+        yaml.extend((0..n).map(|i| format!("  opt_{i}: {i}\n")));
+        yaml.into_bytes()
+    };
+    vec![
+        case("many --set values, written", "--set", &|i| format!("DEFAULT.opt_{i}={i}")).exit(&[0]),
+        case("many --set values of one multi-valued option", "--set", &|i| format!("DEFAULT.extra=v{i}")).exit(&[0]),
+        case("many --set values through a secret, each refused", "--set", &|i| match i {
+            0 => "DEFAULT.password=hunter2".to_owned(),
+            _ => format!("DEFAULT.opt_{i}=$password"),
+        })
+        .expect("--set #2: error: [DEFAULT]/opt_1: **** is not an integer")
+        .never("hunter2"),
+        case("many misspelt --set names", "--set", &|i| format!("DEFAULT.opt_{i}x=1"))
+            .expect("is not an option of the specs; did you mean `opt_"),
+        case("many unknown --group names", "--group", &|i| format!("keystone_authtokn{i}"))
+            .expect("--group #1: error: [keystone_authtokn0] is not a group of the specs"),
+        Hostile::new("a values file of many values", &["generate", "{dir}/spec.yaml", "--values", "{dir}/v.yaml"])
+            .made("spec.yaml", spec)
+            .made("v.yaml", values)
+            .exit(&[0]),
+    ]
 }
 
 /// `-o` into hundreds of missing folders (each made inside a temporary, by its whole path),

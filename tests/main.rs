@@ -25,6 +25,7 @@ mod rst_scan;
 mod services;
 mod shipped;
 mod spec_roundtrip;
+mod starter;
 mod textwrap_python;
 mod validate_values;
 

@@ -13,7 +13,16 @@ const GENERATE_EXAMPLES: &str = "Examples:
   confspec generate --namespace oslo.log --spec-dir specs/
   confspec generate --config-file etc/nova/nova-config-generator.conf --spec-dir specs/
   confspec generate --format markdown -o docs/config.md
-  confspec generate -o etc/nova.conf.sample --check  exit 1 and a diff when stale";
+  confspec generate -o etc/nova.conf.sample --check  exit 1 and a diff when stale
+  confspec generate --service nova --group glance --group database
+                                                     only those groups ([DEFAULT]'s header stays)
+  confspec generate --service nova --set DEFAULT.transport_url=rabbit://nova:pw@rabbit:5672/ \\
+                    --set keystone_authtoken.auth_type=password --minimal -o nova.conf
+                                                     a starter nova.conf with those values set
+  confspec generate --service nova --values old-nova.conf -o nova.conf
+                                                     an old deployment's values on the new sample
+  confspec generate --service nova --values nova-values.yaml --fatal-warnings -o nova.conf
+                                                     exit 1 while a required option is unset";
 const DEPRECATIONS_EXAMPLES: &str = "Examples:
   confspec deprecations specs/*.yaml                 a Markdown table
   confspec deprecations specs/*.yaml --format csv -o deprecations.csv";
@@ -314,6 +323,23 @@ pub struct GenerateArgs {
     /// Print where the time went (read, parse, check, render, write) on stderr.
     #[arg(long)]
     pub timings: bool,
+    /// Only this group (repeatable; [DEFAULT]'s header is always there): any output but
+    /// --format python.
+    #[arg(long = "group", value_name = "G")]
+    pub groups: Vec<String>,
+    /// Set an option, GROUP.OPTION=VALUE (repeatable; DEFAULT.OPTION for [DEFAULT]): written
+    /// uncommented in its place, checked as validate checks a file (exit 2 and nothing
+    /// written on a bad name or value); its group is rendered.
+    #[arg(long = "set", value_name = "GROUP.OPTION=VALUE")]
+    pub set: Vec<String>,
+    /// Values to set from a file (repeatable, before --set): YAML or JSON {group: {option:
+    /// value}}, or an INI config file (.conf, .ini) whose settings are carried over.
+    #[arg(long = "values", value_name = "FILE")]
+    pub values: Vec<PathBuf>,
+    /// Exit 1 when a value gives a warning (a deprecated name) or a required option of the
+    /// groups rendered is left unset; the file is written.
+    #[arg(long)]
+    pub fatal_warnings: bool,
 }
 
 #[derive(Debug, clap::Args)]

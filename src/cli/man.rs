@@ -98,7 +98,8 @@ fn trailer() -> Roff {
         (
             "1",
             "Findings: validate found errors (or warnings, with --fatal-warnings), a file is stale under --check, \
-             or upgrade left a conflict for the operator.",
+             upgrade left a conflict for the operator, or generate --fatal-warnings wrote a starter config \
+             with a warning or a required option unset.",
         ),
         (
             "2",

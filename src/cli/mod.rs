@@ -432,6 +432,17 @@ fn settings(args: &GenerateArgs) -> Result<GenerateSettings> {
             }
         }
     }
+    if (!args.set.is_empty() || !args.values.is_empty()) && format != Format::Ini {
+        return Err(Error::Usage(format!(
+            "--set and --values fill in a config file: they go with --format ini (the sample), not --format {}",
+            format.name()
+        )));
+    }
+    if !args.groups.is_empty() && format == Format::Python {
+        return Err(Error::Usage(
+            "--group picks groups of a sample or a reference; --format python writes a namespace's whole module".into(),
+        ));
+    }
     if let Some(title) = &args.title {
         if !matches!(format, Format::Html | Format::Markdown) {
             return Err(Error::Usage("--title titles the html and markdown pages".into()));
@@ -487,7 +498,10 @@ fn generate(args: &GenerateArgs) -> Result<i32> {
         }
         None => Loader::new().load_catalog(&settings.specs)?,
     };
-    let text = confspec::timings::measure("render", || render(&catalog, &settings, args))?;
+    if !args.groups.is_empty() || !args.set.is_empty() || !args.values.is_empty() {
+        return starter(&catalog, &settings, args);
+    }
+    let text = confspec::timings::measure("render", || render(&catalog, &settings, args, None))?;
     let code = confspec::timings::measure("write", || emit(&text, settings.output_file.as_deref(), args.check))?;
     if args.timings {
         report(&confspec::timings::report());
@@ -499,7 +513,170 @@ fn generate(args: &GenerateArgs) -> Result<i32> {
     Ok(code)
 }
 
-fn render(catalog: &Catalog, settings: &GenerateSettings, args: &GenerateArgs) -> Result<String> {
+/// `generate` with `--group`, `--set` or `--values`: the groups picked and those the values
+/// are set in, the values checked (all or nothing), filled into the sample, and the required
+/// options left unset named on stderr.
+fn starter(catalog: &Catalog, settings: &GenerateSettings, args: &GenerateArgs) -> Result<i32> {
+    use confspec::assign::{self, Context};
+    use confspec::diag::Severity;
+    let sample_groups: Vec<String> =
+        confspec::oslo::groups::generator_groups(catalog).into_iter().map(|g| g.name).collect();
+    let picked: Vec<String> = args.groups.iter().map(|g| confspec::spec::model::normalize_group(g)).collect();
+
+    let mut assignments = Vec::new();
+    let mut problems = Vec::new();
+    for (source, path) in args.values.iter().enumerate() {
+        match assign::from_file(path, source) {
+            Ok(found) => assignments.extend(found),
+            Err(found) => problems.extend(found),
+        }
+    }
+    match assign::from_arguments("--set", &args.set, args.values.len()) {
+        Ok(found) => assignments.extend(found),
+        Err(found) => problems.extend(found),
+    }
+    // The file holds the groups picked and those the values are set in ([DEFAULT] always)
+    // with --group, and in the compact file (--minimal with values); else the whole sample.
+    let only_selected = !picked.is_empty() || (settings.minimal && !assignments.is_empty());
+    // A shipped service's earlier releases say which unknown names were removed.
+    let earlier = match &args.service {
+        Some(address) => Shipped::earlier(address)?,
+        None => Vec::new(),
+    };
+    let context = Context {
+        sections: if only_selected { picked.clone() } else { sample_groups.clone() },
+        earlier: &earlier,
+        ..Context::default()
+    };
+    let resolved = match problems.is_empty() {
+        true => match assign::resolve(catalog, &assignments, &context) {
+            Ok(resolved) => Some(resolved),
+            Err(found) => {
+                problems.extend(found);
+                None
+            }
+        },
+        false => None,
+    };
+    // The groups rendered: those picked and those the values are set in.
+    let mut rendered: std::collections::BTreeSet<String> = picked.iter().cloned().collect();
+    rendered.extend(resolved.iter().flat_map(|r| &r.settings).map(|s| s.group.clone()));
+    let set_in: Vec<&str> = resolved.iter().flat_map(|r| &r.settings).map(|s| s.group.as_str()).collect();
+    problems.extend(assign::unknown_groups("--group", &picked, &sample_groups, &set_in));
+    let Some(resolved) = resolved.filter(|_| problems.is_empty()) else {
+        problems.push(confspec::diag::Diagnostic {
+            severity: Severity::Note,
+            ..confspec::diag::Diagnostic::error("confspec", "nothing was written")
+        });
+        return Err(Error::Input(problems));
+    };
+
+    let shown = match &settings.output_file {
+        Some(path) if !output::is_stdout(path) => path.display().to_string(),
+        _ => "<stdout>".to_owned(),
+    };
+    let mut warnings: Vec<String> = resolved.warnings.iter().map(|d| d.to_string()).collect();
+    for required in &resolved.required {
+        if !only_selected || rendered.contains(&required.group) {
+            let d = confspec::diag::Diagnostic::error(&shown, required.message());
+            warnings.push(confspec::diag::Diagnostic { severity: Severity::Warning, ..d }.to_string());
+        }
+    }
+
+    let filtered;
+    let shown_catalog = if !only_selected {
+        catalog
+    } else {
+        filtered = only_groups(catalog, &rendered);
+        &filtered
+    };
+    let filled = resolved.filled(|section| !only_selected || rendered.contains(section));
+    let has_values = !filled.settings.is_empty();
+    let text = confspec::timings::measure("render", || {
+        render(shown_catalog, settings, args, Some(&filled).filter(|_| has_values))
+    })?;
+    if has_values {
+        check_values_written(&text, &resolved, args.templates.as_deref())?;
+    }
+    for warning in &warnings {
+        report(&format!("{warning}\n"));
+    }
+    let secret = resolved.holds_secret();
+    let hidden = |text: &str| if secret { confspec::validate::secret_values(catalog, text) } else { Vec::new() };
+    // A new file holding a secret is for its owner alone, whatever the umask.
+    let write = match secret {
+        true => output::WriteOptions { new_mode: output::NewMode::Exact(0o600), ..output::WriteOptions::GENERATED },
+        false => output::WriteOptions::GENERATED,
+    };
+    let code = confspec::timings::measure("write", || {
+        emit_as(&text, settings.output_file.as_deref(), args.check, &hidden, write)
+    })?;
+    if args.timings {
+        report(&confspec::timings::report());
+    }
+    Ok(if code == 0 && args.fatal_warnings && !warnings.is_empty() { 1 } else { code })
+}
+
+/// The catalog with only the groups named.
+fn only_groups(catalog: &Catalog, names: &std::collections::BTreeSet<String>) -> Catalog {
+    use confspec::spec::model::Spec;
+    let specs = catalog
+        .specs
+        .iter()
+        .map(|s| Spec {
+            namespace: s.namespace.clone(),
+            description: s.description.clone(),
+            groups: s.groups.iter().filter(|g| names.contains(&g.name)).cloned().collect(),
+            origin: s.origin.clone(),
+        })
+        .collect();
+    Catalog { specs }
+}
+
+/// The starter config must hold exactly the values set: read as oslo reads it, each setting
+/// has its values and nothing else is set. A user's ini-option.hbs that does not write
+/// `values` fails here rather than leaving them out.
+fn check_values_written(text: &str, resolved: &confspec::assign::Resolved, templates: Option<&Path>) -> Result<()> {
+    let doc = confspec::ini::parse(text);
+    let mut found: std::collections::HashMap<(String, String), Vec<String>> = std::collections::HashMap::new();
+    for entry in &doc.entries {
+        found
+            .entry((confspec::validate::section_group(&entry.section), entry.key.clone()))
+            .or_default()
+            .push(entry.value.clone());
+    }
+    let mut want: std::collections::HashMap<(String, String), Vec<String>> = std::collections::HashMap::new();
+    for s in &resolved.settings {
+        if let Some(values) = &s.values {
+            want.insert((s.group.clone(), s.opt.dest.clone()), values.clone());
+        }
+    }
+    let wrong = want
+        .iter()
+        .find(|(key, values)| found.get(*key) != Some(*values))
+        .map(|(key, _)| key)
+        .or_else(|| found.keys().find(|key| !want.contains_key(*key)));
+    let Some((group, dest)) = wrong else { return Ok(()) };
+    let by = match templates {
+        Some(dir) => format!(
+            "the templates of {} do not write it as set (ini-option.hbs writes `values` with oslo_values: see `confspec templates --dump`)",
+            dir.display()
+        ),
+        None => "confspec wrote it wrong (a bug: please report it)".to_owned(),
+    };
+    Err(Error::Usage(format!(
+        "[{}]/{}: {by}; nothing was written",
+        confspec::diag::capped(group),
+        confspec::diag::capped(dest)
+    )))
+}
+
+fn render(
+    catalog: &Catalog,
+    settings: &GenerateSettings,
+    args: &GenerateArgs,
+    filled: Option<&ini::Filled>,
+) -> Result<String> {
     let engine = || Engine::new(args.templates.as_deref(), Escape::None);
     Ok(match settings.format {
         Format::Ini => {
@@ -508,7 +685,10 @@ fn render(catalog: &Catalog, settings: &GenerateSettings, args: &GenerateArgs) -
                 minimal: settings.minimal,
                 summarize: settings.summarize,
             };
-            ini::render(&engine()?, catalog, &options)?
+            match filled {
+                Some(filled) => ini::render_filled(&engine()?, catalog, &options, filled)?,
+                None => ini::render(&engine()?, catalog, &options)?,
+            }
         }
         Format::Rst => rst::render(&engine()?, catalog)?,
         Format::Markdown => markdown::render_page(&engine()?, catalog, &settings.page)?,
@@ -607,12 +787,23 @@ fn report(text: &str) {
 
 /// Sends a command's output where the flags say; returns the exit code.
 fn emit(text: &str, output_file: Option<&Path>, check: bool) -> Result<i32> {
+    emit_as(text, output_file, check, &output::nothing_hidden, output::WriteOptions::GENERATED)
+}
+
+/// `emit`, with what `hidden` finds in either text masked in a `--check` diff, and the file
+/// written with `write`.
+fn emit_as(
+    text: &str,
+    output_file: Option<&Path>,
+    check: bool,
+    hidden: &dyn Fn(&str) -> output::Hidden,
+    write: output::WriteOptions,
+) -> Result<i32> {
     match (output_file, check) {
         (Some(path), true) if output::is_stdout(path) => {
             Err(Error::Usage("--check compares with a file: `-o -` is stdout".into()))
         }
-        // The outputs checked hold nothing from a config file: a sample's defaults are the spec's.
-        (Some(path), true) => match output::stale_diff(path, text, &output::nothing_hidden)? {
+        (Some(path), true) => match output::stale_diff(path, text, hidden)? {
             None => Ok(0),
             Some(diff) => {
                 output::to_stdout(&diff)?;
@@ -624,7 +815,7 @@ fn emit(text: &str, output_file: Option<&Path>, check: bool) -> Result<i32> {
             }
         },
         (Some(path), false) => {
-            output::write(path, text.as_bytes(), output::WriteOptions::GENERATED)?;
+            output::write(path, text.as_bytes(), write)?;
             Ok(0)
         }
         (None, _) => {

@@ -10,6 +10,7 @@ use handlebars::{
 pub fn register(registry: &mut Handlebars<'static>) {
     registry.register_helper("oslo_comment", Box::new(oslo_comment));
     registry.register_helper("oslo_setting", Box::new(oslo_setting));
+    registry.register_helper("oslo_values", Box::new(oslo_values));
     registry.register_helper("indent", Box::new(indent));
     registry.register_helper("csv", Box::new(csv));
 }
@@ -51,6 +52,21 @@ fn oslo_setting(h: &Helper, _: &Handlebars, _: &Context, _: &mut RenderContext, 
     let minimal = h.param(2).map(|p| p.value().as_bool() == Some(true)).unwrap_or(false);
     let mut s = String::new();
     crate::oslo::lines::setting(dest, defaults.iter().map(|v| v.as_str().unwrap_or_default()), minimal, &mut s);
+    budget::keep(s.len() as u64)?;
+    out.write(&s)?;
+    Ok(())
+}
+
+/// A starter config's setting lines: `dest = text` for each value's config-file text.
+/// `{{oslo_values dest values}}`.
+fn oslo_values(h: &Helper, _: &Handlebars, _: &Context, _: &mut RenderContext, out: &mut dyn Output) -> HelperResult {
+    let dest = str_param(h, "oslo_values", 0)?.unwrap_or_default();
+    let texts = h
+        .param(1)
+        .and_then(|p| p.value().as_array())
+        .ok_or(RenderErrorReason::ParamNotFoundForIndex("oslo_values", 1))?;
+    let mut s = String::new();
+    crate::ini::write::setting_lines(dest, texts.iter().map(|v| v.as_str().unwrap_or_default()), &mut s);
     budget::keep(s.len() as u64)?;
     out.write(&s)?;
     Ok(())

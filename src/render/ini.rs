@@ -13,6 +13,7 @@ use crate::oslo::groups::generator_groups;
 use crate::oslo::lines;
 use crate::spec::model::{Catalog, Group, Opt};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
+use std::collections::{HashMap, HashSet};
 
 /// The generator flags that shape the sample.
 #[derive(Debug, Clone, Copy)]
@@ -31,18 +32,63 @@ impl Default for IniOptions {
     }
 }
 
+/// What a starter config adds to the sample (`generate --set`): each option set written
+/// uncommented with its values in place of its commented default, the options a value selects
+/// (an auth plugin's) added to its group, and the sections the sample lacks (a dynamic
+/// group's) holding the options set there. With `--minimal`, the options set join the
+/// required ones, and a required option left unset stays commented (`#name = <None>`): left
+/// uncommented, as oslo's minimal sample has it, it would set the text `<None>`.
+#[derive(Debug, Clone, Default)]
+pub struct Filled<'a> {
+    /// The options given values: (group or section, option, the config-file texts written
+    /// after `dest =`, one line each).
+    pub settings: Vec<(&'a str, &'a Opt, &'a [String])>,
+    /// Options a value selects, by group.
+    pub selected: Vec<Selected<'a>>,
+}
+
+/// Options that a value of `after[0]` selects in `group`: written after the last of `after`
+/// in the group's list, in their own order; those the group lists already stay in place.
+#[derive(Debug, Clone)]
+pub struct Selected<'a> {
+    pub group: &'a str,
+    /// The selecting option's dest, and the one that names another section to read it from.
+    pub after: Vec<&'a str>,
+    pub options: &'a [Opt],
+}
+
 pub fn render(engine: &Engine, catalog: &Catalog, options: &IniOptions) -> Result<String> {
-    engine.render_layout(&Sample::new(catalog, options))
+    engine.render_layout(&Sample::new(catalog, options, None))
+}
+
+/// The sample with the values of a starter config filled in.
+pub fn render_filled(engine: &Engine, catalog: &Catalog, options: &IniOptions, filled: &Filled) -> Result<String> {
+    engine.render_layout(&Sample::new(catalog, options, Some(filled)))
 }
 
 /// Through the handlebars templates, whatever they are.
 pub fn render_with_templates(engine: &Engine, catalog: &Catalog, options: &IniOptions) -> Result<String> {
-    engine.render_templates(&Sample::new(catalog, options))
+    engine.render_templates(&Sample::new(catalog, options, None))
+}
+
+/// `render_filled` through the handlebars templates, whatever they are.
+pub fn render_filled_with_templates(
+    engine: &Engine,
+    catalog: &Catalog,
+    options: &IniOptions,
+    filled: &Filled,
+) -> Result<String> {
+    engine.render_templates(&Sample::new(catalog, options, Some(filled)))
 }
 
 /// What the embedded ini.hbs and ini-option.hbs write, without the template engine.
 pub fn write_native(catalog: &Catalog, options: &IniOptions) -> String {
-    Sample::new(catalog, options).write_native()
+    Sample::new(catalog, options, None).write_native()
+}
+
+/// `write_native` with the values of a starter config filled in.
+pub fn write_native_filled(catalog: &Catalog, options: &IniOptions, filled: &Filled) -> String {
+    Sample::new(catalog, options, Some(filled)).write_native()
 }
 
 /// The sample's context, what `ini.hbs` renders: the flags and the groups in sample order
@@ -51,10 +97,16 @@ pub fn write_native(catalog: &Catalog, options: &IniOptions) -> String {
 pub struct Sample<'a> {
     options: IniOptions,
     groups: Vec<SampleGroup<'a>>,
+    /// The values set, by (group, dest): empty for oslo's own sample.
+    values: HashMap<(&'a str, &'a str), &'a [String]>,
+    /// Whether a default is written uncommented: oslo's minimal sample, not a starter config.
+    uncomment_defaults: bool,
 }
 
 /// A group of the sample: its declaration and its options namespace by namespace, in sample
-/// order (namespaces by name, advanced options last, only required ones when minimal).
+/// order (namespaces by name, advanced options last, only required ones when minimal). A
+/// section the specs lack (a starter config's dynamic group) has one list, under no namespace
+/// (`""`).
 struct SampleGroup<'a> {
     name: String,
     declaration: Option<&'a Group>,
@@ -62,8 +114,22 @@ struct SampleGroup<'a> {
 }
 
 impl<'a> Sample<'a> {
-    pub fn new(catalog: &'a Catalog, options: &IniOptions) -> Self {
-        Sample { options: *options, groups: sample_groups(catalog, options) }
+    pub fn new(catalog: &'a Catalog, options: &IniOptions, filled: Option<&Filled<'a>>) -> Self {
+        let values: HashMap<(&'a str, &'a str), &'a [String]> = filled
+            .into_iter()
+            .flat_map(|f| &f.settings)
+            .map(|(group, opt, texts)| ((*group, opt.dest.as_str()), *texts))
+            .collect();
+        let groups = sample_groups(catalog, options, filled, &values);
+        Sample { options: *options, groups, uncomment_defaults: options.minimal && filled.is_none(), values }
+    }
+
+    /// The values set for `dest` of `group` (none for an option not set).
+    fn values_of(&self, group: &str, dest: &str) -> &'a [String] {
+        if self.values.is_empty() {
+            return &[];
+        }
+        self.values.get(&(group, dest)).copied().unwrap_or_default()
     }
 }
 
@@ -81,19 +147,19 @@ impl Layout for Sample<'_> {
             .map(|o| o.help.as_ref().map_or(0, String::len) + 256)
             .sum();
         let mut out = String::with_capacity(estimate + self.groups.len() * 256);
-        write_groups(&self.groups, &self.options, &mut out);
+        write_groups(self, &mut out);
         out
     }
 }
 
 impl Serialize for Sample<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Sample", 4)?;
+        let mut st = s.serialize_struct("Sample", 5)?;
         st.serialize_field("wrap_width", &self.options.wrap_width)?;
         st.serialize_field("minimal", &self.options.minimal)?;
+        st.serialize_field("uncomment_defaults", &self.uncomment_defaults)?;
         st.serialize_field("summarize", &self.options.summarize)?;
-        let groups: Vec<GroupContext> =
-            self.groups.iter().map(|g| GroupContext { group: g, summarize: self.options.summarize }).collect();
+        let groups: Vec<GroupContext> = self.groups.iter().map(|g| GroupContext { group: g, sample: self }).collect();
         st.serialize_field("groups", &groups)?;
         st.end()
     }
@@ -102,7 +168,7 @@ impl Serialize for Sample<'_> {
 /// A group as `ini.hbs` sees it: name, title, help and namespaces of options.
 struct GroupContext<'g, 'a> {
     group: &'g SampleGroup<'a>,
-    summarize: bool,
+    sample: &'g Sample<'a>,
 }
 
 impl Serialize for GroupContext<'_, '_> {
@@ -111,14 +177,21 @@ impl Serialize for GroupContext<'_, '_> {
             name: &'a str,
             group: &'n str,
             options: &'n [&'a Opt],
-            summarize: bool,
+            sample: &'n Sample<'a>,
         }
         impl Serialize for Namespace<'_, '_> {
             fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
                 let mut st = s.serialize_struct("Namespace", 2)?;
                 st.serialize_field("name", self.name)?;
-                let texts: Vec<OptionTexts> =
-                    self.options.iter().map(|o| option_texts(o, self.group, self.summarize)).collect();
+                let summarize = self.sample.options.summarize;
+                let texts: Vec<OptionTexts> = self
+                    .options
+                    .iter()
+                    .map(|o| OptionTexts {
+                        values: self.sample.values_of(self.group, &o.dest),
+                        ..option_texts(o, self.group, summarize)
+                    })
+                    .collect();
                 st.serialize_field("options", &texts)?;
                 st.end()
             }
@@ -131,34 +204,83 @@ impl Serialize for GroupContext<'_, '_> {
         let namespaces: Vec<Namespace> = g
             .namespaces
             .iter()
-            .map(|(name, options)| Namespace { name, group: &g.name, options, summarize: self.summarize })
+            .map(|(name, options)| Namespace { name, group: &g.name, options, sample: self.sample })
             .collect();
         st.serialize_field("namespaces", &namespaces)?;
         st.end()
     }
 }
 
-fn sample_groups<'a>(catalog: &'a Catalog, options: &IniOptions) -> Vec<SampleGroup<'a>> {
-    let mut groups = generator_groups(catalog);
+fn sample_groups<'a>(
+    catalog: &'a Catalog,
+    options: &IniOptions,
+    filled: Option<&Filled<'a>>,
+    values: &HashMap<(&'a str, &'a str), &'a [String]>,
+) -> Vec<SampleGroup<'a>> {
+    let mut groups: Vec<SampleGroup<'a>> = generator_groups(catalog)
+        .into_iter()
+        .map(|g| SampleGroup { name: g.name, declaration: g.declaration, namespaces: g.namespaces })
+        .collect();
+    if let Some(filled) = filled {
+        add_filled(&mut groups, filled);
+    }
     let default = groups.remove(0);
     groups.sort_by(|a, b| a.name.cmp(&b.name));
     groups.insert(0, default);
+    for g in &mut groups {
+        g.namespaces.sort_by(|a, b| a.0.cmp(b.0));
+        for (_, opts) in &mut g.namespaces {
+            opts.sort_by_key(|o| o.advanced);
+            if options.minimal {
+                opts.retain(|o| o.required || values.contains_key(&(g.name.as_str(), o.dest.as_str())));
+            }
+        }
+        // The compact starter config: no banner over nothing (oslo's minimal sample keeps them).
+        if options.minimal && filled.is_some() {
+            g.namespaces.retain(|(_, opts)| !opts.is_empty());
+        }
+    }
     groups
-        .into_iter()
-        .map(|g| {
-            let mut namespaces = g.namespaces;
-            namespaces.sort_by(|a, b| a.0.cmp(b.0));
-            let namespaces = namespaces
-                .into_iter()
-                .map(|(ns, mut opts)| {
-                    opts.sort_by_key(|o| o.advanced);
-                    opts.retain(|o| !options.minimal || o.required);
-                    (ns, opts)
-                })
-                .collect();
-            SampleGroup { name: g.name, declaration: g.declaration, namespaces }
-        })
-        .collect()
+}
+
+/// Adds to the sample's groups what a starter config brings: the sections it lacks, with the
+/// options set there, and the options the values select.
+fn add_filled<'a>(groups: &mut Vec<SampleGroup<'a>>, filled: &Filled<'a>) {
+    let mut place: HashMap<String, usize> = groups.iter().enumerate().map(|(i, g)| (g.name.clone(), i)).collect();
+    let sample_groups = groups.len();
+    for (group, opt, _) in &filled.settings {
+        let at = *place.entry((*group).to_owned()).or_insert_with(|| {
+            groups.push(SampleGroup {
+                name: (*group).to_owned(),
+                declaration: None,
+                namespaces: vec![("", Vec::new())],
+            });
+            groups.len() - 1
+        });
+        if at >= sample_groups {
+            groups[at].namespaces[0].1.push(opt);
+        }
+    }
+    for selected in &filled.selected {
+        let Some(&at) = place.get(selected.group) else { continue };
+        let group = &mut groups[at];
+        let listed: HashSet<&str> =
+            group.namespaces.iter().flat_map(|(_, opts)| opts).map(|o| o.dest.as_str()).collect();
+        let new: Vec<&'a Opt> = selected.options.iter().filter(|o| !listed.contains(o.dest.as_str())).collect();
+        if new.is_empty() {
+            continue;
+        }
+        // After the last of the selecting options in the list that holds one; else at the
+        // end of the first list.
+        let found = group.namespaces.iter().enumerate().find_map(|(n, (_, opts))| {
+            opts.iter().rposition(|o| selected.after.contains(&o.dest.as_str())).map(|i| (n, i + 1))
+        });
+        if group.namespaces.is_empty() {
+            group.namespaces.push(("", Vec::new()));
+        }
+        let (n, i) = found.unwrap_or((0, group.namespaces[0].1.len()));
+        group.namespaces[n].1.splice(i..i, new);
+    }
 }
 
 fn group_help<'a>(g: &SampleGroup<'a>) -> Option<&'a str> {
@@ -182,6 +304,8 @@ pub struct OptionTexts<'a> {
     pub sample_reason: Option<String>,
     pub has_sample_default: bool,
     pub defaults: Vec<String>,
+    /// The values a starter config sets, as config-file texts (none: the default, commented).
+    pub values: &'a [String],
 }
 
 /// The help text oslo writes above an option, before wrapping: a `DEPRECATED: ` prefix, the
@@ -262,13 +386,15 @@ pub fn option_texts<'a>(opt: &'a Opt, group: &'a str, summarize: bool) -> Option
         sample_reason: reason.map(|r| format!("Reason: {r}")),
         has_sample_default: opt.sample_default.as_ref().is_some_and(|s| s.is_truthy()),
         defaults: defaults.unwrap_or_default(),
+        values: &[],
     }
 }
 
 /// Writes the sample's groups, a blank line pair between two.
-fn write_groups(groups: &[SampleGroup], options: &IniOptions, out: &mut String) {
+fn write_groups(sample: &Sample, out: &mut String) {
+    let options = &sample.options;
     let width = options.wrap_width;
-    for (i, g) in groups.iter().enumerate() {
+    for (i, g) in sample.groups.iter().enumerate() {
         if i > 0 {
             out.push_str("\n\n");
         }
@@ -279,12 +405,18 @@ fn write_groups(groups: &[SampleGroup], options: &IniOptions, out: &mut String) 
             lines::comment(help, width, out);
         }
         for (ns, opts) in &g.namespaces {
-            out.push_str("\n#\n# From ");
-            out.push_str(ns);
-            out.push_str("\n#\n");
+            if !ns.is_empty() {
+                out.push_str("\n#\n# From ");
+                out.push_str(ns);
+                out.push_str("\n#\n");
+            }
             for opt in opts {
                 out.push('\n');
-                write_option(&option_texts(opt, &g.name, options.summarize), options, out);
+                let texts = OptionTexts {
+                    values: sample.values_of(&g.name, &opt.dest),
+                    ..option_texts(opt, &g.name, options.summarize)
+                };
+                write_option(&texts, sample.uncomment_defaults, width, out);
             }
         }
     }
@@ -304,7 +436,7 @@ impl Serialize for OptionTexts<'_> {
             name: &'c str,
         }
         let opt = self.opt;
-        let mut st = s.serialize_struct("Option", 19)?;
+        let mut st = s.serialize_struct("Option", 20)?;
         st.serialize_field("name", &opt.name)?;
         st.serialize_field("dest", &opt.dest)?;
         st.serialize_field("type_name", &opt.ty.type_name)?;
@@ -330,12 +462,12 @@ impl Serialize for OptionTexts<'_> {
         st.serialize_field("sample_reason", &self.sample_reason)?;
         st.serialize_field("has_sample_default", &self.has_sample_default)?;
         st.serialize_field("defaults", &self.defaults)?;
+        st.serialize_field("values", &self.values)?;
         st.end()
     }
 }
 
-fn write_option(t: &OptionTexts, options: &IniOptions, out: &mut String) {
-    let width = options.wrap_width;
+fn write_option(t: &OptionTexts, uncomment_defaults: bool, width: usize, out: &mut String) {
     let opt = t.opt;
     let help = match (&t.format_error, &t.sample_help) {
         (None, Ok(help)) => help,
@@ -395,5 +527,9 @@ fn write_option(t: &OptionTexts, options: &IniOptions, out: &mut String) {
     if t.has_sample_default {
         out.push_str("#\n# This option has a sample default set, which means that\n# its actual default value may vary from the one documented\n# below.\n");
     }
-    lines::setting(&opt.dest, t.defaults.iter().map(String::as_str), options.minimal, out);
+    if t.values.is_empty() {
+        lines::setting(&opt.dest, t.defaults.iter().map(String::as_str), uncomment_defaults, out);
+    } else {
+        crate::ini::write::setting_lines(&opt.dest, t.values.iter().map(String::as_str), out);
+    }
 }

@@ -9,6 +9,7 @@ use crate::ini::IniDoc;
 use crate::spec::index::{Live, OptionIndex};
 use crate::spec::model::{normalize_group, Catalog, Opt, Selector};
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 /// What the file's own values decide about the specs' options, beyond the static index.
 #[derive(Default)]
@@ -26,6 +27,28 @@ pub struct Scope {
     /// name oslo reads it by, whatever the selecting value picks: such a key's value is secret
     /// even where it is not read (`password` beside `auth_type = token`).
     pub secret: HashSet<(String, String)>,
+    /// The selections the values make, in the order they were resolved: what a starter config
+    /// adds to a group (an auth plugin's options).
+    pub chosen: Vec<Chosen>,
+    /// The selecting values the specs know no options for (a plugin of another library, or
+    /// a misspelt one), each with its line (0 for a default).
+    pub unknown: Vec<(Chosen, usize)>,
+}
+
+/// A selection a value makes: in `section`, `selector`'s option has `value`, which selects
+/// `selector.choices[value]`.
+#[derive(Debug, Clone)]
+pub struct Chosen {
+    pub section: String,
+    pub selector: Arc<Selector>,
+    pub value: String,
+}
+
+impl Chosen {
+    /// The options the value selects.
+    pub fn options(&self) -> &[Opt] {
+        self.selector.choices.get(&self.value).map(Vec::as_slice).unwrap_or_default()
+    }
 }
 
 /// The last value and line of each `[section] key` the file sets, by oslo group name.
@@ -104,8 +127,7 @@ pub fn resolve<'a>(
             .collect();
         places.sort_unstable();
         places.dedup();
-        let selectors: Vec<&'a Selector> =
-            places.iter().flat_map(|&i| groups[i].selectors.iter().map(|s| &**s)).collect();
+        let selectors: Vec<&'a Arc<Selector>> = places.iter().flat_map(|&i| &groups[i].selectors).collect();
         for selector in selectors {
             note_secrets(&mut scope, section, selector);
             select(index, names, file, section, selector, &mut done, &mut scope);
@@ -120,10 +142,11 @@ fn select<'a>(
     names: &'a BTreeSet<String>,
     file: &FileValues,
     section: &'a str,
-    selector: &'a Selector,
+    shared: &'a Arc<Selector>,
     done: &mut HashSet<(String, String)>,
     scope: &mut Scope,
 ) {
+    let selector: &'a Selector = shared;
     let option = selector.option.as_str();
     let governed: BTreeSet<&str> = selector.choices.values().flatten().map(|o| o.dest.as_str()).collect();
     // keystoneauth reads the plugin from the section `auth_section` names, when it is set.
@@ -186,6 +209,7 @@ fn select<'a>(
     }
     match (chosen, value) {
         (Some(opts), Some(v)) => {
+            scope.chosen.push(Chosen { section: from.to_owned(), selector: Arc::clone(shared), value: v.clone() });
             let line = set.map(|(_, line)| line).unwrap_or(0);
             for opt in opts {
                 index.replace(from, opt);
@@ -213,6 +237,8 @@ fn select<'a>(
                 option: Some(option.to_owned()),
                 message,
             });
+            let chosen = Chosen { section: from.to_owned(), selector: Arc::clone(shared), value: v.clone() };
+            scope.unknown.push((chosen, set.map_or(0, |(_, line)| line)));
             scope.unchecked.insert(from.to_owned(), v);
         }
         _ => {}
