@@ -12,7 +12,7 @@ use crate::ini::IniDoc;
 use crate::spec::index::OptionIndex;
 use crate::spec::model::{Catalog, TypeKind};
 use crate::validate::section_group;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One thing the upgrade did or could not do, at a line of the original file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +47,11 @@ fn rename_key(line: &str, old_key: &str, new_key: &str) -> String {
 }
 
 pub fn upgrade(catalog: &Catalog, text: &str, doc: &IniDoc) -> Upgrade {
-    let index = OptionIndex::new(catalog);
+    // The options each section holds as validate sees them: those of the auth plugin its
+    // `auth_type` chooses (with that plugin's old names), not every plugin's.
+    let names: BTreeSet<String> = doc.sections.iter().map(|s| section_group(&s.name)).collect();
+    let mut index = OptionIndex::new(catalog);
+    crate::validate::scope::resolve(catalog, &mut index, &names, &crate::validate::scope::FileValues::new(doc));
     let lines = lines_with_endings(text);
     let newline = lines.iter().map(|(_, e)| *e).find(|e| !e.is_empty()).unwrap_or("\n");
 

@@ -1658,3 +1658,42 @@ fn real_deployment_configs_are_clean_and_planted_mistakes_are_found() {
         assert_eq!(found.len(), clean_found.len() + 1, "{name} {to}: only the planted mistake is new");
     }
 }
+
+/// An auth plugin's old names (password's `tenant_name` for `project_name`, which keystoneauth
+/// registers with oslo.config as `tenant-name` and its `_` twin) are read under the new name:
+/// validate warns, upgrade renames. Under v2password, whose own option it is, neither.
+#[test]
+fn an_auth_plugins_old_names_are_deprecated_names_that_upgrade_renames() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("nova.conf");
+    let write = |plugin: &str| {
+        std::fs::write(
+            &conf,
+            format!(
+                "[keystone_authtoken]\nauth_type = {plugin}\nauth_url = http://keystone:5000\ntenant_name = service\n\
+                 username = nova\npassword = pw\nuser_domain_name = Default\n"
+            ),
+        )
+        .unwrap();
+    };
+    let c = conf.to_str().unwrap();
+    write("password");
+    let out = confspec(&["validate", "--service", "nova", "--input-file", c]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains(
+            ":4: warning: [keystone_authtoken]/tenant_name is a deprecated name: use [keystone_authtoken]/project_name"
+        ),
+        "{report}"
+    );
+    assert!(!report.contains("is not read"), "{report}");
+    let out = confspec(&["upgrade", "--service", "nova", "--input-file", c, "-o", "-"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let upgraded = String::from_utf8(out.stdout).unwrap();
+    assert!(upgraded.contains("\nproject_name = service\n") && !upgraded.contains("tenant_name"), "{upgraded}");
+    write("v2password");
+    let out = confspec(&["upgrade", "--service", "nova", "--input-file", c, "-o", "-"]);
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), std::fs::read_to_string(&conf).unwrap());
+    let report = String::from_utf8(confspec(&["validate", "--service", "nova", "--input-file", c]).stdout).unwrap();
+    assert!(!report.contains("tenant_name"), "{report}");
+}

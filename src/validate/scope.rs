@@ -199,8 +199,20 @@ fn select<'a>(
     let shown = |v: &str| if secret { crate::diag::MASK.to_owned() } else { capped(v).into_owned() };
     let chosen: Option<&'a Vec<Opt>> = value.as_deref().and_then(|v| selector.choices.get(v));
     let chosen_dests: HashSet<&str> = chosen.into_iter().flatten().map(|o| o.dest.as_str()).collect();
+    // Another plugin's option can be an old name of the chosen plugin's (v2password's
+    // `tenant_name`, password's `project_name`): read, under its new name.
+    let chosen_old_names: HashSet<&str> = chosen
+        .into_iter()
+        .flatten()
+        .flat_map(|o| o.old_names(from))
+        .filter(|((group, _), _)| group == from)
+        .map(|((_, name), _)| name)
+        .collect();
     for dest in governed.iter().filter(|d| !chosen_dests.contains(**d)) {
         index.remove(from, dest);
+        if chosen_old_names.contains(*dest) {
+            continue;
+        }
         let why = match &value {
             None => format!("[{}] sets no {option}, so no {option} reads it", capped(from)),
             Some(v) => format!("{option} = {} does not read it", shown(v)),
