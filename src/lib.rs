@@ -36,6 +36,7 @@ pub mod oslo;
 pub mod output;
 pub mod render;
 pub mod services;
+pub mod show;
 pub mod spec;
 pub(crate) mod suggest;
 pub(crate) mod temp;

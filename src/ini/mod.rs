@@ -3,4 +3,4 @@
 
 pub mod parser;
 
-pub use parser::{parse, Entry, IniDoc, ParseError, Section};
+pub use parser::{parse, Entry, IniDoc, ParseError, Place, Section};
