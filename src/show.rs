@@ -11,6 +11,7 @@ use crate::spec::index::{Live, OptionIndex};
 use crate::spec::model::Catalog;
 use crate::validate::section_group;
 use serde::Serialize;
+use std::collections::HashSet;
 
 /// One option as the service reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +39,18 @@ pub fn show(catalog: &Catalog, doc: &IniDoc, wanted: &[String]) -> Result<Vec<Sh
     let entries = doc.entries.iter().map(|e| (section_group(&e.section), e.key.as_str(), e.value.as_str(), e.place()));
     let values = FileValues::new(&index, entries);
     let options: Vec<Live> = if wanted.is_empty() {
-        index.all().collect()
+        // A dynamic group is a template: the service registers its options in the sections
+        // its owner names, not in a group of its own name.
+        let templates: HashSet<String> = catalog
+            .specs
+            .iter()
+            .flat_map(|s| &s.groups)
+            .filter(|g| g.dynamic_group_owner.is_some())
+            .map(|g| section_group(&g.name))
+            .collect();
+        let (default, others): (Vec<Live>, Vec<Live>) =
+            index.all().filter(|l| !templates.contains(l.group)).partition(|l| l.group == "DEFAULT");
+        default.into_iter().chain(others).collect()
     } else {
         wanted.iter().map(|name| named(&index, name)).collect::<Result<_, _>>()?
     };
@@ -154,15 +166,20 @@ pub fn json_report(doc: &IniDoc, shown: &[Shown]) -> String {
 }
 
 /// The options as shell assignments, `GROUP_OPTION='value'` (each character outside
-/// `[A-Za-z0-9_]` of the name made `_`; no value is `''`), safe to `eval`.
+/// `[A-Za-z0-9_]` of the name made `_`, and `_` before a leading digit; no value is `''`),
+/// safe to `eval`.
 pub fn sh_report(shown: &[Shown]) -> String {
     let mut out = String::new();
     for s in shown {
         let Ok(value) = &s.value else { continue };
-        let name: String = format!("{}_{}", s.group, s.option)
+        let mut name: String = format!("{}_{}", s.group, s.option)
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
             .collect();
+        // A word that starts with a digit is no assignment but a command.
+        if name.starts_with(|c: char| c.is_ascii_digit()) {
+            name.insert(0, '_');
+        }
         let quoted = value.as_deref().unwrap_or_default().replace('\'', "'\\''");
         out.push_str(&format!("{name}='{quoted}'\n"));
     }

@@ -241,6 +241,20 @@ fn show_option_picks_options_by_any_name_and_sh_is_safe_to_eval() {
     );
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(text(&out.stdout), "DEFAULT_new_name='it'\\''s'\nDEFAULT_host='b'\ndb_password='****'\n");
+    // Names made shell words: a section a dynamic group's owner names may be anything.
+    let spec = "namespace: d\ngroups:\n  - name: DEFAULT\n    options:\n      - {name: backends, type: list, default: []}\n  - name: backend\n    dynamic_group_owner: backends\n    options:\n      - {name: driver, default: lvm}\n";
+    std::fs::write(dir.path().join("d.yaml"), spec).unwrap();
+    std::fs::write(dir.path().join("d.conf"), "[DEFAULT]\nbackends = 1st-pool\n[1st-pool]\ndriver = it's $(reboot)\n")
+        .unwrap();
+    let out = run(dir.path(), &["show", "d.yaml", "--input-file", "d.conf", "--format", "sh"]);
+    let sh = text(&out.stdout);
+    assert_eq!(sh, "DEFAULT_backends='['\\''1st-pool'\\'']'\n_1st_pool_driver='it'\\''s $(reboot)'\n");
+    let eval = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{sh}printf %s \"$_1st_pool_driver\""))
+        .output()
+        .unwrap();
+    assert_eq!(text(&eval.stdout), "it's $(reboot)");
     // An unknown name: a usage error with the closest known one.
     let out = run(dir.path(), &with(&base, &["--option", "DEFAULT.hots"]));
     assert_eq!(out.status.code(), Some(2));
