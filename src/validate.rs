@@ -256,8 +256,10 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
             let mut message = format!("{} is a deprecated name: use {new}", option_name(&group, key));
             // oslo reads the last file that sets the option, and in a file the option's own
             // name before its old ones.
-            let own = own_name_at.get(&(live.group.to_owned(), live.opt.dest.clone()));
-            if let Some(at) = own.and_then(|at| at.iter().rev().find(|p| p.file >= entry.file)) {
+            let option = (live.group.to_owned(), live.opt.dest.clone());
+            let last_file = set_at[&option].iter().map(|(p, _)| p.file).max();
+            let own = own_name_at.get(&option);
+            if let Some(at) = own.and_then(|at| at.iter().find(|p| Some(p.file) == last_file)) {
                 let line = match doc.file_name(at.file).filter(|_| at.file != entry.file) {
                     Some(name) => format!("{}:{}", crate::diag::escape_controls(name), at.line),
                     None => format!("line {}", at.line),

@@ -126,6 +126,19 @@ fn validate_reads_the_files_in_order_then_the_directory_and_names_each_findings_
             ),
         ]
     );
+    // An old name in a third file wins over them both: neither warning says the own name wins.
+    std::fs::write(dir.path().join("e.conf"), "[DEFAULT]\nmust = 1\nold_name = 3\n").unwrap();
+    let args = ["validate", "t.yaml", "--input-file", "c.conf", "--input-file", "d.conf", "--input-file", "e.conf"];
+    let (code, found) = findings(dir.path(), &args);
+    assert_eq!(code, Some(0));
+    let got: Vec<(&str, u64, &str)> = found.iter().map(|(f, l, _, m)| (f.as_str(), *l, m.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("c.conf", 2, "[DEFAULT]/old_name is a deprecated name: use [DEFAULT]/new_name"),
+            ("e.conf", 3, "[DEFAULT]/old_name is a deprecated name: use [DEFAULT]/new_name"),
+        ]
+    );
 }
 
 #[test]
