@@ -487,8 +487,11 @@ pub fn counts(findings: &[Finding]) -> (usize, usize) {
 }
 
 /// The name a report gives the files read together: the one file's path, or the paths
-/// joined with `, `.
+/// joined with `, ` (a `--config-dir` may hold none).
 pub fn files_label(paths: &[String]) -> String {
+    if paths.is_empty() {
+        return "(no config files)".to_owned();
+    }
     paths.join(", ")
 }
 

@@ -165,6 +165,12 @@ fn a_value_is_checked_where_it_is_and_references_reach_into_other_files() {
     let out = run(dir.path(), &["validate", "t.yaml", "--config-dir", "conf.d"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
     assert!(text(&out.stdout).contains("conf.d/10-a.conf, conf.d/20-z.conf: 1 error, 1 warning"));
+    std::fs::create_dir(dir.path().join("empty.d")).unwrap();
+    let out = run(dir.path(), &["validate", "t.yaml", "--config-dir", "empty.d"]);
+    assert_eq!(
+        text(&out.stdout),
+        "(no config files): error: required option [DEFAULT]/must is not set\n(no config files): 1 error, 0 warnings\n"
+    );
     let out = run(dir.path(), &["validate", "t.yaml", "--config-dir", "missing.d"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("missing.d: error: no such file or directory"), "{}", text(&out.stderr));
