@@ -532,6 +532,43 @@ mod tests {
     }
 
     #[test]
+    fn several_files_are_read_as_oslo_reads_them() {
+        let spec = "namespace: t\ngroups:\n  - name: g\n    options:\n\
+            \x20     - {name: one, deprecated_name: old_one}\n\
+            \x20     - {name: many, type: multi_string, deprecated_name: old_many}\n";
+        let catalog = crate::spec::model::Catalog {
+            specs: vec![crate::spec::Loader::new().load_text("t.yaml".into(), spec.into(), None).unwrap()],
+        };
+        let index = OptionIndex::new(&catalog);
+        let at = |file, line| Place { file, line };
+        let file = [
+            ("one", "a", at(0, 1)),
+            ("old_one", "b", at(0, 2)),
+            ("one", "c", at(0, 3)),
+            ("many", "m1", at(0, 4)),
+            ("old_many", "o1", at(0, 5)),
+            ("many", "m2", at(0, 6)),
+            ("old_one", "d", at(1, 1)),
+            ("old_one", "e", at(1, 2)),
+            ("many", "m3", at(1, 3)),
+            ("old_many", "o2", at(1, 4)),
+            ("old_many", "o3", at(2, 1)),
+        ];
+        let values = FileValues::new(&index, file.iter().map(|&(k, v, p)| ("g".to_owned(), k, v, p)));
+        let live = |dest: &str| index.live("g", dest).unwrap().opt;
+        let got = |dest: &str| -> Vec<(&str, Place)> {
+            values.settings("g", live(dest)).into_iter().map(|(p, v)| (v.as_str(), *p)).collect()
+        };
+        // The last file that sets it, under any name; there, its last value.
+        assert_eq!(got("one"), [("e", at(1, 2))]);
+        // Every value: files in order, and in each the old name's values before the own name's.
+        let order: Vec<&str> = got("many").into_iter().map(|(v, _)| v).collect();
+        assert_eq!(order, ["o1", "m1", "m2", "o2", "m3", "o3"]);
+        let shown = values.effective(&index, "g", live("many")).value;
+        assert_eq!(shown, Ok(Some("['o1', 'm1', 'm2', 'o2', 'm3', 'o3']".to_owned())));
+    }
+
+    #[test]
     fn references_that_repeat_values_stop_at_the_bounds() {
         let mut spec = String::from("namespace: c\ngroups:\n  - name: g\n    options:\n");
         for i in 0..60 {
