@@ -184,12 +184,12 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
     let history = History { earlier: &options.earlier, indexes: std::cell::OnceCell::new() };
 
     // Where each live option is set, by its own name or an old one: (place, how it was named);
-    // each entry's place in that list; and the first line of each file that sets it by its
-    // own name. All found in this one pass, so that the checks below look nothing up by
-    // scanning.
+    // each entry's place in that list; and the first line that sets it by its own name in the
+    // last file that does. All found in this one pass, so that the checks below look nothing
+    // up by scanning.
     let mut set_at: HashMap<(String, String), Vec<(Place, String)>> = HashMap::new();
     let mut places: Vec<usize> = vec![0; doc.entries.len()];
-    let mut own_name_at: HashMap<(String, String), Vec<Place>> = HashMap::new();
+    let mut own_name_at: HashMap<(String, String), Place> = HashMap::new();
     for (i, entry) in doc.entries.iter().enumerate() {
         let group = section_group(&entry.section);
         if excluded.contains(&group) {
@@ -202,9 +202,9 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
         let how = option_name(&group, &entry.key);
         let option = (live.group.to_owned(), live.opt.dest.clone());
         if group == live.group && entry.key == live.opt.dest {
-            let at = own_name_at.entry(option.clone()).or_default();
-            if at.last().is_none_or(|p| p.file != entry.file) {
-                at.push(entry.place());
+            let at = own_name_at.entry(option.clone()).or_insert(entry.place());
+            if entry.file > at.file {
+                *at = entry.place();
             }
         }
         let uses = set_at.entry(option).or_default();
@@ -258,8 +258,7 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
             // name before its old ones.
             let option = (live.group.to_owned(), live.opt.dest.clone());
             let last_file = set_at[&option].iter().map(|(p, _)| p.file).max();
-            let own = own_name_at.get(&option);
-            if let Some(at) = own.and_then(|at| at.iter().find(|p| Some(p.file) == last_file)) {
+            if let Some(at) = own_name_at.get(&option).filter(|p| Some(p.file) == last_file) {
                 let line = match doc.file_name(at.file).filter(|_| at.file != entry.file) {
                     Some(name) => format!("{}:{}", crate::diag::escape_controls(name), at.line),
                     None => format!("line {}", at.line),
