@@ -483,7 +483,7 @@ pub fn resolve(catalog: &Catalog, assignments: &[Assignment], context: &Context)
     names.extend(canonical.iter().map(|(g, _)| g.clone()));
     names.insert("DEFAULT".into());
     for name in &names {
-        doc.sections.push(crate::ini::Section { name: name.clone(), line: 0 });
+        doc.sections.push(crate::ini::Section { name: name.clone(), line: 0, file: 0 });
     }
     let canonical_of = |group: &str, key: &str| -> (String, String) {
         match base.live(group, key).or_else(|| base.alias(group, key)) {
@@ -515,6 +515,7 @@ pub fn resolve(catalog: &Catalog, assignments: &[Assignment], context: &Context)
                 value,
                 line,
                 last_line: line,
+                file: 0,
             });
         }
     }
@@ -653,7 +654,12 @@ pub fn resolve(catalog: &Catalog, assignments: &[Assignment], context: &Context)
             }
         }
     }
-    let values = FileValues::new(&index, entries.iter().map(|(g, k, v)| (g.clone(), k.as_str(), v.as_str())));
+    // One file, in the order of the list: what is given comes after what the file had.
+    let places = (1..).map(|line| crate::ini::Place { file: 0, line });
+    let values = FileValues::new(
+        &index,
+        entries.iter().zip(places).map(|((g, k, v), place)| (g.clone(), k.as_str(), v.as_str(), place)),
+    );
     let mut written: Vec<Option<Vec<String>>> = vec![None; assignments.len()];
     for (i, ((a, live), t)) in assignments.iter().zip(&lives).zip(&texts).enumerate() {
         let (Some(live), Some(t)) = (live, t) else { continue };

@@ -9,7 +9,7 @@
 //!   its machine-readable data;
 //! - [`render`] lays a catalog out in each format, through a layout's native writer or the
 //!   user's handlebars templates;
-//! - [`import`] turns oslo's machine-readable data into specs; [`ini`], [`validate`],
+//! - [`import`] turns oslo's machine-readable data into specs; [`ini`], [`validate`], [`show`],
 //!   [`upgrade`] and [`diff`] are the operator tools; [`input`] reads every file, bounded;
 //!   [`output`] writes files without destroying what is there; [`genconf`] reads oslo-config-generator's config files.
 //!
@@ -37,6 +37,7 @@ pub mod oslo;
 pub mod output;
 pub mod render;
 pub mod services;
+pub mod show;
 pub mod spec;
 pub(crate) mod suggest;
 pub(crate) mod temp;

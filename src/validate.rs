@@ -3,7 +3,7 @@
 //! resolved) and with oslo's value checks for each type.
 
 use crate::diag::capped;
-use crate::ini::IniDoc;
+use crate::ini::{IniDoc, Place};
 use crate::oslo::format::format_defaults;
 use crate::oslo::interpolate::FileValues;
 use crate::oslo::pyvalue::PyValue;
@@ -92,6 +92,9 @@ pub fn section_group(section: &str) -> String {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
+    /// The file it is in, by its place among the files read (`IniDoc::files`); `None` for a
+    /// finding about the files as a whole.
+    pub file: Option<usize>,
     pub line: Option<usize>,
     #[serde(serialize_with = "severity_name")]
     pub severity: Level,
@@ -130,9 +133,10 @@ struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    fn add(&mut self, line: Option<usize>, level: Level, group: &str, option: Option<&str>, message: String) {
+    fn add(&mut self, place: Option<Place>, level: Level, group: &str, option: Option<&str>, message: String) {
         self.findings.push(Finding {
-            line,
+            file: place.map(|p| p.file),
+            line: place.map(|p| p.line),
             severity: level,
             group: Some(group.to_owned()),
             option: option.map(str::to_owned),
@@ -143,10 +147,10 @@ impl<'a> Checker<'a> {
     /// oslo's type check of one value, after its `$name` references are substituted as oslo
     /// substitutes them. A secret's value, and any value that took one through a reference, is
     /// quoted as `****`.
-    fn check_value(&mut self, line: usize, group: &str, key: &str, live: Live, value: &str) {
+    fn check_value(&mut self, place: Place, group: &str, key: &str, live: Live, value: &str) {
         if let Some(why) = value_problem(&self.index, &self.values, live, value) {
             let message = format!("{}: {why}", option_name(group, key));
-            self.add(Some(line), Level::Error, group, Some(key), message);
+            self.add(Some(place), Level::Error, group, Some(key), message);
         }
     }
 }
@@ -252,11 +256,12 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
     let mut index = OptionIndex::new(catalog);
     let scope = scope::resolve(catalog, &mut index, &names, &file_values);
     // Built once the file's values have said which options each section holds.
-    let entries = doc.entries.iter().map(|e| (section_group(&e.section), e.key.as_str(), e.value.as_str()));
+    let entries = doc.entries.iter().map(|e| (section_group(&e.section), e.key.as_str(), e.value.as_str(), e.place()));
     let values = FileValues::new(&index, entries);
     let mut checker = Checker { index, values, findings: scope.findings.clone() };
     for error in &doc.errors {
         checker.findings.push(Finding {
+            file: Some(error.file),
             line: Some(error.line),
             severity: Level::Error,
             group: None,
@@ -267,12 +272,13 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
     let excluded: HashSet<String> = options.exclude_groups.iter().map(|g| section_group(g)).collect();
     let history = History::new(&options.earlier);
 
-    // Where each live option is set, by its own name or an old one: (line, how it was named);
-    // each entry's place in that list; and the first line that sets it by its own name. All
-    // found in this one pass, so that the checks below look nothing up by scanning.
-    let mut set_at: HashMap<(String, String), Vec<(usize, String)>> = HashMap::new();
+    // Where each live option is set, by its own name or an old one: (place, how it was named);
+    // each entry's place in that list; and the first line that sets it by its own name in the
+    // last file that does. All found in this one pass, so that the checks below look nothing
+    // up by scanning.
+    let mut set_at: HashMap<(String, String), Vec<(Place, String)>> = HashMap::new();
     let mut places: Vec<usize> = vec![0; doc.entries.len()];
-    let mut own_name_at: HashMap<(String, String), usize> = HashMap::new();
+    let mut own_name_at: HashMap<(String, String), Place> = HashMap::new();
     for (i, entry) in doc.entries.iter().enumerate() {
         let group = section_group(&entry.section);
         if excluded.contains(&group) {
@@ -285,16 +291,19 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
         let how = option_name(&group, &entry.key);
         let option = (live.group.to_owned(), live.opt.dest.clone());
         if group == live.group && entry.key == live.opt.dest {
-            own_name_at.entry(option.clone()).or_insert(entry.line);
+            let at = own_name_at.entry(option.clone()).or_insert(entry.place());
+            if entry.file > at.file {
+                *at = entry.place();
+            }
         }
         let uses = set_at.entry(option).or_default();
         places[i] = uses.len();
-        uses.push((entry.line, how));
+        uses.push((entry.place(), how));
     }
-    let first_header: HashMap<&str, usize> = doc.sections.iter().rev().map(|s| (s.name.as_str(), s.line)).collect();
+    let first_header: HashMap<&str, Place> = doc.sections.iter().rev().map(|s| (s.name.as_str(), s.place())).collect();
     let mut hints = NameHints::new(&checker.index);
-    // The line of the first unknown name that got no suggestion because the budget was spent.
-    let mut unsuggested_from: Option<usize> = None;
+    // The first unknown name that got no suggestion because the budget was spent.
+    let mut unsuggested_from: Option<Place> = None;
 
     let mut reported_sections: HashSet<String> = HashSet::new();
     for (i, entry) in doc.entries.iter().enumerate() {
@@ -305,35 +314,43 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
         let key = entry.key.as_str();
         if let Some(why) = scope.not_read.get(&(group.clone(), key.to_owned())) {
             let message = format!("{} is not read: {why}", option_name(&group, key));
-            checker.add(Some(entry.line), Level::Warning, &group, Some(key), message);
+            checker.add(Some(entry.place()), Level::Warning, &group, Some(key), message);
         } else if let Some(live) = checker.index.live(&group, key) {
-            checker.check_value(entry.line, &group, key, live, &entry.value);
+            checker.check_value(entry.place(), &group, key, live, &entry.value);
             check_repeats(&mut checker, &set_at, live, places[i]);
             if live.opt.deprecated_for_removal {
                 let message = removal_warning(&option_name(&group, key), live.opt);
-                checker.add(Some(entry.line), Level::Warning, &group, Some(key), message);
+                checker.add(Some(entry.place()), Level::Warning, &group, Some(key), message);
             }
             if options.check_defaults {
-                check_default(&mut checker, &group, key, live, &entry.value, entry.line);
+                check_default(&mut checker, &group, key, live, &entry.value, entry.place());
             }
         } else if let Some(live) = checker.index.alias(&group, key) {
             let new = option_name(live.group, &live.opt.dest);
             let mut message = format!("{} is a deprecated name: use {new}", option_name(&group, key));
-            if let Some(line) = own_name_at.get(&(live.group.to_owned(), live.opt.dest.clone())) {
-                message.push_str(&format!("; {new} is set too (line {line}) and wins"));
+            // oslo reads the last file that sets the option, and in a file the option's own
+            // name before its old ones.
+            let option = (live.group.to_owned(), live.opt.dest.clone());
+            let last_file = set_at[&option].iter().map(|(p, _)| p.file).max();
+            if let Some(at) = own_name_at.get(&option).filter(|p| Some(p.file) == last_file) {
+                let line = match doc.file_name(at.file).filter(|_| at.file != entry.file) {
+                    Some(name) => format!("{}:{}", crate::diag::escape_controls(name), at.line),
+                    None => format!("line {}", at.line),
+                };
+                message.push_str(&format!("; {new} is set too ({line}) and wins"));
             }
-            checker.add(Some(entry.line), Level::Warning, &group, Some(key), message);
-            checker.check_value(entry.line, &group, key, live, &entry.value);
+            checker.add(Some(entry.place()), Level::Warning, &group, Some(key), message);
+            checker.check_value(entry.place(), &group, key, live, &entry.value);
             check_repeats(&mut checker, &set_at, live, places[i]);
         } else if scope.unchecked.contains_key(&group) {
             // An option of a plugin confspec does not know: the selection's warning says so.
         } else if let Some(removed) = history.removed(&group, key) {
             let message = format!("{} was {removed}: oslo ignores it", option_name(&group, key));
-            checker.add(Some(entry.line), Level::Warning, &group, Some(key), message);
+            checker.add(Some(entry.place()), Level::Warning, &group, Some(key), message);
         } else if hints.has_group(&checker.index, &group) {
             let best = hints.option(&checker.index, &group, key).map(str::to_owned);
             if hints.exhausted() {
-                unsuggested_from.get_or_insert(entry.line);
+                unsuggested_from.get_or_insert(entry.place());
             }
             // A near miss of an option is most likely a typo, so the value meant for it is not
             // set: an error. A name like no option is a leftover (an option a release removed,
@@ -342,16 +359,16 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
                 Some(best) => {
                     let message =
                         format!("{} is not an option of the specs; did you mean `{best}`?", option_name(&group, key));
-                    checker.add(Some(entry.line), Level::Error, &group, Some(key), message);
+                    checker.add(Some(entry.place()), Level::Error, &group, Some(key), message);
                 }
                 None => {
                     let message =
                         format!("{} is not an option of the specs: oslo ignores it", option_name(&group, key));
-                    checker.add(Some(entry.line), Level::Warning, &group, Some(key), message);
+                    checker.add(Some(entry.place()), Level::Warning, &group, Some(key), message);
                 }
             }
         } else if reported_sections.insert(entry.section.clone()) {
-            let header = first_header.get(entry.section.as_str()).copied().unwrap_or(entry.line);
+            let header = first_header.get(entry.section.as_str()).copied().unwrap_or(entry.place());
             if let Some(next) = history.had_group(&group) {
                 let message = format!("[{}] was removed in {next}: oslo ignores its options", capped(&entry.section));
                 checker.add(Some(header), Level::Warning, &group, None, message);
@@ -380,13 +397,14 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
         }
     }
 
-    if let Some(line) = unsuggested_from {
+    if let Some(place) = unsuggested_from {
         let message = format!(
             "no \"did you mean\" from here on: comparing unknown names with the known ones took all the work confspec spends on suggestions ({} steps), so later unknown names get none",
             crate::suggest::BUDGET
         );
         checker.findings.push(Finding {
-            line: Some(line),
+            file: Some(place.file),
+            line: Some(place.line),
             severity: Level::Warning,
             group: None,
             option: None,
@@ -402,8 +420,8 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
         .filter(|g| *g == "DEFAULT" || file_values.present.contains(*g))
         .map(|g| (g.to_owned(), checker.index.options_in(g).collect()))
         .collect();
-    let group_headers: HashMap<String, usize> =
-        doc.sections.iter().rev().map(|s| (section_group(&s.name), s.line)).collect();
+    let group_headers: HashMap<String, Place> =
+        doc.sections.iter().rev().map(|s| (section_group(&s.name), s.place())).collect();
     for (group, opts) in groups {
         if excluded.contains(&group) {
             continue;
@@ -411,18 +429,32 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
         for live in opts {
             let option = (group.clone(), live.opt.dest.clone());
             if live.opt.required && live.opt.default.is_none() && !set_at.contains_key(&option) {
-                let (line, why) = match scope.required_by.get(&option) {
-                    Some((line, why)) => (Some(*line), Some(why.as_str())),
+                let (place, why) = match scope.required_by.get(&option) {
+                    Some((place, why)) => (Some(*place), Some(why.as_str())),
                     None => (group_headers.get(&group).copied(), None),
                 };
                 let message = required_unset(&group, &live.opt.dest, why);
-                checker.add(line, Level::Error, &group, Some(&live.opt.dest), message);
+                checker.add(place, Level::Error, &group, Some(&live.opt.dest), message);
             }
         }
     }
     let mut findings = checker.findings;
-    findings.sort_by_key(|f| (f.line.unwrap_or(usize::MAX), f.severity));
+    findings.sort_by_key(|f| (f.file.unwrap_or(usize::MAX), f.line.unwrap_or(usize::MAX), f.severity));
     findings
+}
+
+/// The groups of the files' sections, as oslo names them.
+pub fn group_names(doc: &IniDoc) -> BTreeSet<String> {
+    doc.sections.iter().map(|s| section_group(&s.name)).collect()
+}
+
+/// The options oslo reads with these files: the specs' groups, the sections a dynamic group's
+/// owner names, and what the files' selecting values (`auth_type`, a driver) bring in or
+/// leave out. `names` are the files' `group_names`.
+pub fn options_read<'a>(catalog: &'a Catalog, doc: &IniDoc, names: &'a BTreeSet<String>) -> OptionIndex<'a> {
+    let mut index = OptionIndex::new(catalog);
+    scope::resolve(catalog, &mut index, names, &scope::FileValues::new(doc));
+    index
 }
 
 /// The byte ranges of the values in `text`, a config file, that are secret: the values of every
@@ -472,11 +504,12 @@ pub fn secret_values(catalog: &Catalog, text: &str) -> Vec<std::ops::Range<usize
     ranges
 }
 
-/// A non-multi option set more than once: oslo keeps the last value. `position` is the
-/// entry's place among the option's uses.
+/// A non-multi option set more than once in one file: oslo keeps the last value. `position`
+/// is the entry's place among the option's uses. Set again in a later file, it is overridden
+/// as operators mean to override (`nova.conf`, then `nova-compute.conf`): no finding.
 fn check_repeats(
     checker: &mut Checker,
-    set_at: &HashMap<(String, String), Vec<(usize, String)>>,
+    set_at: &HashMap<(String, String), Vec<(Place, String)>>,
     live: Live,
     position: usize,
 ) {
@@ -484,15 +517,14 @@ fn check_repeats(
         return;
     }
     let uses = &set_at[&(live.group.to_owned(), live.opt.dest.clone())];
-    if position + 1 < uses.len() {
-        let (last_line, last_how) = uses.last().unwrap();
-        let (line, how) = &uses[position];
-        let message = format!("{how} is set again at line {last_line} ({last_how}); the last value wins");
-        checker.add(Some(*line), Level::Warning, live.group, Some(&live.opt.dest), message);
+    let (place, how) = &uses[position];
+    if let Some((last, last_how)) = uses[position + 1..].iter().rfind(|(p, _)| p.file == place.file) {
+        let message = format!("{how} is set again at line {} ({last_how}); the last value wins", last.line);
+        checker.add(Some(*place), Level::Warning, live.group, Some(&live.opt.dest), message);
     }
 }
 
-fn check_default(checker: &mut Checker, group: &str, key: &str, live: Live, value: &str, line: usize) {
+fn check_default(checker: &mut Checker, group: &str, key: &str, live: Live, value: &str, place: Place) {
     let defaults = format_defaults(&live.opt.ty, &live.opt.default, None).unwrap_or_default();
     let unquoted: Vec<String> = defaults.iter().map(|d| d.trim_matches('"').to_owned()).collect();
     if unquoted.iter().any(|d| d == value) || (live.opt.default.is_none() && value.is_empty()) {
@@ -504,7 +536,7 @@ fn check_default(checker: &mut Checker, group: &str, key: &str, live: Live, valu
         let (name, default) = (option_name(group, key), capped(&defaults.join(", ")).into_owned());
         format!("{name} = {} differs from the default {default}", capped(value))
     };
-    checker.add(Some(line), Level::Warning, group, Some(key), message);
+    checker.add(Some(place), Level::Warning, group, Some(key), message);
 }
 
 /// Counts of (errors, warnings).
@@ -514,12 +546,28 @@ pub fn counts(findings: &[Finding]) -> (usize, usize) {
     (errors, warnings)
 }
 
-/// `path:line: severity: message` per finding, then a summary line. Control and bidi
-/// characters from the config file are escaped, as in every diagnostic.
-pub fn text_report(path: &str, findings: &[Finding]) -> String {
-    let path = &*crate::diag::escape_controls(path);
+/// The name a report gives the files read together: the one file's path, or the paths
+/// joined with `, ` (a `--config-dir` may hold none).
+pub fn files_label(paths: &[String]) -> String {
+    if paths.is_empty() {
+        return "(no config files)".to_owned();
+    }
+    paths.join(", ")
+}
+
+/// The path of the file a finding is in; the files' label for a finding about them all.
+fn finding_path<'p>(paths: &'p [String], label: &'p str, finding: &Finding) -> &'p str {
+    finding.file.and_then(|f| paths.get(f)).map_or(label, String::as_str)
+}
+
+/// `path:line: severity: message` per finding (`paths` are the files read, in order), then a
+/// summary line. Control and bidi characters from the config files are escaped, as in every
+/// diagnostic.
+pub fn text_report(paths: &[String], findings: &[Finding]) -> String {
+    let label = files_label(paths);
     let mut out = String::new();
     for f in findings {
+        let path = crate::diag::escape_controls(finding_path(paths, &label, f));
         let message = crate::diag::escape_controls(&f.message);
         match f.line {
             Some(line) => out.push_str(&format!("{path}:{line}: {}: {message}\n", f.severity.name())),
@@ -528,25 +576,29 @@ pub fn text_report(path: &str, findings: &[Finding]) -> String {
     }
     let (errors, warnings) = counts(findings);
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    out.push_str(&format!("{path}: {}, {}\n", plural(errors, "error"), plural(warnings, "warning")));
+    let label = crate::diag::escape_controls(&label);
+    out.push_str(&format!("{label}: {}, {}\n", plural(errors, "error"), plural(warnings, "warning")));
     out
 }
 
 /// The findings as JSON. JSON escapes control characters itself; the messages, groups and
 /// options are escaped as in the text report too, so that no bidi control reaches a terminal.
-pub fn json_report(path: &str, findings: &[Finding]) -> String {
+pub fn json_report(paths: &[String], findings: &[Finding]) -> String {
     use std::borrow::Cow;
     // Written straight from the findings (no JSON tree of them in between, which took many
     // times their size), keys in the sorted order the report has always had.
     #[derive(Serialize)]
     struct Report<'a> {
         errors: usize,
+        /// The files read, as the text report's summary names them.
         file: &'a str,
+        files: &'a [String],
         findings: Vec<Shown<'a>>,
         warnings: usize,
     }
     #[derive(Serialize)]
     struct Shown<'a> {
+        file: &'a str,
         group: Option<Cow<'a, str>>,
         line: Option<usize>,
         message: Cow<'a, str>,
@@ -560,9 +612,11 @@ pub fn json_report(path: &str, findings: &[Finding]) -> String {
         }
     }
     let (errors, warnings) = counts(findings);
+    let label = files_label(paths);
     let findings = findings
         .iter()
         .map(|f| Shown {
+            file: finding_path(paths, &label, f),
             group: f.group.as_deref().map(escape),
             line: f.line,
             message: crate::diag::escape_controls(&f.message),
@@ -570,7 +624,7 @@ pub fn json_report(path: &str, findings: &[Finding]) -> String {
             severity: f.severity.name(),
         })
         .collect();
-    let report = Report { errors, file: path, findings, warnings };
+    let report = Report { errors, file: &label, files: paths, findings, warnings };
     serde_json::to_string_pretty(&report).expect("findings serialize") + "\n"
 }
 

@@ -138,6 +138,7 @@ fn catalog(k: usize) -> Vec<Hostile> {
             .exit(&[1])
             .expect("x.conf:2")
             .never("hunter2"),
+        show_of_many_files(k),
         // Help markup in Markdown and HTML (src/render/mdtext): any depth, linear time.
         page("nested bullets, markdown", "markdown", "* ".repeat(20_000 * k), "* * * * * *"),
         page("nested bullets, html", "html", "* ".repeat(20_000 * k), "<pre><code>* * * * * *"),
@@ -737,6 +738,37 @@ fn out_of_proportion(k: usize) -> Vec<Hostile> {
             .expect("did you mean [group_number_"),
     );
     cases
+}
+
+/// `show` of 2,000 * k secret options set across a config dir of 100 * k files, each value
+/// set twice (a later file overriding an earlier one) and taken by a reference: every value
+/// `****`, none of them shown.
+fn show_of_many_files(k: usize) -> Hostile {
+    let groups = 2000 * k;
+    let files = 100 * k;
+    let mut case = Hostile::new(
+        "show of secrets set across a hundred files",
+        &["show", "{dir}/spec.yaml", "--config-dir", "{dir}/conf.d"],
+    )
+    .made("spec.yaml", move || {
+        let options = "    options:\n      - {name: secret, secret: true}\n      - {name: via}\n";
+        let groups: String = (0..groups).map(|i| format!("  - name: g{i}\n{options}")).collect();
+        format!("namespace: n\ngroups:\n{groups}").into_bytes()
+    })
+    .exit(&[0])
+    .expect("via = ****")
+    .never("hunter2");
+    for f in 0..files {
+        let per = groups / files;
+        case = case.made(&format!("conf.d/{f:05}.conf"), move || {
+            let first = f * per;
+            (first..first + per + per.min(groups - first - per))
+                .map(|i| format!("[g{i}]\nsecret = hunter2-{f}\nvia = x$secret\n"))
+                .collect::<String>()
+                .into_bytes()
+        });
+    }
+    case
 }
 
 /// `generate --format FORMAT` of a spec whose one help is `help`: exit 0, `expect` in the output.

@@ -23,6 +23,7 @@ mod pyyaml_python;
 mod reproducible;
 mod rst_scan;
 mod services;
+mod several_files;
 mod shipped;
 mod spec_roundtrip;
 mod starter;

@@ -39,6 +39,11 @@ const UPGRADE_EXAMPLES: &str = "Examples:
   confspec upgrade --service nova --input-file /etc/nova/nova.conf --diff
   confspec upgrade specs/nova.conf.yaml --input-file /etc/nova/nova.conf --diff
   confspec upgrade specs/nova.conf.yaml --input-file /etc/nova/nova.conf --in-place";
+const SHOW_EXAMPLES: &str = "Examples:
+  confspec show --service nova --input-file /etc/nova/nova.conf \\
+                --input-file /etc/nova/nova-compute.conf --config-dir /etc/nova/nova.conf.d
+  confspec show --service nova --input-file nova.conf --option DEFAULT.host --format sh
+  confspec show specs/nova.conf.yaml --input-file nova.conf --format json";
 const DIFF_EXAMPLES: &str = "Examples:
   confspec diff nova@33 nova@34                          nova's config release note
   confspec diff neutron/ml2_conf.ini@2026.1 neutron/ml2_conf.ini@2026.2
@@ -77,6 +82,11 @@ pub enum Command {
     /// Check a config file against specs: unknown options, bad values, deprecated names.
     #[command(after_help = VALIDATE_EXAMPLES)]
     Validate(ValidateArgs),
+    /// The configuration a service reads from its config files: each option's value (the
+    /// default when unset, deprecated names and `$` references resolved) and where it came
+    /// from, secrets as ****.
+    #[command(after_help = SHOW_EXAMPLES)]
+    Show(ShowArgs),
     /// Rewrite every deprecated name in a config file to its replacement.
     #[command(after_help = UPGRADE_EXAMPLES)]
     Upgrade(UpgradeArgs),
@@ -194,14 +204,28 @@ pub struct SpecSources {
     pub spec_dir: PathBuf,
 }
 
+/// The config files a service reads, as oslo.config's `--config-file` and `--config-dir`.
+#[derive(Debug, clap::Args)]
+#[group(required = true, multiple = true)]
+pub struct ConfigInputs {
+    /// A config file (repeatable): read in the order given, a later file's settings winning,
+    /// as the service reads its `--config-file`s.
+    #[arg(long = "input-file", value_name = "CONF")]
+    pub input_files: Vec<PathBuf>,
+    /// A directory whose `*.conf` files are read after the --input-files, sorted by name, as
+    /// oslo.config reads `--config-dir` (repeatable).
+    #[arg(long = "config-dir", value_name = "DIR")]
+    pub config_dirs: Vec<PathBuf>,
+}
+
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("source").args(["service", "config_file", "namespaces", "opt_data"])))]
+#[command(override_usage = "confspec validate [SPEC]... --input-file CONF... [--config-dir DIR]")]
 pub struct ValidateArgs {
     #[command(flatten)]
     pub sources: SpecSources,
-    /// The config file to check.
-    #[arg(long, value_name = "CONF")]
-    pub input_file: PathBuf,
+    #[command(flatten)]
+    pub inputs: ConfigInputs,
     /// Exit 1 on warnings too.
     #[arg(long)]
     pub fatal_warnings: bool,
@@ -214,6 +238,31 @@ pub struct ValidateArgs {
     /// Findings as text lines or as JSON.
     #[arg(long, value_enum, ignore_case = true, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    /// A config file: each option preceded by where its value came from.
+    Ini,
+    Json,
+    /// Shell assignments, GROUP_OPTION='value'.
+    Sh,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("source").args(["service", "config_file", "namespaces", "opt_data"])))]
+#[command(override_usage = "confspec show [SPEC]... --input-file CONF... [--config-dir DIR] [OPTIONS]")]
+pub struct ShowArgs {
+    #[command(flatten)]
+    pub sources: SpecSources,
+    #[command(flatten)]
+    pub inputs: ConfigInputs,
+    /// Only this option, GROUP.OPTION (repeatable; `DEFAULT.debug`).
+    #[arg(long, value_name = "G.O")]
+    pub option: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, ignore_case = true, default_value_t = ShowFormat::Ini)]
+    pub format: ShowFormat,
 }
 
 /// Where a rendered report goes, and the templates it is rendered with.

@@ -69,6 +69,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Deprecations(args) => deprecations(&args),
         Command::Import(args) => import(&args),
         Command::Validate(args) => validate(&args),
+        Command::Show(args) => show(&args),
         Command::Upgrade(args) => upgrade(&args),
         Command::Diff(args) => diff(&args),
         Command::Services(args) => services(&args),
@@ -240,8 +241,7 @@ fn spec_catalog(args: &SpecSources) -> Result<(Catalog, bool)> {
 fn validate(args: &ValidateArgs) -> Result<i32> {
     use confspec::validate::{counts, json_report, text_report, validate, ValidateOptions};
     let (catalog, embedded) = spec_catalog(&args.sources)?;
-    let text = confspec::spec::load::read_text(&args.input_file)?;
-    let doc = confspec::ini::parse(&text);
+    let doc = read_configs(&args.inputs)?;
     let options = ValidateOptions {
         check_defaults: args.check_defaults,
         exclude_groups: args.exclude_group.clone(),
@@ -251,17 +251,74 @@ fn validate(args: &ValidateArgs) -> Result<i32> {
         },
     };
     let findings = validate(&catalog, &doc, &options);
-    let path = args.input_file.display().to_string();
     let text = match args.format {
-        ReportFormat::Text => text_report(&path, &findings),
-        ReportFormat::Json => json_report(&path, &findings),
+        ReportFormat::Text => text_report(&doc.files, &findings),
+        ReportFormat::Json => json_report(&doc.files, &findings),
     };
     output::to_stdout(&text)?;
     if embedded && args.format == ReportFormat::Text {
-        report(&embedded_note(&path, "validate"));
+        report(&embedded_note(&confspec::validate::files_label(&doc.files), "validate"));
     }
     let (errors, warnings) = counts(&findings);
     Ok(if errors > 0 || (warnings > 0 && args.fatal_warnings) { 1 } else { 0 })
+}
+
+fn show(args: &ShowArgs) -> Result<i32> {
+    let (catalog, embedded) = spec_catalog(&args.sources)?;
+    let doc = read_configs(&args.inputs)?;
+    // oslo refuses to start with a file it cannot parse.
+    if !doc.errors.is_empty() {
+        let diagnostics = doc
+            .errors
+            .iter()
+            .map(|e| {
+                let path = doc.file_name(e.file).unwrap_or_default();
+                confspec::diag::Diagnostic::error(path, format!("syntax error: {}", e.message)).at(e.line, None)
+            })
+            .collect();
+        return Err(Error::Input(diagnostics));
+    }
+    if embedded {
+        report(&embedded_note(&confspec::validate::files_label(&doc.files), "show"));
+    }
+    let shown = confspec::show::show(&catalog, &doc, &args.option)?;
+    let text = match args.format {
+        ShowFormat::Ini => confspec::show::ini_report(&doc, &shown),
+        ShowFormat::Json => confspec::show::json_report(&doc, &shown),
+        ShowFormat::Sh => confspec::show::sh_report(&shown),
+    };
+    output::to_stdout(&text)?;
+    let errors = confspec::show::errors(&doc, &shown);
+    report(&errors);
+    Ok(if errors.is_empty() { 0 } else { 1 })
+}
+
+/// The config files `--input-file` and `--config-dir` name, read as oslo.config reads
+/// `--config-file` and `--config-dir`: the files in the order given, then each directory's
+/// `*.conf` files (not hidden ones, as Python's glob) sorted by name; one document of them all.
+fn read_configs(inputs: &ConfigInputs) -> Result<confspec::ini::IniDoc> {
+    let mut paths: Vec<PathBuf> = inputs.input_files.clone();
+    for dir in &inputs.config_dirs {
+        let listing = std::fs::read_dir(dir).map_err(|e| Error::io(dir.display(), &e))?;
+        let mut found = Vec::new();
+        for entry in listing {
+            let entry = entry.map_err(|e| Error::io(dir.display(), &e))?;
+            let name = entry.file_name();
+            let bytes = name.as_encoded_bytes();
+            if bytes.ends_with(b".conf") && !bytes.starts_with(b".") {
+                found.push(entry.path());
+            }
+        }
+        // Python sorts the paths as strings: by code point, which is UTF-8's byte order.
+        found.sort_by(|a, b| a.as_os_str().as_encoded_bytes().cmp(b.as_os_str().as_encoded_bytes()));
+        paths.extend(found);
+    }
+    let mut docs = Vec::with_capacity(paths.len());
+    for path in paths {
+        let text = confspec::spec::load::read_text(&path)?;
+        docs.push((path.display().to_string(), confspec::ini::parse(&text)));
+    }
+    Ok(confspec::ini::IniDoc::merge(docs))
 }
 
 /// The note of a command that read `path` against the embedded glance spec for want of specs.

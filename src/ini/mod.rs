@@ -5,4 +5,4 @@
 pub mod parser;
 pub mod write;
 
-pub use parser::{parse, Entry, IniDoc, ParseError, Section};
+pub use parser::{parse, Entry, IniDoc, ParseError, Place, Section};

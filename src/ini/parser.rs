@@ -10,12 +10,22 @@
 
 use crate::oslo::pychar::is_py_space;
 
+/// Where something is in the files read: which file (its place in `IniDoc::files`) and which
+/// line (1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Place {
+    pub file: usize,
+    pub line: usize,
+}
+
 /// A `[section]` header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
     /// Exactly as written between the brackets (oslo does not trim it).
     pub name: String,
     pub line: usize,
+    /// Which of the files read it is in (`merge`); 0 for a file parsed alone.
+    pub file: usize,
 }
 
 /// One `key = value` assignment, continuation lines included.
@@ -29,6 +39,8 @@ pub struct Entry {
     /// The line of the key, and the last line of the value (1-based).
     pub line: usize,
     pub last_line: usize,
+    /// Which of the files read it is in (`merge`); 0 for a file parsed alone.
+    pub file: usize,
 }
 
 /// A syntax error, worded as oslo words it.
@@ -36,6 +48,8 @@ pub struct Entry {
 pub struct ParseError {
     pub line: usize,
     pub message: String,
+    /// Which of the files read it is in (`merge`); 0 for a file parsed alone.
+    pub file: usize,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -43,9 +57,42 @@ pub struct IniDoc {
     pub sections: Vec<Section>,
     pub entries: Vec<Entry>,
     pub errors: Vec<ParseError>,
+    /// The names of the files `merge` read, in the order read; empty for a file parsed alone.
+    pub files: Vec<String>,
+}
+
+impl Section {
+    pub fn place(&self) -> Place {
+        Place { file: self.file, line: self.line }
+    }
+}
+
+impl Entry {
+    pub fn place(&self) -> Place {
+        Place { file: self.file, line: self.line }
+    }
 }
 
 impl IniDoc {
+    /// Several files read as oslo.config reads them, into one document: each file's sections,
+    /// entries and errors in the order the files are given (a later file's settings win), each
+    /// knowing its file by its place in `files`.
+    pub fn merge(files: impl IntoIterator<Item = (String, IniDoc)>) -> IniDoc {
+        let mut merged = IniDoc::default();
+        for (file, (name, doc)) in files.into_iter().enumerate() {
+            merged.sections.extend(doc.sections.into_iter().map(|s| Section { file, ..s }));
+            merged.entries.extend(doc.entries.into_iter().map(|e| Entry { file, ..e }));
+            merged.errors.extend(doc.errors.into_iter().map(|e| ParseError { file, ..e }));
+            merged.files.push(name);
+        }
+        merged
+    }
+
+    /// The name of file `file` of a merged document, for messages that point into another file.
+    pub fn file_name(&self, file: usize) -> Option<&str> {
+        self.files.get(file).map(String::as_str)
+    }
+
     /// Every value of `key` in sections named `section` (compared as written), in order.
     pub fn values<'a>(&'a self, section: &'a str, key: &'a str) -> impl Iterator<Item = &'a Entry> + 'a {
         self.entries.iter().filter(move |e| e.section == section && e.key == key)
@@ -113,10 +160,13 @@ pub fn parse(text: &str) -> IniDoc {
                     value: p.values.join("\n"),
                     line: p.line,
                     last_line: p.last_line,
+                    file: 0,
                 }),
-                None => doc
-                    .errors
-                    .push(ParseError { line: p.line, message: "Section must be started before assignment".into() }),
+                None => doc.errors.push(ParseError {
+                    line: p.line,
+                    message: "Section must be started before assignment".into(),
+                    file: 0,
+                }),
             }
         }
     };
@@ -134,19 +184,27 @@ pub fn parse(text: &str) -> IniDoc {
                     p.values.push(line.trim_start_matches(is_py_space).to_owned());
                     p.last_line = lineno;
                 }
-                None => doc.errors.push(ParseError { line: lineno, message: "Unexpected continuation line".into() }),
+                None => doc.errors.push(ParseError {
+                    line: lineno,
+                    message: "Unexpected continuation line".into(),
+                    file: 0,
+                }),
             }
             continue;
         }
         flush(&mut pending, &section, &mut doc);
         if line.starts_with('[') {
             if !line.ends_with(']') {
-                doc.errors.push(ParseError { line: lineno, message: "Invalid section (must end with ])".into() });
+                doc.errors.push(ParseError {
+                    line: lineno,
+                    message: "Invalid section (must end with ])".into(),
+                    file: 0,
+                });
             } else if line.len() <= 2 {
-                doc.errors.push(ParseError { line: lineno, message: "Empty section name".into() });
+                doc.errors.push(ParseError { line: lineno, message: "Empty section name".into(), file: 0 });
             } else {
                 let name = line[1..line.len() - 1].to_owned();
-                doc.sections.push(Section { name: name.clone(), line: lineno });
+                doc.sections.push(Section { name: name.clone(), line: lineno, file: 0 });
                 section = Some(name);
             }
         } else if line.starts_with(['#', ';']) {
@@ -160,7 +218,11 @@ pub fn parse(text: &str) -> IniDoc {
                 (c, e) => c.or(e),
             };
             let Some(at) = split else {
-                doc.errors.push(ParseError { line: lineno, message: "No ':' or '=' found in assignment".into() });
+                doc.errors.push(ParseError {
+                    line: lineno,
+                    message: "No ':' or '=' found in assignment".into(),
+                    file: 0,
+                });
                 continue;
             };
             let key = py_strip(&line[..at]).to_owned();
@@ -172,7 +234,7 @@ pub fn parse(text: &str) -> IniDoc {
                 }
             }
             if key.is_empty() {
-                doc.errors.push(ParseError { line: lineno, message: "Key cannot be empty".into() });
+                doc.errors.push(ParseError { line: lineno, message: "Key cannot be empty".into(), file: 0 });
                 continue;
             }
             pending = Some(Pending { key, values: vec![value.to_owned()], line: lineno, last_line: lineno });

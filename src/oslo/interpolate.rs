@@ -7,6 +7,7 @@
 //! substituted and converted by its type, and `str()` of the result put in the text.
 
 use crate::diag::{capped, MASK};
+use crate::ini::Place;
 use crate::oslo::pyvalue::PyValue;
 use crate::oslo::types::{convert, reason, Converted};
 use crate::spec::index::OptionIndex;
@@ -163,10 +164,20 @@ pub struct Substituted {
     pub shows_secret: bool,
 }
 
-/// The values a config file sets, as oslo's `ConfigOpts` reads them for `$name` references.
+/// An option's value as the service reads it.
+pub struct Effective {
+    /// Python's `str()` of the value (`None`: it has none); or why oslo refuses it, the value
+    /// quoted as messages quote it (`****` when secret).
+    pub value: Result<Option<String>, String>,
+    /// Whether it is a secret's value or took one through a reference: never to be shown.
+    pub secret: bool,
+}
+
+/// The values config files set, as oslo's `ConfigOpts` reads them for `$name` references.
 pub struct FileValues {
-    /// `[group]/key` as written (group normalised) -> its values, in file order.
-    set: HashMap<(String, String), Vec<String>>,
+    /// `[group]/key` as written (group normalised) -> its values and where each is, in the
+    /// order read (file by file).
+    set: HashMap<(String, String), Vec<(Place, String)>>,
     /// `ConfigOpts._deprecated_opts`: (old group, or DEFAULT when it names none; old name with
     /// `_` for `-`) -> the option's (group, dest). Template names find options through it.
     renamed: HashMap<(String, String), (String, String)>,
@@ -181,11 +192,12 @@ pub struct FileValues {
 }
 
 impl FileValues {
-    /// The file's entries as (group as oslo normalises sections, key, value), in order.
-    pub fn new<'e>(index: &OptionIndex, entries: impl IntoIterator<Item = (String, &'e str, &'e str)>) -> Self {
-        let mut set: HashMap<(String, String), Vec<String>> = HashMap::new();
-        for (group, key, value) in entries {
-            set.entry((group, key.to_owned())).or_default().push(value.to_owned());
+    /// The files' entries as (group as oslo normalises sections, key, value, where it is), in
+    /// the order read.
+    pub fn new<'e>(index: &OptionIndex, entries: impl IntoIterator<Item = (String, &'e str, &'e str, Place)>) -> Self {
+        let mut set: HashMap<(String, String), Vec<(Place, String)>> = HashMap::new();
+        for (group, key, value, place) in entries {
+            set.entry((group, key.to_owned())).or_default().push((place, value.to_owned()));
         }
         let mut renamed = HashMap::new();
         for live in index.all() {
@@ -299,25 +311,40 @@ impl FileValues {
         result.map(|text| Got::Text(text.unwrap_or_default()))
     }
 
-    /// `ConfigOpts._do_get`'s value of `opt` asked for in `group`: from the file under its
-    /// names in that group (the last value of the first name set; every value when it is
-    /// multi-valued), else its default; substituted, then converted by its type. `None` when
-    /// it has no value.
-    fn value(&self, index: &OptionIndex, group: &str, opt: &Opt) -> Result<Option<String>, Lookup> {
-        let multi = matches!(opt.ty.kind, TypeKind::MultiString);
+    /// What oslo's `_get_file_value` finds for `opt` asked for in `group`, with where each
+    /// value is: of a single-valued option, the last value of the last file that sets it
+    /// under any of its names (in one file its own name first, then its old names in order);
+    /// of a multi-valued one, every value, files in the order read, and in each file the
+    /// later names' values before the earlier ones'.
+    pub fn settings(&self, group: &str, opt: &Opt) -> Vec<&(Place, String)> {
         let names = std::iter::once((group.to_owned(), opt.dest.as_str()))
             .chain(opt.deprecated_opts.iter().map(|d| d.resolve(group, opt)));
-        let mut found: Vec<&str> = Vec::new();
-        for (g, name) in names {
-            if let Some(values) = self.set.get(&(g, name.to_owned())) {
-                if !multi {
-                    found = vec![values.last().expect("a value")];
-                    break;
+        let by_name: Vec<&Vec<(Place, String)>> =
+            names.filter_map(|(g, name)| self.set.get(&(g, name.to_owned()))).collect();
+        if !matches!(opt.ty.kind, TypeKind::MultiString) {
+            let mut found: Option<&(Place, String)> = None;
+            for values in by_name {
+                let last = values.last().expect("a value");
+                if found.is_none_or(|f| last.0.file > f.0.file) {
+                    found = Some(last);
                 }
-                // `_get_file_value` puts each later name's values in front.
-                found.splice(0..0, values.iter().map(String::as_str));
             }
+            return found.into_iter().collect();
         }
+        let mut found: Vec<(usize, std::cmp::Reverse<usize>, &(Place, String))> = Vec::new();
+        for (rank, values) in by_name.into_iter().enumerate() {
+            found.extend(values.iter().map(|v| (v.0.file, std::cmp::Reverse(rank), v)));
+        }
+        found.sort_by_key(|&(file, rank, _)| (file, rank));
+        found.into_iter().map(|(_, _, v)| v).collect()
+    }
+
+    /// `ConfigOpts._do_get`'s value of `opt` asked for in `group`: from the files under its
+    /// names in that group (`settings`), else its default; substituted, then converted by its
+    /// type. `None` when it has no value.
+    fn value(&self, index: &OptionIndex, group: &str, opt: &Opt) -> Result<Option<String>, Lookup> {
+        let multi = matches!(opt.ty.kind, TypeKind::MultiString);
+        let found: Vec<&str> = self.settings(group, opt).into_iter().map(|(_, v)| v.as_str()).collect();
         let value = if found.is_empty() {
             self.substituted_default(index, group, &opt.default)?
         } else if multi {
@@ -338,6 +365,25 @@ impl FileValues {
             Converted::None => None,
             other => Some(other.py_str()),
         })
+    }
+
+    /// The value oslo gives `opt` of `group` when the service reads it (`CONF.group.opt`):
+    /// Python's `str()` of it, `None` when it has none; or why oslo would refuse it.
+    pub fn effective(&self, index: &OptionIndex, group: &str, opt: &Opt) -> Effective {
+        self.secret_seen.set(false);
+        let asked = (group != "DEFAULT").then_some(group);
+        let value = match self.get(index, asked, &opt.dest) {
+            // `_get` caches what it found: the value before a reference's `str()` made '' of
+            // None. Not there when the name is also a group's, which oslo gives instead.
+            Ok(_) => match self.cache.borrow().get(&(group.to_owned(), opt.dest.clone())) {
+                Some((Ok(value), _)) => Ok(value.clone()),
+                _ => Err(format!("oslo reads `{}` as the group of that name", capped(&opt.dest))),
+            },
+            Err(RefError::Invalid { reason, .. }) => Err(reason),
+            Err(e) => Err(e.to_string()),
+        };
+        let secret = opt.secret || self.secret_seen.get();
+        Effective { value, secret }
     }
 
     /// `_substitute` of a default: strings, list items, dict keys and values.
@@ -455,7 +501,7 @@ mod tests {
             ("g", "m", "one"),
             ("g", "m", "two"),
         ];
-        let values = FileValues::new(&index, file.iter().map(|&(g, k, v)| (g.to_owned(), k, v)));
+        let values = FileValues::new(&index, file.iter().map(|&(g, k, v)| (g.to_owned(), k, v, Place::default())));
         let got = |group: &str, value: &str| {
             values.substituted(&index, group, value, false).map(|s| s.text).map_err(|e| e.to_string())
         };
@@ -486,6 +532,43 @@ mod tests {
     }
 
     #[test]
+    fn several_files_are_read_as_oslo_reads_them() {
+        let spec = "namespace: t\ngroups:\n  - name: g\n    options:\n\
+            \x20     - {name: one, deprecated_name: old_one}\n\
+            \x20     - {name: many, type: multi_string, deprecated_name: old_many}\n";
+        let catalog = crate::spec::model::Catalog {
+            specs: vec![crate::spec::Loader::new().load_text("t.yaml".into(), spec.into(), None).unwrap()],
+        };
+        let index = OptionIndex::new(&catalog);
+        let at = |file, line| Place { file, line };
+        let file = [
+            ("one", "a", at(0, 1)),
+            ("old_one", "b", at(0, 2)),
+            ("one", "c", at(0, 3)),
+            ("many", "m1", at(0, 4)),
+            ("old_many", "o1", at(0, 5)),
+            ("many", "m2", at(0, 6)),
+            ("old_one", "d", at(1, 1)),
+            ("old_one", "e", at(1, 2)),
+            ("many", "m3", at(1, 3)),
+            ("old_many", "o2", at(1, 4)),
+            ("old_many", "o3", at(2, 1)),
+        ];
+        let values = FileValues::new(&index, file.iter().map(|&(k, v, p)| ("g".to_owned(), k, v, p)));
+        let live = |dest: &str| index.live("g", dest).unwrap().opt;
+        let got = |dest: &str| -> Vec<(&str, Place)> {
+            values.settings("g", live(dest)).into_iter().map(|(p, v)| (v.as_str(), *p)).collect()
+        };
+        // The last file that sets it, under any name; there, its last value.
+        assert_eq!(got("one"), [("e", at(1, 2))]);
+        // Every value: files in order, and in each the old name's values before the own name's.
+        let order: Vec<&str> = got("many").into_iter().map(|(v, _)| v).collect();
+        assert_eq!(order, ["o1", "m1", "m2", "o2", "m3", "o3"]);
+        let shown = values.effective(&index, "g", live("many")).value;
+        assert_eq!(shown, Ok(Some("['o1', 'm1', 'm2', 'o2', 'm3', 'o3']".to_owned())));
+    }
+
+    #[test]
     fn references_that_repeat_values_stop_at_the_bounds() {
         let mut spec = String::from("namespace: c\ngroups:\n  - name: g\n    options:\n");
         for i in 0..60 {
@@ -505,7 +588,10 @@ mod tests {
         for i in 31..60 {
             file.push((format!("o{i}"), "$o30".into()));
         }
-        let values = FileValues::new(&index, file.iter().map(|(k, v)| ("g".to_owned(), k.as_str(), v.as_str())));
+        let values = FileValues::new(
+            &index,
+            file.iter().map(|(k, v)| ("g".to_owned(), k.as_str(), v.as_str(), Place::default())),
+        );
         let got = |value: &str| {
             values.substituted(&index, "g", value, false).map(|s| s.text.len()).map_err(|e| e.to_string())
         };
@@ -522,7 +608,10 @@ mod tests {
         // A value longer than the bound by itself may still take a short one.
         assert_eq!(got(&format!("{big}$o0")), Ok(MAX_VALUE + 1));
         // Thirty MiB in all: past the file's budget, every later reference is refused.
-        let values = FileValues::new(&index, file.iter().map(|(k, v)| ("g".to_owned(), k.as_str(), v.as_str())));
+        let values = FileValues::new(
+            &index,
+            file.iter().map(|(k, v)| ("g".to_owned(), k.as_str(), v.as_str(), Place::default())),
+        );
         let got = |value: &str| {
             values.substituted(&index, "g", value, false).map(|s| s.text.len()).map_err(|e| e.to_string())
         };

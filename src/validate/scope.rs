@@ -5,7 +5,7 @@
 
 use super::{section_group, Finding, Level};
 use crate::diag::capped;
-use crate::ini::IniDoc;
+use crate::ini::{IniDoc, Place};
 use crate::spec::index::{Live, OptionIndex};
 use crate::spec::model::{normalize_group, Catalog, Opt, Selector};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -18,9 +18,9 @@ pub struct Scope {
     pub not_read: HashMap<(String, String), String>,
     /// Groups whose selecting value confspec does not know: what it leaves unchecked there.
     pub unchecked: HashMap<String, String>,
-    /// (group, dest) of required options a selection brings in: the line of the selecting
-    /// value and the reason.
-    pub required_by: HashMap<(String, String), (usize, String)>,
+    /// (group, dest) of required options a selection brings in: where the selecting value is,
+    /// and the reason.
+    pub required_by: HashMap<(String, String), (Place, String)>,
     /// Findings about the selections themselves (an unknown plugin, say).
     pub findings: Vec<Finding>,
     /// (group, key) of every secret option a selection could bring into a section, under each
@@ -51,9 +51,10 @@ impl Chosen {
     }
 }
 
-/// The last value and line of each `[section] key` the file sets, by oslo group name.
+/// The last value and place of each `[section] key` the files set, by oslo group name (of
+/// several files, the last file's: the one oslo reads).
 pub struct FileValues<'d> {
-    last: HashMap<(String, &'d str), (&'d str, usize)>,
+    last: HashMap<(String, &'d str), (&'d str, Place)>,
     /// Groups with a section header in the file.
     pub present: HashSet<String>,
 }
@@ -62,13 +63,13 @@ impl<'d> FileValues<'d> {
     pub fn new(doc: &'d IniDoc) -> Self {
         let mut last = HashMap::new();
         for entry in &doc.entries {
-            last.insert((section_group(&entry.section), entry.key.as_str()), (entry.value.as_str(), entry.line));
+            last.insert((section_group(&entry.section), entry.key.as_str()), (entry.value.as_str(), entry.place()));
         }
         let present = doc.sections.iter().map(|s| section_group(&s.name)).collect();
         FileValues { last, present }
     }
 
-    pub fn get(&self, group: &str, key: &str) -> Option<(&'d str, usize)> {
+    pub fn get(&self, group: &str, key: &str) -> Option<(&'d str, Place)> {
         self.last.get(&(group.to_owned(), key)).copied()
     }
 }
@@ -222,12 +223,12 @@ fn select<'a>(
     match (chosen, value) {
         (Some(opts), Some(v)) => {
             scope.chosen.push(Chosen { section: from.to_owned(), selector: Arc::clone(shared), value: v.clone() });
-            let line = set.map(|(_, line)| line).unwrap_or(0);
+            let place = set.map(|(_, place)| place).unwrap_or_default();
             for opt in opts {
                 index.replace(from, opt);
                 scope
                     .required_by
-                    .insert((from.to_owned(), opt.dest.clone()), (line, format!("{option} = {v} reads it")));
+                    .insert((from.to_owned(), opt.dest.clone()), (place, format!("{option} = {v} reads it")));
             }
         }
         (None, Some(v)) if !selector.exhaustive => {
@@ -241,16 +242,17 @@ fn select<'a>(
                 crate::diag::quoted(&v, secret),
                 known.join(", ")
             );
-            let line = set.map(|(_, line)| line);
+            let place = set.map(|(_, place)| place);
             scope.findings.push(Finding {
-                line,
+                file: place.map(|p| p.file),
+                line: place.map(|p| p.line),
                 severity: Level::Warning,
                 group: Some(from.to_owned()),
                 option: Some(option.to_owned()),
                 message,
             });
             let chosen = Chosen { section: from.to_owned(), selector: Arc::clone(shared), value: v.clone() };
-            scope.unknown.push((chosen, set.map_or(0, |(_, line)| line)));
+            scope.unknown.push((chosen, set.map_or(0, |(_, place)| place.line)));
             scope.unchecked.insert(from.to_owned(), v);
         }
         _ => {}
@@ -267,8 +269,15 @@ fn note_secrets(scope: &mut Scope, group: &str, selector: &Selector) {
     }
 }
 
-fn finding(line: usize, severity: Level, group: &str, option: &str, message: String) -> Finding {
-    Finding { line: Some(line), severity, group: Some(group.to_owned()), option: Some(option.to_owned()), message }
+fn finding(place: Place, severity: Level, group: &str, option: &str, message: String) -> Finding {
+    Finding {
+        file: Some(place.file),
+        line: Some(place.line),
+        severity,
+        group: Some(group.to_owned()),
+        option: Some(option.to_owned()),
+        message,
+    }
 }
 
 /// An option's default as a config file would spell it: a list's items joined with commas.
