@@ -1281,17 +1281,23 @@ fn validate_escapes_control_characters_and_caps_values() {
     }
 }
 
+/// oslo.log's oslo data (a fixture) and the folder of specs `import` made of it in `dir`.
+fn oslo_log_imported(dir: &std::path::Path) -> (PathBuf, PathBuf) {
+    let data = root().join("tests/fixtures/namespaces/oslo.log/data.yaml");
+    let specs = dir.join("specs");
+    assert_eq!(
+        confspec(&["import", data.to_str().unwrap(), "--output-dir", specs.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
+    (data, specs)
+}
+
 /// oslo-config-validator's ways of naming what to check against give the same findings as
 /// importing the data and validating against the specs.
 #[test]
 fn validate_takes_namespaces_generator_configs_and_oslo_data() {
     let dir = tempfile::tempdir().unwrap();
-    let data = root().join("tests/fixtures/namespaces/oslo.log/data.yaml");
-    let specs = dir.path().join("specs");
-    assert_eq!(
-        confspec(&["import", data.to_str().unwrap(), "--output-dir", specs.to_str().unwrap()]).status.code(),
-        Some(0)
-    );
+    let (data, specs) = oslo_log_imported(dir.path());
     let conf = dir.path().join("app.conf");
     std::fs::write(&conf, "[DEFAULT]\ndebug = maybe\nmax_logfile_count = 7\nlog_fiel = x\n").unwrap();
     let generator = dir.path().join("gen.conf");
@@ -1323,12 +1329,7 @@ fn validate_takes_namespaces_generator_configs_and_oslo_data() {
 #[test]
 fn upgrade_takes_the_spec_sources_validate_takes() {
     let dir = tempfile::tempdir().unwrap();
-    let data = root().join("tests/fixtures/namespaces/oslo.log/data.yaml");
-    let specs = dir.path().join("specs");
-    assert_eq!(
-        confspec(&["import", data.to_str().unwrap(), "--output-dir", specs.to_str().unwrap()]).status.code(),
-        Some(0)
-    );
+    let (data, specs) = oslo_log_imported(dir.path());
     let conf = dir.path().join("app.conf");
     std::fs::write(&conf, "[DEFAULT]\nlogfile = /var/log/app.log\nlog_config = /etc/app/logging.conf\n").unwrap();
     let generator = dir.path().join("gen.conf");
