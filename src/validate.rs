@@ -576,7 +576,9 @@ fn finding_path<'p>(paths: &'p [String], label: &'p str, finding: &Finding) -> &
 pub fn text_report(paths: &[String], findings: &[Finding]) -> String {
     use std::fmt::Write;
     let label = files_label(paths);
-    let mut out = String::new();
+    // The report's size (escapes aside), so that it is not grown by doubling past it.
+    let size: usize = findings.iter().map(|f| finding_path(paths, &label, f).len() + f.message.len() + 32).sum();
+    let mut out = String::with_capacity(size + label.len() + 64);
     for f in findings {
         let path = crate::diag::escape_controls(finding_path(paths, &label, f));
         let message = crate::diag::escape_controls(&f.message);
@@ -624,6 +626,16 @@ pub fn json_report(paths: &[String], findings: &[Finding]) -> String {
     }
     let (errors, warnings) = counts(findings);
     let label = files_label(paths);
+    // The text's size, near enough that the buffer is not grown by doubling past it: each
+    // finding's strings (a twentieth more for JSON's escapes) and its keys and indents.
+    let size: usize = findings
+        .iter()
+        .map(|f| {
+            let strings =
+                f.message.len() + f.group.as_ref().map_or(0, String::len) + f.option.as_ref().map_or(0, String::len);
+            strings + strings / 20 + finding_path(paths, &label, f).len() + 160
+        })
+        .sum();
     let findings = findings
         .iter()
         .map(|f| Shown {
@@ -636,7 +648,10 @@ pub fn json_report(paths: &[String], findings: &[Finding]) -> String {
         })
         .collect();
     let report = Report { errors, file: &label, files: paths, findings, warnings };
-    serde_json::to_string_pretty(&report).expect("findings serialize") + "\n"
+    let mut out = Vec::with_capacity(size + paths.iter().map(|p| p.len() + 16).sum::<usize>() + 256);
+    serde_json::to_writer_pretty(&mut out, &report).expect("findings serialize");
+    out.push(b'\n');
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 #[cfg(test)]

@@ -180,8 +180,8 @@ type Settings<'e> = HashMap<(&'e str, &'e str), Vec<(Place, &'e str)>>;
 /// Its maps are made when first asked: most values reference nothing.
 pub struct FileValues<'e> {
     /// The files' entries: (group as oslo normalises sections, key, value, where it is), in
-    /// the order read.
-    entries: Vec<(&'e str, &'e str, &'e str, Place)>,
+    /// the order read; taken (and freed) when `set` is made from them.
+    entries: Cell<Vec<(&'e str, &'e str, &'e str, Place)>>,
     /// `[group]/key` as written (group normalised) -> its values and where each is, in the
     /// order read (file by file).
     set: OnceCell<Settings<'e>>,
@@ -203,7 +203,7 @@ impl<'e> FileValues<'e> {
     /// the order read.
     pub fn new(entries: impl IntoIterator<Item = (&'e str, &'e str, &'e str, Place)>) -> Self {
         FileValues {
-            entries: entries.into_iter().collect(),
+            entries: Cell::new(entries.into_iter().collect()),
             set: OnceCell::new(),
             renamed: OnceCell::new(),
             cache: RefCell::default(),
@@ -216,7 +216,7 @@ impl<'e> FileValues<'e> {
     fn set(&self) -> &Settings<'e> {
         self.set.get_or_init(|| {
             let mut set: Settings<'e> = HashMap::default();
-            for &(group, key, value, place) in &self.entries {
+            for (group, key, value, place) in self.entries.take() {
                 set.entry((group, key)).or_default().push((place, value));
             }
             set
