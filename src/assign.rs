@@ -657,8 +657,7 @@ pub fn resolve(catalog: &Catalog, assignments: &[Assignment], context: &Context)
     // One file, in the order of the list: what is given comes after what the file had.
     let places = (1..).map(|line| crate::ini::Place { file: 0, line });
     let values = FileValues::new(
-        &index,
-        entries.iter().zip(places).map(|((g, k, v), place)| (g.clone(), k.as_str(), v.as_str(), place)),
+        entries.iter().zip(places).map(|((g, k, v), place)| (g.as_str(), k.as_str(), v.as_str(), place)),
     );
     let mut written: Vec<Option<Vec<String>>> = vec![None; assignments.len()];
     for (i, ((a, live), t)) in assignments.iter().zip(&lives).zip(&texts).enumerate() {

@@ -75,7 +75,8 @@ fn needs_escape(c: char) -> bool {
 /// `text` with those characters escaped as `{:?}` writes them (`\n`, `\u{1b}`, `\u{202e}`);
 /// every other character as it is. Every message is written through it.
 pub fn escape_controls(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(needs_escape) {
+    // Printable ASCII, the usual case, needs no look at each character.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) || !text.chars().any(needs_escape) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);

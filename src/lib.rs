@@ -30,6 +30,7 @@ pub mod assign;
 pub mod diag;
 pub mod diff;
 pub mod genconf;
+pub(crate) mod hashing;
 pub mod import;
 pub mod ini;
 pub mod input;

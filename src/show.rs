@@ -5,13 +5,13 @@
 //! came from. A secret's value, and any value that took one through a reference, is `****`.
 
 use crate::diag::{escape_controls, Error, MASK};
+use crate::hashing::HashSet;
 use crate::ini::{IniDoc, Place};
 use crate::oslo::interpolate::FileValues;
 use crate::spec::index::{Live, OptionIndex};
 use crate::spec::model::Catalog;
 use crate::validate::section_group;
 use serde::Serialize;
-use std::collections::HashSet;
 
 /// One option as the service reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,8 +36,10 @@ pub fn show(catalog: &Catalog, doc: &IniDoc, wanted: &[String]) -> Result<Vec<Sh
     let mut names = crate::validate::group_names(doc);
     names.extend(catalog.specs.iter().flat_map(|s| &s.groups).map(|g| section_group(&g.name)));
     let index = crate::validate::options_read(catalog, doc, &names);
-    let entries = doc.entries.iter().map(|e| (section_group(&e.section), e.key.as_str(), e.value.as_str(), e.place()));
-    let values = FileValues::new(&index, entries);
+    let groups: Vec<String> = doc.entries.iter().map(|e| section_group(&e.section)).collect();
+    let entries =
+        doc.entries.iter().zip(&groups).map(|(e, g)| (g.as_str(), e.key.as_str(), e.value.as_str(), e.place()));
+    let values = FileValues::new(entries);
     let options: Vec<Live> = if wanted.is_empty() {
         // A dynamic group is a template: the service registers its options in the sections
         // its owner names, not in a group of its own name.
@@ -58,7 +60,7 @@ pub fn show(catalog: &Catalog, doc: &IniDoc, wanted: &[String]) -> Result<Vec<Sh
         .into_iter()
         .map(|live| {
             let effective = values.effective(&index, live.group, live.opt);
-            let from = values.settings(live.group, live.opt).into_iter().map(|(place, _)| *place).collect();
+            let from = values.settings(live.group, live.opt).into_iter().map(|(place, _)| place).collect();
             let value = match effective.value {
                 Ok(_) if effective.secret => Ok(Some(MASK.to_owned())),
                 other => other,

@@ -8,7 +8,7 @@
 //! as a row passes the bound), and a `Suggester` holds a run to a budget of work, after which
 //! it suggests nothing more and says so (`exhausted`).
 
-use std::collections::HashMap;
+use crate::hashing::HashMap;
 
 /// The work one run may spend on suggestions: cells of the distance table filled, plus one
 /// per candidate compared. About a tenth of a second (release build); one unknown name against
@@ -29,9 +29,19 @@ impl Candidates {
         let mut candidates = Candidates::default();
         for name in names {
             candidates.lengths.push(name.chars().count());
-            candidates.lowered.push(name.to_lowercase().chars().collect());
+            candidates.lowered.push(lowered(name));
         }
         candidates
+    }
+}
+
+/// `text`'s characters, lower case (case is ignored in comparisons).
+fn lowered(text: &str) -> Vec<char> {
+    if text.is_ascii() {
+        // One allocation of the right size, without `to_lowercase`'s Unicode tables.
+        text.bytes().map(|b| char::from(b.to_ascii_lowercase())).collect()
+    } else {
+        text.to_lowercase().chars().collect()
     }
 }
 
@@ -78,7 +88,7 @@ impl Suggester {
         }
         let length = word.chars().count();
         let limit = (length / 3).max(1);
-        let lowered: Vec<char> = word.to_lowercase().chars().collect();
+        let lowered = lowered(word);
         let mut best: Option<(usize, usize)> = None;
         for (i, (&other, other_lowered)) in candidates.lengths.iter().zip(&candidates.lowered).enumerate() {
             // The distance is at least the difference in length: a candidate too short or too

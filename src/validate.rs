@@ -3,6 +3,7 @@
 //! resolved) and with oslo's value checks for each type.
 
 use crate::diag::capped;
+use crate::hashing::{HashMap, HashSet, StrPair};
 use crate::ini::{IniDoc, Place};
 use crate::oslo::format::format_defaults;
 use crate::oslo::interpolate::FileValues;
@@ -12,7 +13,7 @@ use crate::spec::index::{Live, OptionIndex};
 use crate::spec::model::{Catalog, Opt, TypeKind};
 use crate::suggest::{Candidates, Suggester};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 
 pub(crate) mod scope;
 
@@ -85,6 +86,9 @@ impl<'a> History<'a> {
 pub fn section_group(section: &str) -> String {
     if section == "DEFAULT" {
         section.to_owned()
+    } else if section.is_ascii() {
+        // What `to_lowercase` gives for ASCII, without its per-character Unicode tables.
+        section.to_ascii_lowercase()
     } else {
         section.to_lowercase()
     }
@@ -128,7 +132,7 @@ fn severity_name<S: serde::Serializer>(level: &Level, s: S) -> Result<S::Ok, S::
 struct Checker<'a> {
     index: OptionIndex<'a>,
     /// What the file sets, for the `$name` references in its values.
-    values: FileValues,
+    values: FileValues<'a>,
     findings: Vec<Finding>,
 }
 
@@ -198,14 +202,14 @@ pub(crate) struct NameHints {
 
 impl NameHints {
     pub(crate) fn new(index: &OptionIndex) -> Self {
-        let mut alias_names: HashMap<String, Vec<String>> = HashMap::new();
+        let mut alias_names: HashMap<String, Vec<String>> = HashMap::default();
         for (group, name) in index.aliases.keys() {
             alias_names.entry(group.clone()).or_default().push(name.clone());
         }
         NameHints {
             suggester: Suggester::default(),
             alias_names,
-            candidates_of: HashMap::new(),
+            candidates_of: HashMap::default(),
             known_groups: index.group_names().map(str::to_owned).collect(),
             group_candidates: None,
         }
@@ -256,8 +260,11 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
     let mut index = OptionIndex::new(catalog);
     let scope = scope::resolve(catalog, &mut index, &names, &file_values);
     // Built once the file's values have said which options each section holds.
-    let entries = doc.entries.iter().map(|e| (section_group(&e.section), e.key.as_str(), e.value.as_str(), e.place()));
-    let values = FileValues::new(&index, entries);
+    // Each entry's group, worked out once for the passes below.
+    let groups: Vec<String> = doc.entries.iter().map(|e| section_group(&e.section)).collect();
+    let entries =
+        doc.entries.iter().zip(&groups).map(|(e, g)| (g.as_str(), e.key.as_str(), e.value.as_str(), e.place()));
+    let values = FileValues::new(entries);
     let mut checker = Checker { index, values, findings: scope.findings.clone() };
     for error in &doc.errors {
         checker.findings.push(Finding {
@@ -276,21 +283,20 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
     // each entry's place in that list; and the first line that sets it by its own name in the
     // last file that does. All found in this one pass, so that the checks below look nothing
     // up by scanning.
-    let mut set_at: HashMap<(String, String), Vec<(Place, String)>> = HashMap::new();
+    let mut set_at: HashMap<(String, String), Vec<(Place, String)>> = HashMap::default();
     let mut places: Vec<usize> = vec![0; doc.entries.len()];
-    let mut own_name_at: HashMap<(String, String), Place> = HashMap::new();
-    for (i, entry) in doc.entries.iter().enumerate() {
-        let group = section_group(&entry.section);
-        if excluded.contains(&group) {
+    let mut own_name_at: HashMap<(String, String), Place> = HashMap::default();
+    for (i, (entry, group)) in doc.entries.iter().zip(&groups).enumerate() {
+        if excluded.contains(group) {
             continue;
         }
-        let Some(live) = checker.index.live(&group, &entry.key).or_else(|| checker.index.alias(&group, &entry.key))
+        let Some(live) = checker.index.live(group, &entry.key).or_else(|| checker.index.alias(group, &entry.key))
         else {
             continue;
         };
-        let how = option_name(&group, &entry.key);
+        let how = option_name(group, &entry.key);
         let option = (live.group.to_owned(), live.opt.dest.clone());
-        if group == live.group && entry.key == live.opt.dest {
+        if group.as_str() == live.group && entry.key == live.opt.dest {
             let at = own_name_at.entry(option.clone()).or_insert(entry.place());
             if entry.file > at.file {
                 *at = entry.place();
@@ -305,29 +311,29 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
     // The first unknown name that got no suggestion because the budget was spent.
     let mut unsuggested_from: Option<Place> = None;
 
-    let mut reported_sections: HashSet<String> = HashSet::new();
-    for (i, entry) in doc.entries.iter().enumerate() {
-        let group = section_group(&entry.section);
-        if excluded.contains(&group) {
+    let mut reported_sections: HashSet<&str> = HashSet::default();
+    for (i, (entry, group)) in doc.entries.iter().zip(&groups).enumerate() {
+        let group = group.as_str();
+        if excluded.contains(group) {
             continue;
         }
         let key = entry.key.as_str();
-        if let Some(why) = scope.not_read.get(&(group.clone(), key.to_owned())) {
-            let message = format!("{} is not read: {why}", option_name(&group, key));
-            checker.add(Some(entry.place()), Level::Warning, &group, Some(key), message);
-        } else if let Some(live) = checker.index.live(&group, key) {
-            checker.check_value(entry.place(), &group, key, live, &entry.value);
+        if let Some(why) = scope.not_read.get(&(group, key) as &dyn StrPair) {
+            let message = format!("{} is not read: {why}", option_name(group, key));
+            checker.add(Some(entry.place()), Level::Warning, group, Some(key), message);
+        } else if let Some(live) = checker.index.live(group, key) {
+            checker.check_value(entry.place(), group, key, live, &entry.value);
             check_repeats(&mut checker, &set_at, live, places[i]);
             if live.opt.deprecated_for_removal {
-                let message = removal_warning(&option_name(&group, key), live.opt);
-                checker.add(Some(entry.place()), Level::Warning, &group, Some(key), message);
+                let message = removal_warning(&option_name(group, key), live.opt);
+                checker.add(Some(entry.place()), Level::Warning, group, Some(key), message);
             }
             if options.check_defaults {
-                check_default(&mut checker, &group, key, live, &entry.value, entry.place());
+                check_default(&mut checker, group, key, live, &entry.value, entry.place());
             }
-        } else if let Some(live) = checker.index.alias(&group, key) {
+        } else if let Some(live) = checker.index.alias(group, key) {
             let new = option_name(live.group, &live.opt.dest);
-            let mut message = format!("{} is a deprecated name: use {new}", option_name(&group, key));
+            let mut message = format!("{} is a deprecated name: use {new}", option_name(group, key));
             // oslo reads the last file that sets the option, and in a file the option's own
             // name before its old ones.
             let option = (live.group.to_owned(), live.opt.dest.clone());
@@ -339,16 +345,16 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
                 };
                 message.push_str(&format!("; {new} is set too ({line}) and wins"));
             }
-            checker.add(Some(entry.place()), Level::Warning, &group, Some(key), message);
-            checker.check_value(entry.place(), &group, key, live, &entry.value);
+            checker.add(Some(entry.place()), Level::Warning, group, Some(key), message);
+            checker.check_value(entry.place(), group, key, live, &entry.value);
             check_repeats(&mut checker, &set_at, live, places[i]);
-        } else if scope.unchecked.contains_key(&group) {
+        } else if scope.unchecked.contains_key(group) {
             // An option of a plugin confspec does not know: the selection's warning says so.
-        } else if let Some(removed) = history.removed(&group, key) {
-            let message = format!("{} was {removed}: oslo ignores it", option_name(&group, key));
-            checker.add(Some(entry.place()), Level::Warning, &group, Some(key), message);
-        } else if hints.has_group(&checker.index, &group) {
-            let best = hints.option(&checker.index, &group, key).map(str::to_owned);
+        } else if let Some(removed) = history.removed(group, key) {
+            let message = format!("{} was {removed}: oslo ignores it", option_name(group, key));
+            checker.add(Some(entry.place()), Level::Warning, group, Some(key), message);
+        } else if hints.has_group(&checker.index, group) {
+            let best = hints.option(&checker.index, group, key).map(str::to_owned);
             if hints.exhausted() {
                 unsuggested_from.get_or_insert(entry.place());
             }
@@ -358,23 +364,22 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
             match best {
                 Some(best) => {
                     let message =
-                        format!("{} is not an option of the specs; did you mean `{best}`?", option_name(&group, key));
-                    checker.add(Some(entry.place()), Level::Error, &group, Some(key), message);
+                        format!("{} is not an option of the specs; did you mean `{best}`?", option_name(group, key));
+                    checker.add(Some(entry.place()), Level::Error, group, Some(key), message);
                 }
                 None => {
-                    let message =
-                        format!("{} is not an option of the specs: oslo ignores it", option_name(&group, key));
-                    checker.add(Some(entry.place()), Level::Warning, &group, Some(key), message);
+                    let message = format!("{} is not an option of the specs: oslo ignores it", option_name(group, key));
+                    checker.add(Some(entry.place()), Level::Warning, group, Some(key), message);
                 }
             }
-        } else if reported_sections.insert(entry.section.clone()) {
+        } else if reported_sections.insert(&entry.section) {
             let header = first_header.get(entry.section.as_str()).copied().unwrap_or(entry.place());
-            if let Some(next) = history.had_group(&group) {
+            if let Some(next) = history.had_group(group) {
                 let message = format!("[{}] was removed in {next}: oslo ignores its options", capped(&entry.section));
-                checker.add(Some(header), Level::Warning, &group, None, message);
+                checker.add(Some(header), Level::Warning, group, None, message);
                 continue;
             }
-            let best = hints.group(&group).map(str::to_owned);
+            let best = hints.group(group).map(str::to_owned);
             if hints.exhausted() {
                 unsuggested_from.get_or_insert(header);
             }
@@ -384,14 +389,14 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
                         "[{}] is not a group of the specs; did you mean [{best}]? (its options were not checked)",
                         capped(&entry.section)
                     );
-                    checker.add(Some(header), Level::Error, &group, None, message);
+                    checker.add(Some(header), Level::Error, group, None, message);
                 }
                 None => {
                     let message = format!(
                         "[{}] is not a group of the specs: its options were not checked",
                         capped(&entry.section)
                     );
-                    checker.add(Some(header), Level::Note, &group, None, message);
+                    checker.add(Some(header), Level::Note, group, None, message);
                 }
             }
         }
@@ -420,8 +425,13 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
         .filter(|g| *g == "DEFAULT" || file_values.present.contains(*g))
         .map(|g| (g.to_owned(), checker.index.options_in(g).collect()))
         .collect();
-    let group_headers: HashMap<String, Place> =
-        doc.sections.iter().rev().map(|s| (section_group(&s.name), s.place())).collect();
+    let group_headers: HashMap<String, Place> = doc
+        .sections
+        .iter()
+        .rev()
+        .map(|s| (section_group(&s.name), s.place()))
+        .filter(|(g, _)| checker.index.has_group(g))
+        .collect();
     for (group, opts) in groups {
         if excluded.contains(&group) {
             continue;
@@ -564,15 +574,18 @@ fn finding_path<'p>(paths: &'p [String], label: &'p str, finding: &Finding) -> &
 /// summary line. Control and bidi characters from the config files are escaped, as in every
 /// diagnostic.
 pub fn text_report(paths: &[String], findings: &[Finding]) -> String {
+    use std::fmt::Write;
     let label = files_label(paths);
-    let mut out = String::new();
+    // The report's size (escapes aside), so that it is not grown by doubling past it.
+    let size: usize = findings.iter().map(|f| finding_path(paths, &label, f).len() + f.message.len() + 32).sum();
+    let mut out = String::with_capacity(size + label.len() + 64);
     for f in findings {
         let path = crate::diag::escape_controls(finding_path(paths, &label, f));
         let message = crate::diag::escape_controls(&f.message);
-        match f.line {
-            Some(line) => out.push_str(&format!("{path}:{line}: {}: {message}\n", f.severity.name())),
-            None => out.push_str(&format!("{path}: {}: {message}\n", f.severity.name())),
-        }
+        let _ = match f.line {
+            Some(line) => writeln!(out, "{path}:{line}: {}: {message}", f.severity.name()),
+            None => writeln!(out, "{path}: {}: {message}", f.severity.name()),
+        };
     }
     let (errors, warnings) = counts(findings);
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
@@ -613,6 +626,16 @@ pub fn json_report(paths: &[String], findings: &[Finding]) -> String {
     }
     let (errors, warnings) = counts(findings);
     let label = files_label(paths);
+    // The text's size, near enough that the buffer is not grown by doubling past it: each
+    // finding's strings (a twentieth more for JSON's escapes) and its keys and indents.
+    let size: usize = findings
+        .iter()
+        .map(|f| {
+            let strings =
+                f.message.len() + f.group.as_ref().map_or(0, String::len) + f.option.as_ref().map_or(0, String::len);
+            strings + strings / 20 + finding_path(paths, &label, f).len() + 160
+        })
+        .sum();
     let findings = findings
         .iter()
         .map(|f| Shown {
@@ -625,7 +648,10 @@ pub fn json_report(paths: &[String], findings: &[Finding]) -> String {
         })
         .collect();
     let report = Report { errors, file: &label, files: paths, findings, warnings };
-    serde_json::to_string_pretty(&report).expect("findings serialize") + "\n"
+    let mut out = Vec::with_capacity(size + paths.iter().map(|p| p.len() + 16).sum::<usize>() + 256);
+    serde_json::to_writer_pretty(&mut out, &report).expect("findings serialize");
+    out.push(b'\n');
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 #[cfg(test)]

@@ -605,7 +605,16 @@ fn quadratic_inputs_take_under_a_second_in_release() {
     let s = |p: &str| d.join(p).display().to_string();
     let mut failures = Vec::new();
     let mut check = |name: &str, args: Vec<String>, expect: Expect| {
-        let (code, stdout, stderr, elapsed) = timed_run(&bin, &args, d);
+        // A shared machine stretches CPU time by tens of percent now and then: a run over a
+        // second is timed twice more and the least time kept (the first run's output is the
+        // one checked). An input that takes more than linear time is over it every time.
+        let (code, stdout, stderr, mut elapsed) = timed_run(&bin, &args, d);
+        for _ in 0..2 {
+            if elapsed <= Duration::from_secs(1) {
+                break;
+            }
+            elapsed = elapsed.min(timed_run(&bin, &args, d).3);
+        }
         let mut problems = Vec::new();
         if let Err(why) = expect(code, &stdout, &stderr) {
             problems.push(why);

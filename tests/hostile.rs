@@ -966,7 +966,18 @@ fn run_catalog(bin: &str, k: usize, budgets: bool) -> Vec<String> {
         let shown = dir.path().display().to_string();
         let args: Vec<String> = case.args.iter().map(|a| a.replace("{dir}", &shown)).collect();
         let ran = if budgets {
-            measured_apart(bin, &args, dir.path(), Duration::from_secs(10))
+            // A shared machine stretches CPU time by tens of percent now and then: a run over
+            // the budget is timed twice more and the least time kept (the first run's output
+            // is the one checked). An input that takes more than linear time is over it every
+            // time.
+            let mut ran = measured_apart(bin, &args, dir.path(), Duration::from_secs(10));
+            for _ in 0..2 {
+                if ran.cpu < Duration::from_secs(1) {
+                    break;
+                }
+                ran.cpu = ran.cpu.min(measured_apart(bin, &args, dir.path(), Duration::from_secs(10)).cpu);
+            }
+            ran
         } else {
             measured_run(bin, &args, dir.path(), Duration::from_secs(120))
         };

@@ -78,11 +78,22 @@ impl IniDoc {
     /// entries and errors in the order the files are given (a later file's settings win), each
     /// knowing its file by its place in `files`.
     pub fn merge(files: impl IntoIterator<Item = (String, IniDoc)>) -> IniDoc {
+        // The first file's lists are taken over as they are, not copied.
+        fn join<T>(into: &mut Vec<T>, mut more: Vec<T>) {
+            if into.is_empty() {
+                *into = more;
+            } else {
+                into.append(&mut more);
+            }
+        }
         let mut merged = IniDoc::default();
-        for (file, (name, doc)) in files.into_iter().enumerate() {
-            merged.sections.extend(doc.sections.into_iter().map(|s| Section { file, ..s }));
-            merged.entries.extend(doc.entries.into_iter().map(|e| Entry { file, ..e }));
-            merged.errors.extend(doc.errors.into_iter().map(|e| ParseError { file, ..e }));
+        for (file, (name, mut doc)) in files.into_iter().enumerate() {
+            doc.sections.iter_mut().for_each(|s| s.file = file);
+            doc.entries.iter_mut().for_each(|e| e.file = file);
+            doc.errors.iter_mut().for_each(|e| e.file = file);
+            join(&mut merged.sections, doc.sections);
+            join(&mut merged.entries, doc.entries);
+            join(&mut merged.errors, doc.errors);
             merged.files.push(name);
         }
         merged
@@ -140,7 +151,8 @@ fn py_strip(s: &str) -> &str {
 
 struct Pending {
     key: String,
-    values: Vec<String>,
+    /// The value's lines, joined by newlines as oslo joins them.
+    value: String,
     line: usize,
     last_line: usize,
 }
@@ -157,7 +169,7 @@ pub fn parse(text: &str) -> IniDoc {
                 Some(s) => doc.entries.push(Entry {
                     section: s.clone(),
                     key: p.key,
-                    value: p.values.join("\n"),
+                    value: p.value,
                     line: p.line,
                     last_line: p.last_line,
                     file: 0,
@@ -181,7 +193,8 @@ pub fn parse(text: &str) -> IniDoc {
         if line.starts_with([' ', '\t']) {
             match pending.as_mut() {
                 Some(p) => {
-                    p.values.push(line.trim_start_matches(is_py_space).to_owned());
+                    p.value.push('\n');
+                    p.value.push_str(line.trim_start_matches(is_py_space));
                     p.last_line = lineno;
                 }
                 None => doc.errors.push(ParseError {
@@ -237,7 +250,7 @@ pub fn parse(text: &str) -> IniDoc {
                 doc.errors.push(ParseError { line: lineno, message: "Key cannot be empty".into(), file: 0 });
                 continue;
             }
-            pending = Some(Pending { key, values: vec![value.to_owned()], line: lineno, last_line: lineno });
+            pending = Some(Pending { key, value: value.to_owned(), line: lineno, last_line: lineno });
         }
     }
     flush(&mut pending, &section, &mut doc);

@@ -7,13 +7,13 @@
 //! substituted and converted by its type, and `str()` of the result put in the text.
 
 use crate::diag::{capped, MASK};
+use crate::hashing::{HashMap, HashSet, StrPair};
 use crate::ini::Place;
 use crate::oslo::pyvalue::PyValue;
 use crate::oslo::types::{convert, reason, Converted};
 use crate::spec::index::OptionIndex;
 use crate::spec::model::{normalize_group, Opt, TypeKind};
-use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, HashSet};
+use std::cell::{Cell, OnceCell, RefCell};
 
 /// Why a reference has no value; oslo raises for each of these, so the value is an error.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,14 +173,21 @@ pub struct Effective {
     pub secret: bool,
 }
 
+/// `[group]/key` as written (group normalised) -> its values and where each is.
+type Settings<'e> = HashMap<(&'e str, &'e str), Vec<(Place, &'e str)>>;
+
 /// The values config files set, as oslo's `ConfigOpts` reads them for `$name` references.
-pub struct FileValues {
+/// Its maps are made when first asked: most values reference nothing.
+pub struct FileValues<'e> {
+    /// The files' entries: (group as oslo normalises sections, key, value, where it is), in
+    /// the order read; taken (and freed) when `set` is made from them.
+    entries: Cell<Vec<(&'e str, &'e str, &'e str, Place)>>,
     /// `[group]/key` as written (group normalised) -> its values and where each is, in the
     /// order read (file by file).
-    set: HashMap<(String, String), Vec<(Place, String)>>,
+    set: OnceCell<Settings<'e>>,
     /// `ConfigOpts._deprecated_opts`: (old group, or DEFAULT when it names none; old name with
     /// `_` for `-`) -> the option's (group, dest). Template names find options through it.
-    renamed: HashMap<(String, String), (String, String)>,
+    renamed: OnceCell<HashMap<(String, String), (String, String)>>,
     /// What `_get` gave for each (group, name) asked.
     cache: RefCell<Resolved>,
     /// The (group, name) lookups under way, to catch a reference loop.
@@ -191,30 +198,43 @@ pub struct FileValues {
     expanded: Cell<usize>,
 }
 
-impl FileValues {
+impl<'e> FileValues<'e> {
     /// The files' entries as (group as oslo normalises sections, key, value, where it is), in
     /// the order read.
-    pub fn new<'e>(index: &OptionIndex, entries: impl IntoIterator<Item = (String, &'e str, &'e str, Place)>) -> Self {
-        let mut set: HashMap<(String, String), Vec<(Place, String)>> = HashMap::new();
-        for (group, key, value, place) in entries {
-            set.entry((group, key.to_owned())).or_default().push((place, value.to_owned()));
-        }
-        let mut renamed = HashMap::new();
-        for live in index.all() {
-            for old in &live.opt.deprecated_opts {
-                let old_group = old.group.as_deref().map_or_else(|| "DEFAULT".to_owned(), normalize_group);
-                let old_name = old.name.as_deref().unwrap_or(&live.opt.dest).replace('-', "_");
-                renamed.insert((old_group, old_name), (live.group.to_owned(), live.opt.dest.clone()));
-            }
-        }
+    pub fn new(entries: impl IntoIterator<Item = (&'e str, &'e str, &'e str, Place)>) -> Self {
         FileValues {
-            set,
-            renamed,
+            entries: Cell::new(entries.into_iter().collect()),
+            set: OnceCell::new(),
+            renamed: OnceCell::new(),
             cache: RefCell::default(),
             resolving: RefCell::default(),
             secret_seen: Cell::new(false),
             expanded: Cell::new(0),
         }
+    }
+
+    fn set(&self) -> &Settings<'e> {
+        self.set.get_or_init(|| {
+            let mut set: Settings<'e> = HashMap::default();
+            for (group, key, value, place) in self.entries.take() {
+                set.entry((group, key)).or_default().push((place, value));
+            }
+            set
+        })
+    }
+
+    fn renamed(&self, index: &OptionIndex) -> &HashMap<(String, String), (String, String)> {
+        self.renamed.get_or_init(|| {
+            let mut renamed = HashMap::default();
+            for live in index.all() {
+                for old in &live.opt.deprecated_opts {
+                    let old_group = old.group.as_deref().map_or_else(|| "DEFAULT".to_owned(), normalize_group);
+                    let old_name = old.name.as_deref().unwrap_or(&live.opt.dest).replace('-', "_");
+                    renamed.insert((old_group, old_name), (live.group.to_owned(), live.opt.dest.clone()));
+                }
+            }
+            renamed
+        })
     }
 
     /// `value`, set for an option of `group`, with its references substituted. A `secret`
@@ -275,7 +295,7 @@ impl FileValues {
         }
         let opt = match index.live(group_name, name) {
             Some(live) => live.opt,
-            None => match self.renamed.get(&(group_name.to_owned(), name.to_owned())) {
+            None => match self.renamed(index).get(&(group_name, name) as &dyn StrPair) {
                 Some((g, dest)) => index.live(g, dest).expect("indexed").opt,
                 None => return Ok(Got::NoSuchOption),
             },
@@ -316,24 +336,24 @@ impl FileValues {
     /// under any of its names (in one file its own name first, then its old names in order);
     /// of a multi-valued one, every value, files in the order read, and in each file the
     /// later names' values before the earlier ones'.
-    pub fn settings(&self, group: &str, opt: &Opt) -> Vec<&(Place, String)> {
+    pub fn settings(&self, group: &str, opt: &Opt) -> Vec<(Place, &'e str)> {
         let names = std::iter::once((group.to_owned(), opt.dest.as_str()))
             .chain(opt.deprecated_opts.iter().map(|d| d.resolve(group, opt)));
-        let by_name: Vec<&Vec<(Place, String)>> =
-            names.filter_map(|(g, name)| self.set.get(&(g, name.to_owned()))).collect();
+        let by_name: Vec<&Vec<(Place, &'e str)>> =
+            names.filter_map(|(g, name)| self.set().get(&(g.as_str(), name) as &dyn StrPair)).collect();
         if !matches!(opt.ty.kind, TypeKind::MultiString) {
-            let mut found: Option<&(Place, String)> = None;
+            let mut found: Option<(Place, &'e str)> = None;
             for values in by_name {
-                let last = values.last().expect("a value");
+                let last = *values.last().expect("a value");
                 if found.is_none_or(|f| last.0.file > f.0.file) {
                     found = Some(last);
                 }
             }
             return found.into_iter().collect();
         }
-        let mut found: Vec<(usize, std::cmp::Reverse<usize>, &(Place, String))> = Vec::new();
+        let mut found: Vec<(usize, std::cmp::Reverse<usize>, (Place, &'e str))> = Vec::new();
         for (rank, values) in by_name.into_iter().enumerate() {
-            found.extend(values.iter().map(|v| (v.0.file, std::cmp::Reverse(rank), v)));
+            found.extend(values.iter().map(|v| (v.0.file, std::cmp::Reverse(rank), *v)));
         }
         found.sort_by_key(|&(file, rank, _)| (file, rank));
         found.into_iter().map(|(_, _, v)| v).collect()
@@ -344,7 +364,7 @@ impl FileValues {
     /// type. `None` when it has no value.
     fn value(&self, index: &OptionIndex, group: &str, opt: &Opt) -> Result<Option<String>, Lookup> {
         let multi = matches!(opt.ty.kind, TypeKind::MultiString);
-        let found: Vec<&str> = self.settings(group, opt).into_iter().map(|(_, v)| v.as_str()).collect();
+        let found: Vec<&str> = self.settings(group, opt).into_iter().map(|(_, v)| v).collect();
         let value = if found.is_empty() {
             self.substituted_default(index, group, &opt.default)?
         } else if multi {
@@ -501,7 +521,7 @@ mod tests {
             ("g", "m", "one"),
             ("g", "m", "two"),
         ];
-        let values = FileValues::new(&index, file.iter().map(|&(g, k, v)| (g.to_owned(), k, v, Place::default())));
+        let values = FileValues::new(file.iter().map(|&(g, k, v)| (g, k, v, Place::default())));
         let got = |group: &str, value: &str| {
             values.substituted(&index, group, value, false).map(|s| s.text).map_err(|e| e.to_string())
         };
@@ -554,10 +574,10 @@ mod tests {
             ("old_many", "o2", at(1, 4)),
             ("old_many", "o3", at(2, 1)),
         ];
-        let values = FileValues::new(&index, file.iter().map(|&(k, v, p)| ("g".to_owned(), k, v, p)));
+        let values = FileValues::new(file.iter().map(|&(k, v, p)| ("g", k, v, p)));
         let live = |dest: &str| index.live("g", dest).unwrap().opt;
         let got = |dest: &str| -> Vec<(&str, Place)> {
-            values.settings("g", live(dest)).into_iter().map(|(p, v)| (v.as_str(), *p)).collect()
+            values.settings("g", live(dest)).into_iter().map(|(p, v)| (v, p)).collect()
         };
         // The last file that sets it, under any name; there, its last value.
         assert_eq!(got("one"), [("e", at(1, 2))]);
@@ -588,10 +608,7 @@ mod tests {
         for i in 31..60 {
             file.push((format!("o{i}"), "$o30".into()));
         }
-        let values = FileValues::new(
-            &index,
-            file.iter().map(|(k, v)| ("g".to_owned(), k.as_str(), v.as_str(), Place::default())),
-        );
+        let values = FileValues::new(file.iter().map(|(k, v)| ("g", k.as_str(), v.as_str(), Place::default())));
         let got = |value: &str| {
             values.substituted(&index, "g", value, false).map(|s| s.text.len()).map_err(|e| e.to_string())
         };
@@ -608,10 +625,7 @@ mod tests {
         // A value longer than the bound by itself may still take a short one.
         assert_eq!(got(&format!("{big}$o0")), Ok(MAX_VALUE + 1));
         // Thirty MiB in all: past the file's budget, every later reference is refused.
-        let values = FileValues::new(
-            &index,
-            file.iter().map(|(k, v)| ("g".to_owned(), k.as_str(), v.as_str(), Place::default())),
-        );
+        let values = FileValues::new(file.iter().map(|(k, v)| ("g", k.as_str(), v.as_str(), Place::default())));
         let got = |value: &str| {
             values.substituted(&index, "g", value, false).map(|s| s.text.len()).map_err(|e| e.to_string())
         };
@@ -633,7 +647,7 @@ mod tests {
             let spec = crate::spec::Loader::new().load_text("c.yaml".into(), spec, None).unwrap();
             let catalog = crate::spec::model::Catalog { specs: vec![spec] };
             let index = OptionIndex::new(&catalog);
-            let values = FileValues::new(&index, std::iter::empty());
+            let values = FileValues::new(std::iter::empty());
             values.substituted(&index, "g", "$o0", false).map(|s| s.text).map_err(|e| e.to_string())
         };
         assert_eq!(chain(MAX_DEPTH - 1), Ok("end".into()));

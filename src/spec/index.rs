@@ -2,8 +2,9 @@
 //! deprecated names by the `[group]/name` a config file may still use.
 
 use super::model::{Catalog, Opt};
+use crate::hashing::{HashMap, StrPair};
 use crate::oslo::groups::generator_groups;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A live option and where it lives.
 #[derive(Debug, Clone, Copy)]
@@ -29,11 +30,11 @@ impl<'a> OptionIndex<'a> {
         let mut index = OptionIndex {
             options: BTreeMap::new(),
             groups: BTreeSet::new(),
-            aliases: HashMap::new(),
+            aliases: HashMap::default(),
             group_names: Vec::new(),
         };
         // Each group's name as the catalog holds it, to borrow it for 'a.
-        let mut declared: HashMap<&str, &'a str> = HashMap::new();
+        let mut declared: HashMap<&str, &'a str> = HashMap::default();
         for group in catalog.specs.iter().flat_map(|s| &s.groups) {
             declared.entry(group.name.as_str()).or_insert(group.name.as_str());
         }
@@ -60,7 +61,7 @@ impl<'a> OptionIndex<'a> {
     }
 
     pub fn alias(&self, group: &str, key: &str) -> Option<Live<'a>> {
-        self.aliases.get(&(group.to_owned(), key.to_owned())).copied()
+        self.aliases.get(&(group, key) as &dyn StrPair).copied()
     }
 
     /// Whether options were put in `group`.

@@ -5,10 +5,11 @@
 
 use super::{section_group, Finding, Level};
 use crate::diag::capped;
+use crate::hashing::{HashMap, HashSet};
 use crate::ini::{IniDoc, Place};
 use crate::spec::index::{Live, OptionIndex};
 use crate::spec::model::{normalize_group, Catalog, Opt, Selector};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// What the file's own values decide about the specs' options, beyond the static index.
@@ -61,7 +62,7 @@ pub struct FileValues<'d> {
 
 impl<'d> FileValues<'d> {
     pub fn new(doc: &'d IniDoc) -> Self {
-        let mut last = HashMap::new();
+        let mut last = HashMap::default();
         for entry in &doc.entries {
             last.insert((section_group(&entry.section), entry.key.as_str()), (entry.value.as_str(), entry.place()));
         }
@@ -91,7 +92,7 @@ pub fn resolve<'a>(
     let groups: Vec<&crate::spec::model::Group> = catalog.specs.iter().flat_map(|s| &s.groups).collect();
 
     // Dynamic groups: each section the owner's value names holds the group's options.
-    let mut template_of: HashMap<&'a str, Vec<&'a str>> = HashMap::new();
+    let mut template_of: HashMap<&'a str, Vec<&'a str>> = HashMap::default();
     for group in groups.iter().filter(|g| g.dynamic_group_owner.is_some()) {
         let owner = group.dynamic_group_owner.as_deref().unwrap_or_default();
         let (owner_group, owner_name) = owner.split_once('.').unwrap_or(("DEFAULT", owner));
@@ -115,11 +116,11 @@ pub fn resolve<'a>(
     // Selections, once per (group read from, selecting option). The groups that have
     // selectors, by name, by their place in the catalog: a section takes those of its own
     // group and of the groups it is an instance of, in catalog order.
-    let mut selecting: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut selecting: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, group) in groups.iter().enumerate().filter(|(_, g)| !g.selectors.is_empty()) {
         selecting.entry(group.name.as_str()).or_default().push(i);
     }
-    let mut done: HashSet<(String, String)> = HashSet::new();
+    let mut done: HashSet<(String, String)> = HashSet::default();
     for section in names {
         let templates = template_of.get(section.as_str()).map(Vec::as_slice).unwrap_or_default();
         let mut places: Vec<usize> = std::iter::once(section.as_str())
