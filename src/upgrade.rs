@@ -131,13 +131,3 @@ pub fn report(path: &str, changes: &[Change]) -> String {
     ));
     out
 }
-
-/// Whether the file sets an option the specs say is secret (under its name or an old one): a
-/// copy of it holds that secret too.
-pub fn holds_secret(catalog: &Catalog, doc: &IniDoc) -> bool {
-    let index = OptionIndex::new(catalog);
-    doc.entries.iter().any(|entry| {
-        let group = section_group(&entry.section);
-        index.live(&group, &entry.key).or_else(|| index.alias(&group, &entry.key)).is_some_and(|live| live.opt.secret)
-    })
-}

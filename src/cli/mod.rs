@@ -123,55 +123,105 @@ fn diff(args: &DiffArgs) -> Result<i32> {
 
 fn upgrade(args: &UpgradeArgs) -> Result<i32> {
     let (catalog, embedded) = spec_catalog(&args.sources)?;
-    // Taken before the file is read: if it changes after this, replacing it would lose the
-    // change, so the replace is refused.
-    let read = std::fs::metadata(&args.input_file).map_err(|e| Error::io(args.input_file.display(), &e))?;
-    let text = confspec::spec::load::read_text(&args.input_file)?;
-    let doc = confspec::ini::parse(&text);
+    let config = ConfigToRewrite::read(&args.input_file)?;
     let path = args.input_file.display().to_string();
-    if !doc.errors.is_empty() {
-        let diagnostics = doc
-            .errors
-            .iter()
-            .map(|e| {
-                confspec::diag::Diagnostic::error(&path, format!("syntax error: {} (nothing was written)", e.message))
-                    .at(e.line, None)
-            })
-            .collect();
-        return Err(Error::Input(diagnostics));
-    }
     if embedded {
         report(&embedded_note(&path, "upgrade"));
     }
-    let result = confspec::upgrade::upgrade(&catalog, &text, &doc);
-    if args.diff {
-        if result.text != text {
-            let full = format!("run upgrade with -o and compare the file it writes with {path}");
-            // The diff shows every line but the secrets' values: CI logs keep what it prints.
-            let secrets = |config: &str| confspec::validate::secret_values(&catalog, config);
-            let upgraded = format!("{path} (upgraded)");
-            output::to_stdout(&output::unified_diff(&text, &result.text, &path, &upgraded, &full, &secrets))?;
-        }
-        report(&confspec::upgrade::report(&path, &result.changes));
-        let conflicts = result.changes.iter().any(|c| matches!(c, confspec::upgrade::Change::Conflict { .. }));
-        return Ok(if conflicts { 1 } else { 0 });
-    }
-    let durable = output::WriteOptions { durability: output::Durability::Durable, ..output::WriteOptions::GENERATED };
-    if args.in_place {
-        if result.text != text {
-            let options = output::WriteOptions { expect: Some(output::Identity::of(&read)), ..durable };
-            output::write(&args.input_file, result.text.as_bytes(), options)?;
-        }
-    } else {
-        let target = args.output_file.as_deref().expect("clap requires one");
-        // A copy of a config holds its secrets: it is as private as the config.
-        let secret_of = confspec::upgrade::holds_secret(&catalog, &doc).then(|| output::Readers::of(&read));
-        let options = output::WriteOptions { new_mode: output::NewMode::like(&read), secret_of, ..durable };
-        output::write(target, result.text.as_bytes(), options)?;
-    }
+    let result = confspec::upgrade::upgrade(&catalog, &config.text, &config.doc);
+    let target = match (&args.output_file, args.diff) {
+        (_, true) => Rewritten::Diff { command: "upgrade", label: "upgraded" },
+        (Some(path), false) => Rewritten::Copy(path),
+        (None, false) => Rewritten::InPlace,
+    };
+    config.write(&catalog, &result.text, target)?;
     report(&confspec::upgrade::report(&path, &result.changes));
     let conflicts = result.changes.iter().any(|c| matches!(c, confspec::upgrade::Change::Conflict { .. }));
     Ok(if conflicts { 1 } else { 0 })
+}
+
+/// An operator's config file read to be rewritten (`upgrade`), free of syntax errors.
+struct ConfigToRewrite<'p> {
+    path: &'p Path,
+    /// Taken before the file is read: if it changes after this, replacing it would lose the
+    /// change, so the replace is refused.
+    read: std::fs::Metadata,
+    text: String,
+    doc: confspec::ini::IniDoc,
+}
+
+/// Where a rewritten config goes.
+enum Rewritten<'a> {
+    /// The unified diff from the file to `FILE (label)` on stdout; nothing written.
+    Diff { command: &'a str, label: &'a str },
+    /// The file itself, replaced.
+    InPlace,
+    /// A copy (`-o F`).
+    Copy(&'a Path),
+}
+
+impl<'p> ConfigToRewrite<'p> {
+    fn read(path: &'p Path) -> Result<ConfigToRewrite<'p>> {
+        let read = std::fs::metadata(path).map_err(|e| Error::io(path.display(), &e))?;
+        let text = confspec::spec::load::read_text(path)?;
+        let doc = confspec::ini::parse(&text);
+        if !doc.errors.is_empty() {
+            let shown = path.display().to_string();
+            let diagnostics = doc
+                .errors
+                .iter()
+                .map(|e| {
+                    confspec::diag::Diagnostic::error(
+                        &shown,
+                        format!("syntax error: {} (nothing was written)", e.message),
+                    )
+                    .at(e.line, None)
+                })
+                .collect();
+            return Err(Error::Input(diagnostics));
+        }
+        Ok(ConfigToRewrite { path, read, text, doc })
+    }
+
+    /// Writes `new`, the file rewritten, to `target`: a diff shows `****` for every secret's
+    /// value (CI logs keep what it prints); the file itself is replaced atomically and
+    /// durably, keeping its identity, only when it changed, and refused when it changed since
+    /// it was read; a copy of a config holding secrets is as private as the config, and one
+    /// holding a secret the config does not is for its owner alone (0600).
+    fn write(&self, catalog: &Catalog, new: &str, target: Rewritten) -> Result<()> {
+        let old = &self.text;
+        let durable =
+            output::WriteOptions { durability: output::Durability::Durable, ..output::WriteOptions::GENERATED };
+        match target {
+            Rewritten::Diff { command, label } => {
+                if new != old {
+                    let path = self.path.display().to_string();
+                    let full = format!("run {command} with -o and compare the file it writes with {path}");
+                    let secrets = |config: &str| confspec::validate::secret_values(catalog, config);
+                    let shown = format!("{path} ({label})");
+                    output::to_stdout(&output::unified_diff(old, new, &path, &shown, &full, &secrets))?;
+                }
+                Ok(())
+            }
+            Rewritten::InPlace if new == old => Ok(()),
+            Rewritten::InPlace => {
+                let options = output::WriteOptions { expect: Some(output::Identity::of(&self.read)), ..durable };
+                output::write(self.path, new.as_bytes(), options)
+            }
+            Rewritten::Copy(copy) => {
+                // What a diff masks: a value of a secret option, an auth plugin's `password`
+                // included.
+                let holds_secret = |text: &str| !confspec::validate::secret_values(catalog, text).is_empty();
+                let secret = holds_secret(new);
+                let new_mode = match secret && !holds_secret(old) {
+                    true => output::NewMode::Exact(0o600),
+                    false => output::NewMode::like(&self.read),
+                };
+                let secret_of = secret.then(|| output::Readers::of(&self.read));
+                output::write(copy, new.as_bytes(), output::WriteOptions { new_mode, secret_of, ..durable })
+            }
+        }
+    }
 }
 
 /// The spec files of namespaces, `<spec_dir>/<namespace>.yaml`, each of which must exist;
