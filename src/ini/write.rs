@@ -80,6 +80,8 @@ pub struct Edits<'t> {
     settings: Vec<(usize, usize)>,
     /// What is added to each group: whole lines with their endings, by group as first added.
     added: Vec<(String, String)>,
+    /// Where each group is in `added`.
+    added_at: HashMap<String, usize>,
 }
 
 impl<'t> Edits<'t> {
@@ -95,6 +97,7 @@ impl<'t> Edits<'t> {
             sections: doc.sections.iter().map(|s| (crate::validate::section_group(&s.name), s.line)).collect(),
             settings: doc.entries.iter().map(|e| (e.line, e.last_line)).collect(),
             added: Vec::new(),
+            added_at: HashMap::new(),
         }
     }
 
@@ -129,15 +132,18 @@ impl<'t> Edits<'t> {
 
     /// Adds `lines` (whole lines, with their endings) to the end of `group`'s section.
     pub fn add(&mut self, group: &str, lines: &str) {
-        match self.added.iter_mut().find(|(g, _)| g == group) {
-            Some((_, text)) => text.push_str(lines),
-            None => self.added.push((group.to_owned(), lines.to_owned())),
+        match self.added_at.get(group) {
+            Some(&at) => self.added[at].1.push_str(lines),
+            None => {
+                self.added_at.insert(group.to_owned(), self.added.len());
+                self.added.push((group.to_owned(), lines.to_owned()));
+            }
         }
     }
 
     /// The file with the changes made.
     pub fn apply(self) -> String {
-        let Edits { lines, newline, replaced, removed, sections, settings, added } = self;
+        let Edits { lines, newline, replaced, removed, sections, settings, added, .. } = self;
         // Each group's last section, and the last line of each section's settings kept (a
         // setting belongs to the last header above it).
         let mut last_section: HashMap<&str, usize> = HashMap::new();
