@@ -134,7 +134,7 @@ fn upgrade(args: &UpgradeArgs) -> Result<i32> {
         (Some(path), false) => Rewritten::Copy(path),
         (None, false) => Rewritten::InPlace,
     };
-    config.write(&catalog, &result.text, target)?;
+    config.write(&catalog, &result.text, false, target)?;
     report(&confspec::upgrade::report(&path, &result.changes));
     let conflicts = result.changes.iter().any(|c| matches!(c, confspec::upgrade::Change::Conflict { .. }));
     Ok(if conflicts { 1 } else { 0 })
@@ -183,12 +183,13 @@ impl<'p> ConfigToRewrite<'p> {
         Ok(ConfigToRewrite { path, read, text, doc })
     }
 
-    /// Writes `new`, the file rewritten, to `target`: a diff shows `****` for every secret's
-    /// value (CI logs keep what it prints); the file itself is replaced atomically and
-    /// durably, keeping its identity, only when it changed, and refused when it changed since
-    /// it was read; a copy of a config holding secrets is as private as the config, and one
-    /// holding a secret the config does not is for its owner alone (0600).
-    fn write(&self, catalog: &Catalog, new: &str, target: Rewritten) -> Result<()> {
+    /// Writes `new`, the file rewritten (`adds_secret`: with a secret's value it did not
+    /// have), to `target`: a diff shows `****` for every secret's value (CI logs keep what it
+    /// prints); the file itself is replaced atomically and durably, keeping its identity, only
+    /// when it changed, and refused when it changed since it was read; a copy of a config
+    /// holding secrets is as private as the config, and one given a secret the config did not
+    /// hold is for its owner alone (0600).
+    fn write(&self, catalog: &Catalog, new: &str, adds_secret: bool, target: Rewritten) -> Result<()> {
         let old = &self.text;
         let durable =
             output::WriteOptions { durability: output::Durability::Durable, ..output::WriteOptions::GENERATED };
@@ -211,13 +212,12 @@ impl<'p> ConfigToRewrite<'p> {
             Rewritten::Copy(copy) => {
                 // What a diff masks: a value of a secret option, an auth plugin's `password`
                 // included.
-                let holds_secret = |text: &str| !confspec::validate::secret_values(catalog, text).is_empty();
-                let secret = holds_secret(new);
-                let new_mode = match secret && !holds_secret(old) {
+                let held = confspec::validate::holds_secret(catalog, &self.doc);
+                let new_mode = match adds_secret && !held {
                     true => output::NewMode::Exact(0o600),
                     false => output::NewMode::like(&self.read),
                 };
-                let secret_of = secret.then(|| output::Readers::of(&self.read));
+                let secret_of = (held || adds_secret).then(|| output::Readers::of(&self.read));
                 output::write(copy, new.as_bytes(), output::WriteOptions { new_mode, secret_of, ..durable })
             }
         }
