@@ -71,6 +71,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Validate(args) => validate(&args),
         Command::Show(args) => show(&args),
         Command::Upgrade(args) => upgrade(&args),
+        Command::Edit(args) => edit(&args),
         Command::Diff(args) => diff(&args),
         Command::Services(args) => services(&args),
         Command::Templates(args) => {
@@ -140,7 +141,64 @@ fn upgrade(args: &UpgradeArgs) -> Result<i32> {
     Ok(if conflicts { 1 } else { 0 })
 }
 
-/// An operator's config file read to be rewritten (`upgrade`), free of syntax errors.
+fn edit(args: &EditArgs) -> Result<i32> {
+    use confspec::assign::{self, Context};
+    use confspec::diag::{Diagnostic, Severity};
+    let (catalog, embedded) = spec_catalog(&args.sources)?;
+    let config = ConfigToRewrite::read(&args.input_file)?;
+    let path = args.input_file.display().to_string();
+    if embedded {
+        report(&embedded_note(&path, "edit"));
+    }
+    let mut assignments = Vec::new();
+    let mut problems = Vec::new();
+    // One source: the same option both set and unset is an error, not a matter of order.
+    for found in [assign::from_arguments("--set", &args.set, 0), assign::unset_arguments("--unset", &args.unset, 0)] {
+        match found {
+            Ok(found) => assignments.extend(found),
+            Err(found) => problems.extend(found),
+        }
+    }
+    let earlier = match &args.sources.service {
+        Some(address) => Shipped::earlier(address)?,
+        None => Vec::new(),
+    };
+    let context = Context { existing: Some(&config.doc), earlier: &earlier, ..Context::default() };
+    let mut done = None;
+    if problems.is_empty() {
+        match assign::resolve(&catalog, &assignments, &context).and_then(|resolved| {
+            let edited = confspec::edit::edit(&catalog, &config.text, &config.doc, &resolved, args.existing, &path)?;
+            Ok((resolved, edited))
+        }) {
+            Ok(both) => done = Some(both),
+            Err(found) => problems.extend(found),
+        }
+    }
+    let Some((resolved, edited)) = done else {
+        problems.push(Diagnostic { severity: Severity::Note, ..Diagnostic::error(&path, "nothing was written") });
+        return Err(Error::Input(problems));
+    };
+    for warning in &resolved.warnings {
+        report(&format!("{warning}\n"));
+    }
+    // The required options the edit leaves unset in the groups it changed (unset there, or
+    // brought in by a value it set, such as a plugin's `auth_url`).
+    let changed: std::collections::HashSet<&str> = resolved.settings.iter().map(|s| s.group.as_str()).collect();
+    for required in resolved.required.iter().filter(|r| changed.contains(r.group.as_str())) {
+        let d = Diagnostic::error(&path, required.message());
+        report(&format!("{}\n", Diagnostic { severity: Severity::Warning, ..d }));
+    }
+    let target = match (&args.output_file, args.diff) {
+        (_, true) => Rewritten::Diff { command: "edit", label: "edited" },
+        (Some(path), false) => Rewritten::Copy(path),
+        (None, false) => Rewritten::InPlace,
+    };
+    config.write(&catalog, &edited.text, resolved.holds_secret(), target)?;
+    report(&confspec::edit::report(&path, &edited.changes));
+    Ok(0)
+}
+
+/// An operator's config file read to be rewritten (`upgrade`, `edit`), free of syntax errors.
 struct ConfigToRewrite<'p> {
     path: &'p Path,
     /// Taken before the file is read: if it changes after this, replacing it would lose the
