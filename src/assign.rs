@@ -94,43 +94,42 @@ pub struct Assignment {
 /// `GROUP.OPTION=VALUE` arguments of `flag`: split at the first `=` (no group or option name
 /// holds one: a config file's key ends at its first `=`).
 pub fn from_arguments(flag: &'static str, args: &[String], source: usize) -> Result<Vec<Assignment>, Vec<Diagnostic>> {
-    let mut assignments = Vec::with_capacity(args.len());
-    let mut problems = Vec::new();
-    for (i, arg) in args.iter().enumerate() {
-        let origin = Origin::Argument { flag, number: i + 1 };
-        let Some((name, value)) = arg.split_once('=') else {
-            let message = format!(
-                "{} is no assignment: write GROUP.OPTION=VALUE (DEFAULT.OPTION=VALUE for [DEFAULT])",
-                str_repr(&capped(arg))
-            );
-            problems.push(origin.diagnostic(Severity::Error, message));
-            continue;
-        };
-        match dotted(name) {
-            Ok(name) => assignments.push(Assignment {
-                name,
-                change: Change::Set(Given::Text(value.to_owned())),
-                origin,
-                source,
-            }),
-            Err(message) => problems.push(origin.diagnostic(Severity::Error, message)),
-        }
-    }
-    if problems.is_empty() {
-        Ok(assignments)
-    } else {
-        Err(problems)
-    }
+    collected(
+        args.iter().enumerate().map(|(i, arg)| {
+            let found = match arg.split_once('=') {
+                Some((name, value)) => dotted(name).map(|name| (name, Change::Set(Given::Text(value.to_owned())))),
+                None => Err(format!(
+                    "{} is no assignment: write GROUP.OPTION=VALUE (DEFAULT.OPTION=VALUE for [DEFAULT])",
+                    str_repr(&capped(arg))
+                )),
+            };
+            (Origin::Argument { flag, number: i + 1 }, found)
+        }),
+        source,
+    )
 }
 
 /// `GROUP.OPTION` arguments of `flag` that take the option's value away.
 pub fn unset_arguments(flag: &'static str, args: &[String], source: usize) -> Result<Vec<Assignment>, Vec<Diagnostic>> {
-    let mut assignments = Vec::with_capacity(args.len());
+    collected(
+        args.iter()
+            .enumerate()
+            .map(|(i, arg)| (Origin::Argument { flag, number: i + 1 }, dotted(arg).map(|name| (name, Change::Unset)))),
+        source,
+    )
+}
+
+/// The assignments of `source` found at their origins: every one, or the problems of those
+/// that are none.
+fn collected(
+    found: impl IntoIterator<Item = (Origin, Result<(Name, Change), String>)>,
+    source: usize,
+) -> Result<Vec<Assignment>, Vec<Diagnostic>> {
+    let mut assignments = Vec::new();
     let mut problems = Vec::new();
-    for (i, arg) in args.iter().enumerate() {
-        let origin = Origin::Argument { flag, number: i + 1 };
-        match dotted(arg) {
-            Ok(name) => assignments.push(Assignment { name, change: Change::Unset, origin, source }),
+    for (origin, found) in found {
+        match found {
+            Ok((name, change)) => assignments.push(Assignment { name, change, origin, source }),
             Err(message) => problems.push(origin.diagnostic(Severity::Error, message)),
         }
     }
@@ -299,28 +298,19 @@ pub fn from_yaml(name: &str, text: &str, source: usize) -> Result<Vec<Assignment
     }
     let paths: Vec<YamlPath> = found.iter().map(|(p, _)| p.clone()).collect();
     let places = file.locate_all(&paths);
-    let mut assignments = Vec::new();
-    let mut problems = Vec::new();
-    for ((_, found), place) in found.into_iter().zip(places) {
-        let origin = match place {
-            Some((line, column)) => at_line(line, column),
-            None => Origin::File { path: name.to_owned(), line: None, column: None },
-        };
-        match found {
-            Ok((group, option, given)) => assignments.push(Assignment {
-                name: Name::Split { group: normalize_group(&group), option },
-                change: Change::Set(given),
-                origin,
-                source,
-            }),
-            Err(message) => problems.push(origin.diagnostic(Severity::Error, message)),
-        }
-    }
-    if problems.is_empty() {
-        Ok(assignments)
-    } else {
-        Err(problems)
-    }
+    collected(
+        found.into_iter().zip(places).map(|((_, found), place)| {
+            let origin = match place {
+                Some((line, column)) => at_line(line, column),
+                None => Origin::File { path: name.to_owned(), line: None, column: None },
+            };
+            let found = found.map(|(group, option, given)| {
+                (Name::Split { group: normalize_group(&group), option }, Change::Set(given))
+            });
+            (origin, found)
+        }),
+        source,
+    )
 }
 
 /// A values file's group, option and value.
@@ -578,7 +568,20 @@ pub fn resolve(catalog: &Catalog, assignments: &[Assignment], context: &Context)
             continue;
         }
         if scope.unchecked.contains_key(group) {
-            // What the group's plugin reads, the specs do not know: its assignment says so.
+            // What the group's plugin reads, the specs do not know. A plugin an assignment
+            // names is an error there; one the existing file names leaves this name unchecked,
+            // and nothing unchecked is written.
+            let in_file = scope.unknown.iter().find(|(c, line)| c.section == *group && assignment_at(*line).is_none());
+            if let Some((chosen, _)) = in_file {
+                let message = format!(
+                    "{} cannot be checked: [{}] sets {} = {}, which the specs do not know",
+                    option_name(group, key),
+                    capped(group),
+                    chosen.selector.option,
+                    str_repr(&capped(&chosen.value))
+                );
+                report(&mut problems, Severity::Error, message);
+            }
             lives.push(None);
             continue;
         }
@@ -723,7 +726,17 @@ pub fn resolve(catalog: &Catalog, assignments: &[Assignment], context: &Context)
                         old.origin = setting.origin;
                     }
                     (_, _, values, new) => {
-                        if earlier.source == a.source && earlier.change != Change::Unset && new.is_some() {
+                        let unsets = [earlier, a].iter().filter(|x| x.change == Change::Unset).count();
+                        if earlier.source == a.source && unsets == 1 {
+                            // Which one is meant, the order of the flags cannot say.
+                            let message = format!(
+                                "{} is set and unset: {} and {} say different things; give one",
+                                option_name(&key.0, &key.1),
+                                shown_origin(&earlier.origin),
+                                shown_origin(&a.origin)
+                            );
+                            problems[i].push(a.origin.diagnostic(Severity::Error, message));
+                        } else if earlier.source == a.source && earlier.change != Change::Unset && new.is_some() {
                             let message = format!(
                                 "{} is set again by {}; the last value wins",
                                 option_name(&key.0, &key.1),
@@ -1131,6 +1144,40 @@ groups:
             ]
         );
         assert!(resolve(&catalog, &args(&["glance.num_retries=$workers"]), &context).is_ok());
+    }
+
+    #[test]
+    fn an_option_both_set_and_unset_is_an_error() {
+        let catalog = catalog(SPEC);
+        let existing = crate::ini::parse("[DEFAULT]\nworkers = 4\n");
+        let context = Context { existing: Some(&existing), ..Context::default() };
+        let mut assignments = args(&["DEFAULT.workers=2", "DEFAULT.debug=true"]);
+        assignments.extend(unset_arguments("--unset", &["DEFAULT.workers".into(), "DEFAULT.debug".into()], 1).unwrap());
+        let problems = resolve(&catalog, &assignments, &context).unwrap_err();
+        assert_eq!(
+            messages(&problems),
+            [
+                "--unset #1: error: [DEFAULT]/workers is set and unset: --set #1 and --unset #1 say different things; give one",
+                "--unset #2: error: [DEFAULT]/debug is set and unset: --set #2 and --unset #2 say different things; give one",
+            ]
+        );
+        // Unset twice is unset.
+        let twice = unset_arguments("--unset", &["DEFAULT.workers".into(), "DEFAULT.workers".into()], 1).unwrap();
+        assert!(resolve(&catalog, &twice, &context).unwrap().settings[0].texts.is_none());
+    }
+
+    #[test]
+    fn a_plugin_the_existing_file_names_and_the_specs_do_not_know_leaves_nothing_written_unchecked() {
+        let catalog = catalog(AUTH);
+        let existing = crate::ini::parse("[ks]\nauth_type = custom_plugin\n");
+        let context = Context { existing: Some(&existing), ..Context::default() };
+        let problems = resolve(&catalog, &args(&["ks.custom_key=1"]), &context).unwrap_err();
+        assert_eq!(
+            messages(&problems),
+            ["--set #1: error: [ks]/custom_key cannot be checked: [ks] sets auth_type = 'custom_plugin', which the specs do not know"]
+        );
+        // The group's own options are still known and checked.
+        assert!(resolve(&catalog, &args(&["ks.timeout=3"]), &context).is_ok());
     }
 
     const AUTH: &str = "namespace: t\ngroups:\n  - name: ks\n    options:\n      - {name: timeout, type: integer}\n      - include: keystoneauth1-auth\n";

@@ -10,7 +10,7 @@
 //! - [`render`] lays a catalog out in each format, through a layout's native writer or the
 //!   user's handlebars templates;
 //! - [`import`] turns oslo's machine-readable data into specs; [`ini`], [`validate`], [`show`],
-//!   [`upgrade`] and [`diff`] are the operator tools; [`input`] reads every file, bounded;
+//!   [`upgrade`], [`edit`] and [`diff`] are the operator tools; [`input`] reads every file, bounded;
 //!   [`output`] writes files without destroying what is there; [`genconf`] reads oslo-config-generator's config files.
 //!
 //! The `confspec` binary is the command line over this library.
@@ -29,6 +29,7 @@
 pub mod assign;
 pub mod diag;
 pub mod diff;
+pub mod edit;
 pub mod genconf;
 pub(crate) mod hashing;
 pub mod import;

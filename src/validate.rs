@@ -474,15 +474,7 @@ pub fn options_read<'a>(catalog: &'a Catalog, doc: &IniDoc, names: &'a BTreeSet<
 /// What diffs of config files hide (`output::Hidden`).
 pub fn secret_values(catalog: &Catalog, text: &str) -> Vec<std::ops::Range<usize>> {
     let doc = crate::ini::parse(text);
-    let names: BTreeSet<String> = doc.sections.iter().map(|s| section_group(&s.name)).collect();
-    let file_values = scope::FileValues::new(&doc);
-    let mut index = OptionIndex::new(catalog);
-    let is_secret = |index: &OptionIndex, group: &str, key: &str| {
-        index.live(group, key).or_else(|| index.alias(group, key)).is_some_and(|l| l.opt.secret)
-    };
-    // As the specs list them, and as the file's values select them.
-    let listed: Vec<bool> = doc.entries.iter().map(|e| is_secret(&index, &section_group(&e.section), &e.key)).collect();
-    let scope = scope::resolve(catalog, &mut index, &names, &file_values);
+    let secret = secret_entries(catalog, &doc);
     let lines = crate::ini::parser::lines_with_endings(text);
     let mut starts = Vec::with_capacity(lines.len());
     let mut at = 0;
@@ -491,13 +483,7 @@ pub fn secret_values(catalog: &Catalog, text: &str) -> Vec<std::ops::Range<usize
         at += content.len() + ending.len();
     }
     let mut ranges = Vec::new();
-    for (entry, listed) in doc.entries.iter().zip(listed) {
-        let group = section_group(&entry.section);
-        let secret =
-            listed || is_secret(&index, &group, &entry.key) || scope.secret.contains(&(group, entry.key.clone()));
-        if !secret {
-            continue;
-        }
+    for (entry, _) in doc.entries.iter().zip(secret).filter(|(_, secret)| *secret) {
         for number in entry.line..=entry.last_line {
             let content = lines[number - 1].0.trim_end_matches(crate::oslo::pychar::is_py_space);
             // The value starts after the key's separator (the first `:` or `=`, as the reader
@@ -512,6 +498,32 @@ pub fn secret_values(catalog: &Catalog, text: &str) -> Vec<std::ops::Range<usize
         }
     }
     ranges
+}
+
+/// Whether `doc` sets a value `secret_values` hides (a copy of it holds a secret).
+pub fn holds_secret(catalog: &Catalog, doc: &IniDoc) -> bool {
+    secret_entries(catalog, doc).into_iter().any(|secret| secret)
+}
+
+/// For each of `doc`'s entries, whether its value is secret (`secret_values`).
+fn secret_entries(catalog: &Catalog, doc: &IniDoc) -> Vec<bool> {
+    let names: BTreeSet<String> = doc.sections.iter().map(|s| section_group(&s.name)).collect();
+    let file_values = scope::FileValues::new(doc);
+    let mut index = OptionIndex::new(catalog);
+    let is_secret = |index: &OptionIndex, group: &str, key: &str| {
+        index.live(group, key).or_else(|| index.alias(group, key)).is_some_and(|l| l.opt.secret)
+    };
+    // As the specs list them, and as the file's values select them.
+    let listed: Vec<bool> = doc.entries.iter().map(|e| is_secret(&index, &section_group(&e.section), &e.key)).collect();
+    let scope = scope::resolve(catalog, &mut index, &names, &file_values);
+    doc.entries
+        .iter()
+        .zip(listed)
+        .map(|(entry, listed)| {
+            let group = section_group(&entry.section);
+            listed || is_secret(&index, &group, &entry.key) || scope.secret.contains(&(group, entry.key.clone()))
+        })
+        .collect()
 }
 
 /// A non-multi option set more than once in one file: oslo keeps the last value. `position`

@@ -843,9 +843,18 @@ fn completions_man_page_help_and_format_names() {
     }
     let man = crate::common::stdout_of(&["man"]);
     assert!(man.starts_with(".ie") && man.contains(".TH confspec 1"), "{man}");
-    for command in
-        ["generate", "deprecations", "import", "validate", "show", "upgrade", "diff", "templates", "completions"]
-    {
+    for command in [
+        "generate",
+        "deprecations",
+        "import",
+        "validate",
+        "show",
+        "upgrade",
+        "edit",
+        "diff",
+        "templates",
+        "completions",
+    ] {
         let help = Run::new([command, "--help"]).env("COLUMNS", "80").ok_text();
         assert!(help.lines().all(|l| l.chars().count() <= 80), "{command}: {help}");
         assert!(help.contains("\nExamples:\n"), "{command}: {help}");

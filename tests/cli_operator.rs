@@ -842,6 +842,32 @@ mod writing {
         }
     }
 
+    /// An auth plugin's `password` is as secret as any secret option (the diff masks it): a
+    /// copy holding one is refused onto a file everyone may read.
+    #[test]
+    fn a_copy_holding_an_auth_plugins_password_is_not_written_where_others_could_read_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let conf = dir.path().join("nova.conf");
+        std::fs::write(&conf, "[keystone_authtoken]\nauth_type = password\npassword = hunter2\n").unwrap();
+        std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let copy = dir.path().join("copy.conf");
+        std::fs::write(&copy, "old\n").unwrap();
+        std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let out = confspec(&[
+            "upgrade",
+            "--service",
+            "nova",
+            "--input-file",
+            conf.to_str().unwrap(),
+            "-o",
+            copy.to_str().unwrap(),
+        ]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("would hold secret values readable by everyone"), "{stderr}");
+        assert_eq!(std::fs::read_to_string(&copy).unwrap(), "old\n");
+    }
+
     #[test]
     #[ignore = "needs root (chown): run as root with -- --ignored (.ci/run does)"]
     fn a_copy_with_secrets_is_not_written_onto_another_users_file() {

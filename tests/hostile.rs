@@ -300,6 +300,7 @@ fn catalog(k: usize) -> Vec<Hostile> {
     .chain(out_of_proportion(k))
     .chain(missing_folders(k))
     .chain(starter_configs(k))
+    .chain(edits(k))
     .collect()
 }
 
@@ -346,6 +347,75 @@ fn starter_configs(k: usize) -> Vec<Hostile> {
             .made("spec.yaml", spec)
             .made("v.yaml", values)
             .exit(&[0]),
+    ]
+}
+
+/// `edit` of a config of a MiB (4 at k=4), and `--set` values of 120 KB (at k=4; an argument
+/// holds at most 128 KiB), line breaks and control characters: written so that oslo reads
+/// them back, or refused with the value escaped and capped; a secret only ever `****`.
+fn edits(k: usize) -> Vec<Hostile> {
+    let groups = 2000 * k;
+    let spec = move || {
+        let options = "    options:\n      - {name: o}\n      - {name: n, type: integer}\n      - {name: password, secret: true}\n";
+        let groups: String = (0..groups).map(|i| format!("  - name: g{i}\n{options}")).collect();
+        format!("namespace: n\ngroups:\n{groups}").into_bytes()
+    };
+    // Every group but the last has a section of ~500 bytes.
+    let config = move || {
+        let value = "v".repeat(480);
+        (0..groups - 1).map(|i| format!("[g{i}]\no = {value}\n  {i}\n")).collect::<String>().into_bytes()
+    };
+    let (middle, last) = (format!("g{}.o=changed", groups / 2), format!("g{}.o=added", groups - 1));
+    let middle_name = format!("g{}.o", groups / 2);
+    let edit = |name: &'static str, changes: &[&str]| {
+        let mut args = vec!["edit", "{dir}/spec.yaml", "--input-file", "{dir}/x.conf", "-o", "{dir}/new.conf"];
+        args.extend(changes);
+        Hostile::new(name, &args).made("spec.yaml", spec).made("x.conf", config)
+    };
+    let long = "v".repeat(30_000 * k);
+    vec![
+        edit("edit of a config of a MiB", &["--set", &middle, "--set", &last, "--set", "g0.password=hunter2"])
+            .exit(&[0])
+            .expect(": 1 set, 2 added, 0 unset")
+            .never("hunter2"),
+        edit("edit --unset in a config of a MiB", &["--unset", "g0.o", "--unset", &middle_name])
+            .exit(&[0])
+            .expect("x.conf:2: unset [g0]/o")
+            .never("hunter2"),
+        edit("edit of a huge --set value", &["--set", &format!("g0.o={long}")])
+            .exit(&[0])
+            .expect("x.conf:2: set [g0]/o"),
+        edit("edit of a huge bad --set value", &["--set", &format!("g0.n=7{long}\u{1b}[2J")])
+            .expect("more characters)")
+            .never(&"v".repeat(201))
+            .never("\u{1b}"),
+        edit(
+            "edit of a value with line breaks and a carriage return",
+            &["--set", "g0.o=a\n[evil]\nb\r\u{1b}]0;x\u{7}"],
+        )
+        .expect(r"'a\n[evil]\nb\r\x1b]0;x\x07' cannot be written so that oslo reads it back")
+        .never("\u{1b}")
+        .never("\r"),
+        Hostile::new(
+            "edit of a value with line breaks, to stdout",
+            &["edit", "{dir}/spec.yaml", "--input-file", "{dir}/x.conf", "-o", "-", "--set", "g0.o=a\n[evil]\nn = 1"],
+        )
+        .file("spec.yaml", spec_of_groups("g", 1, "o", ""))
+        .file("x.conf", "[g0]\no = x\n")
+        .exit(&[0])
+        .expect("[g0]\no = a\n    [evil]\n    n = 1\n"),
+        Hostile::new(
+            "edit --diff of secrets",
+            &["edit", "{dir}/spec.yaml", "--input-file", "{dir}/x.conf", "--diff", "--set", "g0.password=hunter3"],
+        )
+        .made("spec.yaml", spec)
+        .made("x.conf", move || {
+            format!("[g0]\npassword = hunter2\n  hunter2\n{}", "# c\n".repeat(10_000 * k)).into_bytes()
+        })
+        .exit(&[0])
+        .expect("+password = ****")
+        .never("hunter2")
+        .never("hunter3"),
     ]
 }
 

@@ -12,6 +12,7 @@ mod cli_import;
 mod cli_operator;
 mod data_roundtrip;
 mod docs_outputs;
+mod edit;
 mod fuzz_regressions;
 mod golden_outputs;
 mod harness;

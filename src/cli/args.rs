@@ -39,6 +39,16 @@ const UPGRADE_EXAMPLES: &str = "Examples:
   confspec upgrade --service nova --input-file /etc/nova/nova.conf --diff
   confspec upgrade specs/nova.conf.yaml --input-file /etc/nova/nova.conf --diff
   confspec upgrade specs/nova.conf.yaml --input-file /etc/nova/nova.conf --in-place";
+const EDIT_EXAMPLES: &str = "Examples:
+  confspec edit --service nova --input-file /etc/nova/nova.conf --diff \\
+                --set DEFAULT.debug=true --set glance.num_retries=5
+  confspec edit --service nova --input-file /etc/nova/nova.conf --in-place \\
+                --set database.connection=mysql+pymysql://nova:PASS@db/nova
+  confspec edit --service nova --input-file nova.conf --in-place \\
+                --unset DEFAULT.my_ip
+  confspec edit --service nova --input-file nova.conf -o new.conf \\
+                --existing --set glance.insecure=false
+                                                     exit 2 unless nova.conf sets it";
 const SHOW_EXAMPLES: &str = "Examples:
   confspec show --service nova --input-file /etc/nova/nova.conf \\
                 --input-file /etc/nova/nova-compute.conf --config-dir /etc/nova/nova.conf.d
@@ -90,6 +100,10 @@ pub enum Command {
     /// Rewrite every deprecated name in a config file to its replacement.
     #[command(after_help = UPGRADE_EXAMPLES)]
     Upgrade(UpgradeArgs),
+    /// Set or unset options in a config file, each name and value checked against the specs
+    /// first; every other line stays as it was.
+    #[command(after_help = EDIT_EXAMPLES)]
+    Edit(EditArgs),
     /// The configuration changes between two versions of specs (files or folders) or of a
     /// shipped service (nova@33 nova@34).
     #[command(after_help = DIFF_EXAMPLES)]
@@ -167,6 +181,44 @@ pub struct UpgradeArgs {
     #[arg(long)]
     pub in_place: bool,
     /// Print the unified diff of what would change; write nothing.
+    #[arg(long)]
+    pub diff: bool,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["output_file", "in_place", "diff"])))]
+#[command(group(clap::ArgGroup::new("source").args(["service", "config_file", "namespaces", "opt_data"])))]
+#[command(group(clap::ArgGroup::new("changes").required(true).multiple(true).args(["set", "unset"])))]
+#[command(
+    override_usage = "confspec edit [SPEC]... [--service S] --input-file CONF\n       (--set G.O=VALUE | --unset G.O)... (-o F | --in-place | --diff)\n       [--existing]"
+)]
+pub struct EditArgs {
+    #[command(flatten)]
+    pub sources: SpecSources,
+    /// The config file to edit.
+    #[arg(long, value_name = "CONF")]
+    pub input_file: PathBuf,
+    /// Set an option, GROUP.OPTION=VALUE (repeatable; DEFAULT.OPTION for [DEFAULT]; a
+    /// multi-valued option takes each of its --set values): on its line when the file sets it,
+    /// else at the end of its section. Checked as validate checks a file: exit 2 and nothing
+    /// written on a bad name or value.
+    #[arg(long = "set", value_name = "G.O=VALUE")]
+    pub set: Vec<String>,
+    /// Take an option out, GROUP.OPTION (repeatable): every line that sets it, under any of its
+    /// names.
+    #[arg(long = "unset", value_name = "G.O")]
+    pub unset: Vec<String>,
+    /// Only change options the file sets already: one it does not set is an error (exit 2).
+    #[arg(long)]
+    pub existing: bool,
+    /// Write the edited file here (`-` is stdout); a new file gets the input's mode (0600 when
+    /// the edit adds a secret to a config that held none).
+    #[arg(long, short = 'o', value_name = "F")]
+    pub output_file: Option<PathBuf>,
+    /// Replace the input file (atomically, keeping its owner, mode and extended attributes).
+    #[arg(long)]
+    pub in_place: bool,
+    /// Print the unified diff of what would change, secrets as ****; write nothing.
     #[arg(long)]
     pub diff: bool,
 }

@@ -31,7 +31,7 @@ pub fn page(mut cli: Command) -> std::io::Result<String> {
 }
 
 const DESCRIPTION: &str = "confspec renders oslo.config sample files, their machine-readable data and reference \
-     docs from declarative YAML specs, byte for byte as oslo-config-generator does, and checks and \
+     docs from declarative YAML specs, byte for byte as oslo-config-generator does, and checks, edits and \
      upgrades operators' config files against them. Each command below prints its own part of this \
      page with --help.";
 
@@ -145,8 +145,8 @@ fn trailer() -> Roff {
         sets.join(", ")
     ))]);
     roff.control("TP", []).text([roman(confspec::spec::load::DEFAULT_SPEC_NAME)]).text([roman(
-        "The glance spec compiled into the binary: what generate, deprecations, validate and upgrade use \
-         when given no spec.",
+        "The glance spec compiled into the binary: what generate, deprecations, validate, upgrade and edit \
+         use when given no spec.",
     )]);
     let templates: Vec<&str> = confspec::render::engine::TEMPLATES.iter().map(|(file, _)| *file).collect();
     roff.control("TP", []).text([roman("templates")]).text([roman(format!(

@@ -71,6 +71,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Validate(args) => validate(&args),
         Command::Show(args) => show(&args),
         Command::Upgrade(args) => upgrade(&args),
+        Command::Edit(args) => edit(&args),
         Command::Diff(args) => diff(&args),
         Command::Services(args) => services(&args),
         Command::Templates(args) => {
@@ -123,55 +124,162 @@ fn diff(args: &DiffArgs) -> Result<i32> {
 
 fn upgrade(args: &UpgradeArgs) -> Result<i32> {
     let (catalog, embedded) = spec_catalog(&args.sources)?;
-    // Taken before the file is read: if it changes after this, replacing it would lose the
-    // change, so the replace is refused.
-    let read = std::fs::metadata(&args.input_file).map_err(|e| Error::io(args.input_file.display(), &e))?;
-    let text = confspec::spec::load::read_text(&args.input_file)?;
-    let doc = confspec::ini::parse(&text);
+    let config = ConfigToRewrite::read(&args.input_file)?;
     let path = args.input_file.display().to_string();
-    if !doc.errors.is_empty() {
-        let diagnostics = doc
-            .errors
-            .iter()
-            .map(|e| {
-                confspec::diag::Diagnostic::error(&path, format!("syntax error: {} (nothing was written)", e.message))
-                    .at(e.line, None)
-            })
-            .collect();
-        return Err(Error::Input(diagnostics));
-    }
     if embedded {
         report(&embedded_note(&path, "upgrade"));
     }
-    let result = confspec::upgrade::upgrade(&catalog, &text, &doc);
-    if args.diff {
-        if result.text != text {
-            let full = format!("run upgrade with -o and compare the file it writes with {path}");
-            // The diff shows every line but the secrets' values: CI logs keep what it prints.
-            let secrets = |config: &str| confspec::validate::secret_values(&catalog, config);
-            let upgraded = format!("{path} (upgraded)");
-            output::to_stdout(&output::unified_diff(&text, &result.text, &path, &upgraded, &full, &secrets))?;
-        }
-        report(&confspec::upgrade::report(&path, &result.changes));
-        let conflicts = result.changes.iter().any(|c| matches!(c, confspec::upgrade::Change::Conflict { .. }));
-        return Ok(if conflicts { 1 } else { 0 });
-    }
-    let durable = output::WriteOptions { durability: output::Durability::Durable, ..output::WriteOptions::GENERATED };
-    if args.in_place {
-        if result.text != text {
-            let options = output::WriteOptions { expect: Some(output::Identity::of(&read)), ..durable };
-            output::write(&args.input_file, result.text.as_bytes(), options)?;
-        }
-    } else {
-        let target = args.output_file.as_deref().expect("clap requires one");
-        // A copy of a config holds its secrets: it is as private as the config.
-        let secret_of = confspec::upgrade::holds_secret(&catalog, &doc).then(|| output::Readers::of(&read));
-        let options = output::WriteOptions { new_mode: output::NewMode::like(&read), secret_of, ..durable };
-        output::write(target, result.text.as_bytes(), options)?;
-    }
+    let result = confspec::upgrade::upgrade(&catalog, &config.text, &config.doc);
+    let target = match (&args.output_file, args.diff) {
+        (_, true) => Rewritten::Diff { command: "upgrade", label: "upgraded" },
+        (Some(path), false) => Rewritten::Copy(path),
+        (None, false) => Rewritten::InPlace,
+    };
+    config.write(&catalog, &result.text, false, target)?;
     report(&confspec::upgrade::report(&path, &result.changes));
     let conflicts = result.changes.iter().any(|c| matches!(c, confspec::upgrade::Change::Conflict { .. }));
     Ok(if conflicts { 1 } else { 0 })
+}
+
+fn edit(args: &EditArgs) -> Result<i32> {
+    use confspec::assign::{self, Context};
+    use confspec::diag::{Diagnostic, Severity};
+    let (catalog, embedded) = spec_catalog(&args.sources)?;
+    let config = ConfigToRewrite::read(&args.input_file)?;
+    let path = args.input_file.display().to_string();
+    if embedded {
+        report(&embedded_note(&path, "edit"));
+    }
+    let mut assignments = Vec::new();
+    let mut problems = Vec::new();
+    // One source: the same option both set and unset is an error, not a matter of order.
+    for found in [assign::from_arguments("--set", &args.set, 0), assign::unset_arguments("--unset", &args.unset, 0)] {
+        match found {
+            Ok(found) => assignments.extend(found),
+            Err(found) => problems.extend(found),
+        }
+    }
+    let earlier = match &args.sources.service {
+        Some(address) => Shipped::earlier(address)?,
+        None => Vec::new(),
+    };
+    let context = Context { existing: Some(&config.doc), earlier: &earlier, ..Context::default() };
+    let mut done = None;
+    if problems.is_empty() {
+        match assign::resolve(&catalog, &assignments, &context).and_then(|resolved| {
+            let edited = confspec::edit::edit(&catalog, &config.text, &config.doc, &resolved, args.existing, &path)?;
+            Ok((resolved, edited))
+        }) {
+            Ok(both) => done = Some(both),
+            Err(found) => problems.extend(found),
+        }
+    }
+    let Some((resolved, edited)) = done else {
+        problems.push(Diagnostic { severity: Severity::Note, ..Diagnostic::error(&path, "nothing was written") });
+        return Err(Error::Input(problems));
+    };
+    for warning in &resolved.warnings {
+        report(&format!("{warning}\n"));
+    }
+    // The required options the edit leaves unset in the groups it changed (unset there, or
+    // brought in by a value it set, such as a plugin's `auth_url`).
+    let changed: std::collections::HashSet<&str> = resolved.settings.iter().map(|s| s.group.as_str()).collect();
+    for required in resolved.required.iter().filter(|r| changed.contains(r.group.as_str())) {
+        let d = Diagnostic::error(&path, required.message());
+        report(&format!("{}\n", Diagnostic { severity: Severity::Warning, ..d }));
+    }
+    let target = match (&args.output_file, args.diff) {
+        (_, true) => Rewritten::Diff { command: "edit", label: "edited" },
+        (Some(path), false) => Rewritten::Copy(path),
+        (None, false) => Rewritten::InPlace,
+    };
+    config.write(&catalog, &edited.text, resolved.holds_secret(), target)?;
+    report(&confspec::edit::report(&path, &edited.changes));
+    Ok(0)
+}
+
+/// An operator's config file read to be rewritten (`upgrade`, `edit`), free of syntax errors.
+struct ConfigToRewrite<'p> {
+    path: &'p Path,
+    /// Taken before the file is read: if it changes after this, replacing it would lose the
+    /// change, so the replace is refused.
+    read: std::fs::Metadata,
+    text: String,
+    doc: confspec::ini::IniDoc,
+}
+
+/// Where a rewritten config goes.
+enum Rewritten<'a> {
+    /// The unified diff from the file to `FILE (label)` on stdout; nothing written.
+    Diff { command: &'a str, label: &'a str },
+    /// The file itself, replaced.
+    InPlace,
+    /// A copy (`-o F`).
+    Copy(&'a Path),
+}
+
+impl<'p> ConfigToRewrite<'p> {
+    fn read(path: &'p Path) -> Result<ConfigToRewrite<'p>> {
+        let read = std::fs::metadata(path).map_err(|e| Error::io(path.display(), &e))?;
+        let text = confspec::spec::load::read_text(path)?;
+        let doc = confspec::ini::parse(&text);
+        if !doc.errors.is_empty() {
+            let shown = path.display().to_string();
+            let diagnostics = doc
+                .errors
+                .iter()
+                .map(|e| {
+                    confspec::diag::Diagnostic::error(
+                        &shown,
+                        format!("syntax error: {} (nothing was written)", e.message),
+                    )
+                    .at(e.line, None)
+                })
+                .collect();
+            return Err(Error::Input(diagnostics));
+        }
+        Ok(ConfigToRewrite { path, read, text, doc })
+    }
+
+    /// Writes `new`, the file rewritten (`adds_secret`: with a secret's value it did not
+    /// have), to `target`: a diff shows `****` for every secret's value (CI logs keep what it
+    /// prints); the file itself is replaced atomically and durably, keeping its identity, only
+    /// when it changed, and refused when it changed since it was read; a copy of a config
+    /// holding secrets is as private as the config, and one given a secret the config did not
+    /// hold is for its owner alone (0600).
+    fn write(&self, catalog: &Catalog, new: &str, adds_secret: bool, target: Rewritten) -> Result<()> {
+        let old = &self.text;
+        let durable =
+            output::WriteOptions { durability: output::Durability::Durable, ..output::WriteOptions::GENERATED };
+        match target {
+            Rewritten::Diff { command, label } => {
+                if new != old {
+                    let path = self.path.display().to_string();
+                    let full = format!("run {command} with -o and compare the file it writes with {path}");
+                    let secrets = |config: &str| confspec::validate::secret_values(catalog, config);
+                    let shown = format!("{path} ({label})");
+                    output::to_stdout(&output::unified_diff(old, new, &path, &shown, &full, &secrets))?;
+                }
+                Ok(())
+            }
+            Rewritten::InPlace if new == old => Ok(()),
+            Rewritten::InPlace => {
+                let options = output::WriteOptions { expect: Some(output::Identity::of(&self.read)), ..durable };
+                output::write(self.path, new.as_bytes(), options)
+            }
+            Rewritten::Copy(copy) => {
+                // What a diff masks: a value of a secret option, an auth plugin's `password`
+                // included.
+                let held = confspec::validate::holds_secret(catalog, &self.doc);
+                let new_mode = match adds_secret && !held {
+                    true => output::NewMode::Exact(0o600),
+                    false => output::NewMode::like(&self.read),
+                };
+                let secret_of = (held || adds_secret).then(|| output::Readers::of(&self.read));
+                output::write(copy, new.as_bytes(), output::WriteOptions { new_mode, secret_of, ..durable })
+            }
+        }
+    }
 }
 
 /// The spec files of namespaces, `<spec_dir>/<namespace>.yaml`, each of which must exist;
