@@ -1524,6 +1524,17 @@ fn selected_options_are_checked_only_where_the_selecting_value_brings_them() {
             (9, "warning", "[other]/auth_type: the specs do not know 'saml' (they know password, token)"),
         ],
     );
+    // A near miss of a plugin's name is a typo the service fails to start on: an error.
+    let (code, found) = run("[other]\nauth_type = pasword\n");
+    assert_eq!(code, Some(1), "{found:#?}");
+    assert_findings(
+        &found,
+        &[(
+            2,
+            "error",
+            "[other]/auth_type: the specs do not know 'pasword' (did you mean `password`? they know password, token)",
+        )],
+    );
     let (_, found) = run("[identity]\nauth_section = nowhere\n[shared]\nauth_type = token\n");
     assert_findings(
         &found,

@@ -234,9 +234,8 @@ fn select<'a>(
         }
         (None, Some(v)) if !selector.exhaustive => {
             let known: Vec<&str> = selector.choices.keys().map(String::as_str).collect();
-            let hint = crate::suggest::closest(&v, known.iter().copied())
-                .map(|s| format!("did you mean `{s}`? "))
-                .unwrap_or_default();
+            let best = crate::suggest::closest(&v, known.iter().copied());
+            let hint = best.map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
             let message = format!(
                 "[{}]/{option}: the specs do not know {} ({hint}they know {}); the options it reads were not checked",
                 capped(from),
@@ -244,10 +243,14 @@ fn select<'a>(
                 known.join(", ")
             );
             let place = set.map(|(_, place)| place);
+            // A near miss of a known plugin is a typo the service fails to start on
+            // (keystoneauth's NoMatchingPlugin); another name may be a plugin of a package the
+            // specs do not describe.
+            let severity = if best.is_some() { Level::Error } else { Level::Warning };
             scope.findings.push(Finding {
                 file: place.map(|p| p.file),
                 line: place.map(|p| p.line),
-                severity: Level::Warning,
+                severity,
                 group: Some(from.to_owned()),
                 option: Some(option.to_owned()),
                 message,
