@@ -606,7 +606,10 @@ pub fn resolve(catalog: &Catalog, assignments: &[Assignment], context: &Context)
                 Some(best) => {
                     format!("{} is not an option of the specs; did you mean `{best}`?", option_name(group, key))
                 }
-                None => format!("{} is not an option of the specs", option_name(group, key)),
+                None => {
+                    let elsewhere = hints.elsewhere(&index, group, key);
+                    format!("{} is not an option of the specs{elsewhere}", option_name(group, key))
+                }
             };
             report(&mut problems, Severity::Error, message);
         } else {

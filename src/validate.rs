@@ -198,6 +198,8 @@ pub(crate) struct NameHints {
     candidates_of: HashMap<String, (Vec<String>, Candidates)>,
     known_groups: Vec<String>,
     group_candidates: Option<Candidates>,
+    /// Each option's dest -> the groups that have it, made when first asked.
+    groups_by_dest: Option<HashMap<String, Vec<String>>>,
 }
 
 impl NameHints {
@@ -212,6 +214,30 @@ impl NameHints {
             candidates_of: HashMap::default(),
             known_groups: index.group_names().map(str::to_owned).collect(),
             group_candidates: None,
+            groups_by_dest: None,
+        }
+    }
+
+    /// ` (it is an option of [database])` when `key`, which `group` does not have, is an
+    /// option of other groups (the first three named, in order): an option written in the
+    /// wrong section. Empty otherwise.
+    pub(crate) fn elsewhere(&mut self, index: &OptionIndex, group: &str, key: &str) -> String {
+        let by_dest = self.groups_by_dest.get_or_insert_with(|| {
+            let mut by_dest: HashMap<String, Vec<String>> = HashMap::default();
+            for live in index.all() {
+                by_dest.entry(live.opt.dest.clone()).or_default().push(live.group.to_owned());
+            }
+            by_dest
+        });
+        let groups: Vec<&String> = by_dest.get(key).into_iter().flatten().filter(|g| g.as_str() != group).collect();
+        let named: Vec<String> = groups.iter().take(3).map(|g| format!("[{}]", capped(g))).collect();
+        match (named.as_slice(), groups.len()) {
+            ([], _) => String::new(),
+            ([one], 1) => format!(" (it is an option of {one})"),
+            (_, n) if n <= 3 => {
+                format!(" (it is an option of {} and {})", named[..named.len() - 1].join(", "), named[named.len() - 1])
+            }
+            (_, n) => format!(" (it is an option of {} and {} more groups)", named.join(", "), n - 3),
         }
     }
 
@@ -368,7 +394,11 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
                     checker.add(Some(entry.place()), Level::Error, group, Some(key), message);
                 }
                 None => {
-                    let message = format!("{} is not an option of the specs: oslo ignores it", option_name(group, key));
+                    let elsewhere = hints.elsewhere(&checker.index, group, key);
+                    let message = format!(
+                        "{} is not an option of the specs: oslo ignores it{elsewhere}",
+                        option_name(group, key)
+                    );
                     checker.add(Some(entry.place()), Level::Warning, group, Some(key), message);
                 }
             }
@@ -672,6 +702,31 @@ mod tests {
 
     fn catalog(yaml: &str) -> Catalog {
         Catalog { specs: vec![crate::spec::Loader::new().load_text("t.yaml".into(), yaml.into(), None).unwrap()] }
+    }
+
+    #[test]
+    fn an_option_in_the_wrong_group_names_the_groups_that_have_it() {
+        let groups: String = ["a", "b", "c", "d", "e"]
+            .iter()
+            .map(|g| format!("  - name: {g}\n    options:\n      - {{name: five}}\n"))
+            .collect();
+        let specs = catalog(&format!(
+            "namespace: t\ngroups:\n  - name: DEFAULT\n    options:\n      - {{name: debug}}\n  - name: database\n    options:\n      - {{name: connection}}\n  - name: api_database\n    options:\n      - {{name: connection}}\n  - name: limits\n    options:\n      - {{name: only_here}}\n{groups}"
+        ));
+        let doc = crate::ini::parse(
+            "[DEFAULT]\nconnection = x\nonly_here = 1\nfive = 5\nnowhere = 0\n[database]\nconnection = y\n",
+        );
+        let messages: Vec<String> =
+            validate(&specs, &doc, &ValidateOptions::default()).into_iter().map(|f| f.message).collect();
+        assert_eq!(
+            messages,
+            [
+                "[DEFAULT]/connection is not an option of the specs: oslo ignores it (it is an option of [api_database] and [database])",
+                "[DEFAULT]/only_here is not an option of the specs: oslo ignores it (it is an option of [limits])",
+                "[DEFAULT]/five is not an option of the specs: oslo ignores it (it is an option of [a], [b], [c] and 2 more groups)",
+                "[DEFAULT]/nowhere is not an option of the specs: oslo ignores it",
+            ]
+        );
     }
 
     #[test]

@@ -1735,3 +1735,39 @@ fn an_auth_plugins_old_names_are_deprecated_names_that_upgrade_renames() {
     let report = String::from_utf8(confspec(&["validate", "--service", "nova", "--input-file", c]).stdout).unwrap();
     assert!(!report.contains("tenant_name"), "{report}");
 }
+
+/// keystoneauth reads its plugin's name from the deprecated `auth_plugin` too: the plugin is
+/// loaded, its options are read (an old name of one is a deprecated name), and upgrade
+/// renames both.
+#[test]
+fn a_plugin_named_by_the_deprecated_auth_plugin_is_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("nova.conf");
+    std::fs::write(
+        &conf,
+        "[keystone_authtoken]\nauth_plugin = password\nauth_url = http://k/v3\nusername = nova\n\
+         password = secret\ntenant_name = service\nuser_domain_name = Default\nproject_domain_name = Default\n",
+    )
+    .unwrap();
+    let conf = conf.to_str().unwrap();
+    let (code, found) = findings(&["validate", "--service", "nova@34", "--input-file", conf]);
+    assert_eq!(code, Some(0), "{found:#?}");
+    assert_findings(
+        &found,
+        &[
+            (2, "warning", "[keystone_authtoken]/auth_plugin is a deprecated name: use [keystone_authtoken]/auth_type"),
+            (
+                6,
+                "warning",
+                "[keystone_authtoken]/tenant_name is a deprecated name: use [keystone_authtoken]/project_name",
+            ),
+        ],
+    );
+    let out = confspec(&["upgrade", "--service", "nova@34", "--input-file", conf, "-o", "-"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        stdout(&out),
+        "[keystone_authtoken]\nauth_type = password\nauth_url = http://k/v3\nusername = nova\n\
+         password = secret\nproject_name = service\nuser_domain_name = Default\nproject_domain_name = Default\n"
+    );
+}

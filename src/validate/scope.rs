@@ -191,7 +191,15 @@ fn select<'a>(
     if !done.insert((from.to_owned(), option.to_owned())) {
         return;
     }
-    let set = file.get(from, option).map(|(v, line)| (v.trim(), line));
+    // Set under its own name, else under an old one (keystoneauth's `auth_plugin`), as oslo
+    // reads it.
+    let set = file
+        .get(from, option)
+        .or_else(|| {
+            let live = index.live(from, option)?;
+            live.opt.old_names(from).find_map(|((group, name), _)| file.get(&group, name))
+        })
+        .map(|(v, line)| (v.trim(), line));
     let value = match set {
         Some((v, _)) => Some(v.to_owned()),
         None => index.live(from, option).map(|l| default_text(l.opt)).filter(|v| !v.is_empty()),

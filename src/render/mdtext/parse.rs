@@ -1220,6 +1220,8 @@ fn inline(text: &str, ctx: &mut Context) -> Vec<Inline> {
         }
     }
     out.text(&s[plain..]);
+    // A help text of many one-word paragraphs keeps a list per paragraph: none with room to spare.
+    out.nodes.shrink_to_fit();
     out.nodes
 }
 

@@ -53,25 +53,30 @@ fn edge(node: Option<&Inline>, last: bool) -> Option<char> {
 /// them apart), and emphasis that Markdown would not read as emphasis where it stands made text.
 /// Tidy nodes are a fixed point: tidying them again changes nothing.
 pub fn tidy(nodes: Vec<Inline>, mode: Mode) -> Vec<Inline> {
-    let mut out: Vec<Inline> = Vec::with_capacity(nodes.len());
-    for node in nodes {
-        // Emphasis of nothing shows nothing; emphasis with a blank at an end Markdown reads as
-        // asterisks, so it is text (and trimmed as text is, so tidying tidy text changes nothing).
-        let node = match node {
-            Inline::Emphasis(t) | Inline::Strong(t)
-                if t.starts_with(char::is_whitespace) || t.ends_with(char::is_whitespace) =>
-            {
-                Inline::Text(t)
+    // Every pass works in the one list: a help text of many short lines makes millions of
+    // nodes, and a copy of the list per pass took many times the text's size.
+    let mut out = nodes;
+    // Emphasis of nothing shows nothing; emphasis with a blank at an end Markdown reads as
+    // asterisks, so it is text (and trimmed as text is, so tidying tidy text changes nothing).
+    for node in out.iter_mut() {
+        if let Inline::Emphasis(t) | Inline::Strong(t) = node {
+            if t.starts_with(char::is_whitespace) || t.ends_with(char::is_whitespace) {
+                *node = Inline::Text(std::mem::take(t));
             }
-            node => node,
-        };
-        match (out.last_mut(), node) {
-            (Some(Inline::Code(a)), Inline::Code(b)) => a.push_str(&b),
-            (Some(Inline::Text(a)), Inline::Text(b)) => a.push_str(&b),
-            (_, Inline::Text(t) | Inline::Emphasis(t) | Inline::Strong(t)) if t.is_empty() => {}
-            (_, node) => out.push(node),
         }
     }
+    compact(&mut out, |last, node| match (last, node) {
+        (Some(Inline::Code(a)), Inline::Code(b)) => {
+            a.push_str(b);
+            true
+        }
+        (Some(Inline::Text(a)), Inline::Text(b)) => {
+            a.push_str(b);
+            true
+        }
+        (_, Inline::Text(t) | Inline::Emphasis(t) | Inline::Strong(t)) => t.is_empty(),
+        _ => false,
+    });
     if mode != Mode::Cell {
         // Blanks at the ends of lines, and lines that hold nothing.
         let n = out.len();
@@ -90,17 +95,11 @@ pub fn tidy(nodes: Vec<Inline>, mode: Mode) -> Vec<Inline> {
             }
         }
         out.retain(|n| text_of(n) != Some(""));
-        let mut lines: Vec<Inline> = Vec::with_capacity(out.len());
-        for node in out {
-            if node == Inline::Break && lines.last().is_none_or(|l| *l == Inline::Break) {
-                continue;
-            }
-            lines.push(node);
+        // No break first, none after another.
+        compact(&mut out, |last, node| *node == Inline::Break && last.is_none_or(|l| *l == Inline::Break));
+        while out.last() == Some(&Inline::Break) {
+            out.pop();
         }
-        while lines.last() == Some(&Inline::Break) {
-            lines.pop();
-        }
-        out = lines;
     }
     // Emphasis only between blanks or punctuation, and not against other emphasis: elsewhere
     // Markdown's flanking rules could read its asterisks otherwise.
@@ -119,14 +118,30 @@ pub fn tidy(nodes: Vec<Inline>, mode: Mode) -> Vec<Inline> {
         }
     }
     // Text made of emphasis may now stand beside text.
-    let mut merged: Vec<Inline> = Vec::with_capacity(out.len());
-    for node in out {
-        match (merged.last_mut(), node) {
-            (Some(Inline::Text(a)), Inline::Text(b)) => a.push_str(&b),
-            (_, node) => merged.push(node),
+    compact(&mut out, |last, node| match (last, node) {
+        (Some(Inline::Text(a)), Inline::Text(b)) => {
+            a.push_str(b);
+            true
+        }
+        _ => false,
+    });
+    out.shrink_to_fit();
+    out
+}
+
+/// Drops, in place and in order, each node that `absorbed` says the last node kept took in
+/// (or that is to go): `absorbed(last kept, node)` is true when `node` is not to be kept.
+fn compact(nodes: &mut Vec<Inline>, mut absorbed: impl FnMut(Option<&mut Inline>, &Inline) -> bool) {
+    let mut kept: usize = 0;
+    for i in 0..nodes.len() {
+        let node = std::mem::replace(&mut nodes[i], Inline::Break);
+        let last = kept.checked_sub(1).map(|k| &mut nodes[k]);
+        if !absorbed(last, &node) {
+            nodes[kept] = node;
+            kept += 1;
         }
     }
-    merged
+    nodes.truncate(kept);
 }
 
 /// A label's nodes: emphasis inside strong text is just text.
@@ -360,19 +375,55 @@ fn html_text(t: &str) -> CowStr<'_> {
 
 /// Blocks in HTML.
 pub fn html(out: &mut String, blocks: &[Block]) {
-    let mut events = Vec::with_capacity(blocks.len() * 8);
+    let mut events = HtmlEvents::new(out);
     html_blocks(&mut events, blocks, false, false);
-    pulldown_cmark::html::push_html(out, events.into_iter());
+    events.flush();
 }
 
 /// Inline nodes in HTML.
 pub fn html_inline(out: &mut String, nodes: &[Inline], mode: Mode) {
-    let mut events = Vec::with_capacity(nodes.len() * 3);
+    let mut events = HtmlEvents::new(out);
     html_inlines(&mut events, nodes, mode);
-    pulldown_cmark::html::push_html(out, events.into_iter());
+    events.flush();
 }
 
-fn html_blocks<'a>(ev: &mut Vec<Event<'a>>, blocks: &'a [Block], nested: bool, tight_list: bool) {
+/// Events written as HTML a few thousand at a time: a help text of many short lines makes
+/// millions, and a list of them all took many times the text's size. A batch ends only where
+/// the writer has just written a newline, the one state pulldown-cmark's writer carries from
+/// one event to the next for the events made here (no tables, no footnotes), so the batches
+/// write what one pass writes.
+struct HtmlEvents<'o, 'a> {
+    out: &'o mut String,
+    events: Vec<Event<'a>>,
+}
+
+impl<'o, 'a> HtmlEvents<'o, 'a> {
+    const BATCH: usize = 4096;
+
+    fn new(out: &'o mut String) -> Self {
+        HtmlEvents { out, events: Vec::new() }
+    }
+
+    fn push(&mut self, event: Event<'a>) {
+        let ends_line = matches!(
+            event,
+            Event::SoftBreak
+                | Event::End(
+                    TagEnd::Paragraph | TagEnd::Item | TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::CodeBlock
+                )
+        );
+        self.events.push(event);
+        if ends_line && self.events.len() >= Self::BATCH {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        pulldown_cmark::html::push_html(self.out, self.events.drain(..));
+    }
+}
+
+fn html_blocks<'a>(ev: &mut HtmlEvents<'_, 'a>, blocks: &'a [Block], nested: bool, tight_list: bool) {
     for (i, block) in blocks.iter().enumerate() {
         let prev = if i == 0 { None } else { blocks.get(i - 1) };
         match block {
@@ -435,7 +486,7 @@ fn html_blocks<'a>(ev: &mut Vec<Event<'a>>, blocks: &'a [Block], nested: bool, t
     }
 }
 
-fn html_inlines<'a>(ev: &mut Vec<Event<'a>>, nodes: &'a [Inline], mode: Mode) {
+fn html_inlines<'a>(ev: &mut HtmlEvents<'_, 'a>, nodes: &'a [Inline], mode: Mode) {
     let link = |dest: CowStr<'a>| {
         Event::Start(Tag::Link {
             link_type: LinkType::Inline,
