@@ -191,19 +191,34 @@ impl<'r, 'a> Reader<'r, 'a> {
         self.at == self.bytes.len()
     }
 
+    // Errors are built out of line: the readers below run for every field of every option,
+    // and only a stale build ever takes an error path.
+    #[cold]
+    #[inline(never)]
     fn corrupt(&self, what: &str) -> Corrupt {
         Corrupt(format!("{what} at byte {}", self.at))
     }
 
+    #[inline]
     fn byte(&mut self) -> Decoded<u8> {
-        let b = *self.bytes.get(self.at).ok_or_else(|| self.corrupt("unexpected end"))?;
-        self.at += 1;
-        Ok(b)
+        match self.bytes.get(self.at) {
+            Some(&b) => {
+                self.at += 1;
+                Ok(b)
+            }
+            None => Err(self.corrupt("unexpected end")),
+        }
     }
 
+    #[inline]
     fn varint(&mut self) -> Decoded<u64> {
-        let mut n = 0u64;
-        for shift in (0..64).step_by(7) {
+        // Most varints (string indexes under 128, counts, lengths) are one byte.
+        let first = self.byte()?;
+        if first & 0x80 == 0 {
+            return Ok(u64::from(first));
+        }
+        let mut n = u64::from(first & 0x7f);
+        for shift in (7..64).step_by(7) {
             let b = self.byte()?;
             n |= u64::from(b & 0x7f) << shift;
             if b & 0x80 == 0 {
@@ -238,12 +253,19 @@ impl<'r, 'a> Reader<'r, 'a> {
         Ok(selector)
     }
 
+    #[inline]
     fn tag(&mut self, what: &str, count: u8) -> Decoded<u8> {
         let tag = self.byte()?;
         if tag >= count {
-            return Err(self.corrupt(&format!("{what} tag {tag}")));
+            return Err(self.bad_tag(what, tag));
         }
         Ok(tag)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn bad_tag(&self, what: &str, tag: u8) -> Corrupt {
+        self.corrupt(&format!("{what} tag {tag}"))
     }
 }
 
@@ -340,7 +362,14 @@ impl<T: Wire> Wire for Vec<T> {
         // Every item takes at least a byte: a count past the bytes left is corrupt, never a
         // huge allocation.
         let n = r.len()?;
-        (0..n).map(|_| T::get(r)).collect()
+        // Sized up front: collecting through `?` would grow the list by doubling, copying
+        // every option decoded so far (and touching new memory) at each step. Capped: a
+        // corrupt count (at most the bytes left) reserves no more than 4,096 items.
+        let mut items = Vec::with_capacity(n.min(1 << 12));
+        for _ in 0..n {
+            items.push(T::get(r)?);
+        }
+        Ok(items)
     }
 }
 
@@ -382,7 +411,11 @@ impl<V: Wire> Wire for BTreeMap<String, V> {
     }
     fn get(r: &mut Reader) -> Decoded<Self> {
         let n = r.len()?;
-        (0..n).map(|_| Ok((String::get(r)?, V::get(r)?))).collect()
+        let mut map = BTreeMap::new();
+        for _ in 0..n {
+            map.insert(String::get(r)?, V::get(r)?);
+        }
+        Ok(map)
     }
 }
 
