@@ -106,9 +106,37 @@ fn expand_tabs(text: &str) -> Vec<char> {
 
 /// A character of the text being wrapped: a `char`, or a byte of an all-ASCII text (which
 /// saves decoding and a copy on the common path).
-trait Sym: Copy + Into<char> {}
-impl Sym for char {}
-impl Sym for u8 {}
+trait Sym: Copy + Into<char> {
+    /// The first index from `from` on whose symbol could end a word chunk (a `-` or a chunk
+    /// separator; for bytes, any byte up to a space), or the length: what `word_end` skips.
+    fn next_word_break(t: &[Self], from: usize) -> usize;
+}
+
+impl Sym for char {
+    fn next_word_break(t: &[char], from: usize) -> usize {
+        t[from..].iter().position(|&c| c == '-' || is_chunk_space(c)).map_or(t.len(), |i| from + i)
+    }
+}
+
+impl Sym for u8 {
+    fn next_word_break(t: &[u8], from: usize) -> usize {
+        // Eight bytes at a time: a byte below 0x21 or a `-` flags the word (SWAR: the lowest
+        // flagged byte is always a real one, and the text is ASCII).
+        const ONES: u64 = u64::from_ne_bytes([1; 8]);
+        const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+        let mut i = from;
+        while let Some(word) = t.get(i..i + 8) {
+            let x = u64::from_le_bytes(word.try_into().unwrap());
+            let dash = x ^ (ONES * u64::from(b'-'));
+            let found = (x.wrapping_sub(ONES * 0x21) & !x & HIGH) | (dash.wrapping_sub(ONES) & !dash & HIGH);
+            if found != 0 {
+                return i + (found.trailing_zeros() / 8) as usize;
+            }
+            i += 8;
+        }
+        t[i..].iter().position(|&b| b <= b' ' || b == b'-').map_or(t.len(), |k| i + k)
+    }
+}
 
 fn is(t: impl Into<char>, c: char) -> bool {
     t.into() == c
@@ -133,6 +161,7 @@ fn word_end<T: Sym>(t: &[T], p: usize) -> usize {
     // Only a hyphen, a space or the end can end a word: every other character is skipped
     // without looking around it.
     loop {
+        q = T::next_word_break(t, q);
         if q == n {
             return q;
         }
@@ -157,28 +186,33 @@ fn word_end<T: Sym>(t: &[T], p: usize) -> usize {
     }
 }
 
-/// `TextWrapper._split` with `break_on_hyphens=True`: the text as a sequence of chunks, each
-/// given as the index range it covers (chunks are contiguous and cover the whole text).
-/// An iterator, so wrapping allocates nothing for them.
+/// The end of the chunk that starts at `p`, as `TextWrapper._split` (`break_on_hyphens=True`)
+/// cuts the text: a run of separators, a run of dashes before a word, or a word.
+fn chunk_end<T: Sym>(t: &[T], p: usize) -> usize {
+    if is_chunk_space(t[p].into()) {
+        let mut q = p + 1;
+        while q < t.len() && is_chunk_space(t[q].into()) {
+            q += 1;
+        }
+        q
+    } else if is(t[p], '-') && p > 0 && is_word_punct(t[p - 1].into()) {
+        dash_run_before_word(t, p).unwrap_or_else(|| word_end(t, p))
+    } else {
+        word_end(t, p)
+    }
+}
+
+/// `TextWrapper._split`: the text as a sequence of chunks, each given as the index range it
+/// covers (chunks are contiguous and cover the whole text).
+#[cfg(test)]
 fn split_chunks<T: Sym>(t: &[T]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let mut p = 0;
     std::iter::from_fn(move || {
         if p >= t.len() {
             return None;
         }
-        let end = if is_chunk_space(t[p].into()) {
-            let mut q = p;
-            while q < t.len() && is_chunk_space(t[q].into()) {
-                q += 1;
-            }
-            q
-        } else if p > 0 && is_word_punct(t[p - 1].into()) && is(t[p], '-') {
-            dash_run_before_word(t, p).unwrap_or_else(|| word_end(t, p))
-        } else {
-            word_end(t, p)
-        };
-        let chunk = p..end;
-        p = end;
+        let chunk = p..chunk_end(t, p);
+        p = chunk.end;
         Some(chunk)
     })
 }
@@ -223,7 +257,8 @@ pub fn wrap_into(text: &str, width: usize, initial_indent: &str, subsequent_inde
 /// `TextWrapper._wrap_chunks` over the text's chunks, lines appended to `out` with `\n`
 /// between them; `push` appends the text of an index range. Returns the number of lines.
 ///
-/// A line is a run of consecutive chunks, so it is written as one range of the text.
+/// A line is a run of consecutive chunks, so it is written as one range of the text, and
+/// the chunks are found as the lines take them (each chunk once), never collected.
 fn wrap_chunks<T: Sym>(
     t: &[T],
     width: usize,
@@ -232,35 +267,47 @@ fn wrap_chunks<T: Sym>(
     out: &mut String,
     push: impl Fn(&mut String, std::ops::Range<usize>),
 ) -> usize {
-    let mut chunks = split_chunks(t).peekable();
+    let n = t.len();
     let initial_len = initial_indent.chars().count() as isize;
     let subsequent_len = subsequent_indent.chars().count() as isize;
-    let blank = |c: &std::ops::Range<usize>| t[c.clone()].iter().all(|&x| is_py_space(x.into()));
+    // `chunk.strip() == ''`
+    let blank = |c: std::ops::Range<usize>| t[c].iter().all(|&x| is_py_space(x.into()));
 
     let mut lines = 0;
-    while chunks.peek().is_some() {
+    // The next chunk is `p..next`.
+    let mut p = 0;
+    let mut next = if n > 0 { chunk_end(t, 0) } else { 0 };
+    while p < n {
         let (indent, indent_len) =
             if lines == 0 { (initial_indent, initial_len) } else { (subsequent_indent, subsequent_len) };
         // A width past `isize::MAX` wraps nothing, as in Python.
         let room = isize::try_from(width).unwrap_or(isize::MAX) - indent_len;
-        if lines > 0 {
-            chunks.next_if(|c| blank(c));
-        }
-        // The line so far: the range of its chunks, and the last chunk's start.
-        let mut line: Option<(usize, usize, usize)> = None;
-        let mut line_len = 0isize;
-        while let Some(chunk) = chunks.next_if(|c| line_len + c.len() as isize <= room) {
-            line_len += chunk.len() as isize;
-            line = Some((line.map_or(chunk.start, |l| l.0), chunk.start, chunk.end));
-        }
-        // A word longer than the room left is never broken; it gets a line of its own.
-        if line.is_none() {
-            if let Some(chunk) = chunks.next_if(|c| c.len() as isize > room) {
-                line = Some((chunk.start, chunk.start, chunk.end));
+        if lines > 0 && blank(p..next) {
+            p = next;
+            if p == n {
+                break;
             }
+            next = chunk_end(t, p);
         }
-        let Some((start, last_start, end)) = line else { continue };
-        let end = if blank(&(last_start..end)) { last_start } else { end };
+        // The chunks that fit, as one range; a first chunk longer than the room is never
+        // broken: it gets a line of its own. `last` is where the line's last chunk starts.
+        let start = p;
+        let mut last = p;
+        p = next;
+        if ((next - start) as isize) <= room {
+            while p < n {
+                next = chunk_end(t, p);
+                if (next - start) as isize > room {
+                    break;
+                }
+                last = p;
+                p = next;
+            }
+        } else if p < n {
+            next = chunk_end(t, p);
+        }
+        // A trailing blank chunk is dropped.
+        let end = if blank(last..p) { last } else { p };
         if end > start {
             if lines > 0 {
                 out.push('\n');
