@@ -200,8 +200,8 @@ fn compare(o: &Live, n: &Live, out: &mut SpecDiff) {
         out.type_changed.push(item(
             option.clone(),
             None,
-            Some(o.opt.ty.type_name.clone()),
-            Some(n.opt.ty.type_name.clone()),
+            Some(o.opt.ty.type_name.to_string()),
+            Some(n.opt.ty.type_name.to_string()),
         ));
     }
     let bound = |label: &str, a: Option<String>, b: Option<String>| {

@@ -30,7 +30,7 @@ pub struct Services {
     /// Each distinct spec: its namespace and where its bytes are.
     specs: Vec<SpecEntry>,
     body: &'static [u8],
-    tables: Tables<'static>,
+    tables: Tables,
 }
 
 /// One release of one service.

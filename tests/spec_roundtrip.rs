@@ -35,7 +35,7 @@ fn compare(golden: &str, spec: &str) {
                 ours.name
             );
             assert_eq!(theirs["deprecated_since"].as_str(), ours.deprecated_since.as_deref(), "since of {}", ours.name);
-            assert_eq!(theirs["type"].as_str(), Some(ours.ty.type_name.as_str()), "type of {}", ours.name);
+            assert_eq!(theirs["type"].as_str(), Some(&*ours.ty.type_name), "type of {}", ours.name);
             compared += 1;
         }
     }

@@ -144,7 +144,7 @@ impl Layout for Sample<'_> {
             .iter()
             .flat_map(|g| &g.namespaces)
             .flat_map(|(_, opts)| opts)
-            .map(|o| o.help.as_ref().map_or(0, String::len) + 256)
+            .map(|o| o.help.as_ref().map_or(0, |h| h.len()) + 256)
             .sum();
         let mut out = String::with_capacity(estimate + self.groups.len() * 256);
         write_groups(self, &mut out);

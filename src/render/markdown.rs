@@ -112,7 +112,7 @@ pub fn write_native(catalog: &Catalog, options: &PageOptions) -> String {
 /// saves copying it as it grows.
 pub fn page_size_estimate(catalog: &Catalog) -> usize {
     let options = catalog.specs.iter().flat_map(|s| &s.groups).flat_map(|g| &g.options);
-    options.map(|o| 700 + o.help.as_ref().map_or(0, String::len)).sum::<usize>() + 4096
+    options.map(|o| 700 + o.help.as_ref().map_or(0, |h| h.len())).sum::<usize>() + 4096
 }
 
 /// The reference page: every text is markup of one dialect already, or an anchor. As the

@@ -430,7 +430,7 @@ impl Writer {
                 args.push(Arg::kw("title", Py::Str(title.clone())));
             }
             if let Some(help) = &group.help {
-                args.push(Arg::kw("help", Py::Str(help.clone())));
+                args.push(Arg::kw("help", Py::Str(help.to_string())));
             }
             if let Some(owner) = &group.dynamic_group_owner {
                 args.push(Arg::kw("dynamic_group_owner", Py::Str(owner.clone())));
@@ -632,7 +632,7 @@ impl Writer {
             args.push(Arg::kw("deprecated_reason", Py::Str(reason.clone())));
         }
         if let Some(help) = &opt.help {
-            args.push(Arg::kw("help", Py::Str(help.clone())));
+            args.push(Arg::kw("help", Py::Str(help.to_string())));
         }
         Some(Py::Call(class, args))
     }
@@ -794,7 +794,7 @@ impl Writer {
             kind => same_arguments(&mut args, kind).expect("the other kinds take the same arguments").class,
         };
         if ty.type_name != default_name {
-            args.push(Arg::kw("type_name", Py::Str(ty.type_name.clone())));
+            args.push(Arg::kw("type_name", Py::Str(ty.type_name.to_string())));
         }
         Ok(Py::Call(format!("types.{class}"), args))
     }

@@ -671,7 +671,7 @@ impl<'l> Builder<'l> {
             default,
             default_object: raw.default_object.clone(),
             sample_default,
-            help: raw.help.take(),
+            help: raw.help.take().map(Text::Owned),
             required: raw.required.unwrap_or(raw.positional == Some(true)),
             secret: raw.secret.unwrap_or(false),
             advanced: raw.advanced.unwrap_or(false),
@@ -881,7 +881,7 @@ impl<'l> Builder<'l> {
                 }
             }
         };
-        ok.then_some(OptType { kind, type_name })
+        ok.then_some(OptType { kind, type_name: type_name.into() })
     }
 
     fn nested_type(&mut self, file: usize, path: &YamlPath, raw: Option<&RawTypeRef>) -> Option<OptType> {

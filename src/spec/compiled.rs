@@ -7,7 +7,7 @@
 //! its fields once (`wire_struct!` destructures them all), so a field added to the model that
 //! the format forgets does not compile.
 
-use super::model::{Choice, DeprecatedName, Group, Include, Number, Opt, OptType, Selector, Spec, TypeKind};
+use super::model::{Choice, DeprecatedName, Group, Include, Number, Opt, OptType, Selector, Spec, Text, TypeKind};
 use crate::oslo::pynum::PyInt;
 use crate::oslo::pyvalue::PyValue;
 use std::cell::RefCell;
@@ -113,14 +113,14 @@ impl Writer {
 
 /// A `Table` as written, read in place.
 #[derive(Clone, Copy)]
-struct TableView<'a> {
-    ends: &'a [u8],
-    bytes: &'a [u8],
+struct TableView {
+    ends: &'static [u8],
+    bytes: &'static [u8],
 }
 
-impl<'a> TableView<'a> {
+impl TableView {
     /// The table at the start of `bytes`, and the bytes after it.
-    fn read(bytes: &'a [u8]) -> Decoded<(TableView<'a>, &'a [u8])> {
+    fn read(bytes: &'static [u8]) -> Decoded<(TableView, &'static [u8])> {
         let corrupt = || Corrupt("a table cut short".into());
         let count = bytes.get(..8).ok_or_else(corrupt)?;
         let count = u64::from_le_bytes(count.try_into().unwrap()) as usize;
@@ -138,7 +138,7 @@ impl<'a> TableView<'a> {
         self.ends.len() / 4
     }
 
-    fn get(&self, i: usize) -> Option<&'a [u8]> {
+    fn get(&self, i: usize) -> Option<&'static [u8]> {
         let end_at = |k: usize| -> Option<usize> {
             Some(u32::from_le_bytes(self.ends.get(4 * k..4 * k + 4)?.try_into().unwrap()) as usize)
         };
@@ -150,15 +150,17 @@ impl<'a> TableView<'a> {
 
 /// What values refer to: the strings, read in place with no work per string until one is
 /// used, and the selectors, each decoded once however many groups share it.
-pub struct Tables<'a> {
-    strings: TableView<'a>,
-    selectors: TableView<'a>,
+///
+/// The bytes are the binary's own (`'static`): decoded texts can borrow them (`Text`).
+pub struct Tables {
+    strings: TableView,
+    selectors: TableView,
     decoded: RefCell<Vec<Option<Arc<Selector>>>>,
 }
 
-impl<'a> Tables<'a> {
+impl Tables {
     /// The tables at the start of `bytes`, and the bytes after them.
-    pub fn read(bytes: &'a [u8]) -> Decoded<(Tables<'a>, &'a [u8])> {
+    pub fn read(bytes: &'static [u8]) -> Decoded<(Tables, &'static [u8])> {
         let (strings, rest) = TableView::read(bytes)?;
         let (selectors, rest) = TableView::read(rest)?;
         let decoded = RefCell::new(vec![None; selectors.len()]);
@@ -167,14 +169,14 @@ impl<'a> Tables<'a> {
 }
 
 /// Reads values back, in the order they were written.
-pub struct Reader<'r, 'a> {
-    bytes: &'a [u8],
+pub struct Reader<'r> {
+    bytes: &'static [u8],
     at: usize,
-    tables: &'r Tables<'a>,
+    tables: &'r Tables,
 }
 
-impl<'r, 'a> Reader<'r, 'a> {
-    pub fn new(bytes: &'a [u8], tables: &'r Tables<'a>) -> Self {
+impl<'r> Reader<'r> {
+    pub fn new(bytes: &'static [u8], tables: &'r Tables) -> Self {
         Reader { bytes, at: 0, tables }
     }
 
@@ -236,7 +238,7 @@ impl<'r, 'a> Reader<'r, 'a> {
         Ok(n)
     }
 
-    fn string(&mut self) -> Decoded<&'a str> {
+    fn string(&mut self) -> Decoded<&'static str> {
         let i = self.varint()? as usize;
         let bytes = self.tables.strings.get(i).ok_or_else(|| self.corrupt(&format!("string {i}")))?;
         std::str::from_utf8(bytes).map_err(|_| self.corrupt(&format!("string {i} is not UTF-8")))
@@ -330,6 +332,16 @@ impl Wire for String {
     }
     fn get(r: &mut Reader) -> Decoded<Self> {
         r.string().map(str::to_owned)
+    }
+}
+
+/// The same form as `String`; read back, it borrows the binary's bytes instead of copying them.
+impl Wire for Text {
+    fn put(&self, w: &mut Writer) {
+        w.string(self);
+    }
+    fn get(r: &mut Reader) -> Decoded<Self> {
+        r.string().map(Text::Borrowed)
     }
 }
 
@@ -627,19 +639,21 @@ mod tests {
         let mut w = Writer::default();
         w.put(&specs);
         let (table, body) = w.finish();
-        let (tables, rest) = Tables::read(&table).unwrap();
+        // Decoded texts borrow the bytes for the program's life, as the embedded ones do.
+        let (table, body): (&'static [u8], &'static [u8]) = (table.leak(), body.leak());
+        let (tables, rest) = Tables::read(table).unwrap();
         assert!(rest.is_empty());
-        let mut r = Reader::new(&body, &tables);
+        let mut r = Reader::new(body, &tables);
         let back: Vec<Spec> = r.get().unwrap();
         assert!(r.at_end());
         assert_eq!(format!("{specs:?}"), format!("{back:?}"));
         // Cut anywhere, the values or their strings are corrupt, never a panic.
         for end in (0..body.len()).step_by(97) {
-            assert!(Reader::new(&body[..end], &Tables::read(&table).unwrap().0).get::<Vec<Spec>>().is_err());
+            assert!(Reader::new(&body[..end], &Tables::read(table).unwrap().0).get::<Vec<Spec>>().is_err());
         }
         for end in (0..table.len()).step_by(89) {
             if let Ok((tables, _)) = Tables::read(&table[..end]) {
-                assert!(Reader::new(&body, &tables).get::<Vec<Spec>>().is_err());
+                assert!(Reader::new(body, &tables).get::<Vec<Spec>>().is_err());
             }
         }
     }

@@ -4,6 +4,11 @@
 use crate::oslo::pynum::PyInt;
 use crate::oslo::pyvalue::PyValue;
 
+/// A text of the model that the shipped services (`crate::services`) borrow from the bytes
+/// compiled into the binary, and a spec loaded from YAML owns: the long ones (help texts),
+/// which would otherwise be copied on every run.
+pub type Text = std::borrow::Cow<'static, str>;
+
 /// One spec file after loading: an oslo.config namespace.
 #[derive(Debug, Clone)]
 pub struct Spec {
@@ -137,7 +142,7 @@ pub struct Opt {
     pub default_object: Option<String>,
     pub sample_default: Option<PyValue>,
     /// `None` when the option has no help at all (oslo treats that differently from `""`).
-    pub help: Option<String>,
+    pub help: Option<Text>,
     pub required: bool,
     pub secret: bool,
     pub advanced: bool,
@@ -194,7 +199,7 @@ impl Opt {
 #[derive(Debug, Clone)]
 pub struct OptType {
     pub kind: TypeKind,
-    pub type_name: String,
+    pub type_name: Text,
 }
 
 /// A number as written in the spec; printed with Python's `str()`.
