@@ -20,13 +20,14 @@ pub struct Corrupt(pub String);
 
 pub type Decoded<T> = std::result::Result<T, Corrupt>;
 
-/// Appends values to a buffer. Strings go into one table, each once (a help text several
+/// Appends values to a buffer. Strings go into one text, each once (a help text several
 /// specs share, keystoneauth's plugin options in every group that selects them), and a value
 /// holds its index.
 #[derive(Default)]
 pub struct Writer {
     pub bytes: Vec<u8>,
-    strings: Table,
+    strings: String,
+    string_ends: Vec<u32>,
     string_index: HashMap<String, u64>,
     /// Selectors, each once by its bytes: every group that includes keystoneauth's auth
     /// options selects the same plugins' options.
@@ -49,12 +50,27 @@ impl Table {
     }
 
     fn write(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(&(self.ends.len() as u64).to_le_bytes());
-        for end in &self.ends {
-            out.extend_from_slice(&end.to_le_bytes());
-        }
+        write_ends(&self.ends, out);
         out.extend_from_slice(&self.bytes);
     }
+}
+
+/// A table's item count and where each item ends.
+fn write_ends(ends: &[u32], out: &mut Vec<u8>) {
+    out.extend_from_slice(&(ends.len() as u64).to_le_bytes());
+    for end in ends {
+        out.extend_from_slice(&end.to_le_bytes());
+    }
+}
+
+/// What `Writer::finish` gives: all three are needed to read the values back.
+pub struct Compiled {
+    /// Where each string ends in `strings`, then the selectors (`Tables::read`).
+    pub tables: Vec<u8>,
+    /// Every string, end to end: kept apart so that the binary can embed them as text, which
+    /// the compiler checks is UTF-8 (`include_str!`), and not check each one again on reading.
+    pub strings: String,
+    pub values: Vec<u8>,
 }
 
 impl Writer {
@@ -78,7 +94,9 @@ impl Writer {
         let i = match self.string_index.get(s) {
             Some(&i) => i,
             None => {
-                let i = self.strings.push(s.as_bytes());
+                self.strings.push_str(s);
+                self.string_ends.push(u32::try_from(self.strings.len()).expect("strings under 4 GiB"));
+                let i = self.string_ends.len() as u64 - 1;
                 self.string_index.insert(s.to_owned(), i);
                 i
             }
@@ -101,13 +119,12 @@ impl Writer {
         self.varint(i);
     }
 
-    /// The tables, as `Tables::read` reads them, and the values written: both are needed to
-    /// read the values back.
-    pub fn finish(self) -> (Vec<u8>, Vec<u8>) {
+    /// The tables, as `Tables::read` reads them, the strings and the values written.
+    pub fn finish(self) -> Compiled {
         let mut tables = Vec::new();
-        self.strings.write(&mut tables);
+        write_ends(&self.string_ends, &mut tables);
         self.selectors.write(&mut tables);
-        (tables, self.bytes)
+        Compiled { tables, strings: self.strings, values: self.bytes }
     }
 }
 
@@ -121,17 +138,13 @@ struct TableView {
 impl TableView {
     /// The table at the start of `bytes`, and the bytes after it.
     fn read(bytes: &'static [u8]) -> Decoded<(TableView, &'static [u8])> {
-        let corrupt = || Corrupt("a table cut short".into());
-        let count = bytes.get(..8).ok_or_else(corrupt)?;
-        let count = u64::from_le_bytes(count.try_into().unwrap()) as usize;
-        let ends = bytes.get(8..8 + count.checked_mul(4).ok_or_else(corrupt)?).ok_or_else(corrupt)?;
+        let (ends, rest) = read_ends(bytes)?;
         let size = match ends.len() {
             0 => 0,
             n => u32::from_le_bytes(ends[n - 4..].try_into().unwrap()) as usize,
         };
-        let start = 8 + ends.len();
-        let items = bytes.get(start..start + size).ok_or_else(corrupt)?;
-        Ok((TableView { ends, bytes: items }, &bytes[start + size..]))
+        let items = rest.get(..size).ok_or_else(|| Corrupt("a table cut short".into()))?;
+        Ok((TableView { ends, bytes: items }, &rest[size..]))
     }
 
     fn len(&self) -> usize {
@@ -139,13 +152,28 @@ impl TableView {
     }
 
     fn get(&self, i: usize) -> Option<&'static [u8]> {
-        let end_at = |k: usize| -> Option<usize> {
-            Some(u32::from_le_bytes(self.ends.get(4 * k..4 * k + 4)?.try_into().unwrap()) as usize)
-        };
-        let end = end_at(i)?;
-        let start = if i == 0 { 0 } else { end_at(i - 1)? };
-        self.bytes.get(start..end)
+        self.bytes.get(item_range(self.ends, i)?)
     }
+}
+
+/// The ends of a table (`write_ends`) at the start of `bytes`, and the bytes after them.
+fn read_ends(bytes: &'static [u8]) -> Decoded<(&'static [u8], &'static [u8])> {
+    let corrupt = || Corrupt("a table cut short".into());
+    let count = bytes.get(..8).ok_or_else(corrupt)?;
+    let count = u64::from_le_bytes(count.try_into().unwrap()) as usize;
+    let ends = bytes.get(8..8 + count.checked_mul(4).ok_or_else(corrupt)?).ok_or_else(corrupt)?;
+    Ok((ends, &bytes[8 + ends.len()..]))
+}
+
+/// Where item `i` of a table is, from its ends.
+#[inline]
+fn item_range(ends: &[u8], i: usize) -> Option<std::ops::Range<usize>> {
+    let end_at = |k: usize| -> Option<usize> {
+        Some(u32::from_le_bytes(ends.get(4 * k..4 * k + 4)?.try_into().unwrap()) as usize)
+    };
+    let end = end_at(i)?;
+    let start = if i == 0 { 0 } else { end_at(i - 1)? };
+    Some(start..end)
 }
 
 /// What values refer to: the strings, read in place with no work per string until one is
@@ -153,18 +181,19 @@ impl TableView {
 ///
 /// The bytes are the binary's own (`'static`): decoded texts can borrow them (`Text`).
 pub struct Tables {
-    strings: TableView,
+    strings: &'static str,
+    string_ends: &'static [u8],
     selectors: TableView,
     decoded: RefCell<Vec<Option<Arc<Selector>>>>,
 }
 
 impl Tables {
-    /// The tables at the start of `bytes`, and the bytes after them.
-    pub fn read(bytes: &'static [u8]) -> Decoded<(Tables, &'static [u8])> {
-        let (strings, rest) = TableView::read(bytes)?;
+    /// The tables at the start of `bytes`, over `strings` (`Compiled`), and the bytes after them.
+    pub fn read(bytes: &'static [u8], strings: &'static str) -> Decoded<(Tables, &'static [u8])> {
+        let (string_ends, rest) = read_ends(bytes)?;
         let (selectors, rest) = TableView::read(rest)?;
         let decoded = RefCell::new(vec![None; selectors.len()]);
-        Ok((Tables { strings, selectors, decoded }, rest))
+        Ok((Tables { strings, string_ends, selectors, decoded }, rest))
     }
 }
 
@@ -240,8 +269,11 @@ impl<'r> Reader<'r> {
 
     fn string(&mut self) -> Decoded<&'static str> {
         let i = self.varint()? as usize;
-        let bytes = self.tables.strings.get(i).ok_or_else(|| self.corrupt(&format!("string {i}")))?;
-        std::str::from_utf8(bytes).map_err(|_| self.corrupt(&format!("string {i} is not UTF-8")))
+        // A range off the text's character boundaries is `None`, as one past its end.
+        match item_range(self.tables.string_ends, i).and_then(|range| self.tables.strings.get(range)) {
+            Some(s) => Ok(s),
+            None => Err(self.bad_string(i)),
+        }
     }
 
     fn selector(&mut self) -> Decoded<Arc<Selector>> {
@@ -262,6 +294,12 @@ impl<'r> Reader<'r> {
             return Err(self.bad_tag(what, tag));
         }
         Ok(tag)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn bad_string(&self, i: usize) -> Corrupt {
+        self.corrupt(&format!("string {i}"))
     }
 
     #[cold]
@@ -638,23 +676,36 @@ mod tests {
         ];
         let mut w = Writer::default();
         w.put(&specs);
-        let (table, body) = w.finish();
         // Decoded texts borrow the bytes for the program's life, as the embedded ones do.
-        let (table, body): (&'static [u8], &'static [u8]) = (table.leak(), body.leak());
-        let (tables, rest) = Tables::read(table).unwrap();
+        let Compiled { tables: table, strings, values: body } = w.finish();
+        let (table, strings, body): (&'static [u8], &'static str, &'static [u8]) =
+            (table.leak(), strings.leak(), body.leak());
+        let (tables, rest) = Tables::read(table, strings).unwrap();
         assert!(rest.is_empty());
         let mut r = Reader::new(body, &tables);
         let back: Vec<Spec> = r.get().unwrap();
         assert!(r.at_end());
         assert_eq!(format!("{specs:?}"), format!("{back:?}"));
-        // Cut anywhere, the values or their strings are corrupt, never a panic.
+        // Cut anywhere, the values, their tables or their strings are corrupt, never a panic.
         for end in (0..body.len()).step_by(97) {
-            assert!(Reader::new(&body[..end], &Tables::read(table).unwrap().0).get::<Vec<Spec>>().is_err());
+            assert!(Reader::new(&body[..end], &Tables::read(table, strings).unwrap().0).get::<Vec<Spec>>().is_err());
         }
         for end in (0..table.len()).step_by(89) {
-            if let Ok((tables, _)) = Tables::read(&table[..end]) {
+            if let Ok((tables, _)) = Tables::read(&table[..end], strings) {
                 assert!(Reader::new(body, &tables).get::<Vec<Spec>>().is_err());
             }
         }
+        for end in (0..strings.len()).step_by(83).filter(|&end| strings.is_char_boundary(end)) {
+            let tables = Tables::read(table, &strings[..end]).unwrap().0;
+            assert!(Reader::new(body, &tables).get::<Vec<Spec>>().is_err());
+        }
+        // A string whose ends fall inside a character is corrupt too.
+        let accented = strings.char_indices().find(|(_, c)| c.len_utf8() > 1).map(|(i, _)| i);
+        let accented = accented.expect("features.yaml has a character outside ASCII");
+        let mut ends = table.to_vec();
+        let at = 8 + 4 * (0..).find(|&k| item_range(table, k).is_some_and(|r| r.contains(&accented))).unwrap();
+        ends[at..at + 4].copy_from_slice(&(accented as u32 + 1).to_le_bytes());
+        let tables = Tables::read(Vec::leak(ends), strings).unwrap().0;
+        assert!(Reader::new(body, &tables).get::<Vec<Spec>>().is_err());
     }
 }
