@@ -230,28 +230,71 @@ pub fn wrap(text: &str, width: usize, initial_indent: &str, subsequent_indent: &
 
 /// `"\n".join(wrap(...))` appended to `out`; returns the number of lines (0 for a blank text).
 pub fn wrap_into(text: &str, width: usize, initial_indent: &str, subsequent_indent: &str, out: &mut String) -> usize {
-    // Most help lines are plain ASCII that fits: one line, its trailing spaces dropped (the
-    // general path gives the same; this one skips the chunking).
-    if text.is_ascii()
-        && text.len() + initial_indent.chars().count() <= width
-        && !text.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
-    {
-        let kept = text.trim_end_matches(' ');
-        if kept.bytes().any(|b| !b.is_ascii_whitespace() && !(0x1c..=0x1f).contains(&b)) {
+    if is_plain(text.as_bytes()) {
+        // Most help lines are plain and many fit: one line, its trailing spaces dropped (the
+        // general path gives the same; this one skips the chunking).
+        if text.len() + initial_indent.chars().count() <= width {
+            let kept = text.trim_end_matches(' ');
+            if kept.is_empty() {
+                return 0;
+            }
             out.push_str(initial_indent);
             out.push_str(kept);
             return 1;
         }
-    }
-    if text.is_ascii() && !text.contains('\t') {
+        let t = text.as_bytes();
+        wrap_chunks(
+            t,
+            width,
+            initial_indent,
+            subsequent_indent,
+            out,
+            |out, range| out.push_str(&text[range]),
+            |s, room| plain_line_end(t, s, room),
+        )
+    } else if text.is_ascii() && !text.contains('\t') {
         // Byte indices of an ASCII text are char boundaries: a line is a slice of the text.
-        wrap_chunks(text.as_bytes(), width, initial_indent, subsequent_indent, out, |out, range| {
-            out.push_str(&text[range])
-        })
+        let t = text.as_bytes();
+        wrap_chunks(
+            t,
+            width,
+            initial_indent,
+            subsequent_indent,
+            out,
+            |out, range| out.push_str(&text[range]),
+            |_, _| None,
+        )
     } else {
         let expanded = expand_tabs(text);
-        wrap_chunks(&expanded, width, initial_indent, subsequent_indent, out, |out, range| out.extend(&expanded[range]))
+        let push = |out: &mut String, range| out.extend(&expanded[range]);
+        wrap_chunks(&expanded, width, initial_indent, subsequent_indent, out, push, |_, _| None)
     }
+}
+
+/// Whether a text is plain: printable ASCII only, so that a space is its only separator and
+/// its only character `str.strip()` removes. 16 bytes at a time (vectorised).
+fn is_plain(t: &[u8]) -> bool {
+    let outside = |any: u8, &b: &u8| any | u8::from(!(0x20..0x7f).contains(&b));
+    let mut blocks = t.chunks_exact(16);
+    blocks.all(|block| block.iter().fold(0, outside) == 0) && blocks.remainder().iter().fold(0, outside) == 0
+}
+
+/// In a plain text (`is_plain`), where the chunks that fit in `room` from the chunk start `s`
+/// end, found without cutting the text into chunks: with no `-` in view, a boundary between
+/// chunks is a change between a space and another character (the hyphen and em-dash rules
+/// need a `-` before or at the boundary), so the chunks that fit end at the last such change
+/// by `s + room`. `None` when a `-` is in view or the first chunk does not fit: the caller
+/// takes the chunks one by one.
+fn plain_line_end(t: &[u8], s: usize, room: isize) -> Option<usize> {
+    let room = usize::try_from(room).ok()?;
+    if room >= t.len() - s {
+        return Some(t.len());
+    }
+    let e = s + room;
+    if t[s..=e].contains(&b'-') {
+        return None;
+    }
+    (s + 1..=e).rev().find(|&k| (t[k - 1] == b' ') != (t[k] == b' '))
 }
 
 /// `TextWrapper._wrap_chunks` over the text's chunks, lines appended to `out` with `\n`
@@ -259,6 +302,8 @@ pub fn wrap_into(text: &str, width: usize, initial_indent: &str, subsequent_inde
 ///
 /// A line is a run of consecutive chunks, so it is written as one range of the text, and
 /// the chunks are found as the lines take them (each chunk once), never collected.
+/// `fitting(start, room)` may say at once where the chunks that fit in `room` from `start`
+/// end (`plain_line_end`); otherwise they are taken one by one.
 fn wrap_chunks<T: Sym>(
     t: &[T],
     width: usize,
@@ -266,6 +311,7 @@ fn wrap_chunks<T: Sym>(
     subsequent_indent: &str,
     out: &mut String,
     push: impl Fn(&mut String, std::ops::Range<usize>),
+    fitting: impl Fn(usize, isize) -> Option<usize>,
 ) -> usize {
     let n = t.len();
     let initial_len = initial_indent.chars().count() as isize;
@@ -274,40 +320,59 @@ fn wrap_chunks<T: Sym>(
     let blank = |c: std::ops::Range<usize>| t[c].iter().all(|&x| is_py_space(x.into()));
 
     let mut lines = 0;
-    // The next chunk is `p..next`.
+    // The next chunk starts at `p`; it ends at `next` when that is known.
     let mut p = 0;
-    let mut next = if n > 0 { chunk_end(t, 0) } else { 0 };
+    let mut next = None;
     while p < n {
         let (indent, indent_len) =
             if lines == 0 { (initial_indent, initial_len) } else { (subsequent_indent, subsequent_len) };
         // A width past `isize::MAX` wraps nothing, as in Python.
         let room = isize::try_from(width).unwrap_or(isize::MAX) - indent_len;
-        if lines > 0 && blank(p..next) {
-            p = next;
-            if p == n {
-                break;
-            }
-            next = chunk_end(t, p);
-        }
-        // The chunks that fit, as one range; a first chunk longer than the room is never
-        // broken: it gets a line of its own. `last` is where the line's last chunk starts.
-        let start = p;
-        let mut last = p;
-        p = next;
-        if ((next - start) as isize) <= room {
-            while p < n {
-                next = chunk_end(t, p);
-                if (next - start) as isize > room {
+        // One blank chunk at the start of a later line is dropped (one only: a blank chunk of
+        // other spaces, U+00A0 say, can follow one of separators).
+        if lines > 0 {
+            let end = next.unwrap_or_else(|| chunk_end(t, p));
+            if blank(p..end) {
+                p = end;
+                next = None;
+                if p == n {
                     break;
                 }
-                last = p;
-                p = next;
+            } else {
+                next = Some(end);
             }
-        } else if p < n {
-            next = chunk_end(t, p);
         }
-        // A trailing blank chunk is dropped.
-        let end = if blank(last..p) { last } else { p };
+        // The chunks that fit, as one range; a first chunk longer than the room is never
+        // broken: it gets a line of its own. A trailing blank chunk is dropped.
+        let start = p;
+        let end = if let Some(fit) = fitting(start, room) {
+            // Plain text: its blank chunks are runs of spaces, the last one all of the line's
+            // trailing spaces.
+            p = fit;
+            next = None;
+            t[start..p].iter().rposition(|&x| !is(x, ' ')).map_or(start, |i| start + i + 1)
+        } else {
+            // `last` is where the line's last chunk starts.
+            let mut last = p;
+            p = next.unwrap_or_else(|| chunk_end(t, p));
+            next = None;
+            if ((p - start) as isize) <= room {
+                while p < n {
+                    let end = chunk_end(t, p);
+                    if (end - start) as isize > room {
+                        next = Some(end);
+                        break;
+                    }
+                    last = p;
+                    p = end;
+                }
+            }
+            if blank(last..p) {
+                last
+            } else {
+                p
+            }
+        };
         if end > start {
             if lines > 0 {
                 out.push('\n');
@@ -396,6 +461,57 @@ mod tests {
         assert_eq!(wrap("abcde \u{a0} fg hi", 8, "# ", "# "), vec!["# abcde", "#  fg hi"]);
         assert_eq!(wrap("abcde \u{3000} fg hi", 8, "# ", "# "), vec!["# abcde", "#  fg hi"]);
         assert_eq!(wrap("ab \u{a0} cd", 70, "# ", "# "), vec!["# ab \u{a0} cd"]);
+    }
+
+    #[test]
+    fn plain_lines_found_at_once_are_the_lines_chunk_by_chunk() {
+        // Plain texts of words, hyphenated words, em-dashes, runs of dashes and of spaces and
+        // long words, at every width from 1 to 50: `plain_line_end`'s lines are the chunks'.
+        let pieces = [
+            "a",
+            "word",
+            "well-known",
+            "ab-cd-ef",
+            "x--y",
+            "--",
+            "-",
+            "---z",
+            "a-",
+            "-b",
+            "  ",
+            " ",
+            "nova-compute's",
+            "https://example.com/a-b/c",
+            "e.g.",
+            "(see",
+            "it),",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut random = |below: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % below as u64) as usize
+        };
+        for _ in 0..400 {
+            let mut text = String::new();
+            for _ in 0..random(30) {
+                text.push_str(pieces[random(pieces.len())]);
+                text.push_str(["", " ", " ", " ", "  "][random(5)]);
+            }
+            assert!(is_plain(text.as_bytes()));
+            for width in 1..50 {
+                for indents in [("# ", "# "), ("", ""), ("* ", "  ")] {
+                    let (t, (first, later)) = (text.as_bytes(), indents);
+                    let push = |out: &mut String, range| out.push_str(&text[range]);
+                    let (mut at_once, mut one_by_one) = (String::new(), String::new());
+                    let n =
+                        wrap_chunks(t, width, first, later, &mut at_once, push, |s, room| plain_line_end(t, s, room));
+                    let m = wrap_chunks(t, width, first, later, &mut one_by_one, push, |_, _| None);
+                    assert_eq!((n, &at_once), (m, &one_by_one), "{text:?} at width {width}");
+                }
+            }
+        }
     }
 
     #[test]
