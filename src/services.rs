@@ -27,7 +27,7 @@ const EMBEDDED: &[u8] = include_bytes!("../specs/services.bin");
 const EMBEDDED_STRINGS: &str = include_str!("../specs/services.strings");
 
 /// What the compiled form starts with; a build whose format changed reads its own only.
-const MAGIC: &[u8] = b"confspec services 4\n";
+const MAGIC: &[u8] = b"confspec services 5\n";
 
 /// Every shipped service release, and the specs their files load.
 pub struct Services {

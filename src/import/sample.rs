@@ -161,7 +161,7 @@ fn option_line(line: &str) -> Option<(&str, &str)> {
 
 /// The option's defaults as the sample would show them if the list had `bounds`.
 fn with_bounds(opt: &Opt) -> Option<Vec<String>> {
-    let mut ty = opt.ty.clone();
+    let mut ty = (*opt.ty).clone();
     if let TypeKind::List { bounds, .. } = &mut ty.kind {
         *bounds = true;
     }

@@ -667,7 +667,7 @@ impl<'l> Builder<'l> {
         Some(Opt {
             name,
             dest,
-            ty,
+            ty: std::sync::Arc::new(ty),
             default,
             default_object: raw.default_object.clone(),
             sample_default,

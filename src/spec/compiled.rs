@@ -22,17 +22,25 @@ pub type Decoded<T> = std::result::Result<T, Corrupt>;
 
 /// Appends values to a buffer. Strings go into one text, each once (a help text several
 /// specs share, keystoneauth's plugin options in every group that selects them), and a value
-/// holds its index.
+/// holds its index; so do selectors and option types, in tables of their own.
 #[derive(Default)]
 pub struct Writer {
     pub bytes: Vec<u8>,
     strings: String,
     string_ends: Vec<u32>,
     string_index: HashMap<String, u64>,
-    /// Selectors, each once by its bytes: every group that includes keystoneauth's auth
-    /// options selects the same plugins' options.
-    selectors: Table,
-    selector_index: HashMap<Vec<u8>, u64>,
+    /// Every group that includes keystoneauth's auth options selects the same plugins' options.
+    selectors: SharedTable,
+    /// Most options have one of a few types ("string value", "boolean value", ...).
+    types: SharedTable,
+}
+
+/// Values stored once each, by their bytes, and referred to by index: read back, each is
+/// decoded once and shared (`Arc`).
+#[derive(Default)]
+struct SharedTable {
+    table: Table,
+    index: HashMap<Vec<u8>, u64>,
 }
 
 /// Items laid end to end, and where each ends.
@@ -65,7 +73,8 @@ fn write_ends(ends: &[u32], out: &mut Vec<u8>) {
 
 /// What `Writer::finish` gives: all three are needed to read the values back.
 pub struct Compiled {
-    /// Where each string ends in `strings`, then the selectors (`Tables::read`).
+    /// Where each string ends in `strings`, then the selectors and the option types
+    /// (`Tables::read`).
     pub tables: Vec<u8>,
     /// Every string, end to end: kept apart so that the binary can embed them as text, which
     /// the compiler checks is UTF-8 (`include_str!`), and not check each one again on reading.
@@ -104,15 +113,17 @@ impl Writer {
         self.varint(i);
     }
 
-    fn selector(&mut self, selector: &Selector) {
+    /// `value` into the shared table `table` picks, and its index here.
+    fn shared<T: Wire>(&mut self, value: &T, table: fn(&mut Writer) -> &mut SharedTable) {
         let outer = std::mem::take(&mut self.bytes);
-        selector.put(self);
+        value.put(self);
         let bytes = std::mem::replace(&mut self.bytes, outer);
-        let i = match self.selector_index.get(&bytes) {
+        let shared = table(self);
+        let i = match shared.index.get(&bytes) {
             Some(&i) => i,
             None => {
-                let i = self.selectors.push(&bytes);
-                self.selector_index.insert(bytes, i);
+                let i = shared.table.push(&bytes);
+                shared.index.insert(bytes, i);
                 i
             }
         };
@@ -123,7 +134,8 @@ impl Writer {
     pub fn finish(self) -> Compiled {
         let mut tables = Vec::new();
         write_ends(&self.string_ends, &mut tables);
-        self.selectors.write(&mut tables);
+        self.selectors.table.write(&mut tables);
+        self.types.table.write(&mut tables);
         Compiled { tables, strings: self.strings, values: self.bytes }
     }
 }
@@ -177,23 +189,36 @@ fn item_range(ends: &[u8], i: usize) -> Option<std::ops::Range<usize>> {
 }
 
 /// What values refer to: the strings, read in place with no work per string until one is
-/// used, and the selectors, each decoded once however many groups share it.
+/// used, and the selectors and option types, each decoded once however many share it.
 ///
 /// The bytes are the binary's own (`'static`): decoded texts can borrow them (`Text`).
 pub struct Tables {
     strings: &'static str,
     string_ends: &'static [u8],
-    selectors: TableView,
-    decoded: RefCell<Vec<Option<Arc<Selector>>>>,
+    selectors: SharedView<Selector>,
+    types: SharedView<OptType>,
+}
+
+/// A `SharedTable` as written, and what has been decoded from it.
+struct SharedView<T> {
+    table: TableView,
+    decoded: RefCell<Vec<Option<Arc<T>>>>,
+}
+
+impl<T> SharedView<T> {
+    fn read(bytes: &'static [u8]) -> Decoded<(SharedView<T>, &'static [u8])> {
+        let (table, rest) = TableView::read(bytes)?;
+        Ok((SharedView { table, decoded: RefCell::new(vec![None; table.len()]) }, rest))
+    }
 }
 
 impl Tables {
     /// The tables at the start of `bytes`, over `strings` (`Compiled`), and the bytes after them.
     pub fn read(bytes: &'static [u8], strings: &'static str) -> Decoded<(Tables, &'static [u8])> {
         let (string_ends, rest) = read_ends(bytes)?;
-        let (selectors, rest) = TableView::read(rest)?;
-        let decoded = RefCell::new(vec![None; selectors.len()]);
-        Ok((Tables { strings, string_ends, selectors, decoded }, rest))
+        let (selectors, rest) = SharedView::read(rest)?;
+        let (types, rest) = SharedView::read(rest)?;
+        Ok((Tables { strings, string_ends, selectors, types }, rest))
     }
 }
 
@@ -276,15 +301,21 @@ impl<'r> Reader<'r> {
         }
     }
 
-    fn selector(&mut self) -> Decoded<Arc<Selector>> {
+    /// A value of the shared table `view` picks: decoded the first time, shared after.
+    fn shared<T: Wire>(&mut self, view: fn(&Tables) -> &SharedView<T>, what: &str) -> Decoded<Arc<T>> {
         let i = self.varint()? as usize;
-        if let Some(Some(done)) = self.tables.decoded.borrow().get(i) {
+        let tables = self.tables;
+        if let Some(Some(done)) = view(tables).decoded.borrow().get(i) {
             return Ok(done.clone());
         }
-        let bytes = self.tables.selectors.get(i).ok_or_else(|| self.corrupt(&format!("selector {i}")))?;
-        let selector = Arc::new(Reader::new(bytes, self.tables).get::<Selector>()?);
-        self.tables.decoded.borrow_mut()[i] = Some(selector.clone());
-        Ok(selector)
+        let Some(bytes) = view(tables).table.get(i) else {
+            return Err(self.corrupt(&format!("{what} {i}")));
+        };
+        // A shared value holds no value of its own table (a selector's options have types,
+        // never selectors): nothing else borrows this table while it is decoded.
+        let value = Arc::new(Reader::new(bytes, tables).get::<T>()?);
+        view(tables).decoded.borrow_mut()[i] = Some(value.clone());
+        Ok(value)
     }
 
     #[inline]
@@ -425,10 +456,19 @@ impl<T: Wire> Wire for Vec<T> {
 
 impl Wire for Arc<Selector> {
     fn put(&self, w: &mut Writer) {
-        w.selector(self);
+        w.shared(&**self, |w| &mut w.selectors);
     }
     fn get(r: &mut Reader) -> Decoded<Self> {
-        r.selector()
+        r.shared(|t| &t.selectors, "selector")
+    }
+}
+
+impl Wire for Arc<OptType> {
+    fn put(&self, w: &mut Writer) {
+        w.shared(&**self, |w| &mut w.types);
+    }
+    fn get(r: &mut Reader) -> Decoded<Self> {
+        r.shared(|t| &t.types, "option type")
     }
 }
 
@@ -686,6 +726,10 @@ mod tests {
         let back: Vec<Spec> = r.get().unwrap();
         assert!(r.at_end());
         assert_eq!(format!("{specs:?}"), format!("{back:?}"));
+        // Options of one type share it, decoded once.
+        let options: Vec<&Opt> = back.iter().flat_map(|s| &s.groups).flat_map(|g| &g.options).collect();
+        let booleans: Vec<&Opt> = options.into_iter().filter(|o| matches!(o.ty.kind, TypeKind::Boolean)).collect();
+        assert!(booleans.len() >= 2 && booleans.iter().all(|o| Arc::ptr_eq(&o.ty, &booleans[0].ty)));
         // Cut anywhere, the values, their tables or their strings are corrupt, never a panic.
         for end in (0..body.len()).step_by(97) {
             assert!(Reader::new(&body[..end], &Tables::read(table, strings).unwrap().0).get::<Vec<Spec>>().is_err());

@@ -133,7 +133,9 @@ pub struct Opt {
     pub name: String,
     /// The name used in config files and code (`name` with `-` turned into `_` unless set).
     pub dest: String,
-    pub ty: OptType,
+    /// Shared: most options have one of a few types, and the compiled services decode each
+    /// once.
+    pub ty: std::sync::Arc<OptType>,
     pub default: PyValue,
     /// The name of the one Python object several options have as their default (a module-level
     /// list, or one `Opt` listed in two groups): oslo's YAML data writes such a list or dict
