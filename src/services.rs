@@ -236,12 +236,27 @@ impl Services {
 
     /// The specs of a release's file, in the order oslo loads its namespaces.
     pub fn catalog(&self, release: &Release, file: &ConfigFile) -> Result<Catalog> {
+        self.read_catalog(release, file, false)
+    }
+
+    /// `catalog` without the groups' selectors (`Group::selectors` empty), for the commands
+    /// that never read them: samples and documents. Validating a config and filling a
+    /// starter config read them.
+    pub fn catalog_without_selectors(&self, release: &Release, file: &ConfigFile) -> Result<Catalog> {
+        self.read_catalog(release, file, true)
+    }
+
+    fn read_catalog(&self, release: &Release, file: &ConfigFile, skip_selectors: bool) -> Result<Catalog> {
         let specs = file
             .specs
             .iter()
             .map(|&i| {
                 let entry = &self.specs[i];
-                let mut spec: Spec = Reader::new(&self.body[entry.range.clone()], &self.tables).get().map_err(|e| {
+                let mut reader = Reader::new(&self.body[entry.range.clone()], &self.tables);
+                if skip_selectors {
+                    reader = reader.without_selectors();
+                }
+                let mut spec: Spec = reader.get().map_err(|e| {
                     Error::Usage(format!(
                         "the shipped spec of {} in {} does not decode ({}): specs/services.bin is stale",
                         entry.namespace,

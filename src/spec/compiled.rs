@@ -227,11 +227,22 @@ pub struct Reader<'r> {
     bytes: &'static [u8],
     at: usize,
     tables: &'r Tables,
+    /// Whether groups are read without their selectors (`without_selectors`).
+    skip_selectors: bool,
 }
 
 impl<'r> Reader<'r> {
     pub fn new(bytes: &'static [u8], tables: &'r Tables) -> Self {
-        Reader { bytes, at: 0, tables }
+        Reader { bytes, at: 0, tables, skip_selectors: false }
+    }
+
+    /// Groups are read with no selectors (`Group::selectors` empty): for the commands that
+    /// never read them (samples and documents; validating and starter configs do), as
+    /// decoding them is most of the work for a file whose groups select auth plugins'
+    /// options.
+    pub fn without_selectors(mut self) -> Self {
+        self.skip_selectors = true;
+        self
     }
 
     pub fn get<T: Wire>(&mut self) -> Decoded<T> {
@@ -614,17 +625,43 @@ macro_rules! wire_struct {
 pub(crate) use wire_struct;
 
 wire_struct!(Spec { namespace, description, groups, origin });
-wire_struct!(Group {
-    name,
-    title,
-    help,
-    driver_option,
-    dynamic_group_owner,
-    driver_opts,
-    options,
-    selectors,
-    includes
-});
+// By hand, to skip the selectors when asked; every field is still named in both directions.
+impl Wire for Group {
+    fn put(&self, w: &mut Writer) {
+        let Group { name, title, help, driver_option, dynamic_group_owner, driver_opts, options, selectors, includes } =
+            self;
+        name.put(w);
+        title.put(w);
+        help.put(w);
+        driver_option.put(w);
+        dynamic_group_owner.put(w);
+        driver_opts.put(w);
+        options.put(w);
+        selectors.put(w);
+        includes.put(w);
+    }
+    fn get(r: &mut Reader) -> Decoded<Self> {
+        Ok(Group {
+            name: r.get()?,
+            title: r.get()?,
+            help: r.get()?,
+            driver_option: r.get()?,
+            dynamic_group_owner: r.get()?,
+            driver_opts: r.get()?,
+            options: r.get()?,
+            selectors: if r.skip_selectors {
+                // Their indexes, passed over.
+                for _ in 0..r.len()? {
+                    r.varint()?;
+                }
+                Vec::new()
+            } else {
+                r.get()?
+            },
+            includes: r.get()?,
+        })
+    }
+}
 wire_struct!(Include { set, origin, embedded, options, deprecations });
 wire_struct!(Selector { option, follow, choices, exhaustive });
 wire_struct!(DeprecatedName { name, group, since });
@@ -710,9 +747,11 @@ mod tests {
         let mut loader = crate::spec::Loader::new();
         let features =
             std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/specs/features.yaml")).unwrap();
+        let selects = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/specs/selects/service.yaml"));
         let specs = vec![
             loader.load_catalog(&[]).unwrap().specs.remove(0),
             loader.load_text("features.yaml".into(), features, None).unwrap(),
+            loader.load_file(selects).unwrap(),
         ];
         let mut w = Writer::default();
         w.put(&specs);
@@ -726,6 +765,12 @@ mod tests {
         let back: Vec<Spec> = r.get().unwrap();
         assert!(r.at_end());
         assert_eq!(format!("{specs:?}"), format!("{back:?}"));
+        // Read without selectors, the groups are the same but for them.
+        let lean: Vec<Spec> = Reader::new(body, &tables).without_selectors().get().unwrap();
+        let mut stripped = back.clone();
+        stripped.iter_mut().flat_map(|s| &mut s.groups).for_each(|g| g.selectors.clear());
+        assert!(back.iter().flat_map(|s| &s.groups).any(|g| !g.selectors.is_empty()));
+        assert_eq!(format!("{stripped:?}"), format!("{lean:?}"));
         // Options of one type share it, decoded once.
         let options: Vec<&Opt> = back.iter().flat_map(|s| &s.groups).flat_map(|g| &g.options).collect();
         let booleans: Vec<&Opt> = options.into_iter().filter(|o| matches!(o.ty.kind, TypeKind::Boolean)).collect();
