@@ -50,18 +50,22 @@ impl<'a> Iterator for PyLines<'a> {
         let mut i = start;
         // Bytes, not chars: every break starts with a byte no other character's encoding holds
         // (an ASCII control, or the lead byte of U+0085 / U+2028 / U+2029), so cutting there
-        // keeps the slices on char boundaries.
+        // keeps the slices on char boundaries. A byte that could start a break: a control
+        // character or a multi-byte lead.
+        let candidate = |b: &u8| !(0x20..0xC2).contains(b);
         loop {
             // Most of a help text is printable ASCII: skip 16 bytes at a time (vectorised)
-            // while none of them could start a break (a control character or a multi-byte lead).
-            while i + 16 <= bytes.len()
-                && bytes[i..i + 16].iter().fold(0u8, |any, &b| any | u8::from(!(0x20..0xC2).contains(&b))) == 0
-            {
+            // while none of them could start a break, then go to the one that does.
+            while i + 16 <= bytes.len() && !bytes[i..i + 16].iter().fold(false, |any, b| any | candidate(b)) {
                 i += 16;
             }
-            if i == bytes.len() {
-                self.pos = i;
-                return Some(&text[start..]);
+            // Past the skipping, fewer than 16 bytes are left or these 16 hold a candidate.
+            match bytes[i..bytes.len().min(i + 16)].iter().position(candidate) {
+                Some(k) => i += k,
+                None => {
+                    self.pos = bytes.len();
+                    return Some(&text[start..]);
+                }
             }
             let len = match bytes[i] {
                 b'\r' if bytes.get(i + 1) == Some(&b'\n') => 2,
