@@ -150,7 +150,7 @@ fn version_key(version: &str) -> Vec<u64> {
 impl Services {
     /// The services compiled into this binary.
     pub fn embedded() -> Result<Services> {
-        Services::read(EMBEDDED, EMBEDDED_STRINGS)
+        crate::timings::measure("decode", || Services::read(EMBEDDED, EMBEDDED_STRINGS))
     }
 
     fn read(bytes: &'static [u8], strings: &'static str) -> Result<Services> {
@@ -247,6 +247,10 @@ impl Services {
     }
 
     fn read_catalog(&self, release: &Release, file: &ConfigFile, skip_selectors: bool) -> Result<Catalog> {
+        crate::timings::measure("decode", || self.decode_catalog(release, file, skip_selectors))
+    }
+
+    fn decode_catalog(&self, release: &Release, file: &ConfigFile, skip_selectors: bool) -> Result<Catalog> {
         let specs = file
             .specs
             .iter()
