@@ -724,7 +724,7 @@ fn check_values_written(text: &str, resolved: &confspec::assign::Resolved, templ
     let mut want: std::collections::HashMap<(String, String), Vec<String>> = std::collections::HashMap::new();
     for s in &resolved.settings {
         if let Some(values) = &s.values {
-            want.insert((s.group.clone(), s.opt.dest.clone()), values.clone());
+            want.insert((s.group.clone(), s.opt.dest.to_string()), values.clone());
         }
     }
     let wrong = want

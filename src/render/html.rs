@@ -346,8 +346,8 @@ fn deprecation(plan: &PagePlan, opt: &Opt, group: &str) -> Option<Deprecation> {
 fn option(plan: &PagePlan, opt: &Opt, group: &str, namespace: Option<&str>, anchor: &str, whole: bool) -> HtmlOption {
     let heading_html = text_in::<Html>(&opt.dest);
     let mut o = HtmlOption {
-        name: opt.name.clone(),
-        dest: opt.dest.clone(),
+        name: opt.name.to_string(),
+        dest: opt.dest.to_string(),
         anchor: anchor.to_owned(),
         name_html: heading_html.replace('_', "_<wbr>"),
         heading_html,

@@ -564,7 +564,7 @@ impl Writer {
     /// `cfg.XxxOpt('name', ...)` for one option, or `None` (with a problem) when Python
     /// cannot say it.
     fn option(&mut self, group: &Group, opt: &Opt) -> Option<Py> {
-        if group.name == "DEFAULT" && RESERVED_NAMES.contains(&opt.name.as_str()) {
+        if group.name == "DEFAULT" && RESERVED_NAMES.contains(&opt.name.as_ref()) {
             self.problem(
                 group,
                 opt,
@@ -578,12 +578,12 @@ impl Writer {
             return None;
         }
         let (class, type_arg, mut type_args) = self.option_class(group, opt)?;
-        let mut args = vec![Arg::pos(Py::Str(opt.name.clone()))];
+        let mut args = vec![Arg::pos(Py::Str(opt.name.to_string()))];
         if let Some(t) = type_arg {
             args.push(Arg::kw("type", t));
         }
         if opt.dest != opt.name.replace('-', "_") {
-            args.push(Arg::kw("dest", Py::Str(opt.dest.clone())));
+            args.push(Arg::kw("dest", Py::Str(opt.dest.to_string())));
         }
         if !opt.default.is_none() {
             let default = match &opt.default_object {

@@ -130,9 +130,9 @@ impl DeprecatedName {
 #[derive(Debug, Clone)]
 pub struct Opt {
     /// The option's name; may contain `-`.
-    pub name: String,
+    pub name: Text,
     /// The name used in config files and code (`name` with `-` turned into `_` unless set).
-    pub dest: String,
+    pub dest: Text,
     /// Shared: most options have one of a few types, and the compiled services decode each
     /// once.
     pub ty: std::sync::Arc<OptType>,
