@@ -4,7 +4,8 @@
 //! scripts/perf/setup.sh has made them, nova 34's nova.conf and the synthetic 10,000 spec.
 //!
 //! `parse` is serde_yaml alone, the floor; `load` adds the checks that build the model.
-//! `shipped` decodes nova 34's nova.conf from the binary's compiled services and renders it.
+//! `shipped` decodes nova 34's nova.conf from the binary's compiled services (as generate reads it,
+//! and with the selectors validate reads) and renders it.
 
 // The same large spec as the integration tests (golden_outputs checks the writers on it).
 #[path = "../tests/common/large_spec.rs"]
@@ -107,10 +108,18 @@ fn bench(c: &mut Criterion) {
     group.finish();
 
     // The shipped services: nova 34's file decoded from the binary's compiled form (no YAML),
-    // then its sample rendered with the file's own flags.
+    // as generate reads it (no selectors) and as validate does, then its sample rendered with
+    // the file's own flags.
     let mut group = c.benchmark_group("shipped");
     let address = confspec::services::Address::parse("nova").unwrap();
     group.bench_function("decode/nova", |b| {
+        b.iter(|| {
+            let services = confspec::services::Services::embedded().unwrap();
+            let (release, file) = services.resolve(&address).unwrap();
+            services.catalog_without_selectors(release, file).unwrap()
+        })
+    });
+    group.bench_function("decode/nova-with-selectors", |b| {
         b.iter(|| {
             let services = confspec::services::Services::embedded().unwrap();
             let (release, file) = services.resolve(&address).unwrap();

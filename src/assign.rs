@@ -457,7 +457,7 @@ pub fn resolve(catalog: &Catalog, assignments: &[Assignment], context: &Context)
     let canonical: Vec<(String, String)> = named
         .iter()
         .map(|(g, k)| match base.live(g, k).or_else(|| base.alias(g, k)) {
-            Some(live) => (live.group.to_owned(), live.opt.dest.clone()),
+            Some(live) => (live.group.to_owned(), live.opt.dest.to_string()),
             None => (g.clone(), k.clone()),
         })
         .collect();
@@ -477,7 +477,7 @@ pub fn resolve(catalog: &Catalog, assignments: &[Assignment], context: &Context)
     }
     let canonical_of = |group: &str, key: &str| -> (String, String) {
         match base.live(group, key).or_else(|| base.alias(group, key)) {
-            Some(live) => (live.group.to_owned(), live.opt.dest.clone()),
+            Some(live) => (live.group.to_owned(), live.opt.dest.to_string()),
             None => (group.to_owned(), key.to_owned()),
         }
     };
@@ -645,7 +645,7 @@ pub fn resolve(catalog: &Catalog, assignments: &[Assignment], context: &Context)
         for entry in &existing.entries {
             let group = section_group(&entry.section);
             let key = match index.live(&group, &entry.key).or_else(|| index.alias(&group, &entry.key)) {
-                Some(live) => (live.group.to_owned(), live.opt.dest.clone()),
+                Some(live) => (live.group.to_owned(), live.opt.dest.to_string()),
                 None => (group, entry.key.clone()),
             };
             if !unset.contains(&key) {
@@ -656,7 +656,7 @@ pub fn resolve(catalog: &Catalog, assignments: &[Assignment], context: &Context)
     for (live, t) in lives.iter().zip(&texts) {
         if let (Some(live), Some(t)) = (live, t) {
             for text in t {
-                entries.push((live.group.to_owned(), live.opt.dest.clone(), text.clone()));
+                entries.push((live.group.to_owned(), live.opt.dest.to_string(), text.clone()));
             }
         }
     }
@@ -708,7 +708,7 @@ pub fn resolve(catalog: &Catalog, assignments: &[Assignment], context: &Context)
         if a.change != Change::Unset && (t.is_none() || w.is_none()) {
             continue;
         }
-        let key = (live.group.to_owned(), live.opt.dest.clone());
+        let key = (live.group.to_owned(), live.opt.dest.to_string());
         let setting =
             Setting { group: key.0.clone(), opt: live.opt.clone(), values: t, texts: w, origin: a.origin.clone() };
         match setting_at.get(&key).copied() {
@@ -766,13 +766,13 @@ pub fn resolve(catalog: &Catalog, assignments: &[Assignment], context: &Context)
     let set: HashSet<(String, String)> = settings
         .iter()
         .filter(|s| s.texts.is_some())
-        .map(|s| (s.group.clone(), s.opt.dest.clone()))
+        .map(|s| (s.group.clone(), s.opt.dest.to_string()))
         .chain(existing_set)
         .collect();
     let mut required = Vec::new();
     for group in &names {
         for live in index.options_in(group) {
-            let key = (group.clone(), live.opt.dest.clone());
+            let key = (group.clone(), live.opt.dest.to_string());
             if live.opt.required && live.opt.default.is_none() && !set.contains(&key) {
                 let why = scope.required_by.get(&key).map(|(_, why)| why.clone());
                 required.push(Required { group: key.0, dest: key.1, why });
@@ -1000,7 +1000,7 @@ groups:
         let settings: Vec<(&str, &str, Vec<String>)> = resolved
             .settings
             .iter()
-            .map(|s| (s.group.as_str(), s.opt.dest.as_str(), s.texts.clone().unwrap()))
+            .map(|s| (s.group.as_str(), s.opt.dest.as_ref(), s.texts.clone().unwrap()))
             .collect();
         assert_eq!(
             settings,
@@ -1042,7 +1042,7 @@ groups:
         assert_eq!(assignments[0].origin, Origin::File { path: "v.yaml".into(), line: Some(2), column: Some(10) });
         let resolved = resolve(&catalog, &assignments, &Context::default()).unwrap();
         let texts: Vec<(String, Vec<String>)> =
-            resolved.settings.iter().map(|s| (s.opt.dest.clone(), s.texts.clone().unwrap())).collect();
+            resolved.settings.iter().map(|s| (s.opt.dest.to_string(), s.texts.clone().unwrap())).collect();
         let want: Vec<(String, Vec<String>)> = [
             ("debug", vec!["true"]),
             ("workers", vec!["8"]),
@@ -1090,7 +1090,7 @@ groups:
         let ini = "[DEFAULT]\nextra = a\nextra = b\ndebug = true\ndebug = false\n[ssl]\nca_file = /ca\n";
         let resolved = resolve(&catalog, &from_ini("old.conf", ini, 0).unwrap(), &Context::default()).unwrap();
         let texts: Vec<(&str, Vec<String>)> =
-            resolved.settings.iter().map(|s| (s.opt.dest.as_str(), s.texts.clone().unwrap())).collect();
+            resolved.settings.iter().map(|s| (s.opt.dest.as_ref(), s.texts.clone().unwrap())).collect();
         assert_eq!(
             texts,
             [
@@ -1128,7 +1128,7 @@ groups:
         assignments.extend(args(&["DEFAULT.name=$workers"]));
         let resolved = resolve(&catalog, &assignments, &context).unwrap();
         let changes: Vec<(&str, Option<Vec<String>>)> =
-            resolved.settings.iter().map(|s| (s.opt.dest.as_str(), s.values.clone())).collect();
+            resolved.settings.iter().map(|s| (s.opt.dest.as_ref(), s.values.clone())).collect();
         assert_eq!(changes, [("needed", None), ("name", Some(vec!["$workers".to_owned()]))]);
         // The existing file's values count as set, but not one unset.
         assert_eq!(
@@ -1195,7 +1195,7 @@ groups:
         )
         .unwrap();
         let set: Vec<(&str, &str)> =
-            resolved.settings.iter().map(|s| (s.group.as_str(), s.opt.dest.as_str())).collect();
+            resolved.settings.iter().map(|s| (s.group.as_str(), s.opt.dest.as_ref())).collect();
         assert_eq!(set, [("ks", "auth_type"), ("ks", "username"), ("ks", "project_name")]);
         assert_eq!(
             messages(&resolved.warnings),

@@ -101,7 +101,7 @@ pub fn diff(old: &Catalog, new: &Catalog) -> SpecDiff {
     let (old_index, new_index) = (OptionIndex::new(old), OptionIndex::new(new));
     let mut out = SpecDiff::default();
     let all = |index: &OptionIndex<'_>| -> Vec<(String, String)> {
-        index.all().map(|live| (live.group.to_owned(), live.opt.dest.clone())).collect()
+        index.all().map(|live| (live.group.to_owned(), live.opt.dest.to_string())).collect()
     };
 
     for (group, dest) in all(&new_index) {
@@ -200,8 +200,8 @@ fn compare(o: &Live, n: &Live, out: &mut SpecDiff) {
         out.type_changed.push(item(
             option.clone(),
             None,
-            Some(o.opt.ty.type_name.clone()),
-            Some(n.opt.ty.type_name.clone()),
+            Some(o.opt.ty.type_name.to_string()),
+            Some(n.opt.ty.type_name.to_string()),
         ));
     }
     let bound = |label: &str, a: Option<String>, b: Option<String>| {

@@ -156,7 +156,7 @@ fn lines_of<'d>(
     index: &OptionIndex,
 ) -> Vec<&'d Entry> {
     let (group, opt) = (setting.group.as_str(), &setting.opt);
-    let own = (group.to_owned(), opt.dest.as_str());
+    let own = (group.to_owned(), opt.dest.as_ref());
     let mut names = vec![own.clone()];
     for (name, _) in opt.old_names(group) {
         if !names.contains(&name) && index.live(&name.0, name.1).is_none() {

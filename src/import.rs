@@ -461,7 +461,7 @@ fn option_data(o: &crate::spec::model::Opt, group: &str, namespace: &str) -> Str
 /// the entries make no valid spec.
 fn group_as_data(options: Vec<Value>, group: &str, namespace: &str) -> Option<Vec<(String, String)>> {
     let group = group_model(options, group, namespace)?;
-    Some(group.options.iter().map(|o| (o.name.clone(), option_data(o, &group.name, namespace))).collect())
+    Some(group.options.iter().map(|o| (o.name.to_string(), option_data(o, &group.name, namespace))).collect())
 }
 
 /// `option_data` of each of these option entries as an option of `group`, for entries that

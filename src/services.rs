@@ -5,8 +5,9 @@
 //!
 //! scripts/services writes them as YAML under specs/services/ (index.yaml and one spec per
 //! namespace and content) from the pinned packages; `compile` loads and checks those once and
-//! writes the model's binary form (`spec::compiled`) to specs/services.bin, which the binary
-//! embeds. At run time a release's specs are decoded from it, never parsed as YAML.
+//! writes the model's binary form (`spec::compiled`) to specs/services.bin and its strings to
+//! specs/services.strings, which the binary embeds. At run time a release's specs are decoded
+//! from them, never parsed as YAML, and their texts are not copied.
 //!
 //! A service is named `SERVICE[/FILE][@VERSION]` (`nova`, `nova@33`,
 //! `neutron/ml2_conf.ini@2026.2`): FILE is a sample's file name (default: the service's main
@@ -21,8 +22,12 @@ use std::path::Path;
 /// The compiled services (specs/services.bin, made by `compile` from specs/services/).
 const EMBEDDED: &[u8] = include_bytes!("../specs/services.bin");
 
+/// Their strings, end to end (specs/services.strings): embedded as text, so the compiler checks
+/// once that it is UTF-8 and reading a string costs nothing.
+const EMBEDDED_STRINGS: &str = include_str!("../specs/services.strings");
+
 /// What the compiled form starts with; a build whose format changed reads its own only.
-const MAGIC: &[u8] = b"confspec services 3\n";
+const MAGIC: &[u8] = b"confspec services 5\n";
 
 /// Every shipped service release, and the specs their files load.
 pub struct Services {
@@ -30,7 +35,7 @@ pub struct Services {
     /// Each distinct spec: its namespace and where its bytes are.
     specs: Vec<SpecEntry>,
     body: &'static [u8],
-    tables: Tables<'static>,
+    tables: Tables,
 }
 
 /// One release of one service.
@@ -145,10 +150,10 @@ fn version_key(version: &str) -> Vec<u64> {
 impl Services {
     /// The services compiled into this binary.
     pub fn embedded() -> Result<Services> {
-        Services::read(EMBEDDED)
+        crate::timings::measure("decode", || Services::read(EMBEDDED, EMBEDDED_STRINGS))
     }
 
-    fn read(bytes: &'static [u8]) -> Result<Services> {
+    fn read(bytes: &'static [u8], strings: &'static str) -> Result<Services> {
         let stale = |e: Corrupt| {
             Error::Usage(format!(
                 "the shipped services of this build do not decode ({}): specs/services.bin is stale; run scripts/services/compile.sh",
@@ -156,7 +161,7 @@ impl Services {
             ))
         };
         let rest = bytes.strip_prefix(MAGIC).ok_or_else(|| stale(Corrupt("no header".into())))?;
-        let (tables, rest) = Tables::read(rest).map_err(stale)?;
+        let (tables, rest) = Tables::read(rest, strings).map_err(stale)?;
         let (at, body) = rest.split_at_checked(8).ok_or_else(|| stale(Corrupt("no header".into())))?;
         let at = u64::from_le_bytes(at.try_into().unwrap()) as usize;
         let header = body.get(at..).ok_or_else(|| stale(Corrupt("no header".into())))?;
@@ -231,12 +236,31 @@ impl Services {
 
     /// The specs of a release's file, in the order oslo loads its namespaces.
     pub fn catalog(&self, release: &Release, file: &ConfigFile) -> Result<Catalog> {
+        self.read_catalog(release, file, false)
+    }
+
+    /// `catalog` without the groups' selectors (`Group::selectors` empty), for the commands
+    /// that never read them: samples and documents. Validating a config and filling a
+    /// starter config read them.
+    pub fn catalog_without_selectors(&self, release: &Release, file: &ConfigFile) -> Result<Catalog> {
+        self.read_catalog(release, file, true)
+    }
+
+    fn read_catalog(&self, release: &Release, file: &ConfigFile, skip_selectors: bool) -> Result<Catalog> {
+        crate::timings::measure("decode", || self.decode_catalog(release, file, skip_selectors))
+    }
+
+    fn decode_catalog(&self, release: &Release, file: &ConfigFile, skip_selectors: bool) -> Result<Catalog> {
         let specs = file
             .specs
             .iter()
             .map(|&i| {
                 let entry = &self.specs[i];
-                let mut spec: Spec = Reader::new(&self.body[entry.range.clone()], &self.tables).get().map_err(|e| {
+                let mut reader = Reader::new(&self.body[entry.range.clone()], &self.tables);
+                if skip_selectors {
+                    reader = reader.without_selectors();
+                }
+                let mut spec: Spec = reader.get().map_err(|e| {
                     Error::Usage(format!(
                         "the shipped spec of {} in {} does not decode ({}): specs/services.bin is stale",
                         entry.namespace,
@@ -310,9 +334,16 @@ struct IndexConfigFile {
     specs: Vec<String>,
 }
 
+/// The compiled form of the shipped services: specs/services.bin and specs/services.strings.
+pub struct Compiled {
+    pub bytes: Vec<u8>,
+    pub strings: String,
+}
+
 /// Loads and checks every spec of a specs/services/ folder and writes the compiled form the
-/// binary embeds: what `scripts/services/compile.sh` writes to specs/services.bin.
-pub fn compile(dir: &Path) -> Result<Vec<u8>> {
+/// binary embeds: what `scripts/services/compile.sh` writes to specs/services.bin and
+/// specs/services.strings.
+pub fn compile(dir: &Path) -> Result<Compiled> {
     let index_path = dir.join("index.yaml");
     let index_text = crate::spec::load::read_text(&index_path)?;
     let index: IndexFile = serde_yaml::from_str(&index_text).map_err(|e| {
@@ -369,10 +400,10 @@ pub fn compile(dir: &Path) -> Result<Vec<u8>> {
     }
     let at = w.bytes.len() as u64;
     w.put(&Header { releases, specs: table });
-    let (strings, body) = w.finish();
+    let compiled = w.finish();
     let mut out = MAGIC.to_vec();
-    out.extend_from_slice(&strings);
+    out.extend_from_slice(&compiled.tables);
     out.extend_from_slice(&at.to_le_bytes());
-    out.extend_from_slice(&body);
-    Ok(out)
+    out.extend_from_slice(&compiled.values);
+    Ok(Compiled { bytes: out, strings: compiled.strings })
 }

@@ -65,7 +65,7 @@ pub fn show(catalog: &Catalog, doc: &IniDoc, wanted: &[String]) -> Result<Vec<Sh
                 Ok(_) if effective.secret => Ok(Some(MASK.to_owned())),
                 other => other,
             };
-            Shown { group: live.group.to_owned(), option: live.opt.dest.clone(), value, from }
+            Shown { group: live.group.to_owned(), option: live.opt.dest.to_string(), value, from }
         })
         .collect())
 }

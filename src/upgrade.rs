@@ -52,9 +52,9 @@ pub fn upgrade(catalog: &Catalog, text: &str, doc: &IniDoc) -> Upgrade {
     for entry in &doc.entries {
         let group = section_group(&entry.section);
         if let Some(live) = index.live(&group, &entry.key) {
-            live_set.entry((live.group.to_owned(), live.opt.dest.clone())).or_insert(entry.line);
+            live_set.entry((live.group.to_owned(), live.opt.dest.to_string())).or_insert(entry.line);
         } else if let Some(live) = index.alias(&group, &entry.key) {
-            *alias_uses.entry((live.group.to_owned(), live.opt.dest.clone())).or_default() += 1;
+            *alias_uses.entry((live.group.to_owned(), live.opt.dest.to_string())).or_default() += 1;
         }
     }
 
@@ -67,7 +67,7 @@ pub fn upgrade(catalog: &Catalog, text: &str, doc: &IniDoc) -> Upgrade {
             continue;
         }
         let Some(live) = index.alias(&group, &entry.key) else { continue };
-        let target = (live.group.to_owned(), live.opt.dest.clone());
+        let target = (live.group.to_owned(), live.opt.dest.to_string());
         let old = format!("[{}]/{}", entry.section, entry.key);
         let new = format!("[{}]/{}", live.group, live.opt.dest);
         let multi = matches!(live.opt.ty.kind, TypeKind::MultiString);

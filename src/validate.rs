@@ -225,7 +225,7 @@ impl NameHints {
         let by_dest = self.groups_by_dest.get_or_insert_with(|| {
             let mut by_dest: HashMap<String, Vec<String>> = HashMap::default();
             for live in index.all() {
-                by_dest.entry(live.opt.dest.clone()).or_default().push(live.group.to_owned());
+                by_dest.entry(live.opt.dest.to_string()).or_default().push(live.group.to_owned());
             }
             by_dest
         });
@@ -252,7 +252,7 @@ impl NameHints {
         let (names, candidates) = self.candidates_of.entry(group.to_owned()).or_insert_with(|| {
             let mut names: Vec<String> = index
                 .options_in(group)
-                .map(|l| l.opt.dest.clone())
+                .map(|l| l.opt.dest.to_string())
                 .chain(alias_names.get(group).into_iter().flatten().cloned())
                 .collect();
             names.sort();
@@ -321,7 +321,7 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
             continue;
         };
         let how = option_name(group, &entry.key);
-        let option = (live.group.to_owned(), live.opt.dest.clone());
+        let option = (live.group.to_owned(), live.opt.dest.to_string());
         if group.as_str() == live.group && entry.key == live.opt.dest {
             let at = own_name_at.entry(option.clone()).or_insert(entry.place());
             if entry.file > at.file {
@@ -362,7 +362,7 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
             let mut message = format!("{} is a deprecated name: use {new}", option_name(group, key));
             // oslo reads the last file that sets the option, and in a file the option's own
             // name before its old ones.
-            let option = (live.group.to_owned(), live.opt.dest.clone());
+            let option = (live.group.to_owned(), live.opt.dest.to_string());
             let last_file = set_at[&option].iter().map(|(p, _)| p.file).max();
             if let Some(at) = own_name_at.get(&option).filter(|p| Some(p.file) == last_file) {
                 let line = match doc.file_name(at.file).filter(|_| at.file != entry.file) {
@@ -467,7 +467,7 @@ pub fn validate(catalog: &Catalog, doc: &IniDoc, options: &ValidateOptions) -> V
             continue;
         }
         for live in opts {
-            let option = (group.clone(), live.opt.dest.clone());
+            let option = (group.clone(), live.opt.dest.to_string());
             if live.opt.required && live.opt.default.is_none() && !set_at.contains_key(&option) {
                 let (place, why) = match scope.required_by.get(&option) {
                     Some((place, why)) => (Some(*place), Some(why.as_str())),
@@ -568,7 +568,7 @@ fn check_repeats(
     if matches!(live.opt.ty.kind, TypeKind::MultiString) {
         return;
     }
-    let uses = &set_at[&(live.group.to_owned(), live.opt.dest.clone())];
+    let uses = &set_at[&(live.group.to_owned(), live.opt.dest.to_string())];
     let (place, how) = &uses[position];
     if let Some((last, last_how)) = uses[position + 1..].iter().rfind(|(p, _)| p.file == place.file) {
         let message = format!("{how} is set again at line {} ({last_how}); the last value wins", last.line);

@@ -30,12 +30,15 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The services compiled into the binary are specs/services/ as it is: compiled again, it gives
-/// specs/services.bin byte for byte (scripts/services/compile.sh writes it).
+/// specs/services.bin and specs/services.strings byte for byte (scripts/services/compile.sh
+/// writes them).
 #[test]
 fn the_embedded_services_are_the_shipped_specs_compiled() {
     let compiled = confspec::services::compile(&root().join("specs/services")).unwrap();
     let embedded = std::fs::read(root().join("specs/services.bin")).unwrap();
-    assert!(compiled == embedded, "specs/services.bin is stale: run scripts/services/compile.sh");
+    assert!(compiled.bytes == embedded, "specs/services.bin is stale: run scripts/services/compile.sh");
+    let strings = std::fs::read_to_string(root().join("specs/services.strings")).unwrap();
+    assert!(compiled.strings == strings, "specs/services.strings is stale: run scripts/services/compile.sh");
 }
 
 /// `confspec services` lists the twelve releases, and every file of each generates by its

@@ -25,8 +25,8 @@ fn compare(golden: &str, spec: &str) {
         let opts = oracle["opts"].as_array().unwrap();
         assert_eq!(opts.len(), group.options.len(), "options in [{}]", group.name);
         for (ours, theirs) in group.options.iter().zip(opts) {
-            assert_eq!(theirs["name"].as_str(), Some(ours.name.as_str()));
-            assert_eq!(theirs["dest"].as_str(), Some(ours.dest.as_str()));
+            assert_eq!(theirs["name"].as_str(), Some(ours.name.as_ref()));
+            assert_eq!(theirs["dest"].as_str(), Some(ours.dest.as_ref()));
             assert_eq!(theirs["help"].as_str(), ours.help.as_deref(), "help of {}", ours.name);
             assert_eq!(
                 theirs["deprecated_reason"].as_str(),
@@ -35,7 +35,7 @@ fn compare(golden: &str, spec: &str) {
                 ours.name
             );
             assert_eq!(theirs["deprecated_since"].as_str(), ours.deprecated_since.as_deref(), "since of {}", ours.name);
-            assert_eq!(theirs["type"].as_str(), Some(ours.ty.type_name.as_str()), "type of {}", ours.name);
+            assert_eq!(theirs["type"].as_str(), Some(&*ours.ty.type_name), "type of {}", ours.name);
             compared += 1;
         }
     }

@@ -421,7 +421,7 @@ pub struct GenerateArgs {
     /// A folder of templates that replace the embedded ones by file name.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
-    /// Print where the time went (read, parse, check, render, write) on stderr.
+    /// Print where the time went (read, parse, check, decode, render, write) on stderr.
     #[arg(long)]
     pub timings: bool,
     /// Only this group (repeatable; [DEFAULT]'s header is always there): any output but

@@ -445,9 +445,22 @@ struct Shipped {
 
 impl Shipped {
     fn named(address: &str) -> Result<Shipped> {
+        Shipped::read(address, false)
+    }
+
+    /// `named` without the groups' selectors, which samples and documents never read.
+    fn for_sample(address: &str) -> Result<Shipped> {
+        Shipped::read(address, true)
+    }
+
+    fn read(address: &str, sample_only: bool) -> Result<Shipped> {
         let services = confspec::services::Services::embedded()?;
         let (release, file) = services.resolve(&confspec::services::Address::parse(address)?)?;
-        let catalog = services.catalog(release, file)?;
+        let catalog = if sample_only {
+            services.catalog_without_selectors(release, file)?
+        } else {
+            services.catalog(release, file)?
+        };
         Ok(Shipped { release: release.clone(), file: file.clone(), catalog })
     }
 
@@ -564,7 +577,8 @@ struct GenerateSettings {
 }
 
 fn settings(args: &GenerateArgs) -> Result<GenerateSettings> {
-    let shipped = args.service.as_deref().map(Shipped::named).transpose()?;
+    let read = if is_starter(args) { Shipped::named } else { Shipped::for_sample };
+    let shipped = args.service.as_deref().map(read).transpose()?;
     let (conf, conf_name) = match (&args.config_file, &shipped) {
         (Some(path), _) => (genconf::read(path)?, path.display().to_string()),
         (None, Some(shipped)) => (shipped.file.settings.clone(), shipped.file.generator_config.clone()),
@@ -663,7 +677,7 @@ fn generate(args: &GenerateArgs) -> Result<i32> {
         }
         None => Loader::new().load_catalog(&settings.specs)?,
     };
-    if !args.groups.is_empty() || !args.set.is_empty() || !args.values.is_empty() {
+    if is_starter(args) {
         return starter(&catalog, &settings, args);
     }
     let text = confspec::timings::measure("render", || render(&catalog, &settings, args, None))?;
@@ -676,6 +690,11 @@ fn generate(args: &GenerateArgs) -> Result<i32> {
     std::mem::forget(catalog);
     std::mem::forget(text);
     Ok(code)
+}
+
+/// Whether `generate` makes a starter config (`--group`, `--set`, `--values`).
+fn is_starter(args: &GenerateArgs) -> bool {
+    !args.groups.is_empty() || !args.set.is_empty() || !args.values.is_empty()
 }
 
 /// `generate` with `--group`, `--set` or `--values`: the groups picked and those the values
@@ -813,7 +832,7 @@ fn check_values_written(text: &str, resolved: &confspec::assign::Resolved, templ
     let mut want: std::collections::HashMap<(String, String), Vec<String>> = std::collections::HashMap::new();
     for s in &resolved.settings {
         if let Some(values) = &s.values {
-            want.insert((s.group.clone(), s.opt.dest.clone()), values.clone());
+            want.insert((s.group.clone(), s.opt.dest.to_string()), values.clone());
         }
     }
     let wrong = want

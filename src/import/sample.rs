@@ -90,11 +90,11 @@ impl Sample {
     /// what the sample shows, where one of the facts the data loses explains the difference.
     pub fn recover<P>(&self, group: &str, entries: &mut [(Value, P)], opts: &[Opt], recovered: &mut Recovered) {
         for opt in opts {
-            let Some(shown) = self.options.get(&(group.to_owned(), opt.dest.clone())) else { continue };
+            let Some(shown) = self.options.get(&(group.to_owned(), opt.dest.to_string())) else { continue };
             let Some(entry) = entries
                 .iter_mut()
                 .map(|(e, _)| e)
-                .find(|e| e.get("name").and_then(Value::as_str) == Some(opt.name.as_str()))
+                .find(|e| e.get("name").and_then(Value::as_str) == Some(opt.name.as_ref()))
                 .and_then(Value::as_mapping_mut)
             else {
                 continue;
@@ -161,7 +161,7 @@ fn option_line(line: &str) -> Option<(&str, &str)> {
 
 /// The option's defaults as the sample would show them if the list had `bounds`.
 fn with_bounds(opt: &Opt) -> Option<Vec<String>> {
-    let mut ty = opt.ty.clone();
+    let mut ty = (*opt.ty).clone();
     if let TypeKind::List { bounds, .. } = &mut ty.kind {
         *bounds = true;
     }

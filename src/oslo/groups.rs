@@ -52,7 +52,7 @@ pub fn generator_groups(catalog: &Catalog) -> Vec<GeneratorGroup<'_>> {
             }
             let places = option_at
                 .entry((index, ns))
-                .or_insert_with(|| opts.iter().enumerate().map(|(i, o)| (o.dest.as_str(), i)).collect());
+                .or_insert_with(|| opts.iter().enumerate().map(|(i, o)| (o.dest.as_ref(), i)).collect());
             for opt in &group.options {
                 match places.entry(&opt.dest) {
                     Entry::Occupied(at) => opts[*at.get()] = opt,
@@ -88,7 +88,7 @@ mod tests {
         let g = &groups[1];
         assert_eq!(g.namespaces.len(), 1);
         let opts: Vec<(&str, Option<&str>)> =
-            g.namespaces[0].1.iter().map(|o| (o.name.as_str(), o.help.as_deref())).collect();
+            g.namespaces[0].1.iter().map(|o| (o.name.as_ref(), o.help.as_deref())).collect();
         assert_eq!(opts, [("a", Some("first a")), ("b", Some("second b")), ("c", Some("second c"))]);
     }
 }

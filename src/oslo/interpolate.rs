@@ -230,7 +230,7 @@ impl<'e> FileValues<'e> {
                 for old in &live.opt.deprecated_opts {
                     let old_group = old.group.as_deref().map_or_else(|| "DEFAULT".to_owned(), normalize_group);
                     let old_name = old.name.as_deref().unwrap_or(&live.opt.dest).replace('-', "_");
-                    renamed.insert((old_group, old_name), (live.group.to_owned(), live.opt.dest.clone()));
+                    renamed.insert((old_group, old_name), (live.group.to_owned(), live.opt.dest.to_string()));
                 }
             }
             renamed
@@ -337,7 +337,7 @@ impl<'e> FileValues<'e> {
     /// of a multi-valued one, every value, files in the order read, and in each file the
     /// later names' values before the earlier ones'.
     pub fn settings(&self, group: &str, opt: &Opt) -> Vec<(Place, &'e str)> {
-        let names = std::iter::once((group.to_owned(), opt.dest.as_str()))
+        let names = std::iter::once((group.to_owned(), opt.dest.as_ref()))
             .chain(opt.deprecated_opts.iter().map(|d| d.resolve(group, opt)));
         let by_name: Vec<&Vec<(Place, &'e str)>> =
             names.filter_map(|(g, name)| self.set().get(&(g.as_str(), name) as &dyn StrPair)).collect();
@@ -395,7 +395,7 @@ impl<'e> FileValues<'e> {
         let value = match self.get(index, asked, &opt.dest) {
             // `_get` caches what it found: the value before a reference's `str()` made '' of
             // None. Not there when the name is also a group's, which oslo gives instead.
-            Ok(_) => match self.cache.borrow().get(&(group.to_owned(), opt.dest.clone())) {
+            Ok(_) => match self.cache.borrow().get(&(group.to_owned(), opt.dest.to_string())) {
                 Some((Ok(value), _)) => Ok(value.clone()),
                 _ => Err(format!("oslo reads `{}` as the group of that name", capped(&opt.dest))),
             },

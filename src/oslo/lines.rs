@@ -31,13 +31,17 @@ pub fn setting<'a>(dest: &str, defaults: impl Iterator<Item = &'a str>, minimal:
             // oslo continues a multi-line value on `#    ` lines after each `\n`. A lone `\r`
             // ends a line too for any reader with universal newlines (oslo's own): it gets
             // the same continuation, where oslo would let the rest become an active line.
-            let mut chars = value.chars().peekable();
-            while let Some(c) = chars.next() {
-                out.push(c);
-                if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
+            // Written a line at a time: most values have none of either.
+            let mut rest = value;
+            while let Some(at) = rest.find(['\n', '\r']) {
+                let end = at + 1;
+                out.push_str(&rest[..end]);
+                if rest.as_bytes()[at] == b'\n' || rest.as_bytes().get(end) != Some(&b'\n') {
                     out.push_str("#    ");
                 }
+                rest = &rest[end..];
             }
+            out.push_str(rest);
         }
         out.push('\n');
     }
@@ -67,6 +71,16 @@ pub fn indented_len(text: &str, n: u64) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_multi_line_value_continues_after_each_line_end() {
+        let mut out = String::new();
+        setting("x", ["a\nb\r\nc\rd", "", "\n", "e\r"].into_iter(), false, &mut out);
+        assert_eq!(out, "#x = a\n#    b\r\n#    c\r#    d\n#x =\n#x = \n#    \n#x = e\r#    \n");
+        out.clear();
+        setting("y", ["plain"].into_iter(), true, &mut out);
+        assert_eq!(out, "y = plain\n");
+    }
 
     #[test]
     fn indented_len_is_the_length_of_indent() {

@@ -50,18 +50,22 @@ impl<'a> Iterator for PyLines<'a> {
         let mut i = start;
         // Bytes, not chars: every break starts with a byte no other character's encoding holds
         // (an ASCII control, or the lead byte of U+0085 / U+2028 / U+2029), so cutting there
-        // keeps the slices on char boundaries.
+        // keeps the slices on char boundaries. A byte that could start a break: a control
+        // character or a multi-byte lead.
+        let candidate = |b: &u8| !(0x20..0xC2).contains(b);
         loop {
             // Most of a help text is printable ASCII: skip 16 bytes at a time (vectorised)
-            // while none of them could start a break (a control character or a multi-byte lead).
-            while i + 16 <= bytes.len()
-                && bytes[i..i + 16].iter().fold(0u8, |any, &b| any | u8::from(!(0x20..0xC2).contains(&b))) == 0
-            {
+            // while none of them could start a break, then go to the one that does.
+            while i + 16 <= bytes.len() && !bytes[i..i + 16].iter().fold(false, |any, b| any | candidate(b)) {
                 i += 16;
             }
-            if i == bytes.len() {
-                self.pos = i;
-                return Some(&text[start..]);
+            // Past the skipping, fewer than 16 bytes are left or these 16 hold a candidate.
+            match bytes[i..bytes.len().min(i + 16)].iter().position(candidate) {
+                Some(k) => i += k,
+                None => {
+                    self.pos = bytes.len();
+                    return Some(&text[start..]);
+                }
             }
             let len = match bytes[i] {
                 b'\r' if bytes.get(i + 1) == Some(&b'\n') => 2,
@@ -106,9 +110,37 @@ fn expand_tabs(text: &str) -> Vec<char> {
 
 /// A character of the text being wrapped: a `char`, or a byte of an all-ASCII text (which
 /// saves decoding and a copy on the common path).
-trait Sym: Copy + Into<char> {}
-impl Sym for char {}
-impl Sym for u8 {}
+trait Sym: Copy + Into<char> {
+    /// The first index from `from` on whose symbol could end a word chunk (a `-` or a chunk
+    /// separator; for bytes, any byte up to a space), or the length: what `word_end` skips.
+    fn next_word_break(t: &[Self], from: usize) -> usize;
+}
+
+impl Sym for char {
+    fn next_word_break(t: &[char], from: usize) -> usize {
+        t[from..].iter().position(|&c| c == '-' || is_chunk_space(c)).map_or(t.len(), |i| from + i)
+    }
+}
+
+impl Sym for u8 {
+    fn next_word_break(t: &[u8], from: usize) -> usize {
+        // Eight bytes at a time: a byte below 0x21 or a `-` flags the word (SWAR: the lowest
+        // flagged byte is always a real one, and the text is ASCII).
+        const ONES: u64 = u64::from_ne_bytes([1; 8]);
+        const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+        let mut i = from;
+        while let Some(word) = t.get(i..i + 8) {
+            let x = u64::from_le_bytes(word.try_into().unwrap());
+            let dash = x ^ (ONES * u64::from(b'-'));
+            let found = (x.wrapping_sub(ONES * 0x21) & !x & HIGH) | (dash.wrapping_sub(ONES) & !dash & HIGH);
+            if found != 0 {
+                return i + (found.trailing_zeros() / 8) as usize;
+            }
+            i += 8;
+        }
+        t[i..].iter().position(|&b| b <= b' ' || b == b'-').map_or(t.len(), |k| i + k)
+    }
+}
 
 fn is(t: impl Into<char>, c: char) -> bool {
     t.into() == c
@@ -133,6 +165,7 @@ fn word_end<T: Sym>(t: &[T], p: usize) -> usize {
     // Only a hyphen, a space or the end can end a word: every other character is skipped
     // without looking around it.
     loop {
+        q = T::next_word_break(t, q);
         if q == n {
             return q;
         }
@@ -157,28 +190,33 @@ fn word_end<T: Sym>(t: &[T], p: usize) -> usize {
     }
 }
 
-/// `TextWrapper._split` with `break_on_hyphens=True`: the text as a sequence of chunks, each
-/// given as the index range it covers (chunks are contiguous and cover the whole text).
-/// An iterator, so wrapping allocates nothing for them.
+/// The end of the chunk that starts at `p`, as `TextWrapper._split` (`break_on_hyphens=True`)
+/// cuts the text: a run of separators, a run of dashes before a word, or a word.
+fn chunk_end<T: Sym>(t: &[T], p: usize) -> usize {
+    if is_chunk_space(t[p].into()) {
+        let mut q = p + 1;
+        while q < t.len() && is_chunk_space(t[q].into()) {
+            q += 1;
+        }
+        q
+    } else if is(t[p], '-') && p > 0 && is_word_punct(t[p - 1].into()) {
+        dash_run_before_word(t, p).unwrap_or_else(|| word_end(t, p))
+    } else {
+        word_end(t, p)
+    }
+}
+
+/// `TextWrapper._split`: the text as a sequence of chunks, each given as the index range it
+/// covers (chunks are contiguous and cover the whole text).
+#[cfg(test)]
 fn split_chunks<T: Sym>(t: &[T]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let mut p = 0;
     std::iter::from_fn(move || {
         if p >= t.len() {
             return None;
         }
-        let end = if is_chunk_space(t[p].into()) {
-            let mut q = p;
-            while q < t.len() && is_chunk_space(t[q].into()) {
-                q += 1;
-            }
-            q
-        } else if p > 0 && is_word_punct(t[p - 1].into()) && is(t[p], '-') {
-            dash_run_before_word(t, p).unwrap_or_else(|| word_end(t, p))
-        } else {
-            word_end(t, p)
-        };
-        let chunk = p..end;
-        p = end;
+        let chunk = p..chunk_end(t, p);
+        p = chunk.end;
         Some(chunk)
     })
 }
@@ -196,34 +234,80 @@ pub fn wrap(text: &str, width: usize, initial_indent: &str, subsequent_indent: &
 
 /// `"\n".join(wrap(...))` appended to `out`; returns the number of lines (0 for a blank text).
 pub fn wrap_into(text: &str, width: usize, initial_indent: &str, subsequent_indent: &str, out: &mut String) -> usize {
-    // Most help lines are plain ASCII that fits: one line, its trailing spaces dropped (the
-    // general path gives the same; this one skips the chunking).
-    if text.is_ascii()
-        && text.len() + initial_indent.chars().count() <= width
-        && !text.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
-    {
-        let kept = text.trim_end_matches(' ');
-        if kept.bytes().any(|b| !b.is_ascii_whitespace() && !(0x1c..=0x1f).contains(&b)) {
+    if is_plain(text.as_bytes()) {
+        // Most help lines are plain and many fit: one line, its trailing spaces dropped (the
+        // general path gives the same; this one skips the chunking).
+        if text.len() + initial_indent.chars().count() <= width {
+            let kept = text.trim_end_matches(' ');
+            if kept.is_empty() {
+                return 0;
+            }
             out.push_str(initial_indent);
             out.push_str(kept);
             return 1;
         }
-    }
-    if text.is_ascii() && !text.contains('\t') {
+        let t = text.as_bytes();
+        wrap_chunks(
+            t,
+            width,
+            initial_indent,
+            subsequent_indent,
+            out,
+            |out, range| out.push_str(&text[range]),
+            |s, room| plain_line_end(t, s, room),
+        )
+    } else if text.is_ascii() && !text.contains('\t') {
         // Byte indices of an ASCII text are char boundaries: a line is a slice of the text.
-        wrap_chunks(text.as_bytes(), width, initial_indent, subsequent_indent, out, |out, range| {
-            out.push_str(&text[range])
-        })
+        let t = text.as_bytes();
+        wrap_chunks(
+            t,
+            width,
+            initial_indent,
+            subsequent_indent,
+            out,
+            |out, range| out.push_str(&text[range]),
+            |_, _| None,
+        )
     } else {
         let expanded = expand_tabs(text);
-        wrap_chunks(&expanded, width, initial_indent, subsequent_indent, out, |out, range| out.extend(&expanded[range]))
+        let push = |out: &mut String, range| out.extend(&expanded[range]);
+        wrap_chunks(&expanded, width, initial_indent, subsequent_indent, out, push, |_, _| None)
     }
+}
+
+/// Whether a text is plain: printable ASCII only, so that a space is its only separator and
+/// its only character `str.strip()` removes. 16 bytes at a time (vectorised).
+fn is_plain(t: &[u8]) -> bool {
+    let outside = |any: u8, &b: &u8| any | u8::from(!(0x20..0x7f).contains(&b));
+    let mut blocks = t.chunks_exact(16);
+    blocks.all(|block| block.iter().fold(0, outside) == 0) && blocks.remainder().iter().fold(0, outside) == 0
+}
+
+/// In a plain text (`is_plain`), where the chunks that fit in `room` from the chunk start `s`
+/// end, found without cutting the text into chunks: with no `-` in view, a boundary between
+/// chunks is a change between a space and another character (the hyphen and em-dash rules
+/// need a `-` before or at the boundary), so the chunks that fit end at the last such change
+/// by `s + room`. `None` when a `-` is in view or the first chunk does not fit: the caller
+/// takes the chunks one by one.
+fn plain_line_end(t: &[u8], s: usize, room: isize) -> Option<usize> {
+    let room = usize::try_from(room).ok()?;
+    if room >= t.len() - s {
+        return Some(t.len());
+    }
+    let e = s + room;
+    if t[s..=e].contains(&b'-') {
+        return None;
+    }
+    (s + 1..=e).rev().find(|&k| (t[k - 1] == b' ') != (t[k] == b' '))
 }
 
 /// `TextWrapper._wrap_chunks` over the text's chunks, lines appended to `out` with `\n`
 /// between them; `push` appends the text of an index range. Returns the number of lines.
 ///
-/// A line is a run of consecutive chunks, so it is written as one range of the text.
+/// A line is a run of consecutive chunks, so it is written as one range of the text, and
+/// the chunks are found as the lines take them (each chunk once), never collected.
+/// `fitting(start, room)` may say at once where the chunks that fit in `room` from `start`
+/// end (`plain_line_end`); otherwise they are taken one by one.
 fn wrap_chunks<T: Sym>(
     t: &[T],
     width: usize,
@@ -231,36 +315,68 @@ fn wrap_chunks<T: Sym>(
     subsequent_indent: &str,
     out: &mut String,
     push: impl Fn(&mut String, std::ops::Range<usize>),
+    fitting: impl Fn(usize, isize) -> Option<usize>,
 ) -> usize {
-    let mut chunks = split_chunks(t).peekable();
+    let n = t.len();
     let initial_len = initial_indent.chars().count() as isize;
     let subsequent_len = subsequent_indent.chars().count() as isize;
-    let blank = |c: &std::ops::Range<usize>| t[c.clone()].iter().all(|&x| is_py_space(x.into()));
+    // `chunk.strip() == ''`
+    let blank = |c: std::ops::Range<usize>| t[c].iter().all(|&x| is_py_space(x.into()));
 
     let mut lines = 0;
-    while chunks.peek().is_some() {
+    // The next chunk starts at `p`; it ends at `next` when that is known.
+    let mut p = 0;
+    let mut next = None;
+    while p < n {
         let (indent, indent_len) =
             if lines == 0 { (initial_indent, initial_len) } else { (subsequent_indent, subsequent_len) };
         // A width past `isize::MAX` wraps nothing, as in Python.
         let room = isize::try_from(width).unwrap_or(isize::MAX) - indent_len;
+        // One blank chunk at the start of a later line is dropped (one only: a blank chunk of
+        // other spaces, U+00A0 say, can follow one of separators).
         if lines > 0 {
-            chunks.next_if(|c| blank(c));
-        }
-        // The line so far: the range of its chunks, and the last chunk's start.
-        let mut line: Option<(usize, usize, usize)> = None;
-        let mut line_len = 0isize;
-        while let Some(chunk) = chunks.next_if(|c| line_len + c.len() as isize <= room) {
-            line_len += chunk.len() as isize;
-            line = Some((line.map_or(chunk.start, |l| l.0), chunk.start, chunk.end));
-        }
-        // A word longer than the room left is never broken; it gets a line of its own.
-        if line.is_none() {
-            if let Some(chunk) = chunks.next_if(|c| c.len() as isize > room) {
-                line = Some((chunk.start, chunk.start, chunk.end));
+            let end = next.unwrap_or_else(|| chunk_end(t, p));
+            if blank(p..end) {
+                p = end;
+                next = None;
+                if p == n {
+                    break;
+                }
+            } else {
+                next = Some(end);
             }
         }
-        let Some((start, last_start, end)) = line else { continue };
-        let end = if blank(&(last_start..end)) { last_start } else { end };
+        // The chunks that fit, as one range; a first chunk longer than the room is never
+        // broken: it gets a line of its own. A trailing blank chunk is dropped.
+        let start = p;
+        let end = if let Some(fit) = fitting(start, room) {
+            // Plain text: its blank chunks are runs of spaces, the last one all of the line's
+            // trailing spaces.
+            p = fit;
+            next = None;
+            t[start..p].iter().rposition(|&x| !is(x, ' ')).map_or(start, |i| start + i + 1)
+        } else {
+            // `last` is where the line's last chunk starts.
+            let mut last = p;
+            p = next.unwrap_or_else(|| chunk_end(t, p));
+            next = None;
+            if ((p - start) as isize) <= room {
+                while p < n {
+                    let end = chunk_end(t, p);
+                    if (end - start) as isize > room {
+                        next = Some(end);
+                        break;
+                    }
+                    last = p;
+                    p = end;
+                }
+            }
+            if blank(last..p) {
+                last
+            } else {
+                p
+            }
+        };
         if end > start {
             if lines > 0 {
                 out.push('\n');
@@ -349,6 +465,57 @@ mod tests {
         assert_eq!(wrap("abcde \u{a0} fg hi", 8, "# ", "# "), vec!["# abcde", "#  fg hi"]);
         assert_eq!(wrap("abcde \u{3000} fg hi", 8, "# ", "# "), vec!["# abcde", "#  fg hi"]);
         assert_eq!(wrap("ab \u{a0} cd", 70, "# ", "# "), vec!["# ab \u{a0} cd"]);
+    }
+
+    #[test]
+    fn plain_lines_found_at_once_are_the_lines_chunk_by_chunk() {
+        // Plain texts of words, hyphenated words, em-dashes, runs of dashes and of spaces and
+        // long words, at every width from 1 to 50: `plain_line_end`'s lines are the chunks'.
+        let pieces = [
+            "a",
+            "word",
+            "well-known",
+            "ab-cd-ef",
+            "x--y",
+            "--",
+            "-",
+            "---z",
+            "a-",
+            "-b",
+            "  ",
+            " ",
+            "nova-compute's",
+            "https://example.com/a-b/c",
+            "e.g.",
+            "(see",
+            "it),",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut random = |below: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % below as u64) as usize
+        };
+        for _ in 0..400 {
+            let mut text = String::new();
+            for _ in 0..random(30) {
+                text.push_str(pieces[random(pieces.len())]);
+                text.push_str(["", " ", " ", " ", "  "][random(5)]);
+            }
+            assert!(is_plain(text.as_bytes()));
+            for width in 1..50 {
+                for indents in [("# ", "# "), ("", ""), ("* ", "  ")] {
+                    let (t, (first, later)) = (text.as_bytes(), indents);
+                    let push = |out: &mut String, range| out.push_str(&text[range]);
+                    let (mut at_once, mut one_by_one) = (String::new(), String::new());
+                    let n =
+                        wrap_chunks(t, width, first, later, &mut at_once, push, |s, room| plain_line_end(t, s, room));
+                    let m = wrap_chunks(t, width, first, later, &mut one_by_one, push, |_, _| None);
+                    assert_eq!((n, &at_once), (m, &one_by_one), "{text:?} at width {width}");
+                }
+            }
+        }
     }
 
     #[test]

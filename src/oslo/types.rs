@@ -730,7 +730,7 @@ mod tests {
 
     fn load(ty: &str) -> OptType {
         let spec = format!("namespace: t\ngroups:\n  - name: g\n    options:\n      - {{name: o, {ty}}}\n");
-        crate::spec::Loader::new().load_text("t.yaml".into(), spec, None).unwrap().groups[0].options[0].ty.clone()
+        (*crate::spec::Loader::new().load_text("t.yaml".into(), spec, None).unwrap().groups[0].options[0].ty).clone()
     }
 
     fn conv(ty: &OptType, value: &str) -> Result<String, String> {

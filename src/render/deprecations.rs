@@ -52,7 +52,7 @@ pub fn rows(catalog: &Catalog) -> Vec<Row> {
     for group in generator_groups(catalog) {
         for (namespace, opts) in &group.namespaces {
             for opt in opts {
-                let live = OptionName { group: group.name.clone(), name: opt.dest.clone() };
+                let live = OptionName { group: group.name.clone(), name: opt.dest.to_string() };
                 for ((old_group, old_name), alias) in opt.listed_old_names(&group.name) {
                     let old = OptionName { group: old_group, name: old_name.to_owned() };
                     rows.push(Row {

@@ -346,8 +346,8 @@ fn deprecation(plan: &PagePlan, opt: &Opt, group: &str) -> Option<Deprecation> {
 fn option(plan: &PagePlan, opt: &Opt, group: &str, namespace: Option<&str>, anchor: &str, whole: bool) -> HtmlOption {
     let heading_html = text_in::<Html>(&opt.dest);
     let mut o = HtmlOption {
-        name: opt.name.clone(),
-        dest: opt.dest.clone(),
+        name: opt.name.to_string(),
+        dest: opt.dest.to_string(),
         anchor: anchor.to_owned(),
         name_html: heading_html.replace('_', "_<wbr>"),
         heading_html,
@@ -418,7 +418,7 @@ fn write_page(page: &Page) -> String {
     let plan = &page.plan;
     let catalog_size: usize = (0..plan.group_count())
         .flat_map(|i| plan.options_of(i))
-        .map(|(o, _, _)| 900 + o.help.as_ref().map_or(0, String::len) * 5 / 4)
+        .map(|(o, _, _)| 900 + o.help.as_ref().map_or(0, |h| h.len()) * 5 / 4)
         .sum();
     let mut out = String::with_capacity(catalog_size + page.style.len() + page.script.len() + 4096);
     let esc = handlebars::html_escape;

@@ -118,7 +118,7 @@ impl<'a> Sample<'a> {
         let values: HashMap<(&'a str, &'a str), &'a [String]> = filled
             .into_iter()
             .flat_map(|f| &f.settings)
-            .map(|(group, opt, texts)| ((*group, opt.dest.as_str()), *texts))
+            .map(|(group, opt, texts)| ((*group, opt.dest.as_ref()), *texts))
             .collect();
         let groups = sample_groups(catalog, options, filled, &values);
         Sample { options: *options, groups, uncomment_defaults: options.minimal && filled.is_none(), values }
@@ -144,7 +144,7 @@ impl Layout for Sample<'_> {
             .iter()
             .flat_map(|g| &g.namespaces)
             .flat_map(|(_, opts)| opts)
-            .map(|o| o.help.as_ref().map_or(0, String::len) + 256)
+            .map(|o| o.help.as_ref().map_or(0, |h| h.len()) + 256)
             .sum();
         let mut out = String::with_capacity(estimate + self.groups.len() * 256);
         write_groups(self, &mut out);
@@ -232,7 +232,7 @@ fn sample_groups<'a>(
         for (_, opts) in &mut g.namespaces {
             opts.sort_by_key(|o| o.advanced);
             if options.minimal {
-                opts.retain(|o| o.required || values.contains_key(&(g.name.as_str(), o.dest.as_str())));
+                opts.retain(|o| o.required || values.contains_key(&(g.name.as_ref(), o.dest.as_ref())));
             }
         }
         // The compact starter config: no banner over nothing (oslo's minimal sample keeps them).
@@ -265,15 +265,15 @@ fn add_filled<'a>(groups: &mut Vec<SampleGroup<'a>>, filled: &Filled<'a>) {
         let Some(&at) = place.get(selected.group) else { continue };
         let group = &mut groups[at];
         let listed: HashSet<&str> =
-            group.namespaces.iter().flat_map(|(_, opts)| opts).map(|o| o.dest.as_str()).collect();
-        let new: Vec<&'a Opt> = selected.options.iter().filter(|o| !listed.contains(o.dest.as_str())).collect();
+            group.namespaces.iter().flat_map(|(_, opts)| opts).map(|o| o.dest.as_ref()).collect();
+        let new: Vec<&'a Opt> = selected.options.iter().filter(|o| !listed.contains(o.dest.as_ref())).collect();
         if new.is_empty() {
             continue;
         }
         // After the last of the selecting options in the list that holds one; else at the
         // end of the first list.
         let found = group.namespaces.iter().enumerate().find_map(|(n, (_, opts))| {
-            opts.iter().rposition(|o| selected.after.contains(&o.dest.as_str())).map(|i| (n, i + 1))
+            opts.iter().rposition(|o| selected.after.contains(&o.dest.as_ref())).map(|i| (n, i + 1))
         });
         if group.namespaces.is_empty() {
             group.namespaces.push(("", Vec::new()));
@@ -323,9 +323,11 @@ fn sample_help(opt: &Opt, summarize: bool) -> std::result::Result<String, String
     match help {
         Some(h) if !h.is_empty() => {
             let (body, more) = if summarize {
-                let mut parts = h.split("\n\n");
-                let first = parts.next().unwrap_or_default();
-                (first.trim_end_matches(':').trim_end_matches('.'), parts.next().is_some())
+                // `help.split('\n\n')`: the first paragraph, and whether there is another.
+                // Found from the `\n`s (a fast byte search), not with a substring searcher.
+                let end = h.match_indices('\n').map(|(i, _)| i).find(|&i| h.as_bytes().get(i + 1) == Some(&b'\n'));
+                let first = end.map_or(h, |i| &h[..i]);
+                (first.trim_end_matches(':').trim_end_matches('.'), end.is_some())
             } else {
                 (h, false)
             };

@@ -112,7 +112,7 @@ pub fn write_native(catalog: &Catalog, options: &PageOptions) -> String {
 /// saves copying it as it grows.
 pub fn page_size_estimate(catalog: &Catalog) -> usize {
     let options = catalog.specs.iter().flat_map(|s| &s.groups).flat_map(|g| &g.options);
-    options.map(|o| 700 + o.help.as_ref().map_or(0, String::len)).sum::<usize>() + 4096
+    options.map(|o| 700 + o.help.as_ref().map_or(0, |h| h.len())).sum::<usize>() + 4096
 }
 
 /// The reference page: every text is markup of one dialect already, or an anchor. As the
@@ -209,7 +209,7 @@ impl Anchors {
             for (_, opts) in &g.namespaces {
                 for o in opts {
                     let anchor = unique(format!("{}-{}", slug(&g.name), slug(&o.dest)));
-                    anchors.options.entry((g.name.clone(), o.dest.clone())).or_insert_with(|| anchor.clone());
+                    anchors.options.entry((g.name.clone(), o.dest.to_string())).or_insert_with(|| anchor.clone());
                     anchors.shown.push(anchor);
                 }
             }
@@ -436,8 +436,8 @@ fn option_context<D: Dialect>(opt: &Opt, group: &str, namespace: &str, anchor: &
         reason: opt.reason_one_line().map(|r| mdtext::inline_in::<D>(&r, group, anchors)),
     });
     PageOption {
-        name: opt.name.clone(),
-        dest: opt.dest.clone(),
+        name: opt.name.to_string(),
+        dest: opt.dest.to_string(),
         anchor: anchor.to_owned(),
         heading: text_in::<D>(&opt.dest),
         properties: properties.into_iter().map(|(label, value)| Property { label, value }).collect(),

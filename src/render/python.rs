@@ -430,7 +430,7 @@ impl Writer {
                 args.push(Arg::kw("title", Py::Str(title.clone())));
             }
             if let Some(help) = &group.help {
-                args.push(Arg::kw("help", Py::Str(help.clone())));
+                args.push(Arg::kw("help", Py::Str(help.to_string())));
             }
             if let Some(owner) = &group.dynamic_group_owner {
                 args.push(Arg::kw("dynamic_group_owner", Py::Str(owner.clone())));
@@ -564,7 +564,7 @@ impl Writer {
     /// `cfg.XxxOpt('name', ...)` for one option, or `None` (with a problem) when Python
     /// cannot say it.
     fn option(&mut self, group: &Group, opt: &Opt) -> Option<Py> {
-        if group.name == "DEFAULT" && RESERVED_NAMES.contains(&opt.name.as_str()) {
+        if group.name == "DEFAULT" && RESERVED_NAMES.contains(&opt.name.as_ref()) {
             self.problem(
                 group,
                 opt,
@@ -578,12 +578,12 @@ impl Writer {
             return None;
         }
         let (class, type_arg, mut type_args) = self.option_class(group, opt)?;
-        let mut args = vec![Arg::pos(Py::Str(opt.name.clone()))];
+        let mut args = vec![Arg::pos(Py::Str(opt.name.to_string()))];
         if let Some(t) = type_arg {
             args.push(Arg::kw("type", t));
         }
         if opt.dest != opt.name.replace('-', "_") {
-            args.push(Arg::kw("dest", Py::Str(opt.dest.clone())));
+            args.push(Arg::kw("dest", Py::Str(opt.dest.to_string())));
         }
         if !opt.default.is_none() {
             let default = match &opt.default_object {
@@ -632,7 +632,7 @@ impl Writer {
             args.push(Arg::kw("deprecated_reason", Py::Str(reason.clone())));
         }
         if let Some(help) = &opt.help {
-            args.push(Arg::kw("help", Py::Str(help.clone())));
+            args.push(Arg::kw("help", Py::Str(help.to_string())));
         }
         Some(Py::Call(class, args))
     }
@@ -794,7 +794,7 @@ impl Writer {
             kind => same_arguments(&mut args, kind).expect("the other kinds take the same arguments").class,
         };
         if ty.type_name != default_name {
-            args.push(Arg::kw("type_name", Py::Str(ty.type_name.clone())));
+            args.push(Arg::kw("type_name", Py::Str(ty.type_name.to_string())));
         }
         Ok(Py::Call(format!("types.{class}"), args))
     }

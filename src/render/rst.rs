@@ -159,7 +159,7 @@ pub fn doc_type(opt: &Opt) -> String {
         return t.clone();
     }
     // Types without an option class of their own in oslo's table show the type's name.
-    opt.ty.kind.def().doc_name.map_or_else(|| opt.ty.type_name.clone(), str::to_owned)
+    opt.ty.kind.def().doc_name.map_or_else(|| opt.ty.type_name.to_string(), str::to_owned)
 }
 
 /// The generator's best-effort `_format_defaults`: `str()` of the value for every option

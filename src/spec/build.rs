@@ -307,7 +307,7 @@ impl<'l> Builder<'l> {
             }
         }
         if let Some(selects) = &raw.selects {
-            let own: Vec<String> = built.options.iter().map(|o| o.dest.clone()).collect();
+            let own: Vec<String> = built.options.iter().map(|o| o.dest.to_string()).collect();
             if let Some(selector) = self.build_selector(file, &path.key("selects"), selects, &own) {
                 built.selectors.push(std::sync::Arc::new(selector));
             }
@@ -329,7 +329,7 @@ impl<'l> Builder<'l> {
             let choices = driver_opts
                 .iter()
                 .map(|(driver, names)| {
-                    (driver.clone(), options.iter().filter(|o| names.contains(&o.name)).cloned().collect())
+                    (driver.clone(), options.iter().filter(|o| names.iter().any(|n| *n == o.name)).cloned().collect())
                 })
                 .collect();
             selectors.push(std::sync::Arc::new(Selector {
@@ -356,7 +356,7 @@ impl<'l> Builder<'l> {
     fn check_unique(&mut self, group: &str, options: &[Opt], places: &[Place]) {
         let mut seen: HashMap<&str, &Place> = HashMap::with_capacity(2 * options.len());
         for (opt, place) in options.iter().zip(places) {
-            for key in [opt.name.as_str(), opt.dest.as_str()] {
+            for key in [opt.name.as_ref(), opt.dest.as_ref()] {
                 if let Some(first) = seen.get(key) {
                     if *first != place {
                         self.problems.push(Problem {
@@ -370,8 +370,8 @@ impl<'l> Builder<'l> {
                     }
                 }
             }
-            seen.insert(opt.name.as_str(), place);
-            seen.insert(opt.dest.as_str(), place);
+            seen.insert(opt.name.as_ref(), place);
+            seen.insert(opt.dest.as_ref(), place);
         }
     }
 
@@ -499,7 +499,7 @@ impl<'l> Builder<'l> {
             }
         }
         if let Some(selects) = &set.selects {
-            let own: Vec<String> = built.options[first..].iter().map(|o| o.dest.clone()).collect();
+            let own: Vec<String> = built.options[first..].iter().map(|o| o.dest.to_string()).collect();
             let selects_path = YamlPath::default().key("selects");
             if let Some(selector) = self.build_selector(set_file, &selects_path, selects, &own) {
                 built.selectors.push(std::sync::Arc::new(selector));
@@ -665,13 +665,13 @@ impl<'l> Builder<'l> {
         }
 
         Some(Opt {
-            name,
-            dest,
-            ty,
+            name: name.into(),
+            dest: dest.into(),
+            ty: std::sync::Arc::new(ty),
             default,
             default_object: raw.default_object.clone(),
             sample_default,
-            help: raw.help.take(),
+            help: raw.help.take().map(Text::Owned),
             required: raw.required.unwrap_or(raw.positional == Some(true)),
             secret: raw.secret.unwrap_or(false),
             advanced: raw.advanced.unwrap_or(false),
@@ -881,7 +881,7 @@ impl<'l> Builder<'l> {
                 }
             }
         };
-        ok.then_some(OptType { kind, type_name })
+        ok.then_some(OptType { kind, type_name: type_name.into() })
     }
 
     fn nested_type(&mut self, file: usize, path: &YamlPath, raw: Option<&RawTypeRef>) -> Option<OptType> {

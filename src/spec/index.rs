@@ -44,7 +44,7 @@ impl<'a> OptionIndex<'a> {
             for (_, opts) in &group.namespaces {
                 for opt in opts {
                     index.groups.insert(name);
-                    index.options.entry((name, opt.dest.as_str())).or_insert(Live { group: name, opt });
+                    index.options.entry((name, opt.dest.as_ref())).or_insert(Live { group: name, opt });
                 }
             }
         }
@@ -87,7 +87,7 @@ impl<'a> OptionIndex<'a> {
     /// Makes `opt` the option of its dest in `group` (old names not included).
     pub(crate) fn put(&mut self, group: &'a str, opt: &'a Opt) {
         self.groups.insert(group);
-        self.options.insert((group, opt.dest.as_str()), Live { group, opt });
+        self.options.insert((group, opt.dest.as_ref()), Live { group, opt });
     }
 
     /// Takes the option of `dest` out of `group`; whether there was one.

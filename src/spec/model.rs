@@ -4,6 +4,11 @@
 use crate::oslo::pynum::PyInt;
 use crate::oslo::pyvalue::PyValue;
 
+/// A text of the model that the shipped services (`crate::services`) borrow from the bytes
+/// compiled into the binary, and a spec loaded from YAML owns: the long ones (help texts),
+/// which would otherwise be copied on every run.
+pub type Text = std::borrow::Cow<'static, str>;
+
 /// One spec file after loading: an oslo.config namespace.
 #[derive(Debug, Clone)]
 pub struct Spec {
@@ -125,10 +130,12 @@ impl DeprecatedName {
 #[derive(Debug, Clone)]
 pub struct Opt {
     /// The option's name; may contain `-`.
-    pub name: String,
+    pub name: Text,
     /// The name used in config files and code (`name` with `-` turned into `_` unless set).
-    pub dest: String,
-    pub ty: OptType,
+    pub dest: Text,
+    /// Shared: most options have one of a few types, and the compiled services decode each
+    /// once.
+    pub ty: std::sync::Arc<OptType>,
     pub default: PyValue,
     /// The name of the one Python object several options have as their default (a module-level
     /// list, or one `Opt` listed in two groups): oslo's YAML data writes such a list or dict
@@ -137,7 +144,7 @@ pub struct Opt {
     pub default_object: Option<String>,
     pub sample_default: Option<PyValue>,
     /// `None` when the option has no help at all (oslo treats that differently from `""`).
-    pub help: Option<String>,
+    pub help: Option<Text>,
     pub required: bool,
     pub secret: bool,
     pub advanced: bool,
@@ -194,7 +201,7 @@ impl Opt {
 #[derive(Debug, Clone)]
 pub struct OptType {
     pub kind: TypeKind,
-    pub type_name: String,
+    pub type_name: Text,
 }
 
 /// A number as written in the spec; printed with Python's `str()`.

@@ -150,7 +150,7 @@ fn select<'a>(
 ) {
     let selector: &'a Selector = shared;
     let option = selector.option.as_str();
-    let governed: BTreeSet<&str> = selector.choices.values().flatten().map(|o| o.dest.as_str()).collect();
+    let governed: BTreeSet<&str> = selector.choices.values().flatten().map(|o| o.dest.as_ref()).collect();
     // keystoneauth reads the plugin from the section `auth_section` names, when it is set.
     let followed = selector
         .follow
@@ -208,7 +208,7 @@ fn select<'a>(
     let secret = index.live(from, option).is_some_and(|l| l.opt.secret);
     let shown = |v: &str| if secret { crate::diag::MASK.to_owned() } else { capped(v).into_owned() };
     let chosen: Option<&'a Vec<Opt>> = value.as_deref().and_then(|v| selector.choices.get(v));
-    let chosen_dests: HashSet<&str> = chosen.into_iter().flatten().map(|o| o.dest.as_str()).collect();
+    let chosen_dests: HashSet<&str> = chosen.into_iter().flatten().map(|o| o.dest.as_ref()).collect();
     // Another plugin's option can be an old name of the chosen plugin's (v2password's
     // `tenant_name`, password's `project_name`): read, under its new name.
     let chosen_old_names: HashSet<&str> = chosen
@@ -237,7 +237,7 @@ fn select<'a>(
                 index.replace(from, opt);
                 scope
                     .required_by
-                    .insert((from.to_owned(), opt.dest.clone()), (place, format!("{option} = {v} reads it")));
+                    .insert((from.to_owned(), opt.dest.to_string()), (place, format!("{option} = {v} reads it")));
             }
         }
         (None, Some(v)) if !selector.exhaustive => {
@@ -274,7 +274,7 @@ fn select<'a>(
 /// Records the keys of `group` that name a secret option some value of `selector` selects.
 fn note_secrets(scope: &mut Scope, group: &str, selector: &Selector) {
     for opt in selector.choices.values().flatten().filter(|o| o.secret) {
-        scope.secret.insert((group.to_owned(), opt.dest.clone()));
+        scope.secret.insert((group.to_owned(), opt.dest.to_string()));
         for ((old_group, old), _) in opt.old_names(group) {
             scope.secret.insert((old_group, old.to_owned()));
         }
